@@ -1,0 +1,232 @@
+// Commands that talk to a running cluster through its control socket: status, node actions, down, events.
+#include "Cli.h"
+
+#include "ClusterEvent.h"
+#include "ControlClient.h"
+#include "EventLog.h"
+#include "Workspace.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QThread>
+
+using namespace Qt::StringLiterals;
+
+namespace ensemble::cli {
+
+namespace {
+
+QString ints(const QJsonValue &value)
+{
+    QStringList parts;
+    for (const QJsonValue &v : value.toArray())
+        parts.append(QString::number(v.toInt()));
+    return parts.join(u',');
+}
+
+QString portsText(const QJsonObject &ports)
+{
+    QStringList parts;
+    for (const QString &key : {u"client"_s, u"quorum"_s, u"election"_s, u"listener"_s})
+        if (ports.contains(key))
+            parts.append(key + u' ' + QString::number(ports.value(key).toInt()));
+    return parts.join(u", "_s);
+}
+
+QString duration(qint64 ms)
+{
+    const qint64 s = ms / 1000;
+    if (s < 60)
+        return QString::number(s) + u's';
+    if (s < 3600)
+        return u"%1m%2s"_s.arg(s / 60).arg(s % 60, 2, 10, QChar(u'0'));
+    return u"%1h%2m"_s.arg(s / 3600).arg((s % 3600) / 60, 2, 10, QChar(u'0'));
+}
+
+void printStatus(const QJsonObject &s)
+{
+    QTextStream &o = out();
+    o << "cluster " << s.value(u"cluster"_s).toString() << " (" << s.value(u"mode"_s).toString() << " mode) — "
+      << (s.value(u"healthy"_s).toBool() ? u"healthy"_s : u"not healthy"_s) << ", up "
+      << duration(s.value(u"uptime_ms"_s).toInteger()) << '\n';
+    o << "workspace  " << s.value(u"workspace"_s).toString() << '\n';
+    o << "bootstrap  " << s.value(u"bootstrap"_s).toString() << '\n';
+    o << "zookeeper  " << s.value(u"zookeeper"_s).toString() << "\n\n";
+    o << QString(u"%1 %2 %3 %4 %5 %6 %7\n"_s)
+             .arg(u"NODE"_s, -13).arg(u"KIND"_s, -12).arg(u"ID"_s, -3).arg(u"STATE"_s, -9).arg(u"PID"_s, -8)
+             .arg(u"ROLE"_s, -11).arg(u"PORTS"_s);
+    for (const QJsonValue &v : s.value(u"nodes"_s).toArray()) {
+        const QJsonObject n = v.toObject();
+        QString state = n.value(u"state"_s).toString();
+        if (n.value(u"stopping"_s).toBool())
+            state = u"stopping"_s;
+        o << QString(u"%1 %2 %3 %4 %5 %6 %7\n"_s)
+                 .arg(n.value(u"name"_s).toString(), -13)
+                 .arg(n.value(u"kind"_s).toString(), -12)
+                 .arg(n.value(u"id"_s).toInt(), -3)
+                 .arg(state, -9)
+                 .arg(n.value(u"pid"_s).isNull() ? u"-"_s : QString::number(n.value(u"pid"_s).toInteger()), -8)
+                 .arg(n.value(u"role"_s).isNull() ? u"-"_s : n.value(u"role"_s).toString(), -11)
+                 .arg(portsText(n.value(u"ports"_s).toObject()));
+    }
+    const QJsonValue controller = s.value(u"controller"_s);
+    const QJsonValue leader = s.value(u"quorum_leader"_s);
+    o << "\ncontroller: " << (controller.isNull() ? u"none"_s : u"broker "_s + QString::number(controller.toInt()))
+      << "    quorum leader: " << (leader.isNull() ? u"none"_s : leader.toString()) << "\n";
+    bool header = false;
+    for (const QJsonValue &tv : s.value(u"topics"_s).toArray()) {
+        const QJsonObject t = tv.toObject();
+        if (t.value(u"name"_s).toString().startsWith(u"__"_s))
+            continue; // internal topics: see `ensemble topics describe __consumer_offsets`
+        if (!header) {
+            o << '\n' << QString(u"%1 %2 %3 %4 %5\n"_s).arg(u"TOPIC"_s, -30).arg(u"PARTITION"_s, -10).arg(u"LEADER"_s, -7)
+                                 .arg(u"REPLICAS"_s, -10).arg(u"ISR"_s);
+            header = true;
+        }
+        for (const QJsonValue &pv : t.value(u"partitions"_s).toArray()) {
+            const QJsonObject p = pv.toObject();
+            const int leaderId = p.value(u"leader"_s).toInt();
+            o << QString(u"%1 %2 %3 %4 %5\n"_s)
+                     .arg(t.value(u"name"_s).toString(), -30)
+                     .arg(p.value(u"partition"_s).toInt(), -10)
+                     .arg(leaderId < 0 ? u"none"_s : QString::number(leaderId), -7)
+                     .arg(ints(p.value(u"replicas"_s)), -10)
+                     .arg(ints(p.value(u"isr"_s)));
+        }
+    }
+    o.flush();
+}
+
+} // namespace
+
+int runStatus(const QStringList &args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption jsonOpt(u"json"_s, u"Print the status as one JSON object."_s);
+    parser.addOptions({workspaceOption(), jsonOpt});
+    int code = 0;
+    if (!parse(parser, u"status"_s, u"Show the nodes, their roles, the controller, and every partition."_s, args, &code))
+        return code;
+    auto cluster = runningCluster(parser);
+    if (!cluster)
+        return fail(cluster.error());
+    if (parser.isSet(jsonOpt))
+        printJson(cluster->second);
+    else
+        printStatus(cluster->second);
+    return Ok;
+}
+
+int runNodeAction(const QString &action, const QStringList &args)
+{
+    static const QHash<QString, QString> what = {
+        {u"kill"_s, u"Kill NODE with SIGKILL, as a crash would."_s},
+        {u"stop"_s, u"Stop NODE gracefully (a broker moves its leaderships away first)."_s},
+        {u"start"_s, u"Start NODE again."_s},
+        {u"restart"_s, u"Stop NODE gracefully, then start it."_s},
+        {u"pause"_s, u"Freeze NODE with SIGSTOP, as a long GC pause or a hung host would."_s},
+        {u"resume"_s, u"Unfreeze a paused NODE (SIGCONT)."_s},
+    };
+    QCommandLineParser parser;
+    parser.addOption(workspaceOption());
+    parser.addPositionalArgument(u"NODE"_s, u"A node name such as kafka-1 or zookeeper-2."_s);
+    int code = 0;
+    if (!parse(parser, action, what.value(action), args, &code))
+        return code;
+    if (parser.positionalArguments().size() != 1)
+        return usageError(u"name exactly one node, e.g. `ensemble %1 kafka-1`"_s.arg(action), action);
+    const QString node = parser.positionalArguments().first();
+    auto root = ControlClient::resolveWorkspace(parser.value(u"workspace"_s));
+    if (!root)
+        return fail(root.error());
+    auto answer = ControlClient::request(root.value(), {{u"cmd"_s, u"node"_s}, {u"action"_s, action}, {u"node"_s, node}});
+    if (!answer)
+        return fail(answer.error());
+    out() << action << " " << node << ": done" << Qt::endl;
+    return Ok;
+}
+
+int runDown(const QStringList &args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption purgeOpt(u"purge"_s, u"Also delete the workspace (all node data and logs)."_s);
+    parser.addOptions({workspaceOption(), purgeOpt});
+    int code = 0;
+    if (!parse(parser, u"down"_s, u"Stop every node of the running cluster (brokers first, then ZooKeeper)."_s, args,
+               &code))
+        return code;
+    auto root = ControlClient::resolveWorkspace(parser.value(u"workspace"_s));
+    if (!root)
+        return fail(root.error());
+    auto answer = ControlClient::request(root.value(), {{u"cmd"_s, u"down"_s}});
+    if (!answer)
+        return fail(answer.error());
+    err() << "stopping the cluster in " << root.value() << "..." << Qt::endl;
+    QElapsedTimer timer;
+    timer.start();
+    while (ControlClient::isAlive(root.value())) {
+        if (timer.elapsed() > 120000)
+            return fail(Error::runtime(u"the cluster did not stop within 120 s — see its terminal or logs"_s));
+        QThread::msleep(200);
+    }
+    out() << "stopped in " << QString::number(double(timer.elapsed()) / 1000.0, 'f', 1) << " s" << Qt::endl;
+    if (parser.isSet(purgeOpt)) {
+        auto ws = Workspace::open(root.value());
+        if (!ws)
+            return fail(ws.error());
+        if (auto s = ws->purge(); !s)
+            return fail(s.error());
+        out() << "deleted " << root.value() << Qt::endl;
+    }
+    return Ok;
+}
+
+int runEvents(const QStringList &args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption jsonOpt(u"json"_s, u"One JSON object per line."_s);
+    const QCommandLineOption followOpt({u"f"_s, u"follow"_s}, u"Keep printing new events until the cluster stops."_s);
+    const QCommandLineOption sinceOpt(u"since"_s, u"Only events at or after MS milliseconds of cluster time."_s, u"MS"_s);
+    parser.addOptions({workspaceOption(), jsonOpt, followOpt, sinceOpt});
+    int code = 0;
+    if (!parse(parser, u"events"_s,
+               u"Print the cluster's events: from the running cluster, or from the workspace's events.jsonl when it is "
+               "not running."_s,
+               args, &code))
+        return code;
+    bool okSince = true;
+    const qint64 since = parser.isSet(sinceOpt) ? parser.value(sinceOpt).toLongLong(&okSince) : 0;
+    if (!okSince)
+        return usageError(u"--since takes a number of milliseconds"_s, u"events"_s);
+    const bool json = parser.isSet(jsonOpt);
+    auto print = [json](const QJsonObject &event) {
+        if (json) {
+            printJson(event);
+        } else if (const auto e = ClusterEvent::fromJson(event)) {
+            out() << e->toText() << '\n';
+            out().flush();
+        }
+        return true;
+    };
+    auto root = ControlClient::resolveWorkspace(parser.value(u"workspace"_s));
+    if (root) {
+        const Status s = ControlClient::streamEvents(root.value(), since, parser.isSet(followOpt), print);
+        return s ? Ok : fail(s.error());
+    }
+    // Not running: read the log it left behind.
+    if (!parser.isSet(u"workspace"_s))
+        return fail(root.error());
+    auto ws = Workspace::open(parser.value(u"workspace"_s));
+    if (!ws)
+        return fail(ws.error());
+    auto events = EventLog::read(ws->eventsFile());
+    if (!events)
+        return fail(events.error());
+    for (const ClusterEvent &e : events.value())
+        if (e.timeMs >= since)
+            print(e.toJson());
+    return Ok;
+}
+
+} // namespace ensemble::cli

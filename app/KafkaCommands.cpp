@@ -1,0 +1,265 @@
+// Commands that use the running cluster as a Kafka client would: produce, consume, topics.
+#include "Cli.h"
+
+#include "KafkaAdmin.h"
+#include "KafkaConsumer.h"
+#include "KafkaProducer.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace ensemble::cli {
+
+namespace {
+
+constexpr int kAdminTimeoutMs = 15000;
+
+Expected<QString> bootstrapOf(const QCommandLineParser &parser)
+{
+    auto cluster = runningCluster(parser);
+    if (!cluster)
+        return cluster.error();
+    return cluster->second.value(u"bootstrap"_s).toString();
+}
+
+QString ints(const QList<int> &values)
+{
+    QStringList parts;
+    for (int v : values)
+        parts.append(QString::number(v));
+    return parts.join(u',');
+}
+
+QJsonArray jsonInts(const QList<int> &values)
+{
+    QJsonArray out;
+    for (int v : values)
+        out.append(v);
+    return out;
+}
+
+} // namespace
+
+int runProduce(const QStringList &args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption topicOpt({u"t"_s, u"topic"_s}, u"Topic to write to."_s, u"TOPIC"_s);
+    const QCommandLineOption keyOpt({u"k"_s, u"key"_s}, u"Message key (none when left out)."_s, u"KEY"_s);
+    const QCommandLineOption valueOpt({u"v"_s, u"value"_s}, u"Message value."_s, u"VALUE"_s, u"hello from ensemble"_s);
+    const QCommandLineOption countOpt({u"n"_s, u"count"_s}, u"How many messages (default 1)."_s, u"COUNT"_s, u"1"_s);
+    const QCommandLineOption acksOpt(u"acks"_s, u"0, 1 or all (default all)."_s, u"ACKS"_s, u"all"_s);
+    const QCommandLineOption partitionOpt({u"p"_s, u"partition"_s}, u"Partition (default: chosen by key)."_s, u"N"_s);
+    const QCommandLineOption headerOpt(u"header"_s, u"A header NAME=VALUE (repeatable)."_s, u"NAME=VALUE"_s);
+    const QCommandLineOption jsonOpt(u"json"_s, u"Print the report as JSON."_s);
+    parser.addOptions({workspaceOption(), topicOpt, keyOpt, valueOpt, countOpt, acksOpt, partitionOpt, headerOpt, jsonOpt});
+    int code = 0;
+    if (!parse(parser, u"produce"_s, u"Produce test messages and report how many were acknowledged."_s, args, &code))
+        return code;
+    ProduceRequest request;
+    request.topic = parser.value(topicOpt);
+    if (request.topic.isEmpty())
+        return usageError(u"name a topic with -t TOPIC"_s, u"produce"_s);
+    if (parser.isSet(keyOpt))
+        request.key = parser.value(keyOpt).toUtf8();
+    request.value = parser.value(valueOpt).toUtf8();
+    bool ok = false;
+    request.count = parser.value(countOpt).toInt(&ok);
+    if (!ok || request.count < 1 || request.count > 10'000'000)
+        return usageError(u"-n takes a count from 1 to 10000000, not '%1'"_s.arg(parser.value(countOpt)), u"produce"_s);
+    request.acks = parser.value(acksOpt);
+    if (request.acks != u"0" && request.acks != u"1" && request.acks != u"all")
+        return usageError(u"--acks takes 0, 1 or all, not '%1'"_s.arg(request.acks), u"produce"_s);
+    if (parser.isSet(partitionOpt)) {
+        request.partition = parser.value(partitionOpt).toInt(&ok);
+        if (!ok || request.partition < 0)
+            return usageError(u"--partition takes a partition number (0 or more)"_s, u"produce"_s);
+    }
+    for (const QString &h : parser.values(headerOpt)) {
+        const qsizetype eq = h.indexOf(u'=');
+        if (eq <= 0)
+            return usageError(u"--header takes NAME=VALUE, not '%1'"_s.arg(h), u"produce"_s);
+        request.headers.append({h.left(eq).toUtf8(), h.mid(eq + 1).toUtf8()});
+    }
+    auto bootstrap = bootstrapOf(parser);
+    if (!bootstrap)
+        return fail(bootstrap.error());
+    auto report = KafkaProducer(bootstrap.value()).produce(request);
+    if (!report)
+        return fail(report.error());
+    const ProduceReport &r = report.value();
+    if (parser.isSet(jsonOpt)) {
+        QJsonObject per;
+        for (auto it = r.perPartition.begin(); it != r.perPartition.end(); ++it)
+            per.insert(QString::number(it.key()), it.value());
+        printJson({{u"topic"_s, request.topic}, {u"requested"_s, request.count}, {u"acknowledged"_s, r.acked},
+                   {u"failed"_s, r.failed}, {u"partitions"_s, per}, {u"elapsed_ms"_s, r.elapsedMs},
+                   {u"error"_s, r.firstError.isEmpty() ? QJsonValue() : QJsonValue(r.firstError)}});
+    } else {
+        QStringList per;
+        for (auto it = r.perPartition.begin(); it != r.perPartition.end(); ++it)
+            per.append(u"partition %1: %2"_s.arg(it.key()).arg(it.value()));
+        out() << "acknowledged " << r.acked << " of " << request.count << " message(s) to " << request.topic
+              << " with acks=" << request.acks << " in " << r.elapsedMs << " ms";
+        if (!per.isEmpty())
+            out() << " (" << per.join(u", "_s) << ")";
+        out() << Qt::endl;
+        if (r.failed > 0)
+            err() << "ensemble: " << r.failed << " message(s) failed: " << r.firstError << Qt::endl;
+    }
+    return r.failed == 0 ? Ok : RuntimeFailure;
+}
+
+int runConsume(const QStringList &args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption topicOpt({u"t"_s, u"topic"_s}, u"Topic to read."_s, u"TOPIC"_s);
+    const QCommandLineOption beginningOpt(u"from-beginning"_s, u"Start at the oldest message (default: only new ones)."_s);
+    const QCommandLineOption maxOpt({u"n"_s, u"max"_s}, u"Stop after MAX messages."_s, u"MAX"_s, u"0"_s);
+    const QCommandLineOption timeoutOpt(u"timeout"_s, u"Stop after SEC seconds (default 10)."_s, u"SEC"_s, u"10"_s);
+    const QCommandLineOption jsonOpt(u"json"_s, u"One JSON object per message."_s);
+    parser.addOptions({workspaceOption(), topicOpt, beginningOpt, maxOpt, timeoutOpt, jsonOpt});
+    int code = 0;
+    if (!parse(parser, u"consume"_s, u"Read messages from every partition of a topic."_s, args, &code))
+        return code;
+    ConsumeRequest request;
+    request.topic = parser.value(topicOpt);
+    if (request.topic.isEmpty())
+        return usageError(u"name a topic with -t TOPIC"_s, u"consume"_s);
+    request.fromBeginning = parser.isSet(beginningOpt);
+    bool ok = false;
+    request.max = parser.value(maxOpt).toInt(&ok);
+    if (!ok || request.max < 0)
+        return usageError(u"-n takes a count (0 = no limit)"_s, u"consume"_s);
+    const double timeout = parser.value(timeoutOpt).toDouble(&ok);
+    if (!ok || timeout <= 0 || timeout > 86400)
+        return usageError(u"--timeout takes seconds (more than 0)"_s, u"consume"_s);
+    request.timeoutMs = int(timeout * 1000);
+    auto bootstrap = bootstrapOf(parser);
+    if (!bootstrap)
+        return fail(bootstrap.error());
+    const bool json = parser.isSet(jsonOpt);
+    auto messages = KafkaConsumer(bootstrap.value()).consume(request, [json](const ConsumedMessage &m) {
+        if (json) {
+            printJson(m.toJson());
+            return;
+        }
+        out() << "partition " << m.partition << " offset " << m.offset << "  key="
+              << (m.key.isNull() ? u"(none)"_s : QString::fromUtf8(m.key)) << "  value=" << QString::fromUtf8(m.value);
+        for (const auto &[name, value] : m.headers)
+            out() << "  " << QString::fromUtf8(name) << ':' << QString::fromUtf8(value);
+        out() << '\n';
+        out().flush();
+    });
+    if (!messages)
+        return fail(messages.error());
+    err() << "consumed " << messages->size() << " message(s) from " << request.topic << Qt::endl;
+    return Ok;
+}
+
+int runTopics(const QStringList &args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption partitionsOpt(u"partitions"_s, u"create: number of partitions (default 1)."_s, u"P"_s, u"1"_s);
+    const QCommandLineOption rfOpt(u"replication-factor"_s, u"create: replicas per partition (default 1)."_s, u"R"_s, u"1"_s);
+    const QCommandLineOption configOpt(u"config"_s, u"create: a topic config KEY=VALUE (repeatable)."_s, u"KEY=VALUE"_s);
+    const QCommandLineOption jsonOpt(u"json"_s, u"Print JSON."_s);
+    parser.addOptions({workspaceOption(), partitionsOpt, rfOpt, configOpt, jsonOpt});
+    parser.addPositionalArgument(u"ACTION"_s, u"list | describe NAME | create NAME | delete NAME"_s);
+    int code = 0;
+    if (!parse(parser, u"topics"_s, u"List, describe, create or delete topics."_s, args, &code))
+        return code;
+    QStringList pos = parser.positionalArguments();
+    const QString action = pos.isEmpty() ? u"list"_s : pos.takeFirst();
+    const bool needsName = action != u"list";
+    if (action != u"list" && action != u"describe" && action != u"create" && action != u"delete")
+        return usageError(u"unknown action '%1' (use list, describe, create or delete)"_s.arg(action), u"topics"_s);
+    if (needsName ? pos.size() != 1 : !pos.isEmpty())
+        return usageError(needsName ? u"`topics %1` takes one topic name"_s.arg(action) : u"`topics list` takes no name"_s,
+                          u"topics"_s);
+    const QString name = needsName ? pos.first() : QString();
+    auto bootstrap = bootstrapOf(parser);
+    if (!bootstrap)
+        return fail(bootstrap.error());
+    KafkaAdmin admin(bootstrap.value());
+    const bool json = parser.isSet(jsonOpt);
+
+    if (action == u"create") {
+        TopicSpec topic;
+        topic.name = name;
+        bool ok1 = false, ok2 = false;
+        topic.partitions = parser.value(partitionsOpt).toInt(&ok1);
+        topic.replicationFactor = parser.value(rfOpt).toInt(&ok2);
+        if (!ok1 || topic.partitions < 1)
+            return usageError(u"--partitions takes a number of at least 1"_s, u"topics"_s);
+        if (!ok2 || topic.replicationFactor < 1)
+            return usageError(u"--replication-factor takes a number of at least 1"_s, u"topics"_s);
+        for (const QString &c : parser.values(configOpt)) {
+            const qsizetype eq = c.indexOf(u'=');
+            if (eq <= 0)
+                return usageError(u"--config takes KEY=VALUE, not '%1'"_s.arg(c), u"topics"_s);
+            topic.configs.insert(c.left(eq), c.mid(eq + 1));
+        }
+        if (auto s = admin.createTopic(topic, kAdminTimeoutMs); !s)
+            return fail(s.error());
+        out() << "created topic " << name << " (" << topic.partitions << " partitions, replication factor "
+              << topic.replicationFactor << ")" << Qt::endl;
+        return Ok;
+    }
+    if (action == u"delete") {
+        if (auto s = admin.deleteTopic(name, kAdminTimeoutMs); !s)
+            return fail(s.error());
+        out() << "deleted topic " << name << Qt::endl;
+        return Ok;
+    }
+    auto md = admin.metadata(kAdminTimeoutMs, name);
+    if (!md)
+        return fail(md.error());
+    if (action == u"list") {
+        QJsonArray names;
+        for (const TopicDescription &t : md->topics) {
+            if (json)
+                names.append(QJsonObject{{u"name"_s, t.name}, {u"partitions"_s, int(t.partitions.size())},
+                                         {u"internal"_s, t.internal}});
+            else
+                out() << t.name << "  (" << t.partitions.size() << " partitions" << (t.internal ? ", internal" : "")
+                      << ")\n";
+        }
+        if (json)
+            printJson({{u"topics"_s, names}});
+        out().flush();
+        return Ok;
+    }
+    const TopicDescription &t = md->topics.first();
+    auto configs = admin.topicConfigs(name, kAdminTimeoutMs);
+    if (json) {
+        QJsonArray parts;
+        for (const PartitionState &p : t.partitions)
+            parts.append(QJsonObject{{u"partition"_s, p.partition}, {u"leader"_s, p.leader},
+                                     {u"replicas"_s, jsonInts(p.replicas)}, {u"isr"_s, jsonInts(p.isr)}});
+        QJsonObject cfg;
+        if (configs)
+            for (auto it = configs->begin(); it != configs->end(); ++it)
+                cfg.insert(it.key(), it.value());
+        printJson({{u"name"_s, t.name}, {u"partitions"_s, parts}, {u"configs"_s, cfg}});
+        return Ok;
+    }
+    out() << "topic " << t.name << "  partitions " << t.partitions.size() << "  replication factor "
+          << (t.partitions.isEmpty() ? 0 : t.partitions.first().replicas.size()) << '\n';
+    if (configs && !configs->isEmpty()) {
+        QStringList c;
+        for (auto it = configs->begin(); it != configs->end(); ++it)
+            c.append(it.key() + u'=' + it.value());
+        out() << "configs " << c.join(u", "_s) << '\n';
+    }
+    for (const PartitionState &p : t.partitions) {
+        const bool under = p.isr.size() < p.replicas.size();
+        out() << "  partition " << p.partition << "  leader " << (p.leader < 0 ? u"none"_s : QString::number(p.leader))
+              << "  replicas " << ints(p.replicas) << "  isr " << ints(p.isr) << (under ? "  (under-replicated)" : "")
+              << '\n';
+    }
+    out().flush();
+    return Ok;
+}
+
+} // namespace ensemble::cli

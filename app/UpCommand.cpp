@@ -1,0 +1,154 @@
+// `ensemble up`: runs a cluster in the foreground until Ctrl-C, SIGTERM or `ensemble down`.
+#include "Cli.h"
+
+#include "ControlServer.h"
+#include "Engine.h"
+#include "RuntimeLocator.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace ensemble::cli {
+
+namespace {
+
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &byte, 1);
+}
+
+// SIGINT/SIGTERM/SIGHUP become a queued call on the event loop (a signal handler may do almost nothing).
+void installSignalHandlers(QObject *context, const std::function<void()> &handler)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, context);
+    QObject::connect(notifier, &QSocketNotifier::activated, context, [handler] {
+        char byte;
+        [[maybe_unused]] const auto n = ::read(g_signalPipe[0], &byte, 1);
+        handler();
+    });
+    struct sigaction sa{};
+    sa.sa_handler = onSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    for (int sig : {SIGINT, SIGTERM, SIGHUP})
+        ::sigaction(sig, &sa, nullptr);
+}
+
+QString seconds(qint64 ms)
+{
+    return QString::number(double(ms) / 1000.0, 'f', 1) + u" s"_s;
+}
+
+} // namespace
+
+int runUp(const QStringList &args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption fileOpt({u"f"_s, u"file"_s}, u"Cluster file (default: the built-in 3 + 3 cluster)."_s,
+                                     u"FILE"_s);
+    const QCommandLineOption wsOpt({u"w"_s, u"workspace"_s},
+                                   u"Workspace directory (default: ~/.local/share/ensemble/clusters/NAME)."_s, u"DIR"_s);
+    const QCommandLineOption jsonOpt(u"json"_s, u"Print events as JSON lines on stdout (progress goes to stderr)."_s);
+    const QCommandLineOption quietOpt({u"q"_s, u"quiet"_s}, u"Print progress only, not every event."_s);
+    parser.addOptions({fileOpt, wsOpt, jsonOpt, quietOpt});
+    int code = 0;
+    if (!parse(parser, u"up"_s,
+               u"Start a cluster in the foreground and print its events. Ctrl-C (or `ensemble down`) stops every node "
+               "cleanly."_s,
+               args, &code))
+        return code;
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(u"unexpected argument '%1'"_s.arg(parser.positionalArguments().first()), u"up"_s);
+    const bool json = parser.isSet(jsonOpt);
+    QTextStream &progress = json ? err() : out();
+
+    const QString file = parser.value(fileOpt);
+    const SpecParseResult parsed = file.isEmpty() ? parseClusterSpec(defaultClusterYaml()) : loadClusterSpec(file);
+    for (const Diagnostic &d : parsed.diagnostics)
+        err() << d.format(file.isEmpty() ? u"default cluster"_s : file) << Qt::endl;
+    if (!parsed.spec)
+        return fail(Error::badInput(u"the cluster file has errors; nothing was started"_s));
+    const ClusterSpec &spec = *parsed.spec;
+
+    auto runtime = RuntimeLocator::locate(spec);
+    if (!runtime)
+        return fail(runtime.error());
+
+    const QString wsDir = parser.isSet(wsOpt) ? parser.value(wsOpt) : Workspace::defaultDirFor(spec.name);
+    auto workspace = Workspace::openOrCreate(wsDir);
+    if (!workspace)
+        return fail(workspace.error());
+
+    Engine engine(spec, workspace.value(), runtime.value());
+    QObject::connect(&engine, &Engine::progress, &engine, [&progress](const QString &message) {
+        progress << "  " << message << Qt::endl;
+    });
+    if (auto s = engine.prepare(); !s)
+        return fail(s.error());
+    // Keep a copy of the cluster file the workspace runs, for `ensemble status` and export.
+    QFile::remove(engine.workspace().clusterFile());
+    if (!file.isEmpty())
+        QFile::copy(file, engine.workspace().clusterFile());
+    else if (QFile f(engine.workspace().clusterFile()); f.open(QIODevice::WriteOnly))
+        f.write(defaultClusterYaml());
+
+    ControlServer control(&engine);
+    QString error;
+    if (!control.listen(&error))
+        return fail(Error::runtime(error));
+
+    Workspace::registerRunning(engine.workspace().root());
+    progress << "ensemble: cluster '" << spec.name << "' in " << engine.workspace().root() << Qt::endl;
+    int exitCode = Ok;
+    bool stopping = false;
+    auto stopAll = [&](int code) {
+        if (stopping)
+            return;
+        stopping = true;
+        exitCode = code;
+        progress << "  stopping the cluster..." << Qt::endl;
+        engine.shutdown();
+    };
+    QObject::connect(&engine, &Engine::eventEmitted, &engine, [&](const ClusterEvent &e) {
+        if (json)
+            printJson(e.toJson());
+        else if (!parser.isSet(quietOpt))
+            out() << "  " << e.toText() << Qt::endl;
+    });
+    QObject::connect(&engine, &Engine::healthy, &engine, [&](qint64 ms) {
+        progress << "ensemble: healthy in " << seconds(ms) << " — bootstrap " << engine.layout().bootstrapServers()
+                 << " — zookeeper " << engine.layout().zookeeperConnect() << Qt::endl
+                 << "          `ensemble status` shows it; Ctrl-C stops it." << Qt::endl;
+    });
+    QObject::connect(&engine, &Engine::startFailed, &engine, [&](const QString &message) {
+        err() << "ensemble: error: the cluster did not start: " << message << Qt::endl;
+        stopAll(RuntimeFailure);
+    });
+    QObject::connect(&engine, &Engine::shutdownRequested, &engine, [&] { stopAll(Ok); });
+    QObject::connect(&engine, &Engine::stopped, &engine, [&] {
+        progress << "ensemble: every node stopped" << Qt::endl;
+        QCoreApplication::exit(exitCode);
+    });
+    installSignalHandlers(&engine, [&] { stopAll(Ok); });
+
+    engine.start();
+    const int rc = QCoreApplication::exec();
+    Workspace::unregisterRunning(engine.workspace().root());
+    return rc;
+}
+
+} // namespace ensemble::cli

@@ -1,0 +1,84 @@
+// ensemble: the GUI by default (coming), headless subcommands otherwise.
+// Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input.
+#include "Cli.h"
+
+#include "RuntimeLocator.h"
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+
+using namespace Qt::StringLiterals;
+using namespace ensemble::cli;
+
+namespace {
+
+const char *kHelp =
+    "Usage: ensemble COMMAND [OPTIONS]\n"
+    "Run a real Apache Kafka cluster (ZooKeeper + Kafka JVMs) on this machine, watch it, break it.\n"
+    "\n"
+    "Cluster:\n"
+    "  up          start a cluster in the foreground (-f FILE, -w DIR, --json)\n"
+    "  down        stop the running cluster (--purge deletes its workspace)\n"
+    "  status      nodes, roles, controller, partitions (--json)\n"
+    "  events      the event stream (--follow, --json, --since MS)\n"
+    "Nodes:\n"
+    "  kill NODE | stop NODE | start NODE | restart NODE | pause NODE | resume NODE\n"
+    "Kafka:\n"
+    "  produce     -t TOPIC [-k KEY] [-v VALUE] [-n COUNT] [--acks 0|1|all]\n"
+    "  consume     -t TOPIC [--from-beginning] [-n MAX] [--timeout SEC] [--json]\n"
+    "  topics      list | describe NAME | create NAME --partitions P --replication-factor R | delete NAME\n"
+    "Cluster files:\n"
+    "  validate    -f FILE: check a cluster file\n"
+    "  init        [FILE]: write the default cluster file\n"
+    "\n"
+    "  --version   print the version;  COMMAND --help for a command's options.\n"
+    "Commands that talk to a cluster take -w DIR, which may be left out when exactly one cluster runs.\n"
+    "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n";
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"ensemble"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(ENSEMBLE_VERSION));
+    // Our own debug lines only on request: ENSEMBLE_DEBUG=1.
+    if (qEnvironmentVariableIsEmpty("ENSEMBLE_DEBUG"))
+        QLoggingCategory::setFilterRules(u"ensemble.*.debug=false"_s);
+
+    QStringList args = app.arguments().mid(1);
+    if (args.isEmpty() || args.first() == u"--help" || args.first() == u"-h" || args.first() == u"help") {
+        out() << kHelp;
+        out().flush();
+        return args.isEmpty() ? BadUsage : Ok;
+    }
+    const QString command = args.takeFirst();
+    if (command == u"--version" || command == u"version") {
+        out() << "ensemble " << ENSEMBLE_VERSION << " (runs Apache Kafka " << ensemble::RuntimeLocator::kPinnedKafkaVersion
+              << " by default)" << Qt::endl;
+        return Ok;
+    }
+    if (command == u"up")
+        return runUp(args);
+    if (command == u"down")
+        return runDown(args);
+    if (command == u"status")
+        return runStatus(args);
+    if (command == u"events")
+        return runEvents(args);
+    if (QStringList{u"kill"_s, u"stop"_s, u"start"_s, u"restart"_s, u"pause"_s, u"resume"_s}.contains(command))
+        return runNodeAction(command, args);
+    if (command == u"produce")
+        return runProduce(args);
+    if (command == u"consume")
+        return runConsume(args);
+    if (command == u"topics")
+        return runTopics(args);
+    if (command == u"validate")
+        return runValidate(args);
+    if (command == u"init")
+        return runInit(args);
+    err() << "ensemble: unknown command '" << command << "'\n\n" << kHelp;
+    err().flush();
+    return BadUsage;
+}

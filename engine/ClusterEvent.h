@@ -1,0 +1,52 @@
+// One thing that happened in the cluster, typed and timestamped, with a stable JSON form (one line each in
+// events.jsonl, in `ensemble events --json`, and in tests).
+#pragma once
+
+#include <QJsonObject>
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+
+namespace ensemble {
+
+enum class EventKind {
+    NodeState,              // {state, pid?, exit_code?}
+    PeerState,              // ZooKeeper server role: {state: looking|following|leading|standalone, phase?}
+    ElectionStarted,        // {proposed_leader, zxid}
+    Vote,                   // {voter, candidate, round, epoch, zxid, voter_state}
+    LeaderElected,          // ZooKeeper quorum leader: {leader (node), id, took_ms?}
+    ControllerChanged,      // {controller (broker id, -1 = none), previous, epoch?}
+    BrokerRegistered,       // {broker}
+    BrokerUnregistered,     // {broker}
+    PartitionLeaderChanged, // {topic, partition, leader, previous, leader_epoch}
+    IsrChanged,             // {topic, partition, isr, previous}
+    TopicCreated,           // {topic, partitions, replication_factor}
+    TopicDeleted,           // {topic}
+    FaultInjected,          // the user's action: {action, target}
+    ClusterHealthy,         // {took_ms}
+    Problem,                // {message}: something went wrong that the user should read
+};
+
+QString toString(EventKind kind);
+std::optional<EventKind> eventKindFromString(const QString &text);
+
+struct ClusterEvent
+{
+    qint64 timeMs = 0; // since the cluster started
+    qint64 wallMs = 0; // milliseconds since the Unix epoch
+    QString node;      // the node it is about or that reported it; empty for the cluster as a whole
+    EventKind kind = EventKind::Problem;
+    QJsonObject fields;
+    QString source; // "process", "log", "probe", "user", "engine"
+
+    QJsonObject toJson() const;
+    static std::optional<ClusterEvent> fromJson(const QJsonObject &json);
+    // One readable line: "  12.345s  kafka-2        partition_leader_changed  orders-0 leader 2 -> 3"
+    QString toText() const;
+    bool operator==(const ClusterEvent &) const = default;
+};
+
+} // namespace ensemble
+
+Q_DECLARE_METATYPE(ensemble::ClusterEvent)

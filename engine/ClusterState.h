@@ -1,0 +1,72 @@
+// What is true about the cluster now: a fold over ClusterEvents. Views and `ensemble status` read it.
+#pragma once
+
+#include "ClusterEvent.h"
+#include "NodeLayout.h"
+#include "NodeState.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QMap>
+#include <QSet>
+
+namespace ensemble {
+
+struct NodeStatus
+{
+    NodeLayout layout;
+    NodeState state = NodeState::Stopped;
+    qint64 pid = 0;
+    QString role; // coordinator: leader|follower|looking|standalone; broker: controller|broker
+    int exitCode = 0;
+    qint64 sinceMs = 0; // when the state last changed (cluster time)
+};
+
+struct PartitionState
+{
+    int partition = 0;
+    int leader = -1; // broker id, -1 = none
+    int leaderEpoch = -1;
+    QList<int> replicas;
+    QList<int> isr;
+    bool operator==(const PartitionState &) const = default;
+};
+
+struct TopicState
+{
+    QString name;
+    QMap<int, PartitionState> partitions;
+};
+
+class ClusterState
+{
+public:
+    explicit ClusterState(const ClusterLayout &layout = {});
+
+    void apply(const ClusterEvent &event);
+
+    const QList<NodeStatus> &nodes() const { return m_nodes; }
+    const NodeStatus *node(const QString &name) const;
+    QString quorumLeader() const { return m_quorumLeader; }
+    int controller() const { return m_controller; }
+    const QSet<int> &registeredBrokers() const { return m_registered; }
+    const QMap<QString, TopicState> &topics() const { return m_topics; }
+    const ClusterLayout &layout() const { return m_layout; }
+
+    bool allNodesUp() const;
+    // The shape documented for `ensemble status --json`.
+    QJsonObject toStatusJson(const QString &cluster, const QString &mode) const;
+
+private:
+    NodeStatus *mutableNode(const QString &name);
+    void refreshBrokerRoles();
+
+    ClusterLayout m_layout;
+    QList<NodeStatus> m_nodes;
+    QString m_quorumLeader;
+    int m_controller = -1;
+    QSet<int> m_registered;
+    QMap<QString, TopicState> m_topics;
+};
+
+} // namespace ensemble

@@ -1,0 +1,560 @@
+#include "Engine.h"
+
+#include "KafkaAdmin.h"
+#include "NodeConfig.h"
+#include "PortAllocator.h"
+#include "StrayReaper.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QSaveFile>
+#include <QtConcurrent>
+
+#include <array>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcEngine, "ensemble.engine")
+
+namespace ensemble {
+
+namespace {
+constexpr int kStartTimeoutMs = 180000;
+constexpr int kBrokerStopGraceMs = 30000;
+constexpr int kCoordinatorStopGraceMs = 10000;
+constexpr int kTopicTimeoutMs = 15000;
+
+const std::array<std::pair<NodeAction, QStringView>, 6> kActions = {{
+    {NodeAction::Start, u"start"},
+    {NodeAction::Stop, u"stop"},
+    {NodeAction::Kill, u"kill"},
+    {NodeAction::Restart, u"restart"},
+    {NodeAction::Pause, u"pause"},
+    {NodeAction::Resume, u"resume"},
+}};
+
+QJsonArray jsonInts(const QList<int> &values)
+{
+    QJsonArray out;
+    for (int v : values)
+        out.append(v);
+    return out;
+}
+} // namespace
+
+QString toString(NodeAction action)
+{
+    for (const auto &[a, name] : kActions)
+        if (a == action)
+            return name.toString();
+    return {};
+}
+
+std::optional<NodeAction> nodeActionFromString(const QString &text)
+{
+    for (const auto &[a, name] : kActions)
+        if (name == text)
+            return a;
+    return std::nullopt;
+}
+
+Engine::Engine(ClusterSpec spec, Workspace workspace, Runtime runtime, QObject *parent)
+    : QObject(parent), m_spec(std::move(spec)), m_workspace(std::move(workspace)), m_runtime(std::move(runtime))
+{
+    qRegisterMetaType<ClusterEvent>();
+    qRegisterMetaType<ClusterSnapshot>();
+    qRegisterMetaType<SrvrReply>();
+    m_startDeadline.setSingleShot(true);
+    connect(&m_startDeadline, &QTimer::timeout, this, [this] {
+        QStringList waiting;
+        for (const NodeStatus &n : m_state.nodes())
+            if (n.state != NodeState::Up)
+                waiting.append(n.layout.name + u" ("_s + toString(n.state) + u')');
+        failStart(u"the cluster did not become healthy within %1 s; not up: %2 — see the node logs under %3/nodes"_s
+                      .arg(kStartTimeoutMs / 1000)
+                      .arg(waiting.isEmpty() ? u"topics"_s : waiting.join(u", "_s), m_workspace.root()));
+    });
+}
+
+Engine::~Engine()
+{
+    if (m_clusterProbe) {
+        QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::stop, Qt::BlockingQueuedConnection);
+        m_clusterProbe->deleteLater();
+    }
+    m_probeThread.quit();
+    m_probeThread.wait();
+    qDeleteAll(m_processes); // SIGKILLs whatever still runs
+}
+
+Status Engine::prepare()
+{
+    m_lock = std::make_unique<QLockFile>(m_workspace.lockFile());
+    m_lock->setStaleLockTime(0);
+    if (!m_lock->tryLock(0)) {
+        qint64 pid = 0;
+        QString host, app;
+        m_lock->getLockInfo(&pid, &host, &app);
+        return Error::badInput(u"cluster '%1' is already running from %2 (pid %3) — see it with `ensemble status -w "
+                               "%2`, or stop it with `ensemble down -w %2`"_s.arg(m_spec.name, m_workspace.root())
+                                   .arg(pid));
+    }
+    const QList<StrayProcess> strays = StrayReaper::reap(m_workspace.root());
+    for (const StrayProcess &s : strays)
+        Q_EMIT progress(u"ended %1 (pid %2) left running by an earlier run"_s.arg(s.node).arg(s.pid));
+
+    auto layout = PortAllocator::allocate(m_spec);
+    if (!layout)
+        return layout.error();
+    m_layout = layout.value();
+    m_state = ClusterState(m_layout);
+
+    for (const NodeLayout &node : m_layout.nodes) {
+        if (auto s = m_workspace.prepareNode(node.name); !s)
+            return s;
+        QString error;
+        const NodePaths paths{m_workspace.confDir(node.name), m_workspace.dataDir(node.name),
+                              m_workspace.logsDir(node.name)};
+        if (!NodeConfig::writeFiles(m_spec, m_layout, node, paths, &error))
+            return Error::runtime(error);
+    }
+    QSaveFile layoutFile(m_workspace.layoutFile());
+    if (layoutFile.open(QIODevice::WriteOnly)) {
+        layoutFile.write(QJsonDocument(m_layout.toJson()).toJson());
+        layoutFile.commit();
+    }
+    // Keep the previous run's events for replay; this run starts a fresh log.
+    if (QFile::exists(m_workspace.eventsFile())) {
+        const QString previous = m_workspace.root() + u"/events.previous.jsonl"_s;
+        QFile::remove(previous);
+        QFile::rename(m_workspace.eventsFile(), previous);
+    }
+    if (auto s = m_eventLog.open(m_workspace.eventsFile()); !s)
+        return s;
+
+    for (const NodeLayout &node : m_layout.nodes) {
+        const NodePaths paths{m_workspace.confDir(node.name), m_workspace.dataDir(node.name),
+                              m_workspace.logsDir(node.name)};
+        auto *proc = new NodeProcess(node.name, m_runtime.java,
+                                     NodeConfig::jvmArguments(m_spec, m_runtime, node, paths, m_workspace.root()),
+                                     m_workspace.logsDir(node.name) + u"/node.log"_s, m_workspace.pidFile(node.name),
+                                     this);
+        connect(proc, &NodeProcess::started, this, [this](const QString &name, qint64 pid) {
+            setNodeState(name, NodeState::Starting, {{u"pid"_s, pid}});
+        });
+        connect(proc, &NodeProcess::exited, this, &Engine::onNodeExited);
+        connect(proc, &NodeProcess::failedToStart, this, [this](const QString &name, const QString &error) {
+            setNodeState(name, NodeState::Exited, {{u"exit_code"_s, -1}});
+            if (m_starting)
+                failStart(name + u": "_s + error);
+        });
+        m_processes.insert(node.name, proc);
+    }
+
+    m_coordinatorProbe = new CoordinatorProbe(m_layout.coordinators(), m_layout.host, this);
+    connect(m_coordinatorProbe, &CoordinatorProbe::replied, this, &Engine::onCoordinatorReply);
+    m_clusterProbe = new ClusterProbe(m_layout.zookeeperConnect(), m_layout.bootstrapServers(),
+                                      m_workspace.root() + u"/probe-client.log"_s);
+    m_clusterProbe->moveToThread(&m_probeThread);
+    connect(m_clusterProbe, &ClusterProbe::snapshot, this, &Engine::onSnapshot);
+    m_probeThread.setObjectName(u"cluster-probe"_s);
+    m_probeThread.start();
+    return ok();
+}
+
+void Engine::start()
+{
+    m_clock.start();
+    m_starting = true;
+    m_startDeadline.start(kStartTimeoutMs);
+    Q_EMIT progress(u"starting %1 ZooKeeper and %2 Kafka nodes (Kafka %3, Java %4, %5 profile)"_s
+                        .arg(m_spec.coordinators)
+                        .arg(m_spec.brokers)
+                        .arg(m_runtime.kafkaVersion)
+                        .arg(m_runtime.javaMajor)
+                        .arg(toString(m_spec.profile)));
+    // All at once: brokers retry their ZooKeeper connection until the quorum is there, and the JVM start-ups
+    // overlap instead of adding up.
+    for (const NodeLayout &node : m_layout.nodes)
+        startNode(node.name);
+    m_coordinatorProbe->start();
+    QMetaObject::invokeMethod(m_clusterProbe, "start", Qt::QueuedConnection, Q_ARG(int, 1000));
+}
+
+void Engine::startNode(const QString &node)
+{
+    if (NodeProcess *p = process(node))
+        p->start();
+}
+
+QJsonObject Engine::statusJson() const
+{
+    QJsonObject json = m_state.toStatusJson(m_spec.name, toString(m_spec.mode));
+    json.insert(u"workspace"_s, m_workspace.root());
+    json.insert(u"healthy"_s, m_healthy);
+    json.insert(u"uptime_ms"_s, clusterTimeMs());
+    QJsonArray nodes = json.value(u"nodes"_s).toArray();
+    for (qsizetype i = 0; i < nodes.size(); ++i) {
+        QJsonObject n = nodes[i].toObject();
+        if (const NodeProcess *p = process(n.value(u"name"_s).toString()))
+            n.insert(u"uptime_ms"_s, p->uptimeMs());
+        nodes[i] = n;
+    }
+    json.insert(u"nodes"_s, nodes);
+    return json;
+}
+
+void Engine::emitEvent(EventKind kind, const QString &node, const QJsonObject &fields, const QString &source)
+{
+    ClusterEvent e;
+    e.timeMs = clusterTimeMs();
+    e.wallMs = QDateTime::currentMSecsSinceEpoch();
+    e.node = node;
+    e.kind = kind;
+    e.fields = fields;
+    e.source = source;
+    m_state.apply(e);
+    m_events.append(e);
+    m_eventLog.append(e);
+    Q_EMIT eventEmitted(e);
+}
+
+NodeState Engine::nodeState(const QString &node) const
+{
+    const NodeStatus *n = m_state.node(node);
+    return n ? n->state : NodeState::Stopped;
+}
+
+void Engine::setNodeState(const QString &node, NodeState state, const QJsonObject &extra)
+{
+    if (nodeState(node) == state && extra.isEmpty())
+        return;
+    QJsonObject fields = extra;
+    fields.insert(u"state"_s, toString(state));
+    emitEvent(EventKind::NodeState, node, fields, u"process"_s);
+}
+
+void Engine::onNodeExited(const QString &node, NodeProcess::ExitReason reason, int exitCode)
+{
+    m_peerMode.remove(node);
+    NodeState state = NodeState::Exited;
+    if (reason == NodeProcess::ExitReason::Requested)
+        state = NodeState::Stopped;
+    else if (reason == NodeProcess::ExitReason::Killed)
+        state = NodeState::Killed;
+    setNodeState(node, state, {{u"exit_code"_s, exitCode}});
+    if (state == NodeState::Exited && !m_shuttingDown) {
+        const QString tail = process(node)->lastLines().section(u'\n', -5);
+        const QString message = u"%1 exited unexpectedly (exit code %2); its last lines:\n%3\nfull log: %4"_s.arg(node)
+                                     .arg(exitCode)
+                                     .arg(tail, m_workspace.logsDir(node) + u"/node.log"_s);
+        emitEvent(EventKind::Problem, node, {{u"message"_s, message}}, u"engine"_s);
+        if (m_starting)
+            failStart(message);
+    }
+    maybeFinishShutdown();
+}
+
+void Engine::onCoordinatorReply(const QString &node, bool answered, const SrvrReply &reply)
+{
+    const NodeState state = nodeState(node);
+    if (!isRunning(state) || state == NodeState::Paused || state == NodeState::Stopping)
+        return;
+    if (!answered)
+        return;
+    if (state == NodeState::Starting)
+        setNodeState(node, NodeState::Up);
+    const QString mode = reply.serving ? reply.mode : u"looking"_s;
+    if (m_peerMode.value(node) == mode)
+        return;
+    m_peerMode.insert(node, mode);
+    const bool newLeader = (mode == u"leader" || mode == u"standalone") && m_state.quorumLeader() != node;
+    const QString peer = mode == u"leader" ? u"leading"_s : mode == u"follower" ? u"following"_s : mode;
+    emitEvent(EventKind::PeerState, node, {{u"state"_s, peer}, {u"zxid"_s, QString(u"0x"_s + QString::number(reply.zxid, 16))}},
+              u"probe"_s);
+    if (newLeader)
+        emitEvent(EventKind::LeaderElected, node,
+                  {{u"leader"_s, node}, {u"id"_s, m_layout.find(node)->id}, {u"epoch"_s, reply.epoch}}, u"probe"_s);
+    if (m_starting)
+        checkHealth();
+}
+
+void Engine::onSnapshot(const ClusterSnapshot &snap)
+{
+    if (m_shuttingDown || !snap.zookeeperReachable)
+        return;
+    const QSet<int> before = m_state.registeredBrokers();
+    for (int id : snap.registeredBrokers)
+        if (!before.contains(id)) {
+            const NodeLayout *b = m_layout.brokerById(id);
+            emitEvent(EventKind::BrokerRegistered, b ? b->name : QString(), {{u"broker"_s, id}}, u"probe"_s);
+        }
+    for (int id : before)
+        if (!snap.registeredBrokers.contains(id)) {
+            const NodeLayout *b = m_layout.brokerById(id);
+            emitEvent(EventKind::BrokerUnregistered, b ? b->name : QString(), {{u"broker"_s, id}}, u"probe"_s);
+        }
+    if (snap.controller != m_state.controller()) {
+        const NodeLayout *b = m_layout.brokerById(snap.controller);
+        emitEvent(EventKind::ControllerChanged, b ? b->name : QString(),
+                  {{u"controller"_s, snap.controller},
+                   {u"previous"_s, m_state.controller()},
+                   {u"epoch"_s, snap.controllerEpoch}},
+                  u"probe"_s);
+    }
+    diffTopics(snap);
+    // A broker is up once it is registered in ZooKeeper and a metadata answer lists it.
+    for (const NodeLayout &b : m_layout.brokers())
+        if (nodeState(b.name) == NodeState::Starting && snap.registeredBrokers.contains(b.id) &&
+            snap.metadataAnswered && snap.metadataBrokers.contains(b.id))
+            setNodeState(b.name, NodeState::Up);
+    if (m_starting)
+        checkHealth();
+}
+
+void Engine::diffTopics(const ClusterSnapshot &snap)
+{
+    const auto &known = m_state.topics();
+    for (auto it = snap.topics.begin(); it != snap.topics.end(); ++it) {
+        const QString &topic = it.key();
+        if (!known.contains(topic)) {
+            QJsonArray assignment;
+            int replication = 0;
+            for (const PartitionState &p : it.value()) {
+                assignment.append(QJsonObject{{u"partition"_s, p.partition}, {u"replicas"_s, jsonInts(p.replicas)}});
+                replication = std::max(replication, int(p.replicas.size()));
+            }
+            emitEvent(EventKind::TopicCreated, {},
+                      {{u"topic"_s, topic},
+                       {u"partitions"_s, int(it.value().size())},
+                       {u"replication_factor"_s, replication},
+                       {u"assignment"_s, assignment}},
+                      u"probe"_s);
+        }
+        const TopicState current = m_state.topics().value(topic);
+        for (const PartitionState &p : it.value()) {
+            const PartitionState old = current.partitions.value(p.partition);
+            if (p.leader != old.leader) {
+                const NodeLayout *b = m_layout.brokerById(p.leader);
+                emitEvent(EventKind::PartitionLeaderChanged, b ? b->name : QString(),
+                          {{u"topic"_s, topic},
+                           {u"partition"_s, p.partition},
+                           {u"leader"_s, p.leader},
+                           {u"previous"_s, old.leader},
+                           {u"leader_epoch"_s, p.leaderEpoch}},
+                          u"probe"_s);
+            }
+            if (p.isr != old.isr || p.leaderEpoch != old.leaderEpoch)
+                emitEvent(EventKind::IsrChanged, {},
+                          {{u"topic"_s, topic},
+                           {u"partition"_s, p.partition},
+                           {u"isr"_s, jsonInts(p.isr)},
+                           {u"previous"_s, jsonInts(old.isr)},
+                           {u"leader_epoch"_s, p.leaderEpoch}},
+                          u"probe"_s);
+        }
+    }
+    for (auto it = known.begin(); it != known.end(); ++it)
+        if (!snap.topics.contains(it.key())) {
+            emitEvent(EventKind::TopicDeleted, {}, {{u"topic"_s, it.key()}}, u"probe"_s);
+            break; // the iterator is invalid now; the next snapshot deletes the rest
+        }
+}
+
+void Engine::checkHealth()
+{
+    if (m_healthy || !m_starting)
+        return;
+    if (!m_state.allNodesUp() || m_state.controller() < 0)
+        return;
+    if (!m_topicsRequested) {
+        createMissingTopics();
+        return;
+    }
+    for (const TopicSpec &t : m_spec.topics) {
+        const auto it = m_state.topics().constFind(t.name);
+        if (it == m_state.topics().cend() || it->partitions.size() < t.partitions)
+            return;
+        for (const PartitionState &p : it->partitions)
+            if (p.leader < 0 || p.isr.size() < std::min<qsizetype>(t.replicationFactor, m_spec.brokers))
+                return;
+    }
+    m_starting = false;
+    m_healthy = true;
+    m_startDeadline.stop();
+    const qint64 took = clusterTimeMs();
+    m_coordinatorProbe->setInterval(1000);
+    emitEvent(EventKind::ClusterHealthy, {}, {{u"took_ms"_s, took}}, u"engine"_s);
+    Q_EMIT healthy(took);
+}
+
+void Engine::createMissingTopics()
+{
+    m_topicsRequested = true;
+    QList<TopicSpec> missing;
+    for (const TopicSpec &t : m_spec.topics)
+        if (!m_state.topics().contains(t.name))
+            missing.append(t);
+    if (missing.isEmpty()) {
+        checkHealth();
+        return;
+    }
+    Q_EMIT progress(u"all nodes up; creating %1 topic(s)"_s.arg(missing.size()));
+    const QString bootstrap = m_layout.bootstrapServers();
+    auto *watcher = new QFutureWatcher<QStringList>(this);
+    connect(watcher, &QFutureWatcher<QStringList>::finished, this, [this, watcher] {
+        const QStringList errors = watcher->result();
+        watcher->deleteLater();
+        for (const QString &e : errors)
+            emitEvent(EventKind::Problem, {}, {{u"message"_s, e}}, u"engine"_s);
+        if (!errors.isEmpty() && m_starting) {
+            failStart(errors.join(u"; "_s));
+            return;
+        }
+        QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::probeNow, Qt::QueuedConnection);
+    });
+    watcher->setFuture(QtConcurrent::run([bootstrap, missing] {
+        QStringList errors;
+        KafkaAdmin admin(bootstrap);
+        for (const TopicSpec &t : missing)
+            if (auto s = admin.createTopic(t, kTopicTimeoutMs); !s && !s.error().message.contains(u"already exists"))
+                errors.append(s.error().message);
+        return errors;
+    }));
+}
+
+void Engine::failStart(const QString &message)
+{
+    if (!m_starting)
+        return;
+    m_starting = false;
+    m_startDeadline.stop();
+    qCWarning(lcEngine) << "start failed:" << message;
+    Q_EMIT startFailed(message);
+}
+
+void Engine::shutdown()
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    m_starting = false;
+    m_startDeadline.stop();
+    if (m_coordinatorProbe)
+        m_coordinatorProbe->stop();
+    if (m_clusterProbe)
+        QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::stop, Qt::QueuedConnection);
+    bool anyBroker = false;
+    for (const NodeLayout &b : m_layout.brokers())
+        if (NodeProcess *p = process(b.name); p && p->isRunning()) {
+            setNodeState(b.name, NodeState::Stopping);
+            p->stop(kBrokerStopGraceMs);
+            anyBroker = true;
+        }
+    if (anyBroker)
+        Q_EMIT progress(u"stopping brokers (controlled shutdown)"_s);
+    maybeFinishShutdown();
+}
+
+void Engine::maybeFinishShutdown()
+{
+    if (!m_shuttingDown || m_stoppedEmitted)
+        return;
+    for (const NodeLayout &b : m_layout.brokers())
+        if (process(b.name) && process(b.name)->isRunning())
+            return;
+    bool anyCoordinator = false;
+    for (const NodeLayout &c : m_layout.coordinators())
+        if (NodeProcess *p = process(c.name); p && p->isRunning()) {
+            anyCoordinator = true;
+            if (nodeState(c.name) != NodeState::Stopping) {
+                setNodeState(c.name, NodeState::Stopping);
+                p->stop(kCoordinatorStopGraceMs);
+            }
+        }
+    if (anyCoordinator)
+        return;
+    m_stoppedEmitted = true;
+    m_eventLog.close();
+    QTimer::singleShot(0, this, &Engine::stopped);
+}
+
+Status Engine::act(NodeAction action, const QString &node)
+{
+    NodeProcess *p = process(node);
+    if (!p) {
+        QStringList names;
+        for (const NodeLayout &n : m_layout.nodes)
+            names.append(n.name);
+        return Error::badInput(u"no node named '%1' — the nodes are %2"_s.arg(node, names.join(u", "_s)));
+    }
+    if (m_shuttingDown)
+        return Error::runtime(u"the cluster is shutting down"_s);
+    const NodeState state = nodeState(node);
+    const bool running = p->isRunning();
+    auto refuse = [&](const QString &why) { return Error::badInput(u"cannot %1 %2: %3"_s.arg(toString(action), node, why)); };
+    switch (action) {
+    case NodeAction::Start:
+        if (running)
+            return refuse(u"it is already running"_s);
+        break;
+    case NodeAction::Stop:
+    case NodeAction::Kill:
+    case NodeAction::Restart:
+        if (!running && action != NodeAction::Restart)
+            return refuse(u"it is not running"_s);
+        break;
+    case NodeAction::Pause:
+        if (!running || state == NodeState::Paused)
+            return refuse(running ? u"it is already paused"_s : u"it is not running"_s);
+        break;
+    case NodeAction::Resume:
+        if (state != NodeState::Paused)
+            return refuse(u"it is not paused"_s);
+        break;
+    }
+    emitEvent(EventKind::FaultInjected, node, {{u"action"_s, toString(action)}, {u"target"_s, node}}, u"user"_s);
+    switch (action) {
+    case NodeAction::Start:
+        startNode(node);
+        break;
+    case NodeAction::Stop:
+        setNodeState(node, NodeState::Stopping);
+        p->stop(p->name().startsWith(u"kafka"_s) ? kBrokerStopGraceMs : kCoordinatorStopGraceMs);
+        break;
+    case NodeAction::Kill:
+        p->kill();
+        break;
+    case NodeAction::Restart:
+        if (running) {
+            setNodeState(node, NodeState::Stopping);
+            auto *conn = new QMetaObject::Connection;
+            *conn = connect(p, &NodeProcess::exited, this, [this, node, conn] {
+                disconnect(*conn);
+                delete conn;
+                if (!m_shuttingDown)
+                    startNode(node);
+            });
+            p->stop(kBrokerStopGraceMs);
+        } else {
+            startNode(node);
+        }
+        break;
+    case NodeAction::Pause:
+        p->pause();
+        setNodeState(node, NodeState::Paused);
+        break;
+    case NodeAction::Resume:
+        p->resume();
+        // It comes back as it was: a coordinator re-answers srvr, a broker re-registers if its session expired.
+        setNodeState(node, NodeState::Up);
+        break;
+    }
+    QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::probeNow, Qt::QueuedConnection);
+    return ok();
+}
+
+} // namespace ensemble

@@ -1,0 +1,106 @@
+// The single facade over one running cluster: prepares the workspace, starts the node processes, watches them
+// through probes, turns what it sees into ClusterEvents, folds them into ClusterState, and carries out the
+// user's commands (start, stop, kill, pause...). app/ and ui/ talk to the cluster only through this class.
+#pragma once
+
+#include "ClusterEvent.h"
+#include "ClusterProbe.h"
+#include "ClusterSpec.h"
+#include "ClusterState.h"
+#include "CoordinatorProbe.h"
+#include "EventLog.h"
+#include "Expected.h"
+#include "NodeLayout.h"
+#include "NodeProcess.h"
+#include "RuntimeLocator.h"
+#include "Workspace.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QLockFile>
+#include <QObject>
+#include <QThread>
+#include <QTimer>
+
+#include <memory>
+
+namespace ensemble {
+
+enum class NodeAction { Start, Stop, Kill, Restart, Pause, Resume };
+QString toString(NodeAction action);
+std::optional<NodeAction> nodeActionFromString(const QString &text);
+
+class Engine : public QObject
+{
+    Q_OBJECT
+public:
+    Engine(ClusterSpec spec, Workspace workspace, Runtime runtime, QObject *parent = nullptr);
+    ~Engine() override;
+
+    // Locks the workspace, ends strays of an earlier run, picks ports and writes every node's files.
+    // Nothing is started when it fails.
+    Status prepare();
+    // Starts every node; emits healthy() or startFailed(). Call prepare() first.
+    void start();
+    // Stops brokers (controlled shutdown), then coordinators; emits stopped() when every process has ended.
+    void shutdown();
+    Status act(NodeAction action, const QString &node);
+
+    const ClusterSpec &spec() const { return m_spec; }
+    const Workspace &workspace() const { return m_workspace; }
+    const Runtime &runtime() const { return m_runtime; }
+    const ClusterLayout &layout() const { return m_layout; }
+    const ClusterState &state() const { return m_state; }
+    const QList<ClusterEvent> &events() const { return m_events; }
+    QJsonObject statusJson() const;
+    bool isHealthy() const { return m_healthy; }
+    bool isShuttingDown() const { return m_shuttingDown; }
+    qint64 clusterTimeMs() const { return m_clock.isValid() ? m_clock.elapsed() : 0; }
+
+Q_SIGNALS:
+    void eventEmitted(const ensemble::ClusterEvent &event);
+    void progress(const QString &message);
+    void healthy(qint64 elapsedMs);
+    void startFailed(const QString &message);
+    void stopped();
+    // A client asked the process that runs the cluster to stop it (`ensemble down`).
+    void shutdownRequested();
+
+private:
+    void emitEvent(EventKind kind, const QString &node, const QJsonObject &fields, const QString &source);
+    void setNodeState(const QString &node, NodeState state, const QJsonObject &extra = {});
+    void startNode(const QString &node);
+    void onNodeExited(const QString &node, NodeProcess::ExitReason reason, int exitCode);
+    void onCoordinatorReply(const QString &node, bool answered, const SrvrReply &reply);
+    void onSnapshot(const ClusterSnapshot &snapshot);
+    void diffTopics(const ClusterSnapshot &snapshot);
+    void checkHealth();
+    void createMissingTopics();
+    void failStart(const QString &message);
+    void maybeFinishShutdown();
+    NodeProcess *process(const QString &node) const { return m_processes.value(node); }
+    NodeState nodeState(const QString &node) const;
+
+    ClusterSpec m_spec;
+    Workspace m_workspace;
+    Runtime m_runtime;
+    ClusterLayout m_layout;
+    ClusterState m_state;
+    EventLog m_eventLog;
+    QList<ClusterEvent> m_events;
+    std::unique_ptr<QLockFile> m_lock;
+    QHash<QString, NodeProcess *> m_processes;
+    CoordinatorProbe *m_coordinatorProbe = nullptr;
+    QThread m_probeThread;
+    ClusterProbe *m_clusterProbe = nullptr;
+    QHash<QString, QString> m_peerMode; // last srvr mode per coordinator
+    QElapsedTimer m_clock;
+    QTimer m_startDeadline;
+    bool m_starting = false;
+    bool m_healthy = false;
+    bool m_topicsRequested = false;
+    bool m_shuttingDown = false;
+    bool m_stoppedEmitted = false;
+};
+
+} // namespace ensemble

@@ -1,0 +1,216 @@
+#include "KafkaAdmin.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace ensemble {
+
+namespace {
+void quietLog(const rd_kafka_t *, int, const char *, const char *) {}
+
+template <typename T, void (*Destroy)(T *)>
+struct Deleter
+{
+    void operator()(T *p) const
+    {
+        if (p)
+            Destroy(p);
+    }
+};
+using QueuePtr = std::unique_ptr<rd_kafka_queue_t, Deleter<rd_kafka_queue_t, rd_kafka_queue_destroy>>;
+using EventPtr = std::unique_ptr<rd_kafka_event_t, Deleter<rd_kafka_event_t, rd_kafka_event_destroy>>;
+using OptionsPtr =
+    std::unique_ptr<rd_kafka_AdminOptions_t, Deleter<rd_kafka_AdminOptions_t, rd_kafka_AdminOptions_destroy>>;
+
+QString unreachable(const QString &bootstrap)
+{
+    return u"no broker answered at %1 — is the cluster up? (`ensemble status`)"_s.arg(bootstrap);
+}
+
+EventPtr waitFor(rd_kafka_queue_t *queue, int timeoutMs)
+{
+    return EventPtr(rd_kafka_queue_poll(queue, timeoutMs + 1000));
+}
+} // namespace
+
+KafkaAdmin::KafkaAdmin(QString bootstrapServers) : m_bootstrap(std::move(bootstrapServers)) {}
+
+KafkaAdmin::~KafkaAdmin()
+{
+    if (m_rk)
+        rd_kafka_destroy(m_rk);
+}
+
+Status KafkaAdmin::ensureHandle()
+{
+    if (m_rk)
+        return ok();
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    char err[512];
+    if (rd_kafka_conf_set(conf, "bootstrap.servers", m_bootstrap.toLatin1().constData(), err, sizeof err) !=
+        RD_KAFKA_CONF_OK) {
+        rd_kafka_conf_destroy(conf);
+        return Error::badInput(QString::fromUtf8(err));
+    }
+    rd_kafka_conf_set(conf, "client.id", "ensemble-admin", err, sizeof err);
+    rd_kafka_conf_set_log_cb(conf, quietLog);
+    m_rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+    if (!m_rk)
+        return Error::runtime(u"cannot create a Kafka client: "_s + QString::fromUtf8(err));
+    return ok();
+}
+
+Expected<ClusterMetadata> KafkaAdmin::metadata(int timeoutMs, const QString &topic)
+{
+    if (auto s = ensureHandle(); !s)
+        return s.error();
+    const rd_kafka_metadata_t *md = nullptr;
+    const rd_kafka_resp_err_t err = rd_kafka_metadata(m_rk, topic.isEmpty() ? 1 : 0, nullptr, &md, timeoutMs);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+        return Error::runtime(unreachable(m_bootstrap) + u" ("_s + QString::fromUtf8(rd_kafka_err2str(err)) + u')');
+    ClusterMetadata out;
+    out.originBroker = md->orig_broker_id;
+    for (int i = 0; i < md->broker_cnt; ++i)
+        out.brokers.append({md->brokers[i].id, QString::fromUtf8(md->brokers[i].host), md->brokers[i].port});
+    for (int t = 0; t < md->topic_cnt; ++t) {
+        const rd_kafka_metadata_topic_t &mt = md->topics[t];
+        TopicDescription topicDesc;
+        topicDesc.name = QString::fromUtf8(mt.topic);
+        if (!topic.isEmpty() && topicDesc.name != topic)
+            continue;
+        if (mt.err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART)
+            continue;
+        topicDesc.internal = topicDesc.name.startsWith(u"__"_s);
+        for (int p = 0; p < mt.partition_cnt; ++p) {
+            const rd_kafka_metadata_partition_t &mp = mt.partitions[p];
+            PartitionState ps;
+            ps.partition = mp.id;
+            ps.leader = mp.leader;
+            for (int r = 0; r < mp.replica_cnt; ++r)
+                ps.replicas.append(mp.replicas[r]);
+            for (int r = 0; r < mp.isr_cnt; ++r)
+                ps.isr.append(mp.isrs[r]);
+            topicDesc.partitions.append(ps);
+        }
+        std::sort(topicDesc.partitions.begin(), topicDesc.partitions.end(),
+                  [](const PartitionState &a, const PartitionState &b) { return a.partition < b.partition; });
+        out.topics.append(topicDesc);
+    }
+    rd_kafka_metadata_destroy(md);
+    std::sort(out.brokers.begin(), out.brokers.end(),
+              [](const BrokerDescription &a, const BrokerDescription &b) { return a.id < b.id; });
+    std::sort(out.topics.begin(), out.topics.end(),
+              [](const TopicDescription &a, const TopicDescription &b) { return a.name < b.name; });
+    if (!topic.isEmpty() && out.topics.isEmpty())
+        return Error::badInput(u"topic '%1' does not exist — list topics with `ensemble topics list`"_s.arg(topic));
+    return out;
+}
+
+Status KafkaAdmin::createTopic(const TopicSpec &topic, int timeoutMs)
+{
+    if (auto s = ensureHandle(); !s)
+        return s;
+    char err[512];
+    rd_kafka_NewTopic_t *nt = rd_kafka_NewTopic_new(topic.name.toUtf8().constData(), topic.partitions,
+                                                    topic.replicationFactor, err, sizeof err);
+    if (!nt)
+        return Error::badInput(u"cannot create topic '%1': %2"_s.arg(topic.name, QString::fromUtf8(err)));
+    for (auto it = topic.configs.begin(); it != topic.configs.end(); ++it)
+        rd_kafka_NewTopic_set_config(nt, it.key().toUtf8().constData(), it.value().toUtf8().constData());
+    QueuePtr queue(rd_kafka_queue_new(m_rk));
+    OptionsPtr options(rd_kafka_AdminOptions_new(m_rk, RD_KAFKA_ADMIN_OP_CREATETOPICS));
+    rd_kafka_AdminOptions_set_operation_timeout(options.get(), timeoutMs, err, sizeof err);
+    rd_kafka_AdminOptions_set_request_timeout(options.get(), timeoutMs, err, sizeof err);
+    rd_kafka_CreateTopics(m_rk, &nt, 1, options.get(), queue.get());
+    rd_kafka_NewTopic_destroy(nt);
+    EventPtr event = waitFor(queue.get(), timeoutMs);
+    if (!event)
+        return Error::runtime(unreachable(m_bootstrap));
+    if (rd_kafka_event_error(event.get()))
+        return Error::runtime(u"cannot create topic '%1': %2"_s.arg(
+            topic.name, QString::fromUtf8(rd_kafka_event_error_string(event.get()))));
+    size_t count = 0;
+    const rd_kafka_topic_result_t **results =
+        rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(event.get()), &count);
+    for (size_t i = 0; i < count; ++i) {
+        const rd_kafka_resp_err_t e = rd_kafka_topic_result_error(results[i]);
+        if (e == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
+            return Error::badInput(u"topic '%1' already exists"_s.arg(topic.name));
+        if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+            const char *msg = rd_kafka_topic_result_error_string(results[i]);
+            const bool badInput = e == RD_KAFKA_RESP_ERR_INVALID_REPLICATION_FACTOR ||
+                                  e == RD_KAFKA_RESP_ERR_INVALID_PARTITIONS || e == RD_KAFKA_RESP_ERR_INVALID_CONFIG ||
+                                  e == RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION;
+            const QString text = u"cannot create topic '%1': %2"_s.arg(
+                topic.name, QString::fromUtf8(msg ? msg : rd_kafka_err2str(e)));
+            return badInput ? Error::badInput(text) : Error::runtime(text);
+        }
+    }
+    return ok();
+}
+
+Status KafkaAdmin::deleteTopic(const QString &name, int timeoutMs)
+{
+    if (auto s = ensureHandle(); !s)
+        return s;
+    char err[512];
+    rd_kafka_DeleteTopic_t *dt = rd_kafka_DeleteTopic_new(name.toUtf8().constData());
+    QueuePtr queue(rd_kafka_queue_new(m_rk));
+    OptionsPtr options(rd_kafka_AdminOptions_new(m_rk, RD_KAFKA_ADMIN_OP_DELETETOPICS));
+    rd_kafka_AdminOptions_set_operation_timeout(options.get(), timeoutMs, err, sizeof err);
+    rd_kafka_DeleteTopics(m_rk, &dt, 1, options.get(), queue.get());
+    rd_kafka_DeleteTopic_destroy(dt);
+    EventPtr event = waitFor(queue.get(), timeoutMs);
+    if (!event)
+        return Error::runtime(unreachable(m_bootstrap));
+    if (rd_kafka_event_error(event.get()))
+        return Error::runtime(u"cannot delete topic '%1': %2"_s.arg(
+            name, QString::fromUtf8(rd_kafka_event_error_string(event.get()))));
+    size_t count = 0;
+    const rd_kafka_topic_result_t **results =
+        rd_kafka_DeleteTopics_result_topics(rd_kafka_event_DeleteTopics_result(event.get()), &count);
+    for (size_t i = 0; i < count; ++i) {
+        const rd_kafka_resp_err_t e = rd_kafka_topic_result_error(results[i]);
+        if (e == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART)
+            return Error::badInput(u"topic '%1' does not exist — list topics with `ensemble topics list`"_s.arg(name));
+        if (e != RD_KAFKA_RESP_ERR_NO_ERROR)
+            return Error::runtime(u"cannot delete topic '%1': %2"_s.arg(name, QString::fromUtf8(rd_kafka_err2str(e))));
+    }
+    return ok();
+}
+
+Expected<QMap<QString, QString>> KafkaAdmin::topicConfigs(const QString &name, int timeoutMs)
+{
+    if (auto s = ensureHandle(); !s)
+        return s.error();
+    char err[512];
+    rd_kafka_ConfigResource_t *res = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, name.toUtf8().constData());
+    QueuePtr queue(rd_kafka_queue_new(m_rk));
+    OptionsPtr options(rd_kafka_AdminOptions_new(m_rk, RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS));
+    rd_kafka_AdminOptions_set_request_timeout(options.get(), timeoutMs, err, sizeof err);
+    rd_kafka_DescribeConfigs(m_rk, &res, 1, options.get(), queue.get());
+    rd_kafka_ConfigResource_destroy(res);
+    EventPtr event = waitFor(queue.get(), timeoutMs);
+    if (!event || rd_kafka_event_error(event.get()))
+        return Error::runtime(u"cannot read the configs of topic '%1'"_s.arg(name));
+    QMap<QString, QString> out;
+    size_t count = 0;
+    const rd_kafka_ConfigResource_t **resources =
+        rd_kafka_DescribeConfigs_result_resources(rd_kafka_event_DescribeConfigs_result(event.get()), &count);
+    for (size_t i = 0; i < count; ++i) {
+        size_t entries = 0;
+        const rd_kafka_ConfigEntry_t **configs = rd_kafka_ConfigResource_configs(resources[i], &entries);
+        for (size_t j = 0; j < entries; ++j)
+            if (rd_kafka_ConfigEntry_source(configs[j]) == RD_KAFKA_CONFIG_SOURCE_DYNAMIC_TOPIC_CONFIG) {
+                const char *value = rd_kafka_ConfigEntry_value(configs[j]);
+                out.insert(QString::fromUtf8(rd_kafka_ConfigEntry_name(configs[j])),
+                           value ? QString::fromUtf8(value) : QString());
+            }
+    }
+    return out;
+}
+
+} // namespace ensemble

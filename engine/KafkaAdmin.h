@@ -1,0 +1,57 @@
+// Topic administration and metadata over librdkafka (blocking calls: run them on a worker thread or in the CLI).
+#pragma once
+
+#include "ClusterSpec.h"
+#include "ClusterState.h"
+#include "Expected.h"
+
+#include <QList>
+#include <QString>
+
+struct rd_kafka_s; // librdkafka's handle, kept out of this header
+
+namespace ensemble {
+
+struct TopicDescription
+{
+    QString name;
+    QList<PartitionState> partitions;
+    bool internal = false;
+};
+
+struct BrokerDescription
+{
+    int id = 0;
+    QString host;
+    int port = 0;
+};
+
+struct ClusterMetadata
+{
+    QList<BrokerDescription> brokers;
+    QList<TopicDescription> topics;
+    int originBroker = -1;
+};
+
+class KafkaAdmin
+{
+public:
+    explicit KafkaAdmin(QString bootstrapServers);
+    ~KafkaAdmin();
+    KafkaAdmin(const KafkaAdmin &) = delete;
+    KafkaAdmin &operator=(const KafkaAdmin &) = delete;
+
+    // All topics, or only TOPIC when given (an unknown topic is a BadInput error).
+    Expected<ClusterMetadata> metadata(int timeoutMs, const QString &topic = {});
+    Status createTopic(const TopicSpec &topic, int timeoutMs);
+    Status deleteTopic(const QString &name, int timeoutMs);
+    // Topic-level configs that differ from the broker defaults.
+    Expected<QMap<QString, QString>> topicConfigs(const QString &name, int timeoutMs);
+
+private:
+    Status ensureHandle();
+    QString m_bootstrap;
+    ::rd_kafka_s *m_rk = nullptr;
+};
+
+} // namespace ensemble

@@ -1,0 +1,110 @@
+#include "KafkaConsumer.h"
+
+#include "KafkaAdmin.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+
+#include <librdkafka/rdkafka.h>
+
+using namespace Qt::StringLiterals;
+
+namespace ensemble {
+
+namespace {
+void quietLog(const rd_kafka_t *, int, const char *, const char *) {}
+
+QJsonValue bytesJson(const QByteArray &bytes)
+{
+    return bytes.isNull() ? QJsonValue() : QJsonValue(QString::fromUtf8(bytes));
+}
+} // namespace
+
+QJsonObject ConsumedMessage::toJson() const
+{
+    QJsonObject h;
+    for (const auto &[name, value] : headers)
+        h.insert(QString::fromUtf8(name), bytesJson(value));
+    return QJsonObject{{u"partition"_s, partition}, {u"offset"_s, offset}, {u"timestamp"_s, timestampMs},
+                       {u"key"_s, bytesJson(key)},  {u"value"_s, bytesJson(value)}, {u"headers"_s, h}};
+}
+
+Expected<QList<ConsumedMessage>> KafkaConsumer::consume(const ConsumeRequest &request,
+                                                        const std::function<void(const ConsumedMessage &)> &onMessage)
+{
+    if (request.max < 0)
+        return Error::badInput(u"-n must be 0 (no limit) or more"_s);
+    int partitions = 0;
+    {
+        KafkaAdmin admin(m_bootstrap);
+        auto md = admin.metadata(5000, request.topic);
+        if (!md)
+            return md.error();
+        partitions = int(md->topics.value(0).partitions.size());
+    }
+
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    char err[512];
+    rd_kafka_conf_set(conf, "bootstrap.servers", m_bootstrap.toLatin1().constData(), err, sizeof err);
+    rd_kafka_conf_set(conf, "client.id", "ensemble-consumer", err, sizeof err);
+    rd_kafka_conf_set(conf, "group.id", "ensemble-cli", err, sizeof err); // never joined: partitions are assigned
+    rd_kafka_conf_set(conf, "enable.auto.commit", "false", err, sizeof err);
+    rd_kafka_conf_set(conf, "enable.partition.eof", "false", err, sizeof err);
+    rd_kafka_conf_set_log_cb(conf, quietLog);
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
+    if (!rk)
+        return Error::runtime(u"cannot create a Kafka consumer: "_s + QString::fromUtf8(err));
+
+    rd_kafka_topic_partition_list_t *assignment = rd_kafka_topic_partition_list_new(partitions);
+    const QByteArray topic = request.topic.toUtf8();
+    for (int p = 0; p < partitions; ++p)
+        rd_kafka_topic_partition_list_add(assignment, topic.constData(), p)->offset =
+            request.fromBeginning ? RD_KAFKA_OFFSET_BEGINNING : RD_KAFKA_OFFSET_END;
+    rd_kafka_assign(rk, assignment);
+    rd_kafka_topic_partition_list_destroy(assignment);
+
+    QList<ConsumedMessage> out;
+    QString error;
+    QElapsedTimer timer;
+    timer.start();
+    while ((request.max == 0 || out.size() < request.max) && timer.elapsed() < request.timeoutMs) {
+        rd_kafka_message_t *msg = rd_kafka_consumer_poll(rk, 100);
+        if (!msg)
+            continue;
+        if (msg->err) {
+            if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF && error.isEmpty())
+                error = QString::fromUtf8(rd_kafka_message_errstr(msg));
+            rd_kafka_message_destroy(msg);
+            continue;
+        }
+        ConsumedMessage m;
+        m.partition = msg->partition;
+        m.offset = msg->offset;
+        m.timestampMs = rd_kafka_message_timestamp(msg, nullptr);
+        if (msg->key)
+            m.key = QByteArray(static_cast<const char *>(msg->key), qsizetype(msg->key_len));
+        m.value = msg->payload ? QByteArray(static_cast<const char *>(msg->payload), qsizetype(msg->len))
+                               : QByteArray("");
+        rd_kafka_headers_t *headers = nullptr;
+        if (rd_kafka_message_headers(msg, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+            const char *name = nullptr;
+            const void *value = nullptr;
+            size_t size = 0;
+            for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
+                 ++i)
+                m.headers.append({QByteArray(name), value ? QByteArray(static_cast<const char *>(value), qsizetype(size))
+                                                          : QByteArray()});
+        }
+        rd_kafka_message_destroy(msg);
+        if (onMessage)
+            onMessage(m);
+        out.append(m);
+    }
+    rd_kafka_consumer_close(rk);
+    rd_kafka_destroy(rk);
+    if (out.isEmpty() && !error.isEmpty())
+        return Error::runtime(u"reading '%1' failed: %2"_s.arg(request.topic, error));
+    return out;
+}
+
+} // namespace ensemble

@@ -1,0 +1,46 @@
+// Reads messages from every partition of a topic through librdkafka, without a consumer group
+// (partitions assigned directly), so nothing is committed and nothing waits for a rebalance.
+#pragma once
+
+#include "Expected.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+namespace ensemble {
+
+struct ConsumeRequest
+{
+    QString topic;
+    bool fromBeginning = false; // otherwise only messages produced from now on
+    int max = 0;                // 0 = no limit (until the timeout)
+    int timeoutMs = 10000;      // give up after this long without reaching max
+};
+
+struct ConsumedMessage
+{
+    int partition = 0;
+    qint64 offset = 0;
+    qint64 timestampMs = 0;
+    QByteArray key;   // null when the message had no key
+    QByteArray value;
+    QList<std::pair<QByteArray, QByteArray>> headers;
+
+    QJsonObject toJson() const;
+};
+
+class KafkaConsumer
+{
+public:
+    explicit KafkaConsumer(QString bootstrapServers) : m_bootstrap(std::move(bootstrapServers)) {}
+    // onMessage is called for each message as it arrives (e.g. to print it); the list is returned at the end.
+    Expected<QList<ConsumedMessage>> consume(const ConsumeRequest &request,
+                                             const std::function<void(const ConsumedMessage &)> &onMessage = {});
+
+private:
+    QString m_bootstrap;
+};
+
+} // namespace ensemble

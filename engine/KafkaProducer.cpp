@@ -1,0 +1,107 @@
+#include "KafkaProducer.h"
+
+#include "KafkaAdmin.h"
+
+#include <QElapsedTimer>
+
+#include <librdkafka/rdkafka.h>
+
+using namespace Qt::StringLiterals;
+
+namespace ensemble {
+
+namespace {
+void quietLog(const rd_kafka_t *, int, const char *, const char *) {}
+
+void onDelivery(rd_kafka_t *, const rd_kafka_message_t *msg, void *opaque)
+{
+    auto *report = static_cast<ProduceReport *>(opaque);
+    if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        ++report->acked;
+        ++report->perPartition[msg->partition];
+    } else {
+        ++report->failed;
+        if (report->firstError.isEmpty())
+            report->firstError = QString::fromUtf8(rd_kafka_err2str(msg->err));
+    }
+}
+} // namespace
+
+Expected<ProduceReport> KafkaProducer::produce(const ProduceRequest &request)
+{
+    if (request.acks != u"0" && request.acks != u"1" && request.acks != u"all" && request.acks != u"-1")
+        return Error::badInput(u"--acks must be 0, 1 or all, not '%1'"_s.arg(request.acks));
+    if (request.count < 1)
+        return Error::badInput(u"the message count must be at least 1"_s);
+    {
+        KafkaAdmin admin(m_bootstrap);
+        auto md = admin.metadata(5000, request.topic);
+        if (!md)
+            return md.error();
+        const int partitions = int(md->topics.value(0).partitions.size());
+        if (request.partition >= partitions)
+            return Error::badInput(u"topic '%1' has partitions 0-%2; there is no partition %3"_s.arg(request.topic)
+                                       .arg(partitions - 1)
+                                       .arg(request.partition));
+    }
+
+    ProduceReport report;
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    char err[512];
+    auto set = [&](const char *key, const QByteArray &value) {
+        return rd_kafka_conf_set(conf, key, value.constData(), err, sizeof err) == RD_KAFKA_CONF_OK;
+    };
+    set("bootstrap.servers", m_bootstrap.toLatin1());
+    set("client.id", "ensemble-producer");
+    set("acks", request.acks.toLatin1());
+    set("message.timeout.ms", QByteArray::number(request.timeoutMs));
+    set("linger.ms", "5");
+    if (request.acks == u"all" || request.acks == u"-1")
+        set("enable.idempotence", "true"); // no duplicates when a leader moves mid-batch
+    rd_kafka_conf_set_log_cb(conf, quietLog);
+    rd_kafka_conf_set_dr_msg_cb(conf, onDelivery);
+    rd_kafka_conf_set_opaque(conf, &report);
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+    if (!rk)
+        return Error::runtime(u"cannot create a Kafka producer: "_s + QString::fromUtf8(err));
+
+    QElapsedTimer timer;
+    timer.start();
+    const QByteArray topic = request.topic.toUtf8();
+    for (int i = 0; i < request.count; ++i) {
+        rd_kafka_headers_t *headers = nullptr;
+        if (!request.headers.isEmpty()) {
+            headers = rd_kafka_headers_new(request.headers.size());
+            for (const auto &[name, value] : request.headers)
+                rd_kafka_header_add(headers, name.constData(), name.size(), value.constData(), value.size());
+        }
+        rd_kafka_resp_err_t e;
+        do {
+            e = rd_kafka_producev(
+                rk, RD_KAFKA_V_TOPIC(topic.constData()),
+                RD_KAFKA_V_PARTITION(request.partition < 0 ? RD_KAFKA_PARTITION_UA : request.partition),
+                RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                RD_KAFKA_V_KEY(request.key.isNull() ? nullptr : request.key.constData(), size_t(request.key.size())),
+                RD_KAFKA_V_VALUE(const_cast<char *>(request.value.constData()), size_t(request.value.size())),
+                RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_END);
+            if (e == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+                rd_kafka_poll(rk, 50);
+        } while (e == RD_KAFKA_RESP_ERR__QUEUE_FULL);
+        if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+            if (headers)
+                rd_kafka_headers_destroy(headers);
+            ++report.failed;
+            if (report.firstError.isEmpty())
+                report.firstError = QString::fromUtf8(rd_kafka_err2str(e));
+            continue;
+        }
+        ++report.sent;
+        rd_kafka_poll(rk, 0);
+    }
+    rd_kafka_flush(rk, request.timeoutMs + 5000);
+    report.elapsedMs = timer.elapsed();
+    rd_kafka_destroy(rk);
+    return report;
+}
+
+} // namespace ensemble

@@ -1,0 +1,122 @@
+#include "RuntimeLocator.h"
+
+#include "Workspace.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+#include <QStandardPaths>
+
+using namespace Qt::StringLiterals;
+
+namespace ensemble {
+
+namespace {
+
+const auto kInstallHint = u"run `installer/setup.sh` to fetch Kafka %1, or point KAFKA_HOME (or `kafka_home:` in the "
+                          "cluster file) at an Apache Kafka 3.x distribution"_s;
+
+int javaMajorVersion(const QString &java)
+{
+    QProcess p;
+    p.start(java, {u"-version"_s});
+    if (!p.waitForFinished(15000))
+        return 0;
+    const QString text = QString::fromLocal8Bit(p.readAllStandardError() + p.readAllStandardOutput());
+    static const QRegularExpression re(u"version \"(\\d+)(?:\\.(\\d+))?"_s);
+    const auto m = re.match(text);
+    if (!m.hasMatch())
+        return 0;
+    const int major = m.captured(1).toInt();
+    return major == 1 ? m.captured(2).toInt() : major; // "1.8.0" is Java 8
+}
+
+} // namespace
+
+QString RuntimeLocator::installedLibDir()
+{
+    return Workspace::dataRoot() + u"/runtime/kafka-"_s + QString::fromLatin1(kPinnedKafkaVersion) + u"/libs"_s;
+}
+
+Expected<QString> RuntimeLocator::findJava(const QString &explicitPath)
+{
+    QString java = explicitPath;
+    QString from = u"the cluster file's `java`"_s;
+    if (java.isEmpty()) {
+        const QString home = QProcessEnvironment::systemEnvironment().value(u"JAVA_HOME"_s);
+        if (!home.isEmpty() && QFileInfo(home + u"/bin/java"_s).isExecutable()) {
+            java = home + u"/bin/java"_s;
+            from = u"JAVA_HOME"_s;
+        } else {
+            java = QStandardPaths::findExecutable(u"java"_s);
+            from = u"PATH"_s;
+        }
+    }
+    if (java.isEmpty() || !QFileInfo(java).isExecutable())
+        return Error::badInput(u"no Java runtime found%1 — install one with `installer/setup.sh` (or "
+                               "`apt-get install openjdk-17-jre-headless`), or set JAVA_HOME"_s.arg(
+                                   explicitPath.isEmpty() ? QString() : u" at "_s + explicitPath));
+    Q_UNUSED(from);
+    return QFileInfo(java).absoluteFilePath();
+}
+
+Expected<Runtime> RuntimeLocator::inspectLibDir(const QString &dir, const QString &source)
+{
+    const QDir libs(dir);
+    if (!libs.exists())
+        return Error::badInput(u"no Kafka runtime at %1 (from %2) — "_s.arg(dir, source) +
+                               kInstallHint.arg(QString::fromLatin1(kPinnedKafkaVersion)));
+    static const QRegularExpression kafkaJar(u"^kafka_2\\.1[23]-(\\d+\\.\\d+\\.\\d+)\\.jar$"_s);
+    static const QRegularExpression zkJar(u"^zookeeper-(\\d+\\.\\d+\\.\\d+)\\.jar$"_s);
+    Runtime runtime;
+    runtime.libDir = libs.absolutePath();
+    runtime.source = source;
+    for (const QString &jar : libs.entryList({u"*.jar"_s}, QDir::Files)) {
+        if (auto m = kafkaJar.match(jar); m.hasMatch())
+            runtime.kafkaVersion = m.captured(1);
+        if (auto m = zkJar.match(jar); m.hasMatch())
+            runtime.zookeeperVersion = m.captured(1);
+    }
+    if (runtime.kafkaVersion.isEmpty())
+        return Error::badInput(u"%1 (from %2) holds no Kafka broker jar (kafka_2.13-*.jar) — "_s.arg(dir, source) +
+                               kInstallHint.arg(QString::fromLatin1(kPinnedKafkaVersion)));
+    if (runtime.zookeeperVersion.isEmpty())
+        return Error::badInput(u"%1 (from %2) holds no ZooKeeper jar: Kafka %3 may be a KRaft-only release (4.x) — "
+                               "ZooKeeper mode needs Kafka 3.x; "_s.arg(dir, source, runtime.kafkaVersion) +
+                               kInstallHint.arg(QString::fromLatin1(kPinnedKafkaVersion)));
+    return runtime;
+}
+
+Expected<Runtime> RuntimeLocator::locate(const ClusterSpec &spec)
+{
+    auto java = findJava(spec.java);
+    if (!java)
+        return java.error();
+
+    Expected<Runtime> runtime = Error::runtime({});
+    const QString kafkaHome = QProcessEnvironment::systemEnvironment().value(u"KAFKA_HOME"_s);
+    if (!spec.kafkaHome.isEmpty())
+        runtime = inspectLibDir(spec.kafkaHome + u"/libs"_s, u"kafka_home in the cluster file"_s);
+    else if (!kafkaHome.isEmpty())
+        runtime = inspectLibDir(kafkaHome + u"/libs"_s, u"KAFKA_HOME"_s);
+    else
+        runtime = inspectLibDir(installedLibDir(), u"the installed runtime"_s);
+    if (!runtime)
+        return runtime;
+
+    runtime->java = java.value();
+    runtime->javaMajor = javaMajorVersion(runtime->java);
+    if (runtime->javaMajor == 0)
+        return Error::badInput(u"%1 does not run — reinstall Java (`installer/setup.sh`) or set JAVA_HOME"_s.arg(
+            runtime->java));
+    if (runtime->javaMajor < 11)
+        return Error::badInput(u"%1 is Java %2; Kafka %3 needs Java 11 or newer — install openjdk-17-jre-headless "
+                               "or set JAVA_HOME"_s.arg(runtime->java)
+                                   .arg(runtime->javaMajor)
+                                   .arg(runtime->kafkaVersion));
+    return runtime;
+}
+
+} // namespace ensemble

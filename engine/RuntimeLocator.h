@@ -1,0 +1,37 @@
+// Finds what the nodes run on: a java executable and a Kafka classpath (which also carries ZooKeeper),
+// from the cluster file, KAFKA_HOME / JAVA_HOME, or the runtime our installer fetched.
+#pragma once
+
+#include "ClusterSpec.h"
+#include "Expected.h"
+
+#include <QString>
+
+namespace ensemble {
+
+struct Runtime
+{
+    QString java;          // absolute path of the java executable
+    int javaMajor = 0;     // 17
+    QString libDir;        // directory holding kafka_2.13-*.jar, zookeeper-*.jar ...
+    QString kafkaVersion;  // 3.9.2
+    QString zookeeperVersion;
+    QString source;        // "cluster file", "KAFKA_HOME", "installed runtime"
+
+    QString classpath() const { return libDir + QStringLiteral("/*"); }
+};
+
+class RuntimeLocator
+{
+public:
+    static constexpr auto kPinnedKafkaVersion = "3.9.2";
+
+    // The directory the installer fills: dataRoot()/runtime/kafka-VERSION/libs
+    static QString installedLibDir();
+
+    static Expected<Runtime> locate(const ClusterSpec &spec);
+    static Expected<QString> findJava(const QString &explicitPath);
+    static Expected<Runtime> inspectLibDir(const QString &dir, const QString &source);
+};
+
+} // namespace ensemble
