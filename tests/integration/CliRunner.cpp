@@ -1,0 +1,103 @@
+#include "CliRunner.h"
+
+#include "RuntimeLocator.h"
+
+#include <QDeadlineTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QThread>
+
+using namespace Qt::StringLiterals;
+
+QJsonObject CliResult::json() const
+{
+    return QJsonDocument::fromJson(out).object();
+}
+
+CliResult runCli(const QStringList &args, int timeoutMs, const QProcessEnvironment &env)
+{
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(ENSEMBLE_BINARY), args);
+    CliResult r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = "timed out";
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+bool runtimeAvailable(QString *why)
+{
+    ensemble::ClusterSpec spec;
+    auto runtime = ensemble::RuntimeLocator::locate(spec);
+    if (!runtime)
+        *why = runtime.error().message;
+    return runtime.ok();
+}
+
+QString writeClusterFile(const QString &dir, const QByteArray &yaml)
+{
+    const QString path = dir + u"/cluster.yaml"_s;
+    QFile f(path);
+    f.open(QIODevice::WriteOnly);
+    f.write(yaml);
+    return path;
+}
+
+RunningCluster::RunningCluster(QString workspace, QString clusterFile)
+    : m_workspace(std::move(workspace)), m_up(std::make_unique<QProcess>())
+{
+    m_up->start(QStringLiteral(ENSEMBLE_BINARY), {u"up"_s, u"--json"_s, u"-w"_s, m_workspace, u"-f"_s, clusterFile});
+}
+
+RunningCluster::~RunningCluster()
+{
+    if (m_up->state() != QProcess::NotRunning) {
+        m_up->terminate(); // a clean stop of every node
+        if (!m_up->waitForFinished(90000)) {
+            m_up->kill();
+            m_up->waitForFinished();
+        }
+    }
+}
+
+bool RunningCluster::waitHealthy(int timeoutMs, QString *why)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        if (m_up->state() == QProcess::NotRunning) {
+            *why = u"ensemble up exited with %1: "_s.arg(m_up->exitCode()) +
+                   QString::fromUtf8(m_output + m_up->readAll() + m_up->readAllStandardError());
+            return false;
+        }
+        m_up->waitForReadyRead(200);
+        m_output += m_up->readAllStandardOutput();
+        if (m_output.contains("\"kind\":\"cluster_healthy\""))
+            return true;
+    }
+    *why = u"not healthy in time; stderr: "_s + QString::fromUtf8(m_up->readAllStandardError());
+    return false;
+}
+
+bool RunningCluster::waitForStatus(const std::function<bool(const QJsonObject &)> &pred, int timeoutMs,
+                                   QJsonObject *last)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    do {
+        const CliResult r = runCli({u"status"_s, u"--json"_s, u"-w"_s, m_workspace}, 10000);
+        const QJsonObject status = r.json();
+        if (last)
+            *last = status;
+        if (r.exitCode == 0 && pred(status))
+            return true;
+        m_up->readAllStandardOutput(); // keep the pipe drained
+        QThread::msleep(250);
+    } while (!deadline.hasExpired());
+    return false;
+}
