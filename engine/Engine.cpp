@@ -26,6 +26,8 @@ constexpr int kStartTimeoutMs = 180000;
 constexpr int kBrokerStopGraceMs = 30000;
 constexpr int kCoordinatorStopGraceMs = 10000;
 constexpr int kTopicTimeoutMs = 15000;
+constexpr int kStartingProbeMs = 250;
+constexpr int kSteadyProbeMs = 500;
 
 const std::array<std::pair<NodeAction, QStringView>, 6> kActions = {{
     {NodeAction::Start, u"start"},
@@ -62,7 +64,8 @@ std::optional<NodeAction> nodeActionFromString(const QString &text)
 }
 
 Engine::Engine(ClusterSpec spec, Workspace workspace, Runtime runtime, QObject *parent)
-    : QObject(parent), m_spec(std::move(spec)), m_workspace(std::move(workspace)), m_runtime(std::move(runtime))
+    : QObject(parent), m_spec(std::move(spec)), m_workspace(std::move(workspace)), m_runtime(std::move(runtime)),
+      m_classData(m_runtime)
 {
     qRegisterMetaType<ClusterEvent>();
     qRegisterMetaType<ClusterSnapshot>();
@@ -138,8 +141,9 @@ Status Engine::prepare()
     for (const NodeLayout &node : m_layout.nodes) {
         const NodePaths paths{m_workspace.confDir(node.name), m_workspace.dataDir(node.name),
                               m_workspace.logsDir(node.name)};
-        auto *proc = new NodeProcess(node.name, m_runtime.java,
-                                     NodeConfig::jvmArguments(m_spec, m_runtime, node, paths, m_workspace.root()),
+        const QStringList arguments = m_classData.jvmOptions(node.kind, node.name) +
+                                      NodeConfig::jvmArguments(m_spec, m_runtime, node, paths, m_workspace.root());
+        auto *proc = new NodeProcess(node.name, m_runtime.java, arguments,
                                      m_workspace.logsDir(node.name) + u"/node.log"_s, m_workspace.pidFile(node.name),
                                      this);
         connect(proc, &NodeProcess::started, this, [this](const QString &name, qint64 pid) {
@@ -180,8 +184,10 @@ void Engine::start()
     // overlap instead of adding up.
     for (const NodeLayout &node : m_layout.nodes)
         startNode(node.name);
+    // Probe often while starting, so each step is seen as soon as it happens; calmer once healthy.
+    m_coordinatorProbe->setInterval(kStartingProbeMs);
     m_coordinatorProbe->start();
-    QMetaObject::invokeMethod(m_clusterProbe, "start", Qt::QueuedConnection, Q_ARG(int, 1000));
+    QMetaObject::invokeMethod(m_clusterProbe, "start", Qt::QueuedConnection, Q_ARG(int, kStartingProbeMs));
 }
 
 void Engine::startNode(const QString &node)
@@ -239,6 +245,8 @@ void Engine::setNodeState(const QString &node, NodeState state, const QJsonObjec
 
 void Engine::onNodeExited(const QString &node, NodeProcess::ExitReason reason, int exitCode)
 {
+    // A JVM stopped with SIGTERM exits with 143 after running its shutdown hooks (which write the CDS archive).
+    m_classData.nodeExited(node, reason == NodeProcess::ExitReason::Requested && (exitCode == 0 || exitCode == 143));
     m_peerMode.remove(node);
     NodeState state = NodeState::Exited;
     if (reason == NodeProcess::ExitReason::Requested)
@@ -386,7 +394,8 @@ void Engine::checkHealth()
     m_healthy = true;
     m_startDeadline.stop();
     const qint64 took = clusterTimeMs();
-    m_coordinatorProbe->setInterval(1000);
+    m_coordinatorProbe->setInterval(kSteadyProbeMs);
+    QMetaObject::invokeMethod(m_clusterProbe, "start", Qt::QueuedConnection, Q_ARG(int, kSteadyProbeMs));
     emitEvent(EventKind::ClusterHealthy, {}, {{u"took_ms"_s, took}}, u"engine"_s);
     Q_EMIT healthy(took);
 }

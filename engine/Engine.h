@@ -3,6 +3,7 @@
 // user's commands (start, stop, kill, pause...). app/ and ui/ talk to the cluster only through this class.
 #pragma once
 
+#include "ClassDataArchive.h"
 #include "ClusterEvent.h"
 #include "ClusterProbe.h"
 #include "ClusterSpec.h"
@@ -84,6 +85,7 @@ private:
     ClusterSpec m_spec;
     Workspace m_workspace;
     Runtime m_runtime;
+    ClassDataArchive m_classData;
     ClusterLayout m_layout;
     ClusterState m_state;
     EventLog m_eventLog;
