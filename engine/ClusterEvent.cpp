@@ -12,7 +12,7 @@ using namespace Qt::StringLiterals;
 namespace ensemble {
 
 namespace {
-const std::array<std::pair<EventKind, QStringView>, 15> kKinds = {{
+const std::array<std::pair<EventKind, QStringView>, 16> kKinds = {{
     {EventKind::NodeState, u"node_state"},
     {EventKind::PeerState, u"peer_state"},
     {EventKind::ElectionStarted, u"election_started"},
@@ -26,6 +26,7 @@ const std::array<std::pair<EventKind, QStringView>, 15> kKinds = {{
     {EventKind::TopicCreated, u"topic_created"},
     {EventKind::TopicDeleted, u"topic_deleted"},
     {EventKind::FaultInjected, u"fault_injected"},
+    {EventKind::ControlledShutdown, u"controlled_shutdown"},
     {EventKind::ClusterHealthy, u"cluster_healthy"},
     {EventKind::Problem, u"problem"},
 }};
@@ -79,6 +80,8 @@ QString describe(const ClusterEvent &e)
         return u"topic %1 deleted"_s.arg(s("topic"));
     case EventKind::FaultInjected:
         return u"%1 %2"_s.arg(s("action"), s("target"));
+    case EventKind::ControlledShutdown:
+        return u"controlled shutdown of broker %1: %2"_s.arg(s("broker"), s("phase"));
     case EventKind::ClusterHealthy:
         return u"cluster healthy after %1 ms"_s.arg(s("took_ms"));
     case EventKind::Problem:

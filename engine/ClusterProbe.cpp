@@ -1,5 +1,6 @@
 #include "ClusterProbe.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -100,6 +101,7 @@ void ClusterProbe::stop()
 void ClusterProbe::probeNow()
 {
     ClusterSnapshot snap;
+    snap.startedWallMs = QDateTime::currentMSecsSinceEpoch();
     readZooKeeper(snap);
     readMetadata(snap);
     Q_EMIT snapshot(snap);

@@ -17,6 +17,7 @@ namespace ensemble {
 
 struct ClusterSnapshot
 {
+    qint64 startedWallMs = 0; // when this round began reading: it shows nothing newer than that
     bool zookeeperReachable = false;
     int controller = -1;
     int controllerEpoch = -1;

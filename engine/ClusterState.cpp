@@ -141,6 +141,7 @@ void ClusterState::apply(const ClusterEvent &e)
     case EventKind::ElectionStarted:
     case EventKind::Vote:
     case EventKind::FaultInjected:
+    case EventKind::ControlledShutdown:
     case EventKind::ClusterHealthy:
     case EventKind::Problem:
         break;

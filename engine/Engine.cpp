@@ -1,6 +1,8 @@
 #include "Engine.h"
 
 #include "KafkaAdmin.h"
+#include "KafkaLogParser.h"
+#include "ZooKeeperLogParser.h"
 #include "NodeConfig.h"
 #include "PortAllocator.h"
 #include "StrayReaper.h"
@@ -150,6 +152,7 @@ Status Engine::prepare()
             setNodeState(name, NodeState::Starting, {{u"pid"_s, pid}});
         });
         connect(proc, &NodeProcess::exited, this, &Engine::onNodeExited);
+        connect(proc, &NodeProcess::lineReceived, this, &Engine::onNodeLine);
         connect(proc, &NodeProcess::failedToStart, this, [this](const QString &name, const QString &error) {
             setNodeState(name, NodeState::Exited, {{u"exit_code"_s, -1}});
             if (m_starting)
@@ -243,8 +246,145 @@ void Engine::setNodeState(const QString &node, NodeState state, const QJsonObjec
     emitEvent(EventKind::NodeState, node, fields, u"process"_s);
 }
 
+QString Engine::coordinatorName(int id) const
+{
+    for (const NodeLayout &n : m_layout.nodes)
+        if (n.kind == NodeKind::Coordinator && n.id == id)
+            return n.name;
+    return {};
+}
+
+QString Engine::brokerName(int id) const
+{
+    const NodeLayout *n = m_layout.brokerById(id);
+    return n ? n->name : QString();
+}
+
+void Engine::onNodeLine(const QString &node, const QString &line)
+{
+    const auto parsed = splitLogLine(line);
+    if (!parsed)
+        return;
+    const NodeLayout *n = m_layout.find(node);
+    if (!n)
+        return;
+    const QList<ParsedEvent> events = n->kind == NodeKind::Coordinator ? parseZooKeeperLine(*parsed, n->id)
+                                                                      : parseKafkaLine(*parsed, n->id);
+    if (events.isEmpty())
+        return;
+    const qint64 logMs = logTimestampMs(parsed->timestamp);
+    for (const ParsedEvent &e : events)
+        applyLogEvent(*n, e, logMs);
+}
+
+void Engine::announceLeader(const QString &node, QJsonObject fields, const QString &source)
+{
+    if (m_announcedLeader == node)
+        return;
+    m_announcedLeader = node;
+    fields.insert(u"leader"_s, node);
+    fields.insert(u"id"_s, m_layout.find(node)->id);
+    emitEvent(EventKind::LeaderElected, node, fields, source);
+}
+
+// Turns what a node logged into events, naming nodes and skipping what the state already says (the probes may
+// have seen it first).
+void Engine::applyLogEvent(const NodeLayout &node, const ParsedEvent &parsed, qint64 logMs)
+{
+    QJsonObject f = parsed.fields;
+    f.insert(u"log_ms"_s, logMs);
+    const QString source = u"log"_s;
+    const bool clusterFact = parsed.kind == EventKind::ControllerChanged || parsed.kind == EventKind::BrokerRegistered ||
+                             parsed.kind == EventKind::PartitionLeaderChanged || parsed.kind == EventKind::IsrChanged;
+    if (clusterFact)
+        m_lastLogChangeWallMs = QDateTime::currentMSecsSinceEpoch();
+    const bool partitionFact =
+        parsed.kind == EventKind::PartitionLeaderChanged || parsed.kind == EventKind::IsrChanged;
+    if (partitionFact && !m_announcedTopics.contains(f.value(u"topic"_s).toString())) {
+        // A new topic: let the probe announce it whole (every partition and replica) before its details.
+        QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::probeNow, Qt::QueuedConnection);
+        return;
+    }
+    switch (parsed.kind) {
+    case EventKind::Vote:
+        f.insert(u"voter"_s, coordinatorName(f.value(u"voter_id"_s).toInt()));
+        f.insert(u"candidate"_s, coordinatorName(f.value(u"candidate_id"_s).toInt()));
+        f.insert(u"receiver"_s, node.name);
+        emitEvent(EventKind::Vote, node.name, f, source);
+        break;
+    case EventKind::ElectionStarted:
+        f.insert(u"proposed_leader"_s, coordinatorName(f.value(u"proposed_leader_id"_s).toInt()));
+        emitEvent(EventKind::ElectionStarted, node.name, f, source);
+        break;
+    case EventKind::PeerState: {
+        const QString state = f.value(u"state"_s).toString();
+        const QString mode = state == u"leading" ? u"leader"_s : state == u"following" ? u"follower"_s : state;
+        if (!f.contains(u"phase"_s))
+            m_peerMode.insert(node.name, mode);
+        if (state != u"leading" && m_announcedLeader == node.name)
+            m_announcedLeader.clear();
+        emitEvent(EventKind::PeerState, node.name, f, source);
+        break;
+    }
+    case EventKind::LeaderElected:
+        announceLeader(node.name, f, source);
+        break;
+    case EventKind::ControllerChanged:
+        if (f.value(u"controller"_s).toInt() != m_state.controller()) {
+            f.insert(u"previous"_s, m_state.controller());
+            emitEvent(EventKind::ControllerChanged, node.name, f, source);
+        }
+        break;
+    case EventKind::BrokerRegistered:
+        if (!m_state.registeredBrokers().contains(f.value(u"broker"_s).toInt()))
+            emitEvent(EventKind::BrokerRegistered, node.name, f, source);
+        break;
+    case EventKind::PartitionLeaderChanged: {
+        const QString topic = f.value(u"topic"_s).toString();
+        const int partition = f.value(u"partition"_s).toInt();
+        const PartitionState old = m_state.topics().value(topic).partitions.value(partition);
+        const QJsonArray isr = f.value(u"isr"_s).toArray();
+        f.remove(u"isr"_s);
+        if (old.leader != node.id) {
+            f.insert(u"previous"_s, old.leader);
+            emitEvent(EventKind::PartitionLeaderChanged, node.name, f, source);
+        }
+        QList<int> isrIds;
+        for (const QJsonValue &v : isr)
+            isrIds.append(v.toInt());
+        if (!isr.isEmpty() && isrIds != old.isr) {
+            QJsonArray previous;
+            for (int id : old.isr)
+                previous.append(id);
+            emitEvent(EventKind::IsrChanged, node.name,
+                      {{u"topic"_s, topic}, {u"partition"_s, partition}, {u"isr"_s, isr}, {u"previous"_s, previous},
+                       {u"leader_epoch"_s, f.value(u"leader_epoch"_s)}, {u"log_ms"_s, logMs}},
+                      source);
+        }
+        break;
+    }
+    case EventKind::IsrChanged: {
+        const PartitionState old =
+            m_state.topics().value(f.value(u"topic"_s).toString()).partitions.value(f.value(u"partition"_s).toInt());
+        QList<int> isr;
+        for (const QJsonValue &v : f.value(u"isr"_s).toArray())
+            isr.append(v.toInt());
+        if (isr != old.isr)
+            emitEvent(EventKind::IsrChanged, node.name, f, source);
+        break;
+    }
+    default:
+        emitEvent(parsed.kind, node.name, f, source);
+        break;
+    }
+    if (m_clusterProbe && (parsed.kind == EventKind::ControllerChanged || parsed.kind == EventKind::LeaderElected))
+        QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::probeNow, Qt::QueuedConnection);
+}
+
 void Engine::onNodeExited(const QString &node, NodeProcess::ExitReason reason, int exitCode)
 {
+    if (m_announcedLeader == node)
+        m_announcedLeader.clear();
     // A JVM stopped with SIGTERM exits with 143 after running its shutdown hooks (which write the CDS archive).
     m_classData.nodeExited(node, reason == NodeProcess::ExitReason::Requested && (exitCode == 0 || exitCode == 143));
     m_peerMode.remove(node);
@@ -276,16 +416,21 @@ void Engine::onCoordinatorReply(const QString &node, bool answered, const SrvrRe
     if (state == NodeState::Starting)
         setNodeState(node, NodeState::Up);
     const QString mode = reply.serving ? reply.mode : u"looking"_s;
-    if (m_peerMode.value(node) == mode)
+    const QString known = m_peerMode.value(node);
+    if (known == mode)
         return;
+    // A server also stops serving while it syncs with a new leader; its log says when it really looks again.
+    if (!reply.serving && (known == u"leader" || known == u"follower"))
+        return;
+    // The log said otherwise (or nothing yet): the probe's answer is the truth now.
     m_peerMode.insert(node, mode);
-    const bool newLeader = (mode == u"leader" || mode == u"standalone") && m_state.quorumLeader() != node;
     const QString peer = mode == u"leader" ? u"leading"_s : mode == u"follower" ? u"following"_s : mode;
-    emitEvent(EventKind::PeerState, node, {{u"state"_s, peer}, {u"zxid"_s, QString(u"0x"_s + QString::number(reply.zxid, 16))}},
-              u"probe"_s);
-    if (newLeader)
-        emitEvent(EventKind::LeaderElected, node,
-                  {{u"leader"_s, node}, {u"id"_s, m_layout.find(node)->id}, {u"epoch"_s, reply.epoch}}, u"probe"_s);
+    if (peer != u"leading" && m_announcedLeader == node)
+        m_announcedLeader.clear();
+    emitEvent(EventKind::PeerState, node,
+              {{u"state"_s, peer}, {u"zxid"_s, QString(u"0x"_s + QString::number(reply.zxid, 16))}}, u"probe"_s);
+    if (mode == u"leader" || mode == u"standalone")
+        announceLeader(node, {{u"epoch"_s, reply.epoch}}, u"probe"_s);
     if (m_starting)
         checkHealth();
 }
@@ -293,6 +438,9 @@ void Engine::onCoordinatorReply(const QString &node, bool answered, const SrvrRe
 void Engine::onSnapshot(const ClusterSnapshot &snap)
 {
     if (m_shuttingDown || !snap.zookeeperReachable)
+        return;
+    // A round that began before the logs reported a change would undo it; the next round will be current.
+    if (snap.startedWallMs < m_lastLogChangeWallMs)
         return;
     const QSet<int> before = m_state.registeredBrokers();
     for (int id : snap.registeredBrokers)
@@ -325,10 +473,10 @@ void Engine::onSnapshot(const ClusterSnapshot &snap)
 
 void Engine::diffTopics(const ClusterSnapshot &snap)
 {
-    const auto &known = m_state.topics();
     for (auto it = snap.topics.begin(); it != snap.topics.end(); ++it) {
         const QString &topic = it.key();
-        if (!known.contains(topic)) {
+        if (!m_announcedTopics.contains(topic)) {
+            m_announcedTopics.insert(topic);
             QJsonArray assignment;
             int replication = 0;
             for (const PartitionState &p : it.value()) {
@@ -365,10 +513,11 @@ void Engine::diffTopics(const ClusterSnapshot &snap)
                           u"probe"_s);
         }
     }
-    for (auto it = known.begin(); it != known.end(); ++it)
-        if (!snap.topics.contains(it.key())) {
-            emitEvent(EventKind::TopicDeleted, {}, {{u"topic"_s, it.key()}}, u"probe"_s);
-            break; // the iterator is invalid now; the next snapshot deletes the rest
+    const QSet<QString> announced = m_announcedTopics;
+    for (const QString &topic : announced)
+        if (!snap.topics.contains(topic)) {
+            m_announcedTopics.remove(topic);
+            emitEvent(EventKind::TopicDeleted, {}, {{u"topic"_s, topic}}, u"probe"_s);
         }
 }
 

@@ -10,6 +10,7 @@
 #include "ClusterState.h"
 #include "CoordinatorProbe.h"
 #include "EventLog.h"
+#include "LogLine.h"
 #include "Expected.h"
 #include "NodeLayout.h"
 #include "NodeProcess.h"
@@ -72,6 +73,11 @@ private:
     void setNodeState(const QString &node, NodeState state, const QJsonObject &extra = {});
     void startNode(const QString &node);
     void onNodeExited(const QString &node, NodeProcess::ExitReason reason, int exitCode);
+    void onNodeLine(const QString &node, const QString &line);
+    void applyLogEvent(const NodeLayout &node, const ParsedEvent &parsed, qint64 logMs);
+    void announceLeader(const QString &node, QJsonObject fields, const QString &source);
+    QString coordinatorName(int id) const;
+    QString brokerName(int id) const;
     void onCoordinatorReply(const QString &node, bool answered, const SrvrReply &reply);
     void onSnapshot(const ClusterSnapshot &snapshot);
     void diffTopics(const ClusterSnapshot &snapshot);
@@ -95,7 +101,10 @@ private:
     CoordinatorProbe *m_coordinatorProbe = nullptr;
     QThread m_probeThread;
     ClusterProbe *m_clusterProbe = nullptr;
-    QHash<QString, QString> m_peerMode; // last srvr mode per coordinator
+    QHash<QString, QString> m_peerMode; // last known mode per coordinator: leader|follower|looking|standalone
+    QString m_announcedLeader;          // the quorum leader the last leader_elected event named
+    QSet<QString> m_announcedTopics;    // topics a topic_created event has named
+    qint64 m_lastLogChangeWallMs = 0;   // wall time of the last broker/controller/partition fact read from a log
     QElapsedTimer m_clock;
     QTimer m_startDeadline;
     bool m_starting = false;

@@ -1,0 +1,66 @@
+#include "ClusterSpecWriter.h"
+
+#include "YamlScalar.h"
+
+#include <QStringList>
+
+using namespace Qt::StringLiterals;
+
+namespace ensemble {
+
+namespace {
+
+void writeConfigMap(QString &out, const QString &indent, const QString &key, const QMap<QString, QString> &map)
+{
+    if (map.isEmpty()) {
+        out += indent + key + u": {}\n"_s;
+        return;
+    }
+    out += indent + key + u":\n"_s;
+    for (auto it = map.begin(); it != map.end(); ++it)
+        out += indent + u"  "_s + yamlScalar(it.key()) + u": "_s + yamlScalar(it.value()) + u'\n';
+}
+
+// "key: value" with a comment aligned at column 41.
+QString commented(const QString &text, const QString &comment)
+{
+    return text.leftJustified(40) + u"# "_s + comment + u'\n';
+}
+
+} // namespace
+
+QString writeClusterSpec(const ClusterSpec &spec, const QStringList &header)
+{
+    QString out;
+    for (const QString &line : header)
+        out += (line.isEmpty() ? u"#"_s : u"# "_s + line) + u'\n';
+    out += u"# Every key is written out; see docs/configs.md for what each one means.\n"_s;
+    out += u"name: "_s + yamlScalar(spec.name) + u'\n';
+    out += u"mode: "_s + toString(spec.mode) + u'\n';
+    out += commented(u"coordinators: %1"_s.arg(spec.coordinators),
+                     u"ZooKeeper servers: zookeeper-1..%1"_s.arg(spec.coordinators));
+    out += commented(u"brokers: %1"_s.arg(spec.brokers), u"Kafka brokers: kafka-1..%1"_s.arg(spec.brokers));
+    out += u"listen: "_s + yamlScalar(spec.listen) + u'\n';
+    out += commented(u"ports: {coordinator: %1, broker: %2}"_s.arg(spec.coordinatorPortBase).arg(spec.brokerPortBase),
+                     u"first port of each range; 0 = free ports"_s);
+    out += u"heap_mb: {coordinator: %1, broker: %2}\n"_s.arg(spec.coordinatorHeapMb).arg(spec.brokerHeapMb);
+    out += u"profile: "_s + toString(spec.profile) + u'\n';
+    out += commented(u"kafka_home: "_s + yamlScalar(spec.kafkaHome), u"empty: KAFKA_HOME or the installed runtime"_s);
+    out += commented(u"java: "_s + yamlScalar(spec.java), u"empty: JAVA_HOME or PATH"_s);
+    if (spec.topics.isEmpty()) {
+        out += u"topics: []\n"_s;
+    } else {
+        out += u"topics:\n"_s;
+        for (const TopicSpec &t : spec.topics) {
+            out += u"  - name: "_s + yamlScalar(t.name) + u'\n';
+            out += u"    partitions: %1\n"_s.arg(t.partitions);
+            out += u"    replication_factor: %1\n"_s.arg(t.replicationFactor);
+            writeConfigMap(out, u"    "_s, u"configs"_s, t.configs);
+        }
+    }
+    writeConfigMap(out, QString(), u"broker_config"_s, spec.brokerConfig);
+    writeConfigMap(out, QString(), u"coordinator_config"_s, spec.coordinatorConfig);
+    return out;
+}
+
+} // namespace ensemble
