@@ -24,7 +24,7 @@ enum class EventKind {
     TopicCreated,           // {topic, partitions, replication_factor}
     TopicDeleted,           // {topic}
     FaultInjected,          // the user's action: {action, target}
-    ControlledShutdown,     // {broker, phase: started|succeeded|incomplete|retrying}
+    ControlledShutdown,     // {broker, phase: started|succeeded|incomplete|retrying|failed}
     ClusterHealthy,         // {took_ms}
     Problem,                // {message}: something went wrong that the user should read
 };

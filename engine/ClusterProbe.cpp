@@ -23,24 +23,43 @@ namespace {
 constexpr int kZkSessionMs = 6000;
 constexpr int kMetadataTimeoutMs = 800;
 
-std::optional<QByteArray> zkGet(zhandle_t *zh, const QByteArray &path)
+// A znode read: its data, or absent (ZNONODE), or failed (the session is in trouble; the round is void).
+struct ZkRead
+{
+    bool failed = false;
+    std::optional<QByteArray> data;
+};
+
+ZkRead zkGet(zhandle_t *zh, const QByteArray &path)
 {
     QByteArray buffer(8192, Qt::Uninitialized);
     int len = int(buffer.size());
-    if (zoo_get(zh, path.constData(), 0, buffer.data(), &len, nullptr) != ZOK || len < 0)
-        return std::nullopt;
-    buffer.truncate(len);
-    return buffer;
+    const int rc = zoo_get(zh, path.constData(), 0, buffer.data(), &len, nullptr);
+    if (rc == ZNONODE)
+        return {};
+    if (rc != ZOK)
+        return {true, std::nullopt};
+    buffer.truncate(std::max(len, 0));
+    return {false, buffer};
 }
 
-std::optional<QList<QByteArray>> zkChildren(zhandle_t *zh, const QByteArray &path)
+struct ZkChildren
+{
+    bool failed = false;
+    QList<QByteArray> names;
+};
+
+ZkChildren zkChildren(zhandle_t *zh, const QByteArray &path)
 {
     String_vector children{};
-    if (zoo_get_children(zh, path.constData(), 0, &children) != ZOK)
-        return std::nullopt;
-    QList<QByteArray> out;
+    const int rc = zoo_get_children(zh, path.constData(), 0, &children);
+    if (rc == ZNONODE)
+        return {};
+    if (rc != ZOK)
+        return {true, {}};
+    ZkChildren out;
     for (int i = 0; i < children.count; ++i)
-        out.append(QByteArray(children.data[i]));
+        out.names.append(QByteArray(children.data[i]));
     deallocate_String_vector(&children);
     return out;
 }
@@ -130,37 +149,56 @@ void ClusterProbe::readZooKeeper(ClusterSnapshot &out)
     }
     if (zoo_state(c.zk) != ZOO_CONNECTED_STATE)
         return;
-    const auto ids = zkChildren(c.zk, "/brokers/ids");
-    if (!ids)
+    // Read everything into a scratch snapshot; a failed read anywhere voids the round rather than reporting
+    // brokers, a controller or topics as gone.
+    ClusterSnapshot read;
+    const ZkChildren ids = zkChildren(c.zk, "/brokers/ids");
+    if (ids.failed)
         return;
-    out.zookeeperReachable = true;
-    for (const QByteArray &id : *ids)
-        out.registeredBrokers.insert(id.toInt());
-    if (const auto controller = zkGet(c.zk, "/controller"))
-        out.controller = QJsonDocument::fromJson(*controller).object().value(u"brokerid"_s).toInt(-1);
-    if (const auto epoch = zkGet(c.zk, "/controller_epoch"))
-        out.controllerEpoch = epoch->trimmed().toInt();
-    const auto topics = zkChildren(c.zk, "/brokers/topics");
-    for (const QByteArray &topic : topics.value_or(QList<QByteArray>{})) {
-        const auto assignment = zkGet(c.zk, "/brokers/topics/" + topic);
-        if (!assignment)
-            continue;
-        const QJsonObject parts = QJsonDocument::fromJson(*assignment).object().value(u"partitions"_s).toObject();
-        QMap<int, PartitionState> &partitions = out.topics[QString::fromUtf8(topic)];
+    for (const QByteArray &id : ids.names)
+        read.registeredBrokers.insert(id.toInt());
+    const ZkRead controller = zkGet(c.zk, "/controller");
+    const ZkRead epoch = zkGet(c.zk, "/controller_epoch");
+    if (controller.failed || epoch.failed)
+        return;
+    if (controller.data)
+        read.controller = QJsonDocument::fromJson(*controller.data).object().value(u"brokerid"_s).toInt(-1);
+    if (epoch.data)
+        read.controllerEpoch = epoch.data->trimmed().toInt();
+    const ZkChildren topics = zkChildren(c.zk, "/brokers/topics");
+    if (topics.failed)
+        return;
+    for (const QByteArray &topic : topics.names) {
+        const ZkRead assignment = zkGet(c.zk, "/brokers/topics/" + topic);
+        if (assignment.failed)
+            return;
+        if (!assignment.data)
+            continue; // deleted meanwhile
+        const QJsonObject parts =
+            QJsonDocument::fromJson(*assignment.data).object().value(u"partitions"_s).toObject();
+        QMap<int, PartitionState> &partitions = read.topics[QString::fromUtf8(topic)];
         for (auto it = parts.begin(); it != parts.end(); ++it) {
             PartitionState p;
             p.partition = it.key().toInt();
             p.replicas = intList(it.value());
-            const auto state = zkGet(c.zk, "/brokers/topics/" + topic + "/partitions/" + it.key().toUtf8() + "/state");
-            if (state) {
-                const QJsonObject s = QJsonDocument::fromJson(*state).object();
-                p.leader = s.value(u"leader"_s).toInt(-1);
-                p.leaderEpoch = s.value(u"leader_epoch"_s).toInt(-1);
-                p.isr = intList(s.value(u"isr"_s));
+            const ZkRead state =
+                zkGet(c.zk, "/brokers/topics/" + topic + "/partitions/" + it.key().toUtf8() + "/state");
+            if (state.failed)
+                return;
+            if (state.data) {
+                const QJsonObject st = QJsonDocument::fromJson(*state.data).object();
+                p.leader = st.value(u"leader"_s).toInt(-1);
+                p.leaderEpoch = st.value(u"leader_epoch"_s).toInt(-1);
+                p.isr = intList(st.value(u"isr"_s));
             }
             partitions.insert(p.partition, p);
         }
     }
+    out.zookeeperReachable = true;
+    out.registeredBrokers = read.registeredBrokers;
+    out.controller = read.controller;
+    out.controllerEpoch = read.controllerEpoch;
+    out.topics = read.topics;
 }
 
 void ClusterProbe::readMetadata(ClusterSnapshot &out)

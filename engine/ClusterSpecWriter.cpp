@@ -24,7 +24,30 @@ void writeConfigMap(QString &out, const QString &indent, const QString &key, con
 // "key: value" with a comment aligned at column 41.
 QString commented(const QString &text, const QString &comment)
 {
-    return text.leftJustified(40) + u"# "_s + comment + u'\n';
+    return QString(text + u"  "_s).leftJustified(40) + u"# "_s + comment + u'\n';
+}
+
+// A header line as comment lines of at most 118 columns; a wrapped list item ("  - ...") continues under its text.
+QString commentLines(const QString &line)
+{
+    const QString text = line.trimmed();
+    if (text.isEmpty())
+        return u"#\n"_s;
+    const qsizetype indent = line.indexOf(text);
+    const QString lead = QString(indent + (text.startsWith(u"- "_s) ? 2 : 0), u' ');
+    QString out;
+    QString current = u"# "_s + QString(indent, u' ');
+    bool first = true;
+    for (const QString &word : text.split(u' ')) {
+        if (!first && current.size() + 1 + word.size() > 118) {
+            out += current + u'\n';
+            current = u"# "_s + lead + word;
+            continue;
+        }
+        current += (first ? QString() : u" "_s) + word;
+        first = false;
+    }
+    return out + current + u'\n';
 }
 
 } // namespace
@@ -33,7 +56,7 @@ QString writeClusterSpec(const ClusterSpec &spec, const QStringList &header)
 {
     QString out;
     for (const QString &line : header)
-        out += (line.isEmpty() ? u"#"_s : u"# "_s + line) + u'\n';
+        out += commentLines(line);
     out += u"# Every key is written out; see docs/configs.md for what each one means.\n"_s;
     out += u"name: "_s + yamlScalar(spec.name) + u'\n';
     out += u"mode: "_s + toString(spec.mode) + u'\n';

@@ -90,6 +90,15 @@ SourceMark markOf(const YAML::Node &node)
     return m.line >= 0 ? SourceMark{m.line + 1, m.column + 1} : SourceMark{};
 }
 
+// NODE[KEY], or a null node when NODE is no mapping or has no KEY (yaml-cpp throws on a missing key's type).
+YAML::Node child(const YAML::Node &node, const char *key)
+{
+    if (!node.IsDefined() || !node.IsMap())
+        return YAML::Node();
+    const YAML::Node value = node[key];
+    return value.IsDefined() ? value : YAML::Node();
+}
+
 QString scalar(const YAML::Node &node)
 {
     return node.IsScalar() ? QString::fromStdString(node.Scalar()) : QString();
@@ -166,30 +175,30 @@ public:
             error(root, u"a docker-compose file must be a mapping with a `services:` key"_s);
             return;
         }
-        const YAML::Node services = root["services"];
+        const YAML::Node services = child(root, "services");
         if (!services.IsMap()) {
-            error(services.IsDefined() ? services : root, u"`services:` must be a mapping of service names"_s);
+            error(services.IsNull() ? root : services, u"`services:` must be a mapping of service names"_s);
             return;
         }
-        if (root["version"].IsScalar()) {
-            m_file.version = scalar(root["version"]);
-            m_file.versionMark = markOf(root["version"]);
+        if (child(root, "version").IsScalar()) {
+            m_file.version = scalar(child(root, "version"));
+            m_file.versionMark = markOf(child(root, "version"));
             for (auto it = root.begin(); it != root.end(); ++it)
                 if (it->first.Scalar() == "version")
                     m_file.versionMark = markOf(it->first);
         }
-        if (root["name"].IsScalar())
-            m_file.projectName = scalar(root["name"]);
-        readExtension(root["x-ensemble"], QString());
+        if (child(root, "name").IsScalar())
+            m_file.projectName = scalar(child(root, "name"));
+        readExtension(child(root, "x-ensemble"), QString());
         for (auto it = services.begin(); it != services.end(); ++it)
             readService(it->first, it->second);
-        const YAML::Node networks = root["networks"];
+        const YAML::Node networks = child(root, "networks");
         if (networks.IsMap())
             for (auto it = networks.begin(); it != networks.end(); ++it) {
                 ComposeNetwork n;
                 n.name = scalar(it->first);
                 n.mark = markOf(it->first);
-                const YAML::Node external = it->second.IsMap() ? it->second["external"] : YAML::Node();
+                const YAML::Node external = it->second.IsMap() ? child(it->second, "external") : YAML::Node();
                 if (external.IsDefined() && !external.IsNull()) {
                     n.external = external.IsMap() || scalar(external) == u"true";
                     n.externalMark = markOf(external);
@@ -263,10 +272,10 @@ private:
                 s.dependsOnMark = markOf(it->first);
                 readDependsOn(s, v);
             } else if (k == "healthcheck") {
-                s.hasHealthcheck = v.IsMap() && scalar(v["disable"]) != u"true" &&
-                                   !(v["test"].IsSequence() && v["test"].size() > 0 &&
-                                     scalar(v["test"][0]) == u"NONE") &&
-                                   v["test"].IsDefined();
+                s.hasHealthcheck = v.IsMap() && scalar(child(v, "disable")) != u"true" &&
+                                   !(child(v, "test").IsSequence() && child(v, "test").size() > 0 &&
+                                     scalar(child(v, "test")[0]) == u"NONE") &&
+                                   !child(v, "test").IsNull();
             } else if (k == "volumes") {
                 readVolumes(s, v);
             } else if (k == "networks") {
@@ -342,12 +351,12 @@ private:
             } else if (item.IsMap()) {
                 ComposePort p;
                 p.mark = markOf(item);
-                p.target = scalar(item["target"]).toInt();
-                const QString published = interpolateComposeValue(scalar(item["published"]));
+                p.target = scalar(child(item, "target")).toInt();
+                const QString published = interpolateComposeValue(scalar(child(item, "published")));
                 p.published = published.section(u'-', 0, 0).toInt();
-                p.hostIp = scalar(item["host_ip"]);
-                if (item["protocol"].IsScalar())
-                    p.protocol = scalar(item["protocol"]);
+                p.hostIp = scalar(child(item, "host_ip"));
+                if (child(item, "protocol").IsScalar())
+                    p.protocol = scalar(child(item, "protocol"));
                 p.raw = u"%1%2:%3"_s.arg(p.hostIp.isEmpty() ? QString() : p.hostIp + u':', published).arg(p.target);
                 if (p.target <= 0)
                     error(item, u"a port mapping needs a `target` port"_s);
@@ -366,8 +375,8 @@ private:
         } else if (node.IsMap()) {
             for (auto it = node.begin(); it != node.end(); ++it) {
                 QString condition = u"service_started"_s;
-                if (it->second.IsMap() && it->second["condition"].IsScalar())
-                    condition = scalar(it->second["condition"]);
+                if (it->second.IsMap() && child(it->second, "condition").IsScalar())
+                    condition = scalar(child(it->second, "condition"));
                 s.dependsOn.append(ComposeDependency{scalar(it->first), condition, markOf(it->first)});
             }
         }
@@ -389,8 +398,8 @@ private:
                     v.target = parts.at(1);
                 }
             } else if (item.IsMap()) {
-                v.source = scalar(item["source"]);
-                v.target = scalar(item["target"]);
+                v.source = scalar(child(item, "source"));
+                v.target = scalar(child(item, "target"));
             }
             s.volumes.append(v);
         }
@@ -404,8 +413,8 @@ private:
         } else if (node.IsMap()) {
             for (auto it = node.begin(); it != node.end(); ++it) {
                 s.networks.append(scalar(it->first));
-                if (it->second.IsMap() && it->second["aliases"].IsSequence())
-                    for (const YAML::Node &a : it->second["aliases"])
+                if (it->second.IsMap() && child(it->second, "aliases").IsSequence())
+                    for (const YAML::Node &a : child(it->second, "aliases"))
                         s.aliases.append(scalar(a));
             }
         }
@@ -441,7 +450,7 @@ bool looksLikeComposeFile(const QByteArray &yaml)
 {
     try {
         const YAML::Node root = YAML::Load(yaml.toStdString());
-        return root.IsMap() && root["services"].IsDefined();
+        return root.IsMap() && !child(root, "services").IsNull();
     } catch (const YAML::Exception &) {
         // A broken file: look at the text, so a broken compose file still gets compose-file messages.
         static const QRegularExpression servicesKey(u"(^|\\n)services:\\s*(#.*)?(\\n|$)"_s);

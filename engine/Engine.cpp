@@ -366,9 +366,25 @@ void Engine::applyLogEvent(const NodeLayout &node, const ParsedEvent &parsed, qi
     case EventKind::IsrChanged: {
         const PartitionState old =
             m_state.topics().value(f.value(u"topic"_s).toString()).partitions.value(f.value(u"partition"_s).toInt());
+        // The controller's own record of a change also names the leader.
+        if (f.contains(u"leader"_s) && f.value(u"leader"_s).toInt() != old.leader) {
+            const int leader = f.value(u"leader"_s).toInt();
+            emitEvent(EventKind::PartitionLeaderChanged, brokerName(leader),
+                      {{u"topic"_s, f.value(u"topic"_s)}, {u"partition"_s, f.value(u"partition"_s)},
+                       {u"leader"_s, leader}, {u"previous"_s, old.leader}, {u"leader_epoch"_s, f.value(u"leader_epoch"_s)},
+                       {u"log_ms"_s, logMs}},
+                      source);
+        }
+        f.remove(u"leader"_s);
         QList<int> isr;
         for (const QJsonValue &v : f.value(u"isr"_s).toArray())
             isr.append(v.toInt());
+        if (!f.contains(u"previous"_s)) {
+            QJsonArray previous;
+            for (int id : old.isr)
+                previous.append(id);
+            f.insert(u"previous"_s, previous);
+        }
         if (isr != old.isr)
             emitEvent(EventKind::IsrChanged, node.name, f, source);
         break;
@@ -605,15 +621,7 @@ void Engine::shutdown()
         m_coordinatorProbe->stop();
     if (m_clusterProbe)
         QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::stop, Qt::QueuedConnection);
-    bool anyBroker = false;
-    for (const NodeLayout &b : m_layout.brokers())
-        if (NodeProcess *p = process(b.name); p && p->isRunning()) {
-            setNodeState(b.name, NodeState::Stopping);
-            p->stop(kBrokerStopGraceMs);
-            anyBroker = true;
-        }
-    if (anyBroker)
-        Q_EMIT progress(u"stopping brokers (controlled shutdown)"_s);
+    Q_EMIT progress(u"stopping brokers one at a time (controlled shutdown), then ZooKeeper"_s);
     maybeFinishShutdown();
 }
 
@@ -621,9 +629,23 @@ void Engine::maybeFinishShutdown()
 {
     if (!m_shuttingDown || m_stoppedEmitted)
         return;
-    for (const NodeLayout &b : m_layout.brokers())
-        if (process(b.name) && process(b.name)->isRunning())
-            return;
+    // Brokers leave one at a time, the controller last: a controlled shutdown moves leadership to the brokers
+    // that stay, which fails when they are all leaving at once (Kafka then shuts down uncleanly).
+    std::optional<NodeLayout> next;
+    for (const NodeLayout &b : m_layout.brokers()) {
+        NodeProcess *p = process(b.name);
+        if (!p || !p->isRunning())
+            continue;
+        if (nodeState(b.name) == NodeState::Stopping)
+            return; // wait for it
+        if (!next || (next->id == m_state.controller() && b.id != m_state.controller()))
+            next = b;
+    }
+    if (next) {
+        setNodeState(next->name, NodeState::Stopping);
+        process(next->name)->stop(kBrokerStopGraceMs);
+        return;
+    }
     bool anyCoordinator = false;
     for (const NodeLayout &c : m_layout.coordinators())
         if (NodeProcess *p = process(c.name); p && p->isRunning()) {

@@ -14,7 +14,7 @@ using Kind = EnvReading::Kind;
 
 EnvReading property(const QString &name) { return EnvReading{Kind::Property, name, {}, {}}; }
 EnvReading setting() { return EnvReading{Kind::Setting, {}, {}, {}}; }
-EnvReading plumbing() { return EnvReading{Kind::Plumbing, {}, {}, {}}; }
+EnvReading passThrough() { return EnvReading{Kind::Plumbing, {}, {}, {}}; }
 EnvReading ignored(const QString &reason, const QString &suggestion = {})
 {
     return EnvReading{Kind::Ignored, {}, reason, suggestion};
@@ -140,7 +140,7 @@ EnvReading confluentZooKeeper(const QString &name)
     if (settings.contains(name))
         return setting();
     if (plumbing.contains(name))
-        return plumbing();
+        return passThrough();
     if (const QString p = confluentZooKeeperProperty(name); !p.isEmpty())
         return property(p);
     if (name.startsWith(u"ZOOKEEPER_"_s))
@@ -174,7 +174,7 @@ EnvReading officialZooKeeper(const QString &name)
     if (settings.contains(name))
         return setting();
     if (plumbing.contains(name))
-        return plumbing();
+        return passThrough();
     if (officialZooKeeperTable().contains(name))
         return property(officialZooKeeperTable().value(name));
     if (name.startsWith(u"ZOOKEEPER_"_s)) {
@@ -215,7 +215,7 @@ EnvReading bitnamiZooKeeper(const QString &name)
     if (settings.contains(name))
         return setting();
     if (plumbing.contains(name) || name.startsWith(u"ZOO_TLS_"_s))
-        return plumbing();
+        return passThrough();
     if (bitnamiZooKeeperTable().contains(name))
         return property(bitnamiZooKeeperTable().value(name));
     if (name.startsWith(u"ZOOKEEPER_"_s))
@@ -254,7 +254,7 @@ EnvReading wurstmeisterKafka(const QString &name)
     if (settings.contains(name))
         return setting();
     if (plumbing.contains(name) || isKafkaJvmVariable(name) || name.startsWith(u"LOG4J_"_s))
-        return plumbing();
+        return passThrough();
     if (name == u"KAFKA_LOG4J_LOGGERS" || name == u"KAFKA_LOG4J_ROOT_LOGLEVEL" ||
         name == u"KAFKA_TOOLS_LOG4J_LOGLEVEL")
         return ignored(u"%1 is a cp-kafka variable; wurstmeister/kafka writes every KAFKA_* variable into "
@@ -278,9 +278,9 @@ EnvReading confluentLikeKafka(ImageFamily family, const QString &name)
     static const QSet<QString> plumbing = {u"KAFKA_LOG4J_ROOT_LOGLEVEL"_s, u"KAFKA_LOG4J_LOGGERS"_s,
                                            u"KAFKA_TOOLS_LOG4J_LOGLEVEL"_s, u"CLUSTER_ID"_s};
     if (name == u"KAFKA_HEAP_OPTS" || name == u"KAFKA_CREATE_TOPICS_SEPARATOR")
-        return name == u"KAFKA_HEAP_OPTS" ? setting() : plumbing();
+        return name == u"KAFKA_HEAP_OPTS" ? setting() : passThrough();
     if (plumbing.contains(name) || isKafkaJvmVariable(name) || name.startsWith(u"CONFLUENT_"_s))
-        return plumbing();
+        return passThrough();
     if (name == u"KAFKA_ZOOKEEPER_CLIENT_CNXN_SOCKET")
         return property(u"zookeeper.clientCnxnSocket"_s);
     if (family == ImageFamily::ConfluentKafka &&
@@ -331,7 +331,7 @@ EnvReading bitnamiKafka(const QString &name)
     if (name == u"KAFKA_HEAP_OPTS")
         return setting();
     if (plumbing.contains(name) || isKafkaJvmVariable(name) || name.startsWith(u"KAFKA_TLS_"_s))
-        return plumbing();
+        return passThrough();
     if (name.startsWith(u"KAFKA_CFG_"_s))
         return property(name.mid(10).toLower().replace(u'_', u'.'));
     if (name.startsWith(u"KAFKA_"_s) && legacy.contains(name.mid(6)))

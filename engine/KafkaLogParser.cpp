@@ -95,8 +95,40 @@ QList<ParsedEvent> parsePartition(QStringView m)
                          {u"reason"_s, shrink ? u"shrink"_s : u"expand"_s}}}};
 }
 
+QList<ParsedEvent> parseControllerStateChange(QStringView m)
+{
+    // [Controller id=2 epoch=1] Partition T-1 state changed to (Leader:2,ISR:2,3,LeaderRecoveryState:RECOVERED,
+    // LeaderEpoch:1,ZkVersion:1,ControllerEpoch:1) after removing replica 1 from the ISR as part of ...
+    const qsizetype part = m.indexOf(u"] Partition ");
+    const qsizetype changed = m.indexOf(u" state changed to (Leader:");
+    if (part < 0 || changed < 0 || changed < part)
+        return {};
+    QString topic;
+    int partition = 0;
+    if (!splitTopicPartition(m.sliced(part + 12, changed - part - 12), &topic, &partition))
+        return {};
+    const QStringView state = m.sliced(changed + 26);
+    const qsizetype isrAt = state.indexOf(u",ISR:");
+    const qsizetype isrEnd = state.indexOf(u",LeaderRecoveryState:");
+    qint64 leader = 0, epoch = 0;
+    bool ok = false;
+    leader = state.first(std::max<qsizetype>(isrAt, 0)).toLongLong(&ok);
+    QJsonArray isr;
+    if (!ok || isrAt < 0 || isrEnd < isrAt || !parseIds(state.sliced(isrAt + 5, isrEnd - isrAt - 5), &isr) ||
+        !intAfter(state, u"LeaderEpoch:", &epoch))
+        return {};
+    return {ParsedEvent{EventKind::IsrChanged,
+                        {{u"topic"_s, topic},
+                         {u"partition"_s, partition},
+                         {u"isr"_s, isr},
+                         {u"leader"_s, leader},
+                         {u"leader_epoch"_s, epoch}}}};
+}
+
 QList<ParsedEvent> parseStateChange(QStringView m, int self)
 {
+    if (m.startsWith(u"[Controller id="))
+        return parseControllerStateChange(m);
     // [Broker id=1] Leader T-0 with topic id Some(..) starts at leader epoch 1 from offset 355 with partition
     // epoch 1, high watermark 355, ISR [1,3], adding replicas [] and removing replicas [] . Previous leader ...
     const qsizetype close = m.indexOf(u"] Leader ");
@@ -142,6 +174,8 @@ QList<ParsedEvent> parseServer(QStringView m, int self)
         phase = u"retrying"_s;
     else if (rest.startsWith(u"Controlled shutdown request returned after") && rest.contains(u"remaining to move"))
         phase = u"incomplete"_s;
+    else if (rest.startsWith(u"Proceeding to do an unclean shutdown"))
+        phase = u"failed"_s;
     else
         return {};
     return {ParsedEvent{EventKind::ControlledShutdown, {{u"broker"_s, self}, {u"phase"_s, phase}}}};

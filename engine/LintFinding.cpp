@@ -53,7 +53,7 @@ QList<LintFinding> foldLintFindings(QList<LintFinding> findings)
         });
         if (same == out.end()) {
             out.append(f);
-            others.append({});
+            others.append(QStringList());
         } else if (f.line > 0) {
             others[same - out.begin()].append(u"%1:%2"_s.arg(f.line).arg(f.column));
         }

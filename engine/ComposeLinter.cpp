@@ -1,0 +1,760 @@
+#include "ComposeLinter.h"
+
+#include "ComposeTopology.h"
+
+#include <QMap>
+#include <QRegularExpression>
+#include <QSet>
+
+using namespace Qt::StringLiterals;
+
+namespace ensemble {
+
+namespace {
+
+using Kind = EnvReading::Kind;
+
+// The variable that sets PROPERTY in an image of FAMILY, for fixes.
+QString envNameFor(ImageFamily family, const QString &property)
+{
+    if (family == ImageFamily::BitnamiKafka)
+        return u"KAFKA_CFG_"_s + property.toUpper().replace(u'.', u'_');
+    if (family == ImageFamily::WurstmeisterKafka)
+        return u"KAFKA_"_s + property.toUpper().replace(u'.', u'_');
+    return confluentEnvName(u"KAFKA_"_s, property);
+}
+
+int majorVersion(const QString &tag)
+{
+    static const QRegularExpression leading(u"^(\\d+)\\."_s);
+    const QRegularExpressionMatch m = leading.match(tag);
+    return m.hasMatch() ? m.captured(1).toInt() : 0;
+}
+
+QString joinNames(QStringList names)
+{
+    names.removeDuplicates();
+    return names.join(u", "_s);
+}
+
+class Linter
+{
+public:
+    Linter(const ComposeFile &file) : m_file(file), m_topology(interpretCompose(file)) {}
+
+    QList<LintFinding> run()
+    {
+        obsoleteVersion();
+        imageMode();
+        unmaintainedImages();
+        environmentNotRead();
+        zooKeeperPortsReversed();
+        zooKeeperCount();
+        zooKeeperServerLists();
+        duplicateIds();
+        duplicatePorts();
+        portsOnAllInterfaces();
+        hostnamesAsAddresses();
+        zooKeeperConnect();
+        advertisedListeners();
+        dependsOn();
+        externalNetworks();
+        replication();
+        return foldLintFindings(m_out);
+    }
+
+private:
+    void add(const QString &rule, LintSeverity severity, SourceMark mark, const QString &message, const QString &why,
+             const QString &fix)
+    {
+        m_out.append(LintFinding{rule, severity, mark.line, mark.column, message, why, fix});
+    }
+
+    const ComposeService &service(int index) const { return m_file.services.at(index); }
+    int brokerCount() const { return int(m_topology.brokers.size()); }
+
+    void obsoleteVersion()
+    {
+        if (m_file.version.isEmpty())
+            return;
+        add(u"obsolete-version"_s, LintSeverity::Info, m_file.versionMark,
+            u"the top-level `version: '%1'` is obsolete"_s.arg(m_file.version),
+            u"the Compose Specification ignores it (it selects no features) and `docker compose` warns about it on "
+            "every run"_s,
+            u"delete the `version:` line"_s);
+    }
+
+    void imageMode()
+    {
+        for (const KafkaBroker &b : m_topology.brokers) {
+            if (b.kraft)
+                continue;
+            const ComposeService &s = service(b.serviceIndex);
+            const int major = majorVersion(classifyImage(s.image).tag);
+            QString why;
+            if (b.family == ImageFamily::ApacheKafka)
+                why = u"the apache/kafka images configure and start KRaft nodes only; ZooKeeper mode is not supported "
+                      "in them (KAFKA-16453), so this broker never joins the ZooKeeper cluster"_s;
+            else if (b.family == ImageFamily::ConfluentKafka && major >= 8)
+                why = u"Confluent Platform 8 ships Apache Kafka 4, which has no ZooKeeper mode"_s;
+            else if (b.family == ImageFamily::BitnamiKafka && major >= 4)
+                why = u"Apache Kafka 4 has no ZooKeeper mode"_s;
+            if (!why.isEmpty())
+                add(u"image-mode"_s, LintSeverity::Error, s.imageMark,
+                    u"%1 cannot run a ZooKeeper-mode broker"_s.arg(s.image), why,
+                    u"use confluentinc/cp-kafka:7.9.x (Apache Kafka 3.9, the last line with ZooKeeper mode), or move "
+                    "the cluster to KRaft"_s);
+        }
+        for (const ZooKeeperNode &z : m_topology.zookeepers) {
+            const ComposeService &s = service(z.serviceIndex);
+            if (z.family == ImageFamily::ConfluentZooKeeper && majorVersion(classifyImage(s.image).tag) >= 8)
+                add(u"image-mode"_s, LintSeverity::Error, s.imageMark, u"%1 does not exist"_s.arg(s.image),
+                    u"Confluent Platform 8 removed ZooKeeper; cp-zookeeper stops at 7.9"_s,
+                    u"use confluentinc/cp-zookeeper:7.9.x"_s);
+        }
+    }
+
+    void unmaintainedImages()
+    {
+        for (const ComposeService &s : m_file.services) {
+            const ImageInfo image = classifyImage(s.image);
+            if (image.repository.startsWith(u"wurstmeister/"_s))
+                add(u"unmaintained-image"_s, LintSeverity::Info, s.imageMark,
+                    u"%1 is an unmaintained image"_s.arg(image.repository),
+                    u"the wurstmeister images have not changed in years (the last change to kafka-docker is from "
+                    "2022, to zookeeper-docker from 2018) and run old releases (this tag: %1) that no longer get "
+                    "security fixes"_s.arg(image.tag.isEmpty() ? u"latest"_s : image.tag),
+                    u"use confluentinc/cp-zookeeper and confluentinc/cp-kafka 7.9.x (ZooKeeper mode, Kafka 3.9); "
+                    "`ensemble import` then `ensemble export --format compose` writes such a file"_s);
+            else if (image.repository.startsWith(u"bitnami/"_s) && roleOf(image.family) != ImageRole::Other)
+                add(u"unmaintained-image"_s, LintSeverity::Info, s.imageMark,
+                    u"%1 tags are no longer maintained"_s.arg(image.repository),
+                    u"since August 2025 Bitnami publishes only hardened `latest` images for free; versioned tags moved "
+                    "to bitnamilegacy/*, which gets no updates (bitnami/containers#83267)"_s,
+                    u"use confluentinc/cp-zookeeper and confluentinc/cp-kafka 7.9.x for a ZooKeeper-mode cluster"_s);
+        }
+    }
+
+    void environmentNotRead()
+    {
+        static const QSet<QString> essential = {u"ZOOKEEPER_SERVERS"_s, u"ZOO_SERVERS"_s, u"ZOOKEEPER_SERVER_ID"_s,
+                                                u"ZOO_MY_ID"_s, u"ZOO_SERVER_ID"_s, u"ZOOKEEPER_CLIENT_PORT"_s,
+                                                u"KAFKA_CREATE_TOPICS"_s};
+        for (const ComposeService &s : m_file.services) {
+            const ImageFamily family = classifyImage(s.image).family;
+            if (family == ImageFamily::Unknown)
+                continue;
+            // One finding per reason: the variables that share it are listed together.
+            QMap<QString, QList<const ComposeEnvVar *>> byReason;
+            QMap<QString, EnvReading> readings;
+            QStringList order;
+            for (const ComposeEnvVar &v : s.environment) {
+                const EnvReading r = readEnv(family, v.name);
+                if (r.kind != Kind::Ignored && r.kind != Kind::Fatal)
+                    continue;
+                if (!byReason.contains(r.reason))
+                    order.append(r.reason);
+                byReason[r.reason].append(&v);
+                readings.insert(r.reason, r);
+            }
+            for (const QString &reason : order) {
+                const QList<const ComposeEnvVar *> &vars = byReason[reason];
+                QStringList names;
+                bool serious = readings[reason].kind == Kind::Fatal;
+                for (const ComposeEnvVar *v : vars) {
+                    names.append(v->name);
+                    serious = serious || essential.contains(v->name);
+                }
+                QString why = reason;
+                if (family == ImageFamily::WurstmeisterZooKeeper)
+                    why += u": each such container runs a standalone ZooKeeper on port 2181, the servers never form "
+                           "an ensemble (brokers connected to different servers see different clusters), a published "
+                           "port other than 2181 reaches nothing, and a volume mounted anywhere but the image's data "
+                           "directory stays empty"_s;
+                add(u"env-not-read"_s, serious ? LintSeverity::Error : LintSeverity::Warning, vars.first()->mark,
+                    u"%1 does not read %2"_s.arg(familyName(family), names.join(u", "_s)), why,
+                    readings[reason].suggestion);
+            }
+        }
+    }
+
+    // Comments near a server list (or anywhere, when they name the ports) that call the first port the election
+    // port or the second the data/quorum port; and server entries whose ports are swapped or equal.
+    void zooKeeperPortsReversed()
+    {
+        QSet<int> candidates; // 0-based line indexes of comment text to check
+        const QStringList &lines = m_file.lines;
+        auto commentAt = [&](int index) -> qsizetype {
+            if (index < 0 || index >= lines.size())
+                return -1;
+            return commentStart(lines[index]);
+        };
+        for (const ComposeService &s : m_file.services)
+            for (const ComposeEnvVar &v : s.environment) {
+                if (v.name != u"ZOOKEEPER_SERVERS" && v.name != u"ZOO_SERVERS")
+                    continue;
+                const int at = v.mark.line - 1;
+                candidates.insert(at);
+                for (int i = at - 1; i >= 0 && lines[i].trimmed().startsWith(u'#'); --i)
+                    candidates.insert(i);
+                for (int i = at + 1; i < lines.size() && lines[i].trimmed().startsWith(u'#'); ++i)
+                    candidates.insert(i);
+            }
+        for (int i = 0; i < lines.size(); ++i) {
+            const qsizetype c = commentAt(i);
+            if (c >= 0 && (lines[i].mid(c).contains(u"2888"_s) || lines[i].mid(c).contains(u"3888"_s)))
+                candidates.insert(i);
+        }
+        QList<int> sorted(candidates.begin(), candidates.end());
+        std::sort(sorted.begin(), sorted.end());
+        for (int i : sorted) {
+            const qsizetype c = commentAt(i);
+            if (c < 0 || !describesPortsBackwards(lines[i].mid(c)))
+                continue;
+            add(u"zookeeper-ports-reversed"_s, LintSeverity::Warning, SourceMark{i + 1, int(c) + 1},
+                u"this comment has the ZooKeeper server ports the wrong way round"_s,
+                u"in host:A:B (server.N=host:A:B in zoo.cfg) ZooKeeper reads A as the quorum port — followers connect "
+                "to the leader there and the leader sends them its data — and B as the leader-election port, where "
+                "votes are exchanged. Whoever trusts the comment and swaps the ports, or opens only \"the election "
+                "port\" in a firewall, breaks the ensemble"_s,
+                u"write: host:2888:3888 — 2888 = quorum (followers ↔ leader, data), 3888 = leader election"_s);
+        }
+        for (const ZooKeeperNode &z : m_topology.zookeepers)
+            for (const ZooKeeperServerEntry &e : z.servers) {
+                if (e.quorumPort > 0 && e.quorumPort == e.electionPort)
+                    add(u"zookeeper-ports-reversed"_s, LintSeverity::Error, z.serversMark,
+                        u"server.%1 uses port %2 for both quorum and leader election"_s.arg(e.id).arg(e.quorumPort),
+                        u"ZooKeeper needs two different ports: one for follower-leader traffic, one for election "
+                        "votes; the second listener cannot bind"_s,
+                        u"write %1:2888:3888"_s.arg(e.host));
+                else if (e.quorumPort == 3888 && e.electionPort == 2888)
+                    add(u"zookeeper-ports-reversed"_s, LintSeverity::Warning, z.serversMark,
+                        u"server.%1 lists its ports as %2:3888:2888, the conventional ports swapped"_s.arg(e.id).arg(
+                            e.host),
+                        u"the first port is the quorum port and the second the election port; 2888 is the "
+                        "conventional quorum port and 3888 the election port, so this order usually means the author "
+                        "had them the wrong way round — and every tool, document and firewall rule that assumes the "
+                        "convention will be wrong for this cluster"_s,
+                        u"write %1:2888:3888"_s.arg(e.host));
+            }
+    }
+
+    static qsizetype commentStart(const QString &line)
+    {
+        QChar quote;
+        for (qsizetype i = 0; i < line.size(); ++i) {
+            const QChar c = line[i];
+            if (!quote.isNull()) {
+                if (c == quote)
+                    quote = QChar();
+            } else if (c == u'"' || c == u'\'') {
+                // A quote starts a quoted scalar only at the start of a value, not inside words (author's).
+                if (i == 0 || line[i - 1].isSpace() || line[i - 1] == u':' || line[i - 1] == u'-')
+                    quote = c;
+            } else if (c == u'#' && (i == 0 || line[i - 1].isSpace())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static bool describesPortsBackwards(const QString &comment)
+    {
+        static const QRegularExpression clauses(u"[,;()]|\\band\\b|\\bwhile\\b"_s);
+        static const QRegularExpression firstWords(u"\\b(left|first|2888)\\b"_s);
+        static const QRegularExpression secondWords(u"\\b(right|second|3888)\\b"_s);
+        static const QRegularExpression dataWords(u"\\b(data|transfer|quorum|follower|followers|peer|sync)\\b"_s);
+        // "host:2888:3888" itself names both ports in their right order: only the words around it count.
+        static const QRegularExpression serverAddress(u"\\S*:\\d+:\\d+\\S*"_s);
+        QString text = comment.toLower();
+        text.replace(serverAddress, u" "_s);
+        for (const QString &clause : text.split(clauses)) {
+            if (clause.contains(u"election"_s) && firstWords.match(clause).hasMatch())
+                return true;
+            if (dataWords.match(clause).hasMatch() && !clause.contains(u"election"_s) &&
+                secondWords.match(clause).hasMatch())
+                return true;
+        }
+        return false;
+    }
+
+    void zooKeeperCount()
+    {
+        const qsizetype n = m_topology.zookeepers.size();
+        if (n == 0 || n % 2 != 0)
+            return;
+        add(u"even-zookeeper-count"_s, LintSeverity::Warning,
+            service(m_topology.zookeepers.first().serviceIndex).mark,
+            u"%1 ZooKeeper servers: an even number"_s.arg(n),
+            u"a quorum is a majority: %1 servers need %2 and survive %3 failure(s), no more than %4 servers do; the "
+            "extra server adds one more machine that can fail and one more vote per write"_s.arg(n)
+                .arg(n / 2 + 1)
+                .arg(n / 2 - 1)
+                .arg(n - 1),
+            u"run %1 or %2 servers"_s.arg(n - 1).arg(n + 1));
+    }
+
+    void zooKeeperServerLists()
+    {
+        const ZooKeeperNode *reference = nullptr;
+        for (const ZooKeeperNode &z : m_topology.zookeepers) {
+            if (!z.readsEnvironment)
+                continue; // env-not-read says it all
+            if (z.servers.isEmpty()) {
+                if (m_topology.zookeepers.size() > 1)
+                    add(u"zookeeper-server-list"_s, LintSeverity::Error, service(z.serviceIndex).mark,
+                        u"%1 has no server list, so it runs standalone"_s.arg(z.service),
+                        u"without ZOOKEEPER_SERVERS / ZOO_SERVERS a server does not know its peers: the ZooKeeper "
+                        "services are separate one-server clusters, and brokers connected to different ones see "
+                        "different clusters"_s,
+                        u"give every ZooKeeper service the same list of all servers"_s);
+                continue;
+            }
+            bool own = false;
+            for (const ZooKeeperServerEntry &e : z.servers)
+                own = own || e.id == z.id;
+            if (!own)
+                add(u"zookeeper-server-list"_s, LintSeverity::Error, z.idMark.line ? z.idMark : z.serversMark,
+                    u"%1 has id %2, which is not in its own server list"_s.arg(z.service).arg(z.id),
+                    u"ZooKeeper finds its own quorum and election ports in the server list by its myid; without an "
+                    "entry it refuses to start"_s,
+                    u"make the id match its entry (server.%1=...)"_s.arg(z.id));
+            if (!reference) {
+                reference = &z;
+                continue;
+            }
+            auto key = [](const ZooKeeperNode &n) {
+                QStringList parts;
+                for (const ZooKeeperServerEntry &e : n.servers)
+                    parts.append(u"%1=%2:%3:%4"_s.arg(e.id).arg(e.host).arg(e.quorumPort).arg(e.electionPort));
+                parts.sort();
+                return parts.join(u' ');
+            };
+            if (key(z) != key(*reference))
+                add(u"zookeeper-server-list"_s, LintSeverity::Error, z.serversMark,
+                    u"%1's server list differs from %2's"_s.arg(z.service, reference->service),
+                    u"every server of an ensemble must list the same members with the same ids and ports; otherwise "
+                    "servers disagree about what a majority is and may never elect a leader"_s,
+                    u"copy one server list to every ZooKeeper service"_s);
+        }
+    }
+
+    void duplicateIds()
+    {
+        QMap<int, QString> zk, kafka;
+        for (const ZooKeeperNode &z : m_topology.zookeepers) {
+            if (z.id <= 0)
+                continue;
+            if (zk.contains(z.id))
+                add(u"duplicate-id"_s, LintSeverity::Error, z.idMark.line ? z.idMark : service(z.serviceIndex).mark,
+                    u"ZooKeeper id %1 is used by both %2 and %3"_s.arg(z.id).arg(zk.value(z.id), z.service),
+                    u"an ensemble tells its servers apart by myid: two servers with one id are one member to the "
+                    "others, so they cannot both join and the majority is counted wrong"_s,
+                    u"give every ZooKeeper server its own id (1-255) and its own entry in the server list"_s);
+            else
+                zk.insert(z.id, z.service);
+        }
+        for (const KafkaBroker &b : m_topology.brokers) {
+            if (b.id < 0)
+                continue;
+            if (kafka.contains(b.id))
+                add(u"duplicate-id"_s, LintSeverity::Error, b.idMark,
+                    u"broker id %1 is used by both %2 and %3"_s.arg(b.id).arg(kafka.value(b.id), b.service),
+                    u"a broker registers as /brokers/ids/%1 in ZooKeeper; the second one with the same id is "
+                    "refused (the node already exists) and shuts down"_s.arg(b.id),
+                    u"give each broker its own %1"_s.arg(envNameFor(b.family, u"broker.id"_s)));
+            else
+                kafka.insert(b.id, b.service);
+        }
+    }
+
+    void duplicatePorts()
+    {
+        struct Use
+        {
+            QString service;
+            QString ip;
+        };
+        QMap<int, QList<Use>> used;
+        for (const ComposeService &s : m_file.services)
+            for (const ComposePort &p : s.ports) {
+                if (p.published <= 0)
+                    continue;
+                for (const Use &u : used.value(p.published))
+                    if (u.service != s.name && (u.ip.isEmpty() || p.hostIp.isEmpty() || u.ip == p.hostIp ||
+                                                u.ip == u"0.0.0.0" || p.hostIp == u"0.0.0.0"))
+                        add(u"duplicate-port"_s, LintSeverity::Error, p.mark,
+                            u"host port %1 is published by both %2 and %3"_s.arg(p.published).arg(u.service, s.name),
+                            u"a host port can be bound once: the second container fails to start with \"port is "
+                            "already allocated\""_s,
+                            u"give each service its own host port (the number left of the container port)"_s);
+                used[p.published].append(Use{s.name, p.hostIp});
+            }
+    }
+
+    void portsOnAllInterfaces()
+    {
+        for (const ComposeService &s : m_file.services) {
+            for (const ComposePort &p : s.ports) {
+                if (!p.hostIp.isEmpty() && p.hostIp != u"0.0.0.0" && p.hostIp != u"::")
+                    continue;
+                const QString example = p.published > 0 ? u"\"127.0.0.1:%1:%2\""_s.arg(p.published).arg(p.target)
+                                                         : u"\"127.0.0.1::%1\""_s.arg(p.target);
+                add(u"ports-all-interfaces"_s, LintSeverity::Warning, p.mark,
+                    u"ports are published on every network interface"_s,
+                    u"a mapping without a host address binds 0.0.0.0 (and ::): anyone who can reach this machine can "
+                    "use ZooKeeper and Kafka, which have no authentication here, and Docker's own firewall rules "
+                    "bypass ufw/firewalld"_s,
+                    u"bind to this machine only: write %1 instead of \"%2\" (prefix each mapping with 127.0.0.1:)"_s
+                        .arg(example, p.raw));
+                break; // one finding per service
+            }
+        }
+    }
+
+    // hostname: values used as addresses by other containers.
+    void hostnamesAsAddresses()
+    {
+        auto check = [&](const QStringList &hosts, SourceMark mark) {
+            QStringList names, services;
+            for (const QString &h : hosts) {
+                if (m_file.serviceByDnsName(h))
+                    continue;
+                if (const ComposeService *s = m_file.serviceByHostname(h)) {
+                    names.append(h);
+                    services.append(s->name);
+                }
+            }
+            if (names.isEmpty())
+                return;
+            names.removeDuplicates();
+            services.removeDuplicates();
+            add(u"hostname-not-a-dns-name"_s, LintSeverity::Warning, mark,
+                names.size() == 1 ? u"%1 is only the `hostname:` of a service, not a name other containers can resolve"_s.arg(
+                                        names.first())
+                                  : u"%1 are only `hostname:` values, not names other containers can resolve"_s.arg(
+                                        names.join(u", "_s)),
+                u"Docker's DNS on a network answers for service names, container_name values and network aliases; "
+                "compose does not register `hostname:` (docker/compose#2925), so other containers may fail to resolve "
+                "it (UnknownHostException)"_s,
+                u"use the service name (%1) or add the name as an alias under the service's `networks:`"_s.arg(
+                    joinNames(services)));
+        };
+        for (const KafkaBroker &b : m_topology.brokers) {
+            QStringList hosts;
+            for (const HostPort &hp : b.zookeeperConnect)
+                hosts.append(hp.host);
+            check(hosts, b.zookeeperConnectMark);
+            hosts.clear();
+            for (const ListenerAddress &l : b.advertised)
+                hosts.append(l.host);
+            check(hosts, b.advertisedMark);
+        }
+        for (const ZooKeeperNode &z : m_topology.zookeepers) {
+            if (!z.readsEnvironment)
+                continue;
+            QStringList hosts;
+            for (const ZooKeeperServerEntry &e : z.servers)
+                hosts.append(e.host);
+            check(hosts, z.serversMark);
+        }
+    }
+
+    const ZooKeeperNode *zooKeeperNamed(const QString &host) const
+    {
+        const ComposeService *s = m_file.serviceByDnsName(host);
+        if (!s)
+            s = m_file.serviceByHostname(host);
+        if (!s)
+            return nullptr;
+        for (const ZooKeeperNode &z : m_topology.zookeepers)
+            if (z.service == s->name)
+                return &z;
+        return nullptr;
+    }
+
+    void zooKeeperConnect()
+    {
+        for (const KafkaBroker &b : m_topology.brokers)
+            for (const HostPort &hp : b.zookeeperConnect) {
+                const ZooKeeperNode *z = zooKeeperNamed(hp.host);
+                if (!z) {
+                    if (!isHostReachableName(hp.host) && !hp.host.contains(u'.'))
+                        add(u"zookeeper-connect-mismatch"_s, LintSeverity::Warning, b.zookeeperConnectMark,
+                            u"zookeeper.connect names %1, which is no service in this file"_s.arg(hp.host),
+                            u"the broker cannot resolve it unless another compose project on the same network "
+                            "provides it"_s,
+                            u"use the ZooKeeper services' names"_s);
+                    continue;
+                }
+                if (hp.port == z->runningClientPort)
+                    continue;
+                QString why = u"the broker's ZooKeeper client picks servers from this list; every try at %1:%2 is "
+                              "refused and retried, so the broker starts slowly or not at all, and it has no working "
+                              "fallback when the reachable servers go down"_s.arg(hp.host)
+                                  .arg(hp.port);
+                if (!z->readsEnvironment)
+                    why += u" (%1 uses wurstmeister/zookeeper, which listens on 2181 whatever the environment says)"_s
+                               .arg(z->service);
+                add(u"zookeeper-connect-mismatch"_s, LintSeverity::Error, b.zookeeperConnectMark,
+                    u"zookeeper.connect has %1:%2, but %3 listens on port %4"_s.arg(hp.host)
+                        .arg(hp.port)
+                        .arg(z->service)
+                        .arg(z->runningClientPort),
+                    why, u"write %1:%2"_s.arg(z->service).arg(z->runningClientPort));
+            }
+    }
+
+    void advertisedListeners()
+    {
+        for (const KafkaBroker &b : m_topology.brokers) {
+            const ComposeService &s = service(b.serviceIndex);
+            QString interBroker = b.interBrokerListener;
+            if (interBroker.isEmpty() && !b.advertised.isEmpty())
+                interBroker = b.advertised.first().name;
+            for (const ListenerAddress &a : b.advertised) {
+                int containerPort = a.port;
+                for (const ListenerAddress &l : b.listeners)
+                    if (l.name == a.name)
+                        containerPort = l.port;
+                const ComposePort *published = nullptr;
+                for (const ComposePort &p : s.ports)
+                    if (p.target == containerPort && p.published > 0)
+                        published = &p;
+                const QString address = u"%1:%2"_s.arg(a.host).arg(a.port);
+                if (a.host.isEmpty() || a.host == u"0.0.0.0" || a.host == u"::") {
+                    add(u"advertised-listener-unreachable"_s, LintSeverity::Error, b.advertisedMark,
+                        u"listener %1 advertises '%2', which no client can connect to"_s.arg(a.name, address),
+                        u"advertised.listeners is the address the broker gives clients and other brokers; Kafka "
+                        "refuses the meta-address 0.0.0.0 there, and an empty host advertises the container's "
+                        "own random hostname"_s,
+                        u"advertise a name the clients of this listener can resolve: the service name for "
+                        "containers, the published address (localhost:PORT) for the host"_s);
+                    continue;
+                }
+                const bool local = a.host == u"localhost" || a.host.startsWith(u"127."_s);
+                if (published && !isHostReachableName(a.host)) {
+                    // Often the broker already has a proper listener for the host, and this one is published by
+                    // mistake: then the fix is to stop publishing it, not to change what it advertises.
+                    QString hostListener;
+                    for (const ListenerAddress &other : b.advertised)
+                        if (other.name != a.name && isHostReachableName(other.host))
+                            hostListener = u"%1://%2:%3"_s.arg(other.name, other.host).arg(other.port);
+                    const QString fix =
+                        hostListener.isEmpty()
+                            ? u"advertise the published address on the published listener (%1://localhost:%2) and "
+                              "keep the container name on a listener that is not published, for other containers"_s
+                                  .arg(a.name)
+                                  .arg(published->published)
+                            : u"remove the \"%1\" mapping: %2 is for containers on the network%3, and clients on "
+                              "the host already have %4"_s.arg(published->raw, a.name,
+                                                               a.name == interBroker ? u" and the brokers"_s
+                                                                                     : QString(),
+                                                               hostListener);
+                    add(u"advertised-listener-unreachable"_s, LintSeverity::Warning, b.advertisedMark,
+                        u"listener %1 is published on host port %2 but advertises %3, a name only containers on "
+                        "the Docker network know"_s.arg(a.name)
+                            .arg(published->published)
+                            .arg(address),
+                        u"a client on the host bootstraps from localhost:%1, then connects to the address the "
+                        "metadata gives it — %2 — which it cannot resolve, so producing and consuming fail after the "
+                        "first request"_s.arg(published->published)
+                            .arg(address),
+                        fix);
+                } else if (published && isHostReachableName(a.host) && published->published != a.port) {
+                    add(u"advertised-listener-unreachable"_s, LintSeverity::Error, b.advertisedMark,
+                        u"listener %1 advertises port %2, but its container port %3 is published on host port %4"_s
+                            .arg(a.name)
+                            .arg(a.port)
+                            .arg(containerPort)
+                            .arg(published->published),
+                        u"clients are sent to %1, where this broker does not listen (or another one does)"_s.arg(
+                            address),
+                        u"advertise %1://%2:%3, or publish \"%4:%5\""_s.arg(a.name, a.host)
+                            .arg(published->published)
+                            .arg(a.port)
+                            .arg(containerPort));
+                } else if (!published && local && a.name == interBroker && brokerCount() > 1) {
+                    add(u"advertised-listener-unreachable"_s, LintSeverity::Error, b.advertisedMark,
+                        u"the inter-broker listener %1 advertises %2, which inside each container is that container "
+                        "itself"_s.arg(a.name, address),
+                        u"the other brokers connect to this address to replicate and to reach the controller: they "
+                        "reach themselves, so replication fails and partitions stay under-replicated"_s,
+                        u"advertise the service name on the inter-broker listener (%1://%2:%3)"_s.arg(a.name, s.name)
+                            .arg(containerPort));
+                } else if (!published && local) {
+                    add(u"advertised-listener-unreachable"_s, LintSeverity::Warning, b.advertisedMark,
+                        u"listener %1 advertises %2, but its port %3 is not published"_s.arg(a.name, address)
+                            .arg(containerPort),
+                        u"clients on the host cannot reach an unpublished port, and for other containers "
+                        "localhost is themselves"_s,
+                        u"publish \"127.0.0.1:%1:%2\" or advertise the service name for containers"_s.arg(a.port).arg(
+                            containerPort));
+                }
+            }
+        }
+    }
+
+    void dependsOn()
+    {
+        QSet<QString> clusterServices;
+        for (const ZooKeeperNode &z : m_topology.zookeepers)
+            clusterServices.insert(z.service);
+        for (const KafkaBroker &b : m_topology.brokers)
+            clusterServices.insert(b.service);
+        for (const ComposeService &s : m_file.services) {
+            QStringList notReady, noHealthcheck;
+            for (const ComposeDependency &d : s.dependsOn) {
+                if (!clusterServices.contains(d.service))
+                    continue;
+                const ComposeService *target = m_file.service(d.service);
+                if (d.condition == u"service_healthy") {
+                    if (target && !target->hasHealthcheck)
+                        add(u"depends-on-not-ready"_s, LintSeverity::Error, d.mark,
+                            u"%1 waits for %2 to be healthy, but %2 has no healthcheck"_s.arg(s.name, d.service),
+                            u"docker compose refuses to start %1: a dependency without a healthcheck never becomes "
+                            "healthy"_s.arg(s.name),
+                            u"add a healthcheck to %1"_s.arg(d.service));
+                } else if (d.condition != u"service_completed_successfully") {
+                    notReady.append(d.service);
+                    if (target && !target->hasHealthcheck)
+                        noHealthcheck.append(d.service);
+                }
+            }
+            if (notReady.isEmpty())
+                continue;
+            QString why = u"compose then starts %1 as soon as those containers exist; a ZooKeeper or Kafka JVM that "
+                          "is still starting refuses connections, and a broker that cannot reach ZooKeeper within "
+                          "zookeeper.connection.timeout.ms (18 s by default) exits"_s.arg(s.name);
+            why += s.restart.isEmpty() || s.restart == u"no" ? u" — with no restart policy it stays down"_s
+                                                             : u" and is restarted (restart: %1)"_s.arg(s.restart);
+            if (!noHealthcheck.isEmpty())
+                why += u". %1 ha%2 no healthcheck to wait for"_s.arg(noHealthcheck.join(u", "_s),
+                                                                     noHealthcheck.size() == 1 ? u"s"_s : u"ve"_s);
+            add(u"depends-on-not-ready"_s, LintSeverity::Warning, s.dependsOnMark,
+                u"depends_on waits for %1 to start, not to be ready"_s.arg(notReady.join(u", "_s)), why,
+                u"give each dependency a healthcheck (ZooKeeper: ask `srvr` for \"Mode:\"; Kafka: "
+                "kafka-broker-api-versions) and write depends_on: {%1: {condition: service_healthy}, ...}"_s.arg(
+                    notReady.first()));
+        }
+    }
+
+    void externalNetworks()
+    {
+        for (const ComposeNetwork &n : m_file.networks)
+            if (n.external)
+                add(u"external-network"_s, LintSeverity::Warning, n.externalMark.line ? n.externalMark : n.mark,
+                    u"network %1 is declared `external: true`, so it must exist before `docker compose up`"_s.arg(
+                        n.name),
+                    u"compose does not create external networks: `up` fails with \"network %1 declared as external, "
+                    "but could not be found\" until someone runs `docker network create %1`, and `down` leaves it "
+                    "behind"_s.arg(n.name),
+                    u"drop `external: true` so compose creates and removes the network with the project, or "
+                    "document `docker network create %1` as a step before `up`"_s.arg(n.name));
+    }
+
+    void replication()
+    {
+        const int brokers = brokerCount();
+        if (brokers == 0)
+            return;
+        QSet<QString> seen;
+        for (const TopicDeclaration &d : m_topology.topics) {
+            const TopicSpec &t = d.topic;
+            if (seen.contains(t.name))
+                continue;
+            seen.insert(t.name);
+            const bool createTopics = d.source == u"KAFKA_CREATE_TOPICS";
+            if (t.replicationFactor > brokers)
+                add(u"replication-factor-above-brokers"_s, LintSeverity::Error, d.mark,
+                    u"topic %1 asks for %2 replicas but there are %3 brokers"_s.arg(t.name)
+                        .arg(t.replicationFactor)
+                        .arg(brokers),
+                    u"Kafka refuses to create it (InvalidReplicationFactorException: replication factor larger than "
+                    "available brokers), so producers to it fail"_s,
+                    createTopics ? u"write %1:%2:%3"_s.arg(t.name).arg(t.partitions).arg(brokers)
+                                 : u"lower --replication-factor to %1 or add brokers"_s.arg(brokers));
+            else if (t.replicationFactor == 1 && brokers > 1)
+                add(u"replication-factor-one"_s, LintSeverity::Warning, d.mark,
+                    u"topic %1 has replication factor 1 on a %2-broker cluster"_s.arg(t.name).arg(brokers),
+                    u"each partition lives on one broker only: when that broker stops, its partitions have no "
+                    "leader to fail over to and go offline, and their data is gone with that broker's disk — the "
+                    "other brokers cannot help"_s,
+                    createTopics ? u"write %1:%2:%3 (and min.insync.replicas=2 on the topic)"_s.arg(t.name)
+                                       .arg(t.partitions)
+                                       .arg(std::min(3, brokers))
+                                 : u"use --replication-factor %1 with --config min.insync.replicas=2"_s.arg(
+                                       std::min(3, brokers)));
+        }
+        internalTopics();
+    }
+
+    // __consumer_offsets and __transaction_state get their replication factor from broker settings whose default
+    // depends on the image: Kafka's default is 3, but Kafka's sample server.properties (the starting point of the
+    // wurstmeister and bitnami images) sets 1.
+    void internalTopics()
+    {
+        const int brokers = brokerCount();
+        for (const KafkaBroker &b : m_topology.brokers) {
+            const bool sampleConfig =
+                b.family == ImageFamily::WurstmeisterKafka || b.family == ImageFamily::BitnamiKafka;
+            for (const QString &key : {u"offsets.topic.replication.factor"_s,
+                                       u"transaction.state.log.replication.factor"_s,
+                                       u"default.replication.factor"_s}) {
+                const bool set = b.properties.contains(key);
+                const bool internal = key != u"default.replication.factor";
+                int value = set ? b.properties.value(key).toInt() : (sampleConfig || !internal ? 1 : 3);
+                if (!set && !internal)
+                    continue; // default.replication.factor=1 unset is Kafka's default for auto-created topics
+                if (!set && key == u"transaction.state.log.replication.factor")
+                    continue; // said once, with offsets.topic.replication.factor
+                const SourceMark mark = set ? b.propertyMarks.value(key) : service(b.serviceIndex).environmentMark;
+                const QString env = envNameFor(b.family, key);
+                const QString origin = set ? u"%1=%2"_s.arg(key).arg(value)
+                                           : u"%1 is not set, so it is %2%3"_s.arg(key).arg(value).arg(
+                                                 sampleConfig ? u" (from Kafka's sample server.properties, which "
+                                                                "this image starts from)"_s
+                                                              : QString());
+                if (value > brokers)
+                    add(u"replication-factor-above-brokers"_s, LintSeverity::Error, mark,
+                        u"%1, but there are %2 brokers"_s.arg(origin).arg(brokers),
+                        u"Kafka cannot create __consumer_offsets with more replicas than brokers: consumer groups never "
+                        "get a coordinator and consumers hang (\"coordinator not available\")"_s,
+                        u"set %1: \"%2\" (and %3: \"%2\")"_s.arg(env).arg(brokers).arg(
+                            envNameFor(b.family, u"transaction.state.log.replication.factor"_s)));
+                else if (value == 1 && brokers > 1)
+                    add(u"replication-factor-one"_s, LintSeverity::Warning, mark,
+                        u"%1 on a %2-broker cluster"_s.arg(origin).arg(brokers),
+                        internal ? u"the internal topic (__consumer_offsets / __transaction_state) gets one replica: "
+                                   "when the broker holding a partition of it stops, the consumer groups (or "
+                                   "transactions) it coordinates stop too, and committed offsets can be lost"_s
+                                 : u"topics created without an explicit replication factor get one replica and go "
+                                   "offline with their broker"_s,
+                        u"set %1: \"%2\""_s.arg(env).arg(std::min(3, brokers)));
+            }
+        }
+    }
+
+    const ComposeFile &m_file;
+    ComposeTopology m_topology;
+    QList<LintFinding> m_out;
+};
+
+} // namespace
+
+QList<LintFinding> lintCompose(const ComposeFile &file)
+{
+    return Linter(file).run();
+}
+
+ComposeLintResult lintComposeText(const QByteArray &yaml)
+{
+    ComposeLintResult result;
+    const ComposeParseResult parsed = parseComposeFile(yaml);
+    result.diagnostics = parsed.diagnostics;
+    if (parsed.file)
+        result.findings = lintCompose(*parsed.file);
+    return result;
+}
+
+} // namespace ensemble
