@@ -3,6 +3,7 @@
 #include "ClusterSpecValidator.h"
 
 #include <QFile>
+#include <QHostAddress>
 #include <QRegularExpression>
 
 #include <yaml-cpp/yaml.h>
@@ -66,8 +67,15 @@ public:
         static const std::set<std::string> known = {
             "name",  "mode",    "coordinators", "brokers",       "listen",        "ports",
             "heap_mb", "profile", "kafka_home", "java", "topics", "broker_config", "coordinator_config"};
+        std::set<std::string> seen;
         for (auto it = root.begin(); it != root.end(); ++it) {
             const std::string key = it->first.Scalar();
+            // yaml-cpp keeps the first of two equal keys; a second one would be ignored without a word.
+            if (!seen.insert(key).second) {
+                error(it->first, u"'%1' is given twice"_s.arg(QString::fromStdString(key)),
+                      u"keep one of them"_s);
+                continue;
+            }
             if (!known.contains(key)) {
                 error(it->first, u"unknown key '%1'"_s.arg(QString::fromStdString(key)),
                       u"allowed keys: name, mode, coordinators, brokers, listen, ports, heap_mb, profile, "
@@ -299,8 +307,10 @@ SpecParseResult parseClusterSpec(const QByteArray &yaml)
         result.diagnostics.append(validateClusterSpec(spec));
     std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),
                      [](const Diagnostic &a, const Diagnostic &b) { return a.line < b.line; });
-    if (!hasErrors(result.diagnostics))
+    if (!hasErrors(result.diagnostics)) {
+        spec.listen = QHostAddress(spec.listen).toString(); // "127.1" -> "127.0.0.1"
         result.spec = spec;
+    }
     return result;
 }
 

@@ -45,7 +45,14 @@ public:
 private:
     void add(Severity severity, const QString &key, const QString &message, const QString &hint)
     {
-        const SourceMark m = m_spec.markOf(key);
+        // A value the file does not spell out (a default, a broker-wide setting) is reported where its closest
+        // written parent is: topics[0].configs -> topics[0].
+        QString place = key;
+        SourceMark m = m_spec.markOf(place);
+        while (m.line == 0 && place.contains(u'.')) {
+            place.truncate(place.lastIndexOf(u'.'));
+            m = m_spec.markOf(place);
+        }
         m_out.append(Diagnostic{severity, m.line, m.column, message, hint});
     }
     void error(const QString &key, const QString &message, const QString &hint = {})
@@ -102,8 +109,9 @@ private:
     {
         if (base == 0)
             return;
-        if (base < 1024 || base + count - 1 > 65535)
-            error(key, u"port range %1-%2 is outside 1024-65535"_s.arg(base).arg(base + count - 1),
+        const qint64 last = qint64(base) + count - 1; // 64-bit: a huge base must not overflow
+        if (base < 1024 || last > 65535)
+            error(key, u"port range %1-%2 is outside 1024-65535"_s.arg(base).arg(last),
                   u"pick a first port between 1024 and %1, or leave it out to use free ports"_s.arg(65536 - count));
     }
 
@@ -112,7 +120,7 @@ private:
         checkPortRange(u"ports.coordinator"_s, m_spec.coordinatorPortBase, m_spec.coordinators);
         checkPortRange(u"ports.broker"_s, m_spec.brokerPortBase, m_spec.brokers);
         const int c = m_spec.coordinatorPortBase, b = m_spec.brokerPortBase;
-        if (c != 0 && b != 0 && c < b + m_spec.brokers && b < c + m_spec.coordinators)
+        if (c != 0 && b != 0 && qint64(c) < qint64(b) + m_spec.brokers && qint64(b) < qint64(c) + m_spec.coordinators)
             error(u"ports.broker"_s,
                   u"broker ports %1-%2 overlap coordinator ports %3-%4"_s.arg(b)
                       .arg(b + m_spec.brokers - 1)

@@ -61,19 +61,21 @@ private:
 // Inode of the socket listening on a TCP port, from /proc/net/tcp (state 0A = LISTEN).
 QString listeningInode(int port)
 {
-    QFile file(u"/proc/net/tcp"_s);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    file.readLine(); // header
-    while (!file.atEnd()) {
-        const QList<QByteArray> f = file.readLine().simplified().split(' ');
-        if (f.size() < 10 || f[3] != "0A")
+    for (const QString &table : {u"/proc/net/tcp"_s, u"/proc/net/tcp6"_s}) {
+        QFile file(table);
+        if (!file.open(QIODevice::ReadOnly))
             continue;
-        const QByteArray local = f[1];
-        const int colon = local.indexOf(':');
-        bool ok = false;
-        if (colon > 0 && local.mid(colon + 1).toInt(&ok, 16) == port && ok)
-            return QString::fromLatin1(f[9]);
+        file.readLine(); // header
+        while (!file.atEnd()) {
+            const QList<QByteArray> f = file.readLine().simplified().split(' ');
+            if (f.size() < 10 || f[3] != "0A")
+                continue;
+            const QByteArray local = f[1];
+            const int colon = local.lastIndexOf(':');
+            bool ok = false;
+            if (colon > 0 && local.mid(colon + 1).toInt(&ok, 16) == port && ok)
+                return QString::fromLatin1(f[9]);
+        }
     }
     return {};
 }
@@ -139,29 +141,46 @@ Expected<ClusterLayout> PortAllocator::allocate(const ClusterSpec &spec)
         return port;
     };
 
+    // Fixed ports first, so a free port picked for a quorum or election port never lands in a fixed range.
+    QList<NodeLayout> coordinators, brokers;
     for (int i = 1; i <= spec.coordinators; ++i) {
         NodeLayout node{spec.coordinatorName(i), NodeKind::Coordinator, i};
-        auto client = spec.coordinatorPortBase ? fixed(spec.coordinatorPortBase + i - 1, node.name, u"coordinator"_s)
-                                               : any();
-        if (!client)
-            return client.error();
-        auto quorum = any();
-        auto election = any();
-        if (!quorum)
-            return quorum.error();
-        if (!election)
-            return election.error();
-        node.clientPort = client.value();
-        node.quorumPort = quorum.value();
-        node.electionPort = election.value();
-        layout.nodes.append(node);
+        if (spec.coordinatorPortBase) {
+            auto client = fixed(spec.coordinatorPortBase + i - 1, node.name, u"coordinator"_s);
+            if (!client)
+                return client.error();
+            node.clientPort = client.value();
+        }
+        coordinators.append(node);
     }
     for (int i = 1; i <= spec.brokers; ++i) {
         NodeLayout node{spec.brokerName(i), NodeKind::Broker, i};
-        auto listener = spec.brokerPortBase ? fixed(spec.brokerPortBase + i - 1, node.name, u"broker"_s) : any();
-        if (!listener)
-            return listener.error();
-        node.clientPort = listener.value();
+        if (spec.brokerPortBase) {
+            auto listener = fixed(spec.brokerPortBase + i - 1, node.name, u"broker"_s);
+            if (!listener)
+                return listener.error();
+            node.clientPort = listener.value();
+        }
+        brokers.append(node);
+    }
+    for (NodeLayout &node : coordinators) {
+        for (int *port : {&node.clientPort, &node.quorumPort, &node.electionPort}) {
+            if (*port)
+                continue;
+            auto picked = any();
+            if (!picked)
+                return picked.error();
+            *port = picked.value();
+        }
+        layout.nodes.append(node);
+    }
+    for (NodeLayout &node : brokers) {
+        if (!node.clientPort) {
+            auto picked = any();
+            if (!picked)
+                return picked.error();
+            node.clientPort = picked.value();
+        }
         layout.nodes.append(node);
     }
     return layout;
