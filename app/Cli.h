@@ -8,6 +8,10 @@
 #include <QStringList>
 #include <QTextStream>
 
+namespace ensemble {
+struct ClusterSpec;
+}
+
 namespace ensemble::cli {
 
 enum ExitCode { Ok = 0, RuntimeFailure = 1, BadUsage = 2 };
@@ -41,5 +45,11 @@ int runConsume(const QStringList &args);
 int runTopics(const QStringList &args);
 int runValidate(const QStringList &args);
 int runInit(const QStringList &args);
+int runExport(const QStringList &args);
+int runImport(const QStringList &args);
+// `validate` on a docker-compose file (top-level `services:`) lints it; returns -1 when FILE is not one.
+int validateIfComposeFile(const QString &file);
+// `validate` on a cluster file: the lint findings beyond the validator's own warnings.
+void printSpecLint(const QString &file, const ClusterSpec &spec);
 
 } // namespace ensemble::cli

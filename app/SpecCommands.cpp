@@ -16,14 +16,17 @@ int runValidate(const QStringList &args)
     parser.addOption(fileOpt);
     parser.addPositionalArgument(u"FILE"_s, u"The cluster file (or use -f)."_s);
     int code = 0;
-    if (!parse(parser, u"validate"_s, u"Check a cluster file; print every problem with its line and column."_s, args,
-               &code))
+    if (!parse(parser, u"validate"_s,
+               u"Check a cluster file, or lint a docker-compose file; print every problem with its line and column."_s,
+               args, &code))
         return code;
     QString file = parser.value(fileOpt);
     if (file.isEmpty() && parser.positionalArguments().size() == 1)
         file = parser.positionalArguments().first();
     if (file.isEmpty())
         return usageError(u"name the file: `ensemble validate -f cluster.yaml`"_s, u"validate"_s);
+    if (const int composeCode = validateIfComposeFile(file); composeCode >= 0)
+        return composeCode;
     const SpecParseResult result = loadClusterSpec(file);
     for (const Diagnostic &d : result.diagnostics)
         out() << d.format(file) << '\n';
@@ -33,6 +36,7 @@ int runValidate(const QStringList &args)
         return BadUsage;
     }
     const ClusterSpec &s = *result.spec;
+    printSpecLint(file, s);
     out() << file << ": valid — " << s.coordinators << " ZooKeeper, " << s.brokers << " Kafka, " << s.topics.size()
           << " topic(s), " << toString(s.profile) << " profile" << Qt::endl;
     return Ok;

@@ -28,8 +28,10 @@ const char *kHelp =
     "  consume     -t TOPIC [--from-beginning] [-n MAX] [--timeout SEC] [--json]\n"
     "  topics      list | describe NAME | create NAME --partitions P --replication-factor R | delete NAME\n"
     "Cluster files:\n"
-    "  validate    -f FILE: check a cluster file\n"
+    "  validate    -f FILE: check a cluster file, or lint a docker-compose file\n"
     "  init        [FILE]: write the default cluster file\n"
+    "  export      [-f FILE] --format compose|properties|yaml -o DIR: run the cluster elsewhere\n"
+    "  import      COMPOSE.yml -o FILE: a docker-compose file's ZooKeeper/Kafka services as a cluster file\n"
     "\n"
     "  --version   print the version;  COMMAND --help for a command's options.\n"
     "Commands that talk to a cluster take -w DIR, which may be left out when exactly one cluster runs.\n"
@@ -78,6 +80,10 @@ int main(int argc, char *argv[])
         return runValidate(args);
     if (command == u"init")
         return runInit(args);
+    if (command == u"export")
+        return runExport(args);
+    if (command == u"import")
+        return runImport(args);
     err() << "ensemble: unknown command '" << command << "'\n\n" << kHelp;
     err().flush();
     return BadUsage;

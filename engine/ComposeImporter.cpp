@@ -160,9 +160,9 @@ private:
             brokerIds.append(b.id);
             brokerServices.append(b.service);
         }
-        auto numbered = [](const QList<int> &ids) {
+        auto numbered = [](const QList<int> &ids) { // ids not given (0 or -1) take any number
             for (qsizetype i = 0; i < ids.size(); ++i)
-                if (ids[i] != i + 1)
+                if (ids[i] > 0 && ids[i] != i + 1)
                     return false;
             return true;
         };
@@ -170,7 +170,7 @@ private:
             note(u"ZooKeeper services %1 (myid %2) become zookeeper-1..%3: Ensemble numbers servers from 1"_s.arg(
                 zkServices.join(u", "_s), joinInts(zkIds))
                      .arg(zkIds.size()));
-        if (!numbered(brokerIds))
+        if (!numbered(brokerIds) || brokerIds.contains(0))
             note(u"Kafka services %1 (broker.id %2) become kafka-1..%3 with broker.id 1..%3: Ensemble numbers "
                  "brokers from 1"_s.arg(brokerServices.join(u", "_s), joinInts(brokerIds))
                      .arg(brokerIds.size()));
@@ -268,6 +268,11 @@ private:
             }
             seen.insert(d.topic.name, d.topic);
             spec.topics.append(d.topic);
+            for (const KafkaBroker &b : m_topology.brokers)
+                if (b.service == d.service && d.source == u"KAFKA_CREATE_TOPICS" &&
+                    readEnv(b.family, d.source).kind == EnvReading::Kind::Ignored)
+                    note(u"topic %1 comes from KAFKA_CREATE_TOPICS, which %2 does not read: the compose file never "
+                         "creates it, Ensemble will"_s.arg(d.topic.name, familyName(b.family)));
         }
     }
 
@@ -314,6 +319,13 @@ private:
         spec.profile = standard < demo ? Profile::Default : Profile::Demo;
         spec.brokerConfig = spec.profile == Profile::Demo ? demoBroker : defaultBroker;
         spec.coordinatorConfig = spec.profile == Profile::Demo ? demoZk : defaultZk;
+        // ZooKeeper settings Ensemble depends on: its probes speak four-letter words, and three admin servers on one
+        // host would all want port 8080.
+        for (const QString &key : {u"4lw.commands.whitelist"_s, u"admin.enableServer"_s, u"admin.serverPort"_s,
+                                   u"admin.serverAddress"_s})
+            if (spec.coordinatorConfig.contains(key))
+                note(u"the ZooKeeper setting %1=%2 is left out: Ensemble sets it for its own probes and ports"_s.arg(
+                    key, spec.coordinatorConfig.take(key)));
     }
 
     void noteImageQuirks()

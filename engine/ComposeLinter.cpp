@@ -138,8 +138,7 @@ private:
     void environmentNotRead()
     {
         static const QSet<QString> essential = {u"ZOOKEEPER_SERVERS"_s, u"ZOO_SERVERS"_s, u"ZOOKEEPER_SERVER_ID"_s,
-                                                u"ZOO_MY_ID"_s, u"ZOO_SERVER_ID"_s, u"ZOOKEEPER_CLIENT_PORT"_s,
-                                                u"KAFKA_CREATE_TOPICS"_s};
+                                                u"ZOO_MY_ID"_s, u"ZOO_SERVER_ID"_s, u"KAFKA_CREATE_TOPICS"_s};
         for (const ComposeService &s : m_file.services) {
             const ImageFamily family = classifyImage(s.image).family;
             if (family == ImageFamily::Unknown)
@@ -171,8 +170,11 @@ private:
                            "an ensemble (brokers connected to different servers see different clusters), a published "
                            "port other than 2181 reaches nothing, and a volume mounted anywhere but the image's data "
                            "directory stays empty"_s;
+                const bool fatal = readings[reason].kind == Kind::Fatal;
                 add(u"env-not-read"_s, serious ? LintSeverity::Error : LintSeverity::Warning, vars.first()->mark,
-                    u"%1 does not read %2"_s.arg(familyName(family), names.join(u", "_s)), why,
+                    (fatal ? u"%1 refuses to start with %2"_s : u"%1 does not read %2"_s)
+                        .arg(familyName(family), names.join(u", "_s)),
+                    why,
                     readings[reason].suggestion);
             }
         }
@@ -205,11 +207,16 @@ private:
             if (c >= 0 && (lines[i].mid(c).contains(u"2888"_s) || lines[i].mid(c).contains(u"3888"_s)))
                 candidates.insert(i);
         }
+        // "2888" means "the first port" only where the file keeps the convention.
+        bool conventional = true;
+        for (const ZooKeeperNode &z : m_topology.zookeepers)
+            for (const ZooKeeperServerEntry &e : z.servers)
+                conventional = conventional && e.quorumPort != 3888 && e.electionPort != 2888;
         QList<int> sorted(candidates.begin(), candidates.end());
         std::sort(sorted.begin(), sorted.end());
         for (int i : sorted) {
             const qsizetype c = commentAt(i);
-            if (c < 0 || !describesPortsBackwards(lines[i].mid(c)))
+            if (c < 0 || !describesPortsBackwards(lines[i].mid(c), conventional))
                 continue;
             add(u"zookeeper-ports-reversed"_s, LintSeverity::Warning, SourceMark{i + 1, int(c) + 1},
                 u"this comment has the ZooKeeper server ports the wrong way round"_s,
@@ -227,16 +234,22 @@ private:
                         u"ZooKeeper needs two different ports: one for follower-leader traffic, one for election "
                         "votes; the second listener cannot bind"_s,
                         u"write %1:2888:3888"_s.arg(e.host));
-                else if (e.quorumPort == 3888 && e.electionPort == 2888)
-                    add(u"zookeeper-ports-reversed"_s, LintSeverity::Warning, z.serversMark,
-                        u"server.%1 lists its ports as %2:3888:2888, the conventional ports swapped"_s.arg(e.id).arg(
-                            e.host),
-                        u"the first port is the quorum port and the second the election port; 2888 is the "
-                        "conventional quorum port and 3888 the election port, so this order usually means the author "
-                        "had them the wrong way round — and every tool, document and firewall rule that assumes the "
-                        "convention will be wrong for this cluster"_s,
-                        u"write %1:2888:3888"_s.arg(e.host));
             }
+        for (const ZooKeeperNode &z : m_topology.zookeepers) {
+            QStringList swapped;
+            for (const ZooKeeperServerEntry &e : z.servers)
+                if (e.quorumPort == 3888 && e.electionPort == 2888)
+                    swapped.append(e.host);
+            if (swapped.isEmpty())
+                continue;
+            add(u"zookeeper-ports-reversed"_s, LintSeverity::Warning, z.serversMark,
+                u"the server list gives %1 quorum port 3888 and election port 2888: the conventional ports swapped"_s
+                    .arg(swapped.join(u", "_s)),
+                u"ZooKeeper reads host:A:B as quorum port A, election port B; 2888 is the conventional quorum port "
+                "and 3888 the election port, so this order usually means the author had them the wrong way round — "
+                "and every document, tool and firewall rule that assumes the convention is wrong for this cluster"_s,
+                u"write host:2888:3888 for every server"_s);
+        }
     }
 
     static qsizetype commentStart(const QString &line)
@@ -258,11 +271,15 @@ private:
         return -1;
     }
 
-    static bool describesPortsBackwards(const QString &comment)
+    static bool describesPortsBackwards(const QString &comment, bool numbersArePositions)
     {
         static const QRegularExpression clauses(u"[,;()]|\\band\\b|\\bwhile\\b"_s);
-        static const QRegularExpression firstWords(u"\\b(left|first|2888)\\b"_s);
-        static const QRegularExpression secondWords(u"\\b(right|second|3888)\\b"_s);
+        static const QRegularExpression firstWordsOnly(u"\\b(left|first)\\b"_s);
+        static const QRegularExpression secondWordsOnly(u"\\b(right|second)\\b"_s);
+        static const QRegularExpression firstNumbers(u"\\b(left|first|2888)\\b"_s);
+        static const QRegularExpression secondNumbers(u"\\b(right|second|3888)\\b"_s);
+        const QRegularExpression &firstWords = numbersArePositions ? firstNumbers : firstWordsOnly;
+        const QRegularExpression &secondWords = numbersArePositions ? secondNumbers : secondWordsOnly;
         static const QRegularExpression dataWords(u"\\b(data|transfer|quorum|follower|followers|peer|sync)\\b"_s);
         // "host:2888:3888" itself names both ports in their right order: only the words around it count.
         static const QRegularExpression serverAddress(u"\\S*:\\d+:\\d+\\S*"_s);
@@ -533,7 +550,17 @@ private:
                     continue;
                 }
                 const bool local = a.host == u"localhost" || a.host.startsWith(u"127."_s);
-                if (published && !isHostReachableName(a.host)) {
+                if (local && a.name == interBroker && brokerCount() > 1) {
+                    add(u"advertised-listener-unreachable"_s, LintSeverity::Error, b.advertisedMark,
+                        u"the inter-broker listener %1 advertises %2, which inside each container is that container "
+                        "itself"_s.arg(a.name, address),
+                        u"the other brokers connect to this address to replicate and to reach the controller: they "
+                        "reach themselves, so replication fails and partitions stay under-replicated"_s,
+                        u"use two listeners: one for the brokers that advertises the service name (INTERNAL://%1:%2), "
+                        "one for the host that advertises localhost on the published port, and set "
+                        "KAFKA_INTER_BROKER_LISTENER_NAME to the first"_s.arg(s.name)
+                            .arg(29092));
+                } else if (published && !isHostReachableName(a.host)) {
                     // Often the broker already has a proper listener for the host, and this one is published by
                     // mistake: then the fix is to stop publishing it, not to change what it advertises.
                     QString hostListener;
@@ -573,14 +600,6 @@ private:
                         u"advertise %1://%2:%3, or publish \"%4:%5\""_s.arg(a.name, a.host)
                             .arg(published->published)
                             .arg(a.port)
-                            .arg(containerPort));
-                } else if (!published && local && a.name == interBroker && brokerCount() > 1) {
-                    add(u"advertised-listener-unreachable"_s, LintSeverity::Error, b.advertisedMark,
-                        u"the inter-broker listener %1 advertises %2, which inside each container is that container "
-                        "itself"_s.arg(a.name, address),
-                        u"the other brokers connect to this address to replicate and to reach the controller: they "
-                        "reach themselves, so replication fails and partitions stay under-replicated"_s,
-                        u"advertise the service name on the inter-broker listener (%1://%2:%3)"_s.arg(a.name, s.name)
                             .arg(containerPort));
                 } else if (!published && local) {
                     add(u"advertised-listener-unreachable"_s, LintSeverity::Warning, b.advertisedMark,

@@ -262,6 +262,7 @@ QString Engine::brokerName(int id) const
 
 void Engine::onNodeLine(const QString &node, const QString &line)
 {
+    Q_EMIT nodeLine(node, line);
     const auto parsed = splitLogLine(line);
     if (!parsed)
         return;

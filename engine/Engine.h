@@ -55,12 +55,15 @@ public:
     const ClusterState &state() const { return m_state; }
     const QList<ClusterEvent> &events() const { return m_events; }
     QJsonObject statusJson() const;
+    QString logFile(const QString &node) const { return m_workspace.logsDir(node) + QStringLiteral("/node.log"); }
     bool isHealthy() const { return m_healthy; }
     bool isShuttingDown() const { return m_shuttingDown; }
     qint64 clusterTimeMs() const { return m_clock.isValid() ? m_clock.elapsed() : 0; }
 
 Q_SIGNALS:
     void eventEmitted(const ensemble::ClusterEvent &event);
+    // Every line a node prints, as it prints it (also kept in its logs/node.log, see logFile()).
+    void nodeLine(const QString &node, const QString &line);
     void progress(const QString &message);
     void healthy(qint64 elapsedMs);
     void startFailed(const QString &message);
