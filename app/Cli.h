@@ -41,6 +41,7 @@ int runStatus(const QStringList &args);
 int runNodeAction(const QString &action, const QStringList &args);
 int runEvents(const QStringList &args);
 int runProduce(const QStringList &args);
+int runDrill(const QStringList &args);
 int runConsume(const QStringList &args);
 int runTopics(const QStringList &args);
 int runValidate(const QStringList &args);

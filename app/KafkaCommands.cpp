@@ -51,8 +51,9 @@ int runProduce(const QStringList &args)
     const QCommandLineOption acksOpt(u"acks"_s, u"0, 1 or all (default all)."_s, u"ACKS"_s, u"all"_s);
     const QCommandLineOption partitionOpt({u"p"_s, u"partition"_s}, u"Partition (default: chosen by key)."_s, u"N"_s);
     const QCommandLineOption headerOpt(u"header"_s, u"A header NAME=VALUE (repeatable)."_s, u"NAME=VALUE"_s);
+    const QCommandLineOption rateOpt(u"rate"_s, u"Messages per second (default: as fast as possible)."_s, u"N"_s, u"0"_s);
     const QCommandLineOption jsonOpt(u"json"_s, u"Print the report as JSON."_s);
-    parser.addOptions({workspaceOption(), topicOpt, keyOpt, valueOpt, countOpt, acksOpt, partitionOpt, headerOpt, jsonOpt});
+    parser.addOptions({workspaceOption(), topicOpt, keyOpt, valueOpt, countOpt, acksOpt, partitionOpt, headerOpt, rateOpt, jsonOpt});
     int code = 0;
     if (!parse(parser, u"produce"_s, u"Produce test messages and report how many were acknowledged."_s, args, &code))
         return code;
@@ -67,6 +68,9 @@ int runProduce(const QStringList &args)
     request.count = parser.value(countOpt).toInt(&ok);
     if (!ok || request.count < 1 || request.count > 10'000'000)
         return usageError(u"-n takes a count from 1 to 10000000, not '%1'"_s.arg(parser.value(countOpt)), u"produce"_s);
+    request.ratePerSecond = parser.value(rateOpt).toInt(&ok);
+    if (!ok || request.ratePerSecond < 0 || request.ratePerSecond > 1'000'000)
+        return usageError(u"--rate takes messages per second from 1 to 1000000 (0 = unlimited)"_s, u"produce"_s);
     request.acks = parser.value(acksOpt);
     if (request.acks != u"0" && request.acks != u"1" && request.acks != u"all")
         return usageError(u"--acks takes 0, 1 or all, not '%1'"_s.arg(request.acks), u"produce"_s);
@@ -94,6 +98,7 @@ int runProduce(const QStringList &args)
             per.insert(QString::number(it.key()), it.value());
         printJson({{u"topic"_s, request.topic}, {u"requested"_s, request.count}, {u"acknowledged"_s, r.acked},
                    {u"failed"_s, r.failed}, {u"partitions"_s, per}, {u"elapsed_ms"_s, r.elapsedMs},
+                   {u"latency_ms"_s, QJsonObject{{u"p50"_s, r.latencyPercentileMs(0.5)}, {u"p99"_s, r.latencyPercentileMs(0.99)}}},
                    {u"error"_s, r.firstError.isEmpty() ? QJsonValue() : QJsonValue(r.firstError)}});
     } else {
         QStringList per;
@@ -103,6 +108,9 @@ int runProduce(const QStringList &args)
               << " with acks=" << request.acks << " in " << r.elapsedMs << " ms";
         if (!per.isEmpty())
             out() << " (" << per.join(u", "_s) << ")";
+        if (r.acked > 0)
+            out() << "; latency p50 " << QString::number(r.latencyPercentileMs(0.5), 'f', 1) << " ms, p99 "
+                  << QString::number(r.latencyPercentileMs(0.99), 'f', 1) << " ms";
         out() << Qt::endl;
         if (r.failed > 0)
             err() << "ensemble: " << r.failed << " message(s) failed: " << r.firstError << Qt::endl;

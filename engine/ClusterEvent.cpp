@@ -132,6 +132,11 @@ std::optional<ClusterEvent> ClusterEvent::fromJson(const QJsonObject &json)
     return e;
 }
 
+QString ClusterEvent::description() const
+{
+    return describe(*this);
+}
+
 QString ClusterEvent::toText() const
 {
     const QString clock = QDateTime::fromMSecsSinceEpoch(wallMs).toString(u"HH:mm:ss.zzz"_s);

@@ -45,6 +45,8 @@ struct ClusterEvent
     static std::optional<ClusterEvent> fromJson(const QJsonObject &json);
     // One readable line: "  12.345s  kafka-2        partition_leader_changed  orders-0 leader 2 -> 3"
     QString toText() const;
+    // What happened, without time or node: "orders-0 leader 2 -> 3" (the last column of toText()).
+    QString description() const;
     bool operator==(const ClusterEvent &) const = default;
 };
 

@@ -1,6 +1,7 @@
-// A docker-compose file as written: services with their image, environment, ports, dependencies, healthchecks,
-// volumes and networks, each with the place (line, column) it was written, plus the raw lines for comments.
-// What those services mean as a Kafka cluster is ComposeTopology's business; this is only the file.
+// A docker-compose file as written: services with their image, environment, ports, dependencies,
+// healthchecks, volumes and networks, each with the place (line, column) it was written, plus the raw lines
+// for comments. What those services mean as a Kafka cluster is ComposeTopology's business; this is only the
+// file.
 #pragma once
 
 #include "ClusterSpec.h"
@@ -17,26 +18,27 @@ namespace ensemble {
 struct ComposeEnvVar
 {
     QString name;
-    QString value;         // after ${VAR:-default} interpolation; empty when not given
-    bool hasValue = true;  // false for "KEY" / "KEY:" (passed through from the host)
-    SourceMark mark;       // where the name is
-    SourceMark valueMark;  // where the value is (same as mark for list form "KEY=VALUE")
+    QString value;        // after ${VAR:-default} interpolation; empty when not given
+    bool hasValue = true; // false for "KEY" / "KEY:" (passed through from the host)
+    SourceMark mark;      // where the name is
+    SourceMark valueMark; // where the value is (same as mark for list form "KEY=VALUE")
 };
 
 struct ComposePort
 {
-    QString raw;          // as written: "127.0.0.1:9092:9092"
+    QString raw; // as written: "127.0.0.1:9092:9092"
     SourceMark mark;
-    QString hostIp;       // empty: all interfaces
-    int published = 0;    // host port; 0 = not published on a fixed port
-    int target = 0;       // container port
+    QString hostIp;    // empty: all interfaces
+    int published = 0; // host port; 0 = not published on a fixed port
+    int target = 0;    // container port
     QString protocol = QStringLiteral("tcp");
 };
 
 struct ComposeDependency
 {
     QString service;
-    QString condition; // empty in list form; service_started / service_healthy / service_completed_successfully
+    QString
+        condition; // empty in list form; service_started / service_healthy / service_completed_successfully
     SourceMark mark;
 };
 
@@ -112,7 +114,8 @@ struct ComposeParseResult
 ComposeParseResult parseComposeFile(const QByteArray &yaml);
 // True when the text is a YAML mapping with a top-level `services:` key (a compose file, not a cluster file).
 bool looksLikeComposeFile(const QByteArray &yaml);
-// Compose's own interpolation, enough for values: ${VAR:-default} and ${VAR-default} give the default, $$ gives $.
+// Compose's own interpolation, enough for values: ${VAR:-default} and ${VAR-default} give the default, $$
+// gives $.
 QString interpolateComposeValue(const QString &value);
 
 } // namespace ensemble

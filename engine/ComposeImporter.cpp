@@ -31,11 +31,21 @@ namespace {
 // Settings the cluster file cannot carry per node: Ensemble writes them from its own layout.
 bool isManagedBrokerKey(const QString &key)
 {
-    static const QSet<QString> keys = {u"broker.id"_s, u"node.id"_s, u"listeners"_s, u"advertised.listeners"_s,
-                                       u"zookeeper.connect"_s, u"log.dirs"_s, u"log.dir"_s,
-                                       u"listener.security.protocol.map"_s, u"inter.broker.listener.name"_s,
-                                       u"process.roles"_s, u"advertised.host.name"_s, u"advertised.port"_s,
-                                       u"host.name"_s, u"port"_s, u"security.inter.broker.protocol"_s};
+    static const QSet<QString> keys = {u"broker.id"_s,
+                                       u"node.id"_s,
+                                       u"listeners"_s,
+                                       u"advertised.listeners"_s,
+                                       u"zookeeper.connect"_s,
+                                       u"log.dirs"_s,
+                                       u"log.dir"_s,
+                                       u"listener.security.protocol.map"_s,
+                                       u"inter.broker.listener.name"_s,
+                                       u"process.roles"_s,
+                                       u"advertised.host.name"_s,
+                                       u"advertised.port"_s,
+                                       u"host.name"_s,
+                                       u"port"_s,
+                                       u"security.inter.broker.protocol"_s};
     return keys.contains(key);
 }
 
@@ -76,34 +86,36 @@ QString joinInts(const QList<int> &values)
 int firstPort(const QList<int> &ports, bool *consecutive)
 {
     *consecutive = true;
-    if (ports.isEmpty() || ports.first() <= 0)
-        return 0;
+    if (ports.isEmpty() || ports.first() <= 0) return 0;
     for (qsizetype i = 0; i < ports.size(); ++i)
-        if (ports[i] != ports.first() + i)
-            *consecutive = false;
+        if (ports[i] != ports.first() + i) *consecutive = false;
     return ports.first();
 }
 
 class Importer
 {
-public:
-    Importer(const ComposeFile &file, const QString &fallbackName) : m_file(file), m_fallbackName(fallbackName) {}
+  public:
+    Importer(const ComposeFile &file, const QString &fallbackName)
+        : m_file(file), m_fallbackName(fallbackName)
+    {
+    }
 
     ImportResult run()
     {
         m_topology = interpretCompose(m_file);
         m_result.skipped = m_topology.skipped;
         if (m_topology.brokers.isEmpty()) {
-            fail(u"no Kafka broker service found"_s,
-                 u"Ensemble imports services using wurstmeister/kafka, confluentinc/cp-kafka, bitnami/kafka or "
-                 "apache/kafka images"_s);
+            fail(u"no Kafka broker service found"_s, u"Ensemble imports services using wurstmeister/kafka, "
+                                                     u"confluentinc/cp-kafka, bitnami/kafka or "
+                                                     "apache/kafka images"_s);
             return m_result;
         }
         if (m_topology.zookeepers.isEmpty()) {
             const bool kraft = std::any_of(m_topology.brokers.begin(), m_topology.brokers.end(),
                                            [](const KafkaBroker &b) { return b.kraft; });
-            fail(kraft ? u"the brokers run in KRaft mode (KAFKA_PROCESS_ROLES), which Ensemble cannot run yet"_s
-                       : u"no ZooKeeper service found"_s,
+            fail(kraft
+                     ? u"the brokers run in KRaft mode (KAFKA_PROCESS_ROLES), which Ensemble cannot run yet"_s
+                     : u"no ZooKeeper service found"_s,
                  u"Ensemble imports ZooKeeper-mode clusters: services using wurstmeister/zookeeper, "
                  "confluentinc/cp-zookeeper, bitnami/zookeeper or zookeeper images"_s);
             return m_result;
@@ -125,14 +137,13 @@ public:
         const QList<Diagnostic> problems = validateClusterSpec(spec);
         for (const Diagnostic &d : problems)
             if (d.severity == Severity::Error)
-                m_result.diagnostics.append(Diagnostic{Severity::Error, 0, 0,
-                                                       u"the imported cluster is not valid: "_s + d.message, d.hint});
-        if (!hasErrors(m_result.diagnostics))
-            m_result.spec = spec;
+                m_result.diagnostics.append(Diagnostic{
+                    Severity::Error, 0, 0, u"the imported cluster is not valid: "_s + d.message, d.hint});
+        if (!hasErrors(m_result.diagnostics)) m_result.spec = spec;
         return m_result;
     }
 
-private:
+  private:
     void fail(const QString &message, const QString &hint)
     {
         m_result.diagnostics.append(Diagnostic{Severity::Error, 0, 0, message, hint});
@@ -162,24 +173,23 @@ private:
         }
         auto numbered = [](const QList<int> &ids) { // ids not given (0 or -1) take any number
             for (qsizetype i = 0; i < ids.size(); ++i)
-                if (ids[i] > 0 && ids[i] != i + 1)
-                    return false;
+                if (ids[i] > 0 && ids[i] != i + 1) return false;
             return true;
         };
         if (!numbered(zkIds))
-            note(u"ZooKeeper services %1 (myid %2) become zookeeper-1..%3: Ensemble numbers servers from 1"_s.arg(
-                zkServices.join(u", "_s), joinInts(zkIds))
+            note(u"ZooKeeper services %1 (myid %2) become zookeeper-1..%3: Ensemble numbers servers from 1"_s
+                     .arg(zkServices.join(u", "_s), joinInts(zkIds))
                      .arg(zkIds.size()));
         if (!numbered(brokerIds) || brokerIds.contains(0))
-            note(u"Kafka services %1 (broker.id %2) become kafka-1..%3 with broker.id 1..%3: Ensemble numbers "
-                 "brokers from 1"_s.arg(brokerServices.join(u", "_s), joinInts(brokerIds))
-                     .arg(brokerIds.size()));
+            note(
+                u"Kafka services %1 (broker.id %2) become kafka-1..%3 with broker.id 1..%3: Ensemble numbers "
+                "brokers from 1"_s.arg(brokerServices.join(u", "_s), joinInts(brokerIds))
+                    .arg(brokerIds.size()));
     }
 
     QString clusterName() const
     {
-        if (const QString n = m_file.extension.value(u"cluster"_s); !n.isEmpty())
-            return n;
+        if (const QString n = m_file.extension.value(u"cluster"_s); !n.isEmpty()) return n;
         return clusterNameFrom(m_file.projectName.isEmpty() ? m_fallbackName : m_file.projectName);
     }
 
@@ -195,27 +205,29 @@ private:
         spec.brokerPortBase = firstPort(brokerPorts, &brokerConsecutive);
         if (std::find(brokerPorts.begin(), brokerPorts.end(), 0) != brokerPorts.end()) {
             spec.brokerPortBase = 0;
-            note(u"not every broker publishes a listener for clients on the host: Ensemble picks free broker ports "
+            note(u"not every broker publishes a listener for clients on the host: Ensemble picks free broker "
+                 u"ports "
                  "at start"_s);
         } else if (!brokerConsecutive) {
-            note(u"the brokers' host ports %1 are not consecutive: Ensemble gives kafka-1..%2 the ports %3.."_s.arg(
-                joinInts(brokerPorts))
-                     .arg(brokerPorts.size())
-                     .arg(spec.brokerPortBase));
+            note(
+                u"the brokers' host ports %1 are not consecutive: Ensemble gives kafka-1..%2 the ports %3.."_s
+                    .arg(joinInts(brokerPorts))
+                    .arg(brokerPorts.size())
+                    .arg(spec.brokerPortBase));
         }
         if (!zkConsecutive)
-            note(u"the ZooKeeper client ports %1 are not consecutive: Ensemble gives zookeeper-1..%2 the ports %3.."_s
-                     .arg(joinInts(zkPorts))
-                     .arg(zkPorts.size())
-                     .arg(spec.coordinatorPortBase));
+            note(
+                u"the ZooKeeper client ports %1 are not consecutive: Ensemble gives zookeeper-1..%2 the ports %3.."_s
+                    .arg(joinInts(zkPorts))
+                    .arg(zkPorts.size())
+                    .arg(spec.coordinatorPortBase));
         // What `ensemble export` wrote for a cluster that leaves ports to Ensemble.
-        if (m_file.extension.value(u"ports.coordinator"_s) == u"0")
-            spec.coordinatorPortBase = 0;
-        if (m_file.extension.value(u"ports.broker"_s) == u"0")
-            spec.brokerPortBase = 0;
+        if (m_file.extension.value(u"ports.coordinator"_s) == u"0") spec.coordinatorPortBase = 0;
+        if (m_file.extension.value(u"ports.broker"_s) == u"0") spec.brokerPortBase = 0;
         const int c = spec.coordinatorPortBase, b = spec.brokerPortBase;
         if (c && b && c < b + spec.brokers && b < c + spec.coordinators) {
-            note(u"the ZooKeeper and Kafka ports overlap once numbered from %1 and %2: Ensemble picks free ports "
+            note(u"the ZooKeeper and Kafka ports overlap once numbered from %1 and %2: Ensemble picks free "
+                 u"ports "
                  "instead"_s.arg(c)
                      .arg(b));
             spec.coordinatorPortBase = spec.brokerPortBase = 0;
@@ -226,11 +238,9 @@ private:
     {
         QSet<QString> ips;
         for (const ZooKeeperNode &z : m_topology.zookeepers)
-            if (z.hostPort > 0)
-                ips.insert(z.hostIp);
+            if (z.hostPort > 0) ips.insert(z.hostIp);
         for (const KafkaBroker &b : m_topology.brokers)
-            if (b.hostPort > 0)
-                ips.insert(b.hostIp);
+            if (b.hostPort > 0) ips.insert(b.hostIp);
         QHostAddress address;
         if (ips.size() == 1 && address.setAddress(*ips.begin()) &&
             address.protocol() == QAbstractSocket::IPv4Protocol) {
@@ -238,7 +248,8 @@ private:
             return;
         }
         if (ips.contains(QString()) || ips.contains(u"0.0.0.0"_s))
-            note(u"the compose file publishes ports on every network interface; the cluster listens on 127.0.0.1 "
+            note(u"the compose file publishes ports on every network interface; the cluster listens on "
+                 u"127.0.0.1 "
                  "only (set `listen:` to change that)"_s);
     }
 
@@ -271,7 +282,8 @@ private:
             for (const KafkaBroker &b : m_topology.brokers)
                 if (b.service == d.service && d.source == u"KAFKA_CREATE_TOPICS" &&
                     readEnv(b.family, d.source).kind == EnvReading::Kind::Ignored)
-                    note(u"topic %1 comes from KAFKA_CREATE_TOPICS, which %2 does not read: the compose file never "
+                    note(u"topic %1 comes from KAFKA_CREATE_TOPICS, which %2 does not read: the compose file "
+                         u"never "
                          "creates it, Ensemble will"_s.arg(d.topic.name, familyName(b.family)));
         }
     }
@@ -282,11 +294,11 @@ private:
         QMap<QString, QString> broker;
         for (const KafkaBroker &b : m_topology.brokers) {
             for (auto it = b.properties.begin(); it != b.properties.end(); ++it) {
-                if (isManagedBrokerKey(it.key()))
-                    continue;
+                if (isManagedBrokerKey(it.key())) continue;
                 if (broker.contains(it.key()) && broker.value(it.key()) != it.value())
-                    note(u"%1 sets %2=%3 but another broker sets %4: the cluster file has one value for every "
-                         "broker, %4"_s.arg(b.service, it.key(), it.value(), broker.value(it.key())));
+                    note(
+                        u"%1 sets %2=%3 but another broker sets %4: the cluster file has one value for every "
+                        "broker, %4"_s.arg(b.service, it.key(), it.value(), broker.value(it.key())));
                 else
                     broker.insert(it.key(), it.value());
             }
@@ -297,7 +309,8 @@ private:
                 if (!isManagedZooKeeperKey(it.key()) && !coordinator.contains(it.key()))
                     coordinator.insert(it.key(), it.value());
 
-        // The profile whose own settings explain most of the file; the rest is broker_config / coordinator_config.
+        // The profile whose own settings explain most of the file; the rest is broker_config /
+        // coordinator_config.
         auto leftovers = [&](Profile profile, QMap<QString, QString> *b, QMap<QString, QString> *c) {
             ClusterSpec candidate = spec;
             candidate.profile = profile;
@@ -319,24 +332,26 @@ private:
         spec.profile = standard < demo ? Profile::Default : Profile::Demo;
         spec.brokerConfig = spec.profile == Profile::Demo ? demoBroker : defaultBroker;
         spec.coordinatorConfig = spec.profile == Profile::Demo ? demoZk : defaultZk;
-        // ZooKeeper settings Ensemble depends on: its probes speak four-letter words, and three admin servers on one
-        // host would all want port 8080.
-        for (const QString &key : {u"4lw.commands.whitelist"_s, u"admin.enableServer"_s, u"admin.serverPort"_s,
-                                   u"admin.serverAddress"_s})
+        // ZooKeeper settings Ensemble depends on: its probes speak four-letter words, and three admin servers
+        // on one host would all want port 8080.
+        for (const QString &key : {u"4lw.commands.whitelist"_s, u"admin.enableServer"_s,
+                                   u"admin.serverPort"_s, u"admin.serverAddress"_s})
             if (spec.coordinatorConfig.contains(key))
-                note(u"the ZooKeeper setting %1=%2 is left out: Ensemble sets it for its own probes and ports"_s.arg(
-                    key, spec.coordinatorConfig.take(key)));
+                note(
+                    u"the ZooKeeper setting %1=%2 is left out: Ensemble sets it for its own probes and ports"_s
+                        .arg(key, spec.coordinatorConfig.take(key)));
     }
 
     void noteImageQuirks()
     {
         QStringList ignoring;
         for (const ZooKeeperNode &z : m_topology.zookeepers)
-            if (!z.readsEnvironment)
-                ignoring.append(z.service);
+            if (!z.readsEnvironment) ignoring.append(z.service);
         if (!ignoring.isEmpty())
-            note(u"%1 use wurstmeister/zookeeper, which ignores its environment and runs standalone servers on port "
-                 "2181: the cluster file follows what the environment says (ids, ports, one ensemble), not what "
+            note(u"%1 use wurstmeister/zookeeper, which ignores its environment and runs standalone servers "
+                 u"on port "
+                 "2181: the cluster file follows what the environment says (ids, ports, one ensemble), not "
+                 "what "
                  "those containers actually run"_s.arg(ignoring.join(u", "_s)));
         QSet<QString> listenerNames;
         for (const KafkaBroker &b : m_topology.brokers)
@@ -345,8 +360,9 @@ private:
         if (listenerNames.size() > 1) {
             QStringList names(listenerNames.begin(), listenerNames.end());
             names.sort();
-            note(u"the brokers' listeners %1 become one PLAINTEXT listener per broker on the cluster's address"_s.arg(
-                names.join(u", "_s)));
+            note(
+                u"the brokers' listeners %1 become one PLAINTEXT listener per broker on the cluster's address"_s
+                    .arg(names.join(u", "_s)));
         }
     }
 

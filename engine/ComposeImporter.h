@@ -1,6 +1,7 @@
-// `ensemble import`: a docker-compose file's ZooKeeper and Kafka services as a cluster file. Takes what the file
-// means (its ids, ports, topics and settings as its author wrote them), says what it changed on the way, and lists
-// the services that are not part of the cluster. What is wrong with the file is ComposeLinter's job.
+// `ensemble import`: a docker-compose file's ZooKeeper and Kafka services as a cluster file. Takes what the
+// file means (its ids, ports, topics and settings as its author wrote them), says what it changed on the way,
+// and lists the services that are not part of the cluster. What is wrong with the file is ComposeLinter's
+// job.
 #pragma once
 
 #include "ClusterSpec.h"
@@ -12,8 +13,8 @@ struct ImportResult
 {
     std::optional<ClusterSpec> spec; // set unless there are errors
     QList<Diagnostic> diagnostics;   // why no cluster could be made (errors), or a file problem
-    QStringList skipped;             // services that are not ZooKeeper or Kafka: "akhq (tchiotludo/akhq): ..."
-    QStringList notes;               // what the cluster file does differently from the compose file
+    QStringList skipped; // services that are not ZooKeeper or Kafka: "akhq (tchiotludo/akhq): ..."
+    QStringList notes;   // what the cluster file does differently from the compose file
 };
 
 // FALLBACK_NAME: the cluster name when the file has no `name:` (e.g. from its file name).

@@ -17,10 +17,8 @@ using Kind = EnvReading::Kind;
 // The variable that sets PROPERTY in an image of FAMILY, for fixes.
 QString envNameFor(ImageFamily family, const QString &property)
 {
-    if (family == ImageFamily::BitnamiKafka)
-        return u"KAFKA_CFG_"_s + property.toUpper().replace(u'.', u'_');
-    if (family == ImageFamily::WurstmeisterKafka)
-        return u"KAFKA_"_s + property.toUpper().replace(u'.', u'_');
+    if (family == ImageFamily::BitnamiKafka) return u"KAFKA_CFG_"_s + property.toUpper().replace(u'.', u'_');
+    if (family == ImageFamily::WurstmeisterKafka) return u"KAFKA_"_s + property.toUpper().replace(u'.', u'_');
     return confluentEnvName(u"KAFKA_"_s, property);
 }
 
@@ -39,7 +37,7 @@ QString joinNames(QStringList names)
 
 class Linter
 {
-public:
+  public:
     Linter(const ComposeFile &file) : m_file(file), m_topology(interpretCompose(file)) {}
 
     QList<LintFinding> run()
@@ -63,9 +61,9 @@ public:
         return foldLintFindings(m_out);
     }
 
-private:
-    void add(const QString &rule, LintSeverity severity, SourceMark mark, const QString &message, const QString &why,
-             const QString &fix)
+  private:
+    void add(const QString &rule, LintSeverity severity, SourceMark mark, const QString &message,
+             const QString &why, const QString &fix)
     {
         m_out.append(LintFinding{rule, severity, mark.line, mark.column, message, why, fix});
     }
@@ -75,11 +73,11 @@ private:
 
     void obsoleteVersion()
     {
-        if (m_file.version.isEmpty())
-            return;
+        if (m_file.version.isEmpty()) return;
         add(u"obsolete-version"_s, LintSeverity::Info, m_file.versionMark,
             u"the top-level `version: '%1'` is obsolete"_s.arg(m_file.version),
-            u"the Compose Specification ignores it (it selects no features) and `docker compose` warns about it on "
+            u"the Compose Specification ignores it (it selects no features) and `docker compose` warns about "
+            u"it on "
             "every run"_s,
             u"delete the `version:` line"_s);
     }
@@ -87,13 +85,13 @@ private:
     void imageMode()
     {
         for (const KafkaBroker &b : m_topology.brokers) {
-            if (b.kraft)
-                continue;
+            if (b.kraft) continue;
             const ComposeService &s = service(b.serviceIndex);
             const int major = majorVersion(classifyImage(s.image).tag);
             QString why;
             if (b.family == ImageFamily::ApacheKafka)
-                why = u"the apache/kafka images configure and start KRaft nodes only; ZooKeeper mode is not supported "
+                why = u"the apache/kafka images configure and start KRaft nodes only; ZooKeeper mode is not "
+                      u"supported "
                       "in them (KAFKA-16453), so this broker never joins the ZooKeeper cluster"_s;
             else if (b.family == ImageFamily::ConfluentKafka && major >= 8)
                 why = u"Confluent Platform 8 ships Apache Kafka 4, which has no ZooKeeper mode"_s;
@@ -102,7 +100,8 @@ private:
             if (!why.isEmpty())
                 add(u"image-mode"_s, LintSeverity::Error, s.imageMark,
                     u"%1 cannot run a ZooKeeper-mode broker"_s.arg(s.image), why,
-                    u"use confluentinc/cp-kafka:7.9.x (Apache Kafka 3.9, the last line with ZooKeeper mode), or move "
+                    u"use confluentinc/cp-kafka:7.9.x (Apache Kafka 3.9, the last line with ZooKeeper mode), "
+                    u"or move "
                     "the cluster to KRaft"_s);
         }
         for (const ZooKeeperNode &z : m_topology.zookeepers) {
@@ -121,15 +120,19 @@ private:
             if (image.repository.startsWith(u"wurstmeister/"_s))
                 add(u"unmaintained-image"_s, LintSeverity::Info, s.imageMark,
                     u"%1 is an unmaintained image"_s.arg(image.repository),
-                    u"the wurstmeister images have not changed in years (the last change to kafka-docker is from "
-                    "2022, to zookeeper-docker from 2018) and run old releases (this tag: %1) that no longer get "
+                    u"the wurstmeister images have not changed in years (the last change to kafka-docker is "
+                    u"from "
+                    "2022, to zookeeper-docker from 2018) and run old releases (this tag: %1) that no longer "
+                    "get "
                     "security fixes"_s.arg(image.tag.isEmpty() ? u"latest"_s : image.tag),
-                    u"use confluentinc/cp-zookeeper and confluentinc/cp-kafka 7.9.x (ZooKeeper mode, Kafka 3.9); "
+                    u"use confluentinc/cp-zookeeper and confluentinc/cp-kafka 7.9.x (ZooKeeper mode, Kafka "
+                    u"3.9); "
                     "`ensemble import` then `ensemble export --format compose` writes such a file"_s);
             else if (image.repository.startsWith(u"bitnami/"_s) && roleOf(image.family) != ImageRole::Other)
                 add(u"unmaintained-image"_s, LintSeverity::Info, s.imageMark,
                     u"%1 tags are no longer maintained"_s.arg(image.repository),
-                    u"since August 2025 Bitnami publishes only hardened `latest` images for free; versioned tags moved "
+                    u"since August 2025 Bitnami publishes only hardened `latest` images for free; versioned "
+                    u"tags moved "
                     "to bitnamilegacy/*, which gets no updates (bitnami/containers#83267)"_s,
                     u"use confluentinc/cp-zookeeper and confluentinc/cp-kafka 7.9.x for a ZooKeeper-mode cluster"_s);
         }
@@ -137,22 +140,20 @@ private:
 
     void environmentNotRead()
     {
-        static const QSet<QString> essential = {u"ZOOKEEPER_SERVERS"_s, u"ZOO_SERVERS"_s, u"ZOOKEEPER_SERVER_ID"_s,
-                                                u"ZOO_MY_ID"_s, u"ZOO_SERVER_ID"_s, u"KAFKA_CREATE_TOPICS"_s};
+        static const QSet<QString> essential = {u"ZOOKEEPER_SERVERS"_s,   u"ZOO_SERVERS"_s,
+                                                u"ZOOKEEPER_SERVER_ID"_s, u"ZOO_MY_ID"_s,
+                                                u"ZOO_SERVER_ID"_s,       u"KAFKA_CREATE_TOPICS"_s};
         for (const ComposeService &s : m_file.services) {
             const ImageFamily family = classifyImage(s.image).family;
-            if (family == ImageFamily::Unknown)
-                continue;
+            if (family == ImageFamily::Unknown) continue;
             // One finding per reason: the variables that share it are listed together.
             QMap<QString, QList<const ComposeEnvVar *>> byReason;
             QMap<QString, EnvReading> readings;
             QStringList order;
             for (const ComposeEnvVar &v : s.environment) {
                 const EnvReading r = readEnv(family, v.name);
-                if (r.kind != Kind::Ignored && r.kind != Kind::Fatal)
-                    continue;
-                if (!byReason.contains(r.reason))
-                    order.append(r.reason);
+                if (r.kind != Kind::Ignored && r.kind != Kind::Fatal) continue;
+                if (!byReason.contains(r.reason)) order.append(r.reason);
                 byReason[r.reason].append(&v);
                 readings.insert(r.reason, r);
             }
@@ -166,35 +167,36 @@ private:
                 }
                 QString why = reason;
                 if (family == ImageFamily::WurstmeisterZooKeeper)
-                    why += u": each such container runs a standalone ZooKeeper on port 2181, the servers never form "
-                           "an ensemble (brokers connected to different servers see different clusters), a published "
-                           "port other than 2181 reaches nothing, and a volume mounted anywhere but the image's data "
+                    why += u": each such container runs a standalone ZooKeeper on port 2181, the servers "
+                           u"never form "
+                           "an ensemble (brokers connected to different servers see different clusters), a "
+                           "published "
+                           "port other than 2181 reaches nothing, and a volume mounted anywhere but the "
+                           "image's data "
                            "directory stays empty"_s;
                 const bool fatal = readings[reason].kind == Kind::Fatal;
-                add(u"env-not-read"_s, serious ? LintSeverity::Error : LintSeverity::Warning, vars.first()->mark,
+                add(u"env-not-read"_s, serious ? LintSeverity::Error : LintSeverity::Warning,
+                    vars.first()->mark,
                     (fatal ? u"%1 refuses to start with %2"_s : u"%1 does not read %2"_s)
                         .arg(familyName(family), names.join(u", "_s)),
-                    why,
-                    readings[reason].suggestion);
+                    why, readings[reason].suggestion);
             }
         }
     }
 
-    // Comments near a server list (or anywhere, when they name the ports) that call the first port the election
-    // port or the second the data/quorum port; and server entries whose ports are swapped or equal.
+    // Comments near a server list (or anywhere, when they name the ports) that call the first port the
+    // election port or the second the data/quorum port; and server entries whose ports are swapped or equal.
     void zooKeeperPortsReversed()
     {
         QSet<int> candidates; // 0-based line indexes of comment text to check
         const QStringList &lines = m_file.lines;
         auto commentAt = [&](int index) -> qsizetype {
-            if (index < 0 || index >= lines.size())
-                return -1;
+            if (index < 0 || index >= lines.size()) return -1;
             return commentStart(lines[index]);
         };
         for (const ComposeService &s : m_file.services)
             for (const ComposeEnvVar &v : s.environment) {
-                if (v.name != u"ZOOKEEPER_SERVERS" && v.name != u"ZOO_SERVERS")
-                    continue;
+                if (v.name != u"ZOOKEEPER_SERVERS" && v.name != u"ZOO_SERVERS") continue;
                 const int at = v.mark.line - 1;
                 candidates.insert(at);
                 for (int i = at - 1; i >= 0 && lines[i].trimmed().startsWith(u'#'); --i)
@@ -216,13 +218,15 @@ private:
         std::sort(sorted.begin(), sorted.end());
         for (int i : sorted) {
             const qsizetype c = commentAt(i);
-            if (c < 0 || !describesPortsBackwards(lines[i].mid(c), conventional))
-                continue;
+            if (c < 0 || !describesPortsBackwards(lines[i].mid(c), conventional)) continue;
             add(u"zookeeper-ports-reversed"_s, LintSeverity::Warning, SourceMark{i + 1, int(c) + 1},
                 u"this comment has the ZooKeeper server ports the wrong way round"_s,
-                u"in host:A:B (server.N=host:A:B in zoo.cfg) ZooKeeper reads A as the quorum port — followers connect "
-                "to the leader there and the leader sends them its data — and B as the leader-election port, where "
-                "votes are exchanged. Whoever trusts the comment and swaps the ports, or opens only \"the election "
+                u"in host:A:B (server.N=host:A:B in zoo.cfg) ZooKeeper reads A as the quorum port — "
+                u"followers connect "
+                "to the leader there and the leader sends them its data — and B as the leader-election port, "
+                "where "
+                "votes are exchanged. Whoever trusts the comment and swaps the ports, or opens only \"the "
+                "election "
                 "port\" in a firewall, breaks the ensemble"_s,
                 u"write: host:2888:3888 — 2888 = quorum (followers ↔ leader, data), 3888 = leader election"_s);
         }
@@ -230,23 +234,25 @@ private:
             for (const ZooKeeperServerEntry &e : z.servers) {
                 if (e.quorumPort > 0 && e.quorumPort == e.electionPort)
                     add(u"zookeeper-ports-reversed"_s, LintSeverity::Error, z.serversMark,
-                        u"server.%1 uses port %2 for both quorum and leader election"_s.arg(e.id).arg(e.quorumPort),
-                        u"ZooKeeper needs two different ports: one for follower-leader traffic, one for election "
+                        u"server.%1 uses port %2 for both quorum and leader election"_s.arg(e.id).arg(
+                            e.quorumPort),
+                        u"ZooKeeper needs two different ports: one for follower-leader traffic, one for "
+                        u"election "
                         "votes; the second listener cannot bind"_s,
                         u"write %1:2888:3888"_s.arg(e.host));
             }
         for (const ZooKeeperNode &z : m_topology.zookeepers) {
             QStringList swapped;
             for (const ZooKeeperServerEntry &e : z.servers)
-                if (e.quorumPort == 3888 && e.electionPort == 2888)
-                    swapped.append(e.host);
-            if (swapped.isEmpty())
-                continue;
+                if (e.quorumPort == 3888 && e.electionPort == 2888) swapped.append(e.host);
+            if (swapped.isEmpty()) continue;
             add(u"zookeeper-ports-reversed"_s, LintSeverity::Warning, z.serversMark,
                 u"the server list gives %1 quorum port 3888 and election port 2888: the conventional ports swapped"_s
                     .arg(swapped.join(u", "_s)),
-                u"ZooKeeper reads host:A:B as quorum port A, election port B; 2888 is the conventional quorum port "
-                "and 3888 the election port, so this order usually means the author had them the wrong way round — "
+                u"ZooKeeper reads host:A:B as quorum port A, election port B; 2888 is the conventional "
+                u"quorum port "
+                "and 3888 the election port, so this order usually means the author had them the wrong way "
+                "round — "
                 "and every document, tool and firewall rule that assumes the convention is wrong for this cluster"_s,
                 u"write host:2888:3888 for every server"_s);
         }
@@ -258,12 +264,10 @@ private:
         for (qsizetype i = 0; i < line.size(); ++i) {
             const QChar c = line[i];
             if (!quote.isNull()) {
-                if (c == quote)
-                    quote = QChar();
+                if (c == quote) quote = QChar();
             } else if (c == u'"' || c == u'\'') {
                 // A quote starts a quoted scalar only at the start of a value, not inside words (author's).
-                if (i == 0 || line[i - 1].isSpace() || line[i - 1] == u':' || line[i - 1] == u'-')
-                    quote = c;
+                if (i == 0 || line[i - 1].isSpace() || line[i - 1] == u':' || line[i - 1] == u'-') quote = c;
             } else if (c == u'#' && (i == 0 || line[i - 1].isSpace())) {
                 return i;
             }
@@ -280,14 +284,14 @@ private:
         static const QRegularExpression secondNumbers(u"\\b(right|second|3888)\\b"_s);
         const QRegularExpression &firstWords = numbersArePositions ? firstNumbers : firstWordsOnly;
         const QRegularExpression &secondWords = numbersArePositions ? secondNumbers : secondWordsOnly;
-        static const QRegularExpression dataWords(u"\\b(data|transfer|quorum|follower|followers|peer|sync)\\b"_s);
+        static const QRegularExpression dataWords(
+            u"\\b(data|transfer|quorum|follower|followers|peer|sync)\\b"_s);
         // "host:2888:3888" itself names both ports in their right order: only the words around it count.
         static const QRegularExpression serverAddress(u"\\S*:\\d+:\\d+\\S*"_s);
         QString text = comment.toLower();
         text.replace(serverAddress, u" "_s);
         for (const QString &clause : text.split(clauses)) {
-            if (clause.contains(u"election"_s) && firstWords.match(clause).hasMatch())
-                return true;
+            if (clause.contains(u"election"_s) && firstWords.match(clause).hasMatch()) return true;
             if (dataWords.match(clause).hasMatch() && !clause.contains(u"election"_s) &&
                 secondWords.match(clause).hasMatch())
                 return true;
@@ -298,12 +302,12 @@ private:
     void zooKeeperCount()
     {
         const qsizetype n = m_topology.zookeepers.size();
-        if (n == 0 || n % 2 != 0)
-            return;
+        if (n == 0 || n % 2 != 0) return;
         add(u"even-zookeeper-count"_s, LintSeverity::Warning,
             service(m_topology.zookeepers.first().serviceIndex).mark,
             u"%1 ZooKeeper servers: an even number"_s.arg(n),
-            u"a quorum is a majority: %1 servers need %2 and survive %3 failure(s), no more than %4 servers do; the "
+            u"a quorum is a majority: %1 servers need %2 and survive %3 failure(s), no more than %4 servers "
+            u"do; the "
             "extra server adds one more machine that can fail and one more vote per write"_s.arg(n)
                 .arg(n / 2 + 1)
                 .arg(n / 2 - 1)
@@ -315,14 +319,15 @@ private:
     {
         const ZooKeeperNode *reference = nullptr;
         for (const ZooKeeperNode &z : m_topology.zookeepers) {
-            if (!z.readsEnvironment)
-                continue; // env-not-read says it all
+            if (!z.readsEnvironment) continue; // env-not-read says it all
             if (z.servers.isEmpty()) {
                 if (m_topology.zookeepers.size() > 1)
                     add(u"zookeeper-server-list"_s, LintSeverity::Error, service(z.serviceIndex).mark,
                         u"%1 has no server list, so it runs standalone"_s.arg(z.service),
-                        u"without ZOOKEEPER_SERVERS / ZOO_SERVERS a server does not know its peers: the ZooKeeper "
-                        "services are separate one-server clusters, and brokers connected to different ones see "
+                        u"without ZOOKEEPER_SERVERS / ZOO_SERVERS a server does not know its peers: the "
+                        u"ZooKeeper "
+                        "services are separate one-server clusters, and brokers connected to different ones "
+                        "see "
                         "different clusters"_s,
                         u"give every ZooKeeper service the same list of all servers"_s);
                 continue;
@@ -333,7 +338,8 @@ private:
             if (!own)
                 add(u"zookeeper-server-list"_s, LintSeverity::Error, z.idMark.line ? z.idMark : z.serversMark,
                     u"%1 has id %2, which is not in its own server list"_s.arg(z.service).arg(z.id),
-                    u"ZooKeeper finds its own quorum and election ports in the server list by its myid; without an "
+                    u"ZooKeeper finds its own quorum and election ports in the server list by its myid; "
+                    u"without an "
                     "entry it refuses to start"_s,
                     u"make the id match its entry (server.%1=...)"_s.arg(z.id));
             if (!reference) {
@@ -343,14 +349,16 @@ private:
             auto key = [](const ZooKeeperNode &n) {
                 QStringList parts;
                 for (const ZooKeeperServerEntry &e : n.servers)
-                    parts.append(u"%1=%2:%3:%4"_s.arg(e.id).arg(e.host).arg(e.quorumPort).arg(e.electionPort));
+                    parts.append(
+                        u"%1=%2:%3:%4"_s.arg(e.id).arg(e.host).arg(e.quorumPort).arg(e.electionPort));
                 parts.sort();
                 return parts.join(u' ');
             };
             if (key(z) != key(*reference))
                 add(u"zookeeper-server-list"_s, LintSeverity::Error, z.serversMark,
                     u"%1's server list differs from %2's"_s.arg(z.service, reference->service),
-                    u"every server of an ensemble must list the same members with the same ids and ports; otherwise "
+                    u"every server of an ensemble must list the same members with the same ids and ports; "
+                    u"otherwise "
                     "servers disagree about what a majority is and may never elect a leader"_s,
                     u"copy one server list to every ZooKeeper service"_s);
         }
@@ -360,20 +368,20 @@ private:
     {
         QMap<int, QString> zk, kafka;
         for (const ZooKeeperNode &z : m_topology.zookeepers) {
-            if (z.id <= 0)
-                continue;
+            if (z.id <= 0) continue;
             if (zk.contains(z.id))
-                add(u"duplicate-id"_s, LintSeverity::Error, z.idMark.line ? z.idMark : service(z.serviceIndex).mark,
+                add(u"duplicate-id"_s, LintSeverity::Error,
+                    z.idMark.line ? z.idMark : service(z.serviceIndex).mark,
                     u"ZooKeeper id %1 is used by both %2 and %3"_s.arg(z.id).arg(zk.value(z.id), z.service),
-                    u"an ensemble tells its servers apart by myid: two servers with one id are one member to the "
+                    u"an ensemble tells its servers apart by myid: two servers with one id are one member to "
+                    u"the "
                     "others, so they cannot both join and the majority is counted wrong"_s,
                     u"give every ZooKeeper server its own id (1-255) and its own entry in the server list"_s);
             else
                 zk.insert(z.id, z.service);
         }
         for (const KafkaBroker &b : m_topology.brokers) {
-            if (b.id < 0)
-                continue;
+            if (b.id < 0) continue;
             if (kafka.contains(b.id))
                 add(u"duplicate-id"_s, LintSeverity::Error, b.idMark,
                     u"broker id %1 is used by both %2 and %3"_s.arg(b.id).arg(kafka.value(b.id), b.service),
@@ -395,14 +403,15 @@ private:
         QMap<int, QList<Use>> used;
         for (const ComposeService &s : m_file.services)
             for (const ComposePort &p : s.ports) {
-                if (p.published <= 0)
-                    continue;
+                if (p.published <= 0) continue;
                 for (const Use &u : used.value(p.published))
                     if (u.service != s.name && (u.ip.isEmpty() || p.hostIp.isEmpty() || u.ip == p.hostIp ||
                                                 u.ip == u"0.0.0.0" || p.hostIp == u"0.0.0.0"))
                         add(u"duplicate-port"_s, LintSeverity::Error, p.mark,
-                            u"host port %1 is published by both %2 and %3"_s.arg(p.published).arg(u.service, s.name),
-                            u"a host port can be bound once: the second container fails to start with \"port is "
+                            u"host port %1 is published by both %2 and %3"_s.arg(p.published)
+                                .arg(u.service, s.name),
+                            u"a host port can be bound once: the second container fails to start with \"port "
+                            u"is "
                             "already allocated\""_s,
                             u"give each service its own host port (the number left of the container port)"_s);
                 used[p.published].append(Use{s.name, p.hostIp});
@@ -413,14 +422,16 @@ private:
     {
         for (const ComposeService &s : m_file.services) {
             for (const ComposePort &p : s.ports) {
-                if (!p.hostIp.isEmpty() && p.hostIp != u"0.0.0.0" && p.hostIp != u"::")
-                    continue;
-                const QString example = p.published > 0 ? u"\"127.0.0.1:%1:%2\""_s.arg(p.published).arg(p.target)
-                                                         : u"\"127.0.0.1::%1\""_s.arg(p.target);
+                if (!p.hostIp.isEmpty() && p.hostIp != u"0.0.0.0" && p.hostIp != u"::") continue;
+                const QString example = p.published > 0
+                                            ? u"\"127.0.0.1:%1:%2\""_s.arg(p.published).arg(p.target)
+                                            : u"\"127.0.0.1::%1\""_s.arg(p.target);
                 add(u"ports-all-interfaces"_s, LintSeverity::Warning, p.mark,
                     u"ports are published on every network interface"_s,
-                    u"a mapping without a host address binds 0.0.0.0 (and ::): anyone who can reach this machine can "
-                    "use ZooKeeper and Kafka, which have no authentication here, and Docker's own firewall rules "
+                    u"a mapping without a host address binds 0.0.0.0 (and ::): anyone who can reach this "
+                    u"machine can "
+                    "use ZooKeeper and Kafka, which have no authentication here, and Docker's own firewall "
+                    "rules "
                     "bypass ufw/firewalld"_s,
                     u"bind to this machine only: write %1 instead of \"%2\" (prefix each mapping with 127.0.0.1:)"_s
                         .arg(example, p.raw));
@@ -435,27 +446,28 @@ private:
         auto check = [&](const QStringList &hosts, SourceMark mark) {
             QStringList names, services;
             for (const QString &h : hosts) {
-                if (m_file.serviceByDnsName(h))
-                    continue;
+                if (m_file.serviceByDnsName(h)) continue;
                 if (const ComposeService *s = m_file.serviceByHostname(h)) {
                     names.append(h);
                     services.append(s->name);
                 }
             }
-            if (names.isEmpty())
-                return;
+            if (names.isEmpty()) return;
             names.removeDuplicates();
             services.removeDuplicates();
             add(u"hostname-not-a-dns-name"_s, LintSeverity::Warning, mark,
-                names.size() == 1 ? u"%1 is only the `hostname:` of a service, not a name other containers can resolve"_s.arg(
-                                        names.first())
-                                  : u"%1 are only `hostname:` values, not names other containers can resolve"_s.arg(
-                                        names.join(u", "_s)),
-                u"Docker's DNS on a network answers for service names, container_name values and network aliases; "
-                "compose does not register `hostname:` (docker/compose#2925), so other containers may fail to resolve "
+                names.size() == 1
+                    ? u"%1 is only the `hostname:` of a service, not a name other containers can resolve"_s
+                          .arg(names.first())
+                    : u"%1 are only `hostname:` values, not names other containers can resolve"_s.arg(
+                          names.join(u", "_s)),
+                u"Docker's DNS on a network answers for service names, container_name values and network "
+                u"aliases; "
+                "compose does not register `hostname:` (docker/compose#2925), so other containers may fail "
+                "to resolve "
                 "it (UnknownHostException)"_s,
-                u"use the service name (%1) or add the name as an alias under the service's `networks:`"_s.arg(
-                    joinNames(services)));
+                u"use the service name (%1) or add the name as an alias under the service's `networks:`"_s
+                    .arg(joinNames(services)));
         };
         for (const KafkaBroker &b : m_topology.brokers) {
             QStringList hosts;
@@ -468,8 +480,7 @@ private:
             check(hosts, b.advertisedMark);
         }
         for (const ZooKeeperNode &z : m_topology.zookeepers) {
-            if (!z.readsEnvironment)
-                continue;
+            if (!z.readsEnvironment) continue;
             QStringList hosts;
             for (const ZooKeeperServerEntry &e : z.servers)
                 hosts.append(e.host);
@@ -480,13 +491,10 @@ private:
     const ZooKeeperNode *zooKeeperNamed(const QString &host) const
     {
         const ComposeService *s = m_file.serviceByDnsName(host);
-        if (!s)
-            s = m_file.serviceByHostname(host);
-        if (!s)
-            return nullptr;
+        if (!s) s = m_file.serviceByHostname(host);
+        if (!s) return nullptr;
         for (const ZooKeeperNode &z : m_topology.zookeepers)
-            if (z.service == s->name)
-                return &z;
+            if (z.service == s->name) return &z;
         return nullptr;
     }
 
@@ -499,20 +507,22 @@ private:
                     if (!isHostReachableName(hp.host) && !hp.host.contains(u'.'))
                         add(u"zookeeper-connect-mismatch"_s, LintSeverity::Warning, b.zookeeperConnectMark,
                             u"zookeeper.connect names %1, which is no service in this file"_s.arg(hp.host),
-                            u"the broker cannot resolve it unless another compose project on the same network "
+                            u"the broker cannot resolve it unless another compose project on the same "
+                            u"network "
                             "provides it"_s,
                             u"use the ZooKeeper services' names"_s);
                     continue;
                 }
-                if (hp.port == z->runningClientPort)
-                    continue;
-                QString why = u"the broker's ZooKeeper client picks servers from this list; every try at %1:%2 is "
-                              "refused and retried, so the broker starts slowly or not at all, and it has no working "
-                              "fallback when the reachable servers go down"_s.arg(hp.host)
-                                  .arg(hp.port);
+                if (hp.port == z->runningClientPort) continue;
+                QString why =
+                    u"the broker's ZooKeeper client picks servers from this list; every try at %1:%2 is "
+                    "refused and retried, so the broker starts slowly or not at all, and it has no working "
+                    "fallback when the reachable servers go down"_s.arg(hp.host)
+                        .arg(hp.port);
                 if (!z->readsEnvironment)
-                    why += u" (%1 uses wurstmeister/zookeeper, which listens on 2181 whatever the environment says)"_s
-                               .arg(z->service);
+                    why +=
+                        u" (%1 uses wurstmeister/zookeeper, which listens on 2181 whatever the environment says)"_s
+                            .arg(z->service);
                 add(u"zookeeper-connect-mismatch"_s, LintSeverity::Error, b.zookeeperConnectMark,
                     u"zookeeper.connect has %1:%2, but %3 listens on port %4"_s.arg(hp.host)
                         .arg(hp.port)
@@ -527,23 +537,22 @@ private:
         for (const KafkaBroker &b : m_topology.brokers) {
             const ComposeService &s = service(b.serviceIndex);
             QString interBroker = b.interBrokerListener;
-            if (interBroker.isEmpty() && !b.advertised.isEmpty())
-                interBroker = b.advertised.first().name;
+            if (interBroker.isEmpty() && !b.advertised.isEmpty()) interBroker = b.advertised.first().name;
             for (const ListenerAddress &a : b.advertised) {
                 int containerPort = a.port;
                 for (const ListenerAddress &l : b.listeners)
-                    if (l.name == a.name)
-                        containerPort = l.port;
+                    if (l.name == a.name) containerPort = l.port;
                 const ComposePort *published = nullptr;
                 for (const ComposePort &p : s.ports)
-                    if (p.target == containerPort && p.published > 0)
-                        published = &p;
+                    if (p.target == containerPort && p.published > 0) published = &p;
                 const QString address = u"%1:%2"_s.arg(a.host).arg(a.port);
                 if (a.host.isEmpty() || a.host == u"0.0.0.0" || a.host == u"::") {
                     add(u"advertised-listener-unreachable"_s, LintSeverity::Error, b.advertisedMark,
                         u"listener %1 advertises '%2', which no client can connect to"_s.arg(a.name, address),
-                        u"advertised.listeners is the address the broker gives clients and other brokers; Kafka "
-                        "refuses the meta-address 0.0.0.0 there, and an empty host advertises the container's "
+                        u"advertised.listeners is the address the broker gives clients and other brokers; "
+                        u"Kafka "
+                        "refuses the meta-address 0.0.0.0 there, and an empty host advertises the "
+                        "container's "
                         "own random hostname"_s,
                         u"advertise a name the clients of this listener can resolve: the service name for "
                         "containers, the published address (localhost:PORT) for the host"_s);
@@ -552,39 +561,46 @@ private:
                 const bool local = a.host == u"localhost" || a.host.startsWith(u"127."_s);
                 if (local && a.name == interBroker && brokerCount() > 1) {
                     add(u"advertised-listener-unreachable"_s, LintSeverity::Error, b.advertisedMark,
-                        u"the inter-broker listener %1 advertises %2, which inside each container is that container "
+                        u"the inter-broker listener %1 advertises %2, which inside each container is that "
+                        u"container "
                         "itself"_s.arg(a.name, address),
-                        u"the other brokers connect to this address to replicate and to reach the controller: they "
+                        u"the other brokers connect to this address to replicate and to reach the "
+                        u"controller: they "
                         "reach themselves, so replication fails and partitions stay under-replicated"_s,
-                        u"use two listeners: one for the brokers that advertises the service name (INTERNAL://%1:%2), "
+                        u"use two listeners: one for the brokers that advertises the service name "
+                        u"(INTERNAL://%1:%2), "
                         "one for the host that advertises localhost on the published port, and set "
                         "KAFKA_INTER_BROKER_LISTENER_NAME to the first"_s.arg(s.name)
                             .arg(29092));
                 } else if (published && !isHostReachableName(a.host)) {
-                    // Often the broker already has a proper listener for the host, and this one is published by
-                    // mistake: then the fix is to stop publishing it, not to change what it advertises.
+                    // Often the broker already has a proper listener for the host, and this one is published
+                    // by mistake: then the fix is to stop publishing it, not to change what it advertises.
                     QString hostListener;
                     for (const ListenerAddress &other : b.advertised)
                         if (other.name != a.name && isHostReachableName(other.host))
                             hostListener = u"%1://%2:%3"_s.arg(other.name, other.host).arg(other.port);
                     const QString fix =
                         hostListener.isEmpty()
-                            ? u"advertise the published address on the published listener (%1://localhost:%2) and "
+                            ? u"advertise the published address on the published listener "
+                              u"(%1://localhost:%2) and "
                               "keep the container name on a listener that is not published, for other containers"_s
                                   .arg(a.name)
                                   .arg(published->published)
-                            : u"remove the \"%1\" mapping: %2 is for containers on the network%3, and clients on "
-                              "the host already have %4"_s.arg(published->raw, a.name,
-                                                               a.name == interBroker ? u" and the brokers"_s
-                                                                                     : QString(),
-                                                               hostListener);
+                            : u"remove the \"%1\" mapping: %2 is for containers on the network%3, and "
+                              u"clients on "
+                              "the host already have %4"_s.arg(
+                                  published->raw, a.name,
+                                  a.name == interBroker ? u" and the brokers"_s : QString(), hostListener);
                     add(u"advertised-listener-unreachable"_s, LintSeverity::Warning, b.advertisedMark,
-                        u"listener %1 is published on host port %2 but advertises %3, a name only containers on "
+                        u"listener %1 is published on host port %2 but advertises %3, a name only containers "
+                        u"on "
                         "the Docker network know"_s.arg(a.name)
                             .arg(published->published)
                             .arg(address),
-                        u"a client on the host bootstraps from localhost:%1, then connects to the address the "
-                        "metadata gives it — %2 — which it cannot resolve, so producing and consuming fail after the "
+                        u"a client on the host bootstraps from localhost:%1, then connects to the address "
+                        u"the "
+                        "metadata gives it — %2 — which it cannot resolve, so producing and consuming fail "
+                        "after the "
                         "first request"_s.arg(published->published)
                             .arg(address),
                         fix);
@@ -595,8 +611,8 @@ private:
                             .arg(a.port)
                             .arg(containerPort)
                             .arg(published->published),
-                        u"clients are sent to %1, where this broker does not listen (or another one does)"_s.arg(
-                            address),
+                        u"clients are sent to %1, where this broker does not listen (or another one does)"_s
+                            .arg(address),
                         u"advertise %1://%2:%3, or publish \"%4:%5\""_s.arg(a.name, a.host)
                             .arg(published->published)
                             .arg(a.port)
@@ -607,8 +623,9 @@ private:
                             .arg(containerPort),
                         u"clients on the host cannot reach an unpublished port, and for other containers "
                         "localhost is themselves"_s,
-                        u"publish \"127.0.0.1:%1:%2\" or advertise the service name for containers"_s.arg(a.port).arg(
-                            containerPort));
+                        u"publish \"127.0.0.1:%1:%2\" or advertise the service name for containers"_s
+                            .arg(a.port)
+                            .arg(containerPort));
                 }
             }
         }
@@ -624,37 +641,38 @@ private:
         for (const ComposeService &s : m_file.services) {
             QStringList notReady, noHealthcheck;
             for (const ComposeDependency &d : s.dependsOn) {
-                if (!clusterServices.contains(d.service))
-                    continue;
+                if (!clusterServices.contains(d.service)) continue;
                 const ComposeService *target = m_file.service(d.service);
                 if (d.condition == u"service_healthy") {
                     if (target && !target->hasHealthcheck)
                         add(u"depends-on-not-ready"_s, LintSeverity::Error, d.mark,
-                            u"%1 waits for %2 to be healthy, but %2 has no healthcheck"_s.arg(s.name, d.service),
-                            u"docker compose refuses to start %1: a dependency without a healthcheck never becomes "
+                            u"%1 waits for %2 to be healthy, but %2 has no healthcheck"_s.arg(s.name,
+                                                                                              d.service),
+                            u"docker compose refuses to start %1: a dependency without a healthcheck never "
+                            u"becomes "
                             "healthy"_s.arg(s.name),
                             u"add a healthcheck to %1"_s.arg(d.service));
                 } else if (d.condition != u"service_completed_successfully") {
                     notReady.append(d.service);
-                    if (target && !target->hasHealthcheck)
-                        noHealthcheck.append(d.service);
+                    if (target && !target->hasHealthcheck) noHealthcheck.append(d.service);
                 }
             }
-            if (notReady.isEmpty())
-                continue;
-            QString why = u"compose then starts %1 as soon as those containers exist; a ZooKeeper or Kafka JVM that "
-                          "is still starting refuses connections, and a broker that cannot reach ZooKeeper within "
-                          "zookeeper.connection.timeout.ms (18 s by default) exits"_s.arg(s.name);
-            why += s.restart.isEmpty() || s.restart == u"no" ? u" — with no restart policy it stays down"_s
-                                                             : u" and is restarted (restart: %1)"_s.arg(s.restart);
+            if (notReady.isEmpty()) continue;
+            QString why =
+                u"compose then starts %1 as soon as those containers exist; a ZooKeeper or Kafka JVM that "
+                "is still starting refuses connections, and a broker that cannot reach ZooKeeper within "
+                "zookeeper.connection.timeout.ms (18 s by default) exits"_s.arg(s.name);
+            why += s.restart.isEmpty() || s.restart == u"no"
+                       ? u" — with no restart policy it stays down"_s
+                       : u" and is restarted (restart: %1)"_s.arg(s.restart);
             if (!noHealthcheck.isEmpty())
-                why += u". %1 ha%2 no healthcheck to wait for"_s.arg(noHealthcheck.join(u", "_s),
-                                                                     noHealthcheck.size() == 1 ? u"s"_s : u"ve"_s);
+                why += u". %1 ha%2 no healthcheck to wait for"_s.arg(
+                    noHealthcheck.join(u", "_s), noHealthcheck.size() == 1 ? u"s"_s : u"ve"_s);
             add(u"depends-on-not-ready"_s, LintSeverity::Warning, s.dependsOnMark,
                 u"depends_on waits for %1 to start, not to be ready"_s.arg(notReady.join(u", "_s)), why,
                 u"give each dependency a healthcheck (ZooKeeper: ask `srvr` for \"Mode:\"; Kafka: "
-                "kafka-broker-api-versions) and write depends_on: {%1: {condition: service_healthy}, ...}"_s.arg(
-                    notReady.first()));
+                "kafka-broker-api-versions) and write depends_on: {%1: {condition: service_healthy}, ...}"_s
+                    .arg(notReady.first()));
         }
     }
 
@@ -662,11 +680,14 @@ private:
     {
         for (const ComposeNetwork &n : m_file.networks)
             if (n.external)
-                add(u"external-network"_s, LintSeverity::Warning, n.externalMark.line ? n.externalMark : n.mark,
-                    u"network %1 is declared `external: true`, so it must exist before `docker compose up`"_s.arg(
-                        n.name),
-                    u"compose does not create external networks: `up` fails with \"network %1 declared as external, "
-                    "but could not be found\" until someone runs `docker network create %1`, and `down` leaves it "
+                add(u"external-network"_s, LintSeverity::Warning,
+                    n.externalMark.line ? n.externalMark : n.mark,
+                    u"network %1 is declared `external: true`, so it must exist before `docker compose up`"_s
+                        .arg(n.name),
+                    u"compose does not create external networks: `up` fails with \"network %1 declared as "
+                    u"external, "
+                    "but could not be found\" until someone runs `docker network create %1`, and `down` "
+                    "leaves it "
                     "behind"_s.arg(n.name),
                     u"drop `external: true` so compose creates and removes the network with the project, or "
                     "document `docker network create %1` as a step before `up`"_s.arg(n.name));
@@ -675,13 +696,11 @@ private:
     void replication()
     {
         const int brokers = brokerCount();
-        if (brokers == 0)
-            return;
+        if (brokers == 0) return;
         QSet<QString> seen;
         for (const TopicDeclaration &d : m_topology.topics) {
             const TopicSpec &t = d.topic;
-            if (seen.contains(t.name))
-                continue;
+            if (seen.contains(t.name)) continue;
             seen.insert(t.name);
             const bool createTopics = d.source == u"KAFKA_CREATE_TOPICS";
             if (t.replicationFactor > brokers)
@@ -689,15 +708,18 @@ private:
                     u"topic %1 asks for %2 replicas but there are %3 brokers"_s.arg(t.name)
                         .arg(t.replicationFactor)
                         .arg(brokers),
-                    u"Kafka refuses to create it (InvalidReplicationFactorException: replication factor larger than "
+                    u"Kafka refuses to create it (InvalidReplicationFactorException: replication factor "
+                    u"larger than "
                     "available brokers), so producers to it fail"_s,
                     createTopics ? u"write %1:%2:%3"_s.arg(t.name).arg(t.partitions).arg(brokers)
                                  : u"lower --replication-factor to %1 or add brokers"_s.arg(brokers));
             else if (t.replicationFactor == 1 && brokers > 1)
                 add(u"replication-factor-one"_s, LintSeverity::Warning, d.mark,
                     u"topic %1 has replication factor 1 on a %2-broker cluster"_s.arg(t.name).arg(brokers),
-                    u"each partition lives on one broker only: when that broker stops, its partitions have no "
-                    "leader to fail over to and go offline, and their data is gone with that broker's disk — the "
+                    u"each partition lives on one broker only: when that broker stops, its partitions have "
+                    u"no "
+                    "leader to fail over to and go offline, and their data is gone with that broker's disk — "
+                    "the "
                     "other brokers cannot help"_s,
                     createTopics ? u"write %1:%2:%3 (and min.insync.replicas=2 on the topic)"_s.arg(t.name)
                                        .arg(t.partitions)
@@ -708,18 +730,18 @@ private:
         internalTopics();
     }
 
-    // __consumer_offsets and __transaction_state get their replication factor from broker settings whose default
-    // depends on the image: Kafka's default is 3, but Kafka's sample server.properties (the starting point of the
-    // wurstmeister and bitnami images) sets 1.
+    // __consumer_offsets and __transaction_state get their replication factor from broker settings whose
+    // default depends on the image: Kafka's default is 3, but Kafka's sample server.properties (the starting
+    // point of the wurstmeister and bitnami images) sets 1.
     void internalTopics()
     {
         const int brokers = brokerCount();
         for (const KafkaBroker &b : m_topology.brokers) {
             const bool sampleConfig =
                 b.family == ImageFamily::WurstmeisterKafka || b.family == ImageFamily::BitnamiKafka;
-            for (const QString &key : {u"offsets.topic.replication.factor"_s,
-                                       u"transaction.state.log.replication.factor"_s,
-                                       u"default.replication.factor"_s}) {
+            for (const QString &key :
+                 {u"offsets.topic.replication.factor"_s, u"transaction.state.log.replication.factor"_s,
+                  u"default.replication.factor"_s}) {
                 const bool set = b.properties.contains(key);
                 const bool internal = key != u"default.replication.factor";
                 int value = set ? b.properties.value(key).toInt() : (sampleConfig || !internal ? 1 : 3);
@@ -727,28 +749,33 @@ private:
                     continue; // default.replication.factor=1 unset is Kafka's default for auto-created topics
                 if (!set && key == u"transaction.state.log.replication.factor")
                     continue; // said once, with offsets.topic.replication.factor
-                const SourceMark mark = set ? b.propertyMarks.value(key) : service(b.serviceIndex).environmentMark;
+                const SourceMark mark =
+                    set ? b.propertyMarks.value(key) : service(b.serviceIndex).environmentMark;
                 const QString env = envNameFor(b.family, key);
-                const QString origin = set ? u"%1=%2"_s.arg(key).arg(value)
-                                           : u"%1 is not set, so it is %2%3"_s.arg(key).arg(value).arg(
-                                                 sampleConfig ? u" (from Kafka's sample server.properties, which "
-                                                                "this image starts from)"_s
-                                                              : QString());
+                const QString origin =
+                    set ? u"%1=%2"_s.arg(key).arg(value)
+                        : u"%1 is not set, so it is %2%3"_s.arg(key).arg(value).arg(
+                              sampleConfig ? u" (from Kafka's sample server.properties, which "
+                                             "this image starts from)"_s
+                                           : QString());
                 if (value > brokers)
                     add(u"replication-factor-above-brokers"_s, LintSeverity::Error, mark,
                         u"%1, but there are %2 brokers"_s.arg(origin).arg(brokers),
-                        u"Kafka cannot create __consumer_offsets with more replicas than brokers: consumer groups never "
+                        u"Kafka cannot create __consumer_offsets with more replicas than brokers: consumer "
+                        u"groups never "
                         "get a coordinator and consumers hang (\"coordinator not available\")"_s,
                         u"set %1: \"%2\" (and %3: \"%2\")"_s.arg(env).arg(brokers).arg(
                             envNameFor(b.family, u"transaction.state.log.replication.factor"_s)));
                 else if (value == 1 && brokers > 1)
                     add(u"replication-factor-one"_s, LintSeverity::Warning, mark,
                         u"%1 on a %2-broker cluster"_s.arg(origin).arg(brokers),
-                        internal ? u"the internal topic (__consumer_offsets / __transaction_state) gets one replica: "
-                                   "when the broker holding a partition of it stops, the consumer groups (or "
-                                   "transactions) it coordinates stop too, and committed offsets can be lost"_s
-                                 : u"topics created without an explicit replication factor get one replica and go "
-                                   "offline with their broker"_s,
+                        internal
+                            ? u"the internal topic (__consumer_offsets / __transaction_state) gets one "
+                              u"replica: "
+                              "when the broker holding a partition of it stops, the consumer groups (or "
+                              "transactions) it coordinates stop too, and committed offsets can be lost"_s
+                            : u"topics created without an explicit replication factor get one replica and go "
+                              "offline with their broker"_s,
                         u"set %1: \"%2\""_s.arg(env).arg(std::min(3, brokers)));
             }
         }
@@ -771,8 +798,7 @@ ComposeLintResult lintComposeText(const QByteArray &yaml)
     ComposeLintResult result;
     const ComposeParseResult parsed = parseComposeFile(yaml);
     result.diagnostics = parsed.diagnostics;
-    if (parsed.file)
-        result.findings = lintCompose(*parsed.file);
+    if (parsed.file) result.findings = lintCompose(*parsed.file);
     return result;
 }
 

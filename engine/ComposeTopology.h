@@ -1,6 +1,7 @@
-// What a docker-compose file describes as a Kafka cluster: its ZooKeeper servers and Kafka brokers (ids, ports,
-// listeners, server lists, settings, read through each image's own conventions), the topics it creates and the
-// services that are neither. Shared by ComposeImporter (to build a cluster file) and ComposeLinter (to check it).
+// What a docker-compose file describes as a Kafka cluster: its ZooKeeper servers and Kafka brokers (ids,
+// ports, listeners, server lists, settings, read through each image's own conventions), the topics it creates
+// and the services that are neither. Shared by ComposeImporter (to build a cluster file) and ComposeLinter
+// (to check it).
 #pragma once
 
 #include "ComposeFile.h"
@@ -66,10 +67,10 @@ struct KafkaBroker
     QList<HostPort> zookeeperConnect;
     QString zookeeperChroot;
     SourceMark zookeeperConnectMark;
-    QMap<QString, QString> properties;     // every server.properties setting from the environment
+    QMap<QString, QString> properties;       // every server.properties setting from the environment
     QMap<QString, SourceMark> propertyMarks; // where each was set
     int heapMb = 0;
-    int hostPort = 0;   // host port of the listener meant for clients on this machine; 0 = none
+    int hostPort = 0; // host port of the listener meant for clients on this machine; 0 = none
     QString hostIp;
     bool kraft = false; // process.roles is set
 };
@@ -102,7 +103,8 @@ int parseHeapMb(const QString &jvmOptions);
 // Every `kafka-topics ... --create ...` in a shell text.
 QList<TopicSpec> parseKafkaTopicsCommands(const QString &shell);
 // wurstmeister's KAFKA_CREATE_TOPICS: "name:partitions:replicas[:cleanup.policy]" separated by SEPARATOR.
-QList<TopicSpec> parseCreateTopics(const QString &value, const QString &separator, QStringList *bad = nullptr);
+QList<TopicSpec> parseCreateTopics(const QString &value, const QString &separator,
+                                   QStringList *bad = nullptr);
 // A name clients on the Docker host can connect to: localhost, an IP address, host.docker.internal.
 bool isHostReachableName(const QString &host);
 

@@ -10,7 +10,7 @@ namespace ensemble {
 
 struct ExportedFile
 {
-    QString path;    // relative: "kafka-1/server.properties"
+    QString path; // relative: "kafka-1/server.properties"
     QString content;
     bool executable = false;
     bool operator==(const ExportedFile &) const = default;

@@ -1,6 +1,7 @@
-// The ports a cluster gets when it runs outside Ensemble, where nothing picks free ports at start: the cluster
-// file's first ports (or 2181.. and 9092..), and quorum / election ports 2888+i-1 / 3888+i-1, all distinct so every
-// node can run on one host. Used by the exporters (and the importer, to know what the exporters wrote).
+// The ports a cluster gets when it runs outside Ensemble, where nothing picks free ports at start: the
+// cluster file's first ports (or 2181.. and 9092..), and quorum / election ports 2888+i-1 / 3888+i-1, all
+// distinct so every node can run on one host. Used by the exporters (and the importer, to know what the
+// exporters wrote).
 #pragma once
 
 #include "ClusterSpec.h"

@@ -1,7 +1,7 @@
 // What the common ZooKeeper and Kafka images make of their environment: which family an image belongs to, and
 // for each variable whether it becomes a config property (and which), is a setting the image handles itself
-// (ids, server lists, heap, topics), is plumbing Ensemble has no use for (logging, JMX, paths), or is not read
-// at all. Sources: each image's entrypoint scripts (see docs/configs.md).
+// (ids, server lists, heap, topics), is plumbing Ensemble has no use for (logging, JMX, paths), or is not
+// read at all. Sources: each image's entrypoint scripts (see docs/configs.md).
 #pragma once
 
 #include <QString>

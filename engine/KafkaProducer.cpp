@@ -4,6 +4,8 @@
 
 #include <QElapsedTimer>
 
+#include <algorithm>
+
 #include <librdkafka/rdkafka.h>
 
 using namespace Qt::StringLiterals;
@@ -13,12 +15,23 @@ namespace ensemble {
 namespace {
 void quietLog(const rd_kafka_t *, int, const char *, const char *) {}
 
+struct Tracking
+{
+    ProduceReport *report = nullptr;
+    QElapsedTimer clock;
+    std::vector<qint64> sentNs; // by message index
+};
+
 void onDelivery(rd_kafka_t *, const rd_kafka_message_t *msg, void *opaque)
 {
-    auto *report = static_cast<ProduceReport *>(opaque);
+    auto *tracking = static_cast<Tracking *>(opaque);
+    ProduceReport *report = tracking->report;
     if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
         ++report->acked;
         ++report->perPartition[msg->partition];
+        const auto index = size_t(reinterpret_cast<intptr_t>(msg->_private));
+        if (index < tracking->sentNs.size())
+            report->latenciesUs.push_back((tracking->clock.nsecsElapsed() - tracking->sentNs[index]) / 1000);
     } else {
         ++report->failed;
         if (report->firstError.isEmpty())
@@ -26,6 +39,16 @@ void onDelivery(rd_kafka_t *, const rd_kafka_message_t *msg, void *opaque)
     }
 }
 } // namespace
+
+double ProduceReport::latencyPercentileMs(double p) const
+{
+    if (latenciesUs.empty())
+        return 0;
+    std::vector<qint64> sorted = latenciesUs;
+    const size_t at = std::min(sorted.size() - 1, size_t(p * double(sorted.size() - 1) + 0.5));
+    std::nth_element(sorted.begin(), sorted.begin() + qsizetype(at), sorted.end());
+    return double(sorted[at]) / 1000.0;
+}
 
 Expected<ProduceReport> KafkaProducer::produce(const ProduceRequest &request)
 {
@@ -60,15 +83,26 @@ Expected<ProduceReport> KafkaProducer::produce(const ProduceRequest &request)
         set("enable.idempotence", "true"); // no duplicates when a leader moves mid-batch
     rd_kafka_conf_set_log_cb(conf, quietLog);
     rd_kafka_conf_set_dr_msg_cb(conf, onDelivery);
-    rd_kafka_conf_set_opaque(conf, &report);
+    Tracking tracking;
+    tracking.report = &report;
+    tracking.sentNs.resize(size_t(request.count));
+    report.latenciesUs.reserve(size_t(request.count));
+    rd_kafka_conf_set_opaque(conf, &tracking);
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
     if (!rk)
         return Error::runtime(u"cannot create a Kafka producer: "_s + QString::fromUtf8(err));
 
     QElapsedTimer timer;
     timer.start();
+    tracking.clock.start();
     const QByteArray topic = request.topic.toUtf8();
     for (int i = 0; i < request.count; ++i) {
+        if (request.ratePerSecond > 0) {
+            // Paced: message i is due at i / rate seconds; serve delivery reports while waiting.
+            const qint64 dueNs = qint64(i) * 1'000'000'000 / request.ratePerSecond;
+            while (tracking.clock.nsecsElapsed() < dueNs)
+                rd_kafka_poll(rk, int(std::clamp<qint64>((dueNs - tracking.clock.nsecsElapsed()) / 1'000'000, 0, 10)));
+        }
         rd_kafka_headers_t *headers = nullptr;
         if (!request.headers.isEmpty()) {
             headers = rd_kafka_headers_new(request.headers.size());
@@ -77,13 +111,15 @@ Expected<ProduceReport> KafkaProducer::produce(const ProduceRequest &request)
         }
         rd_kafka_resp_err_t e;
         do {
+            tracking.sentNs[size_t(i)] = tracking.clock.nsecsElapsed();
             e = rd_kafka_producev(
                 rk, RD_KAFKA_V_TOPIC(topic.constData()),
                 RD_KAFKA_V_PARTITION(request.partition < 0 ? RD_KAFKA_PARTITION_UA : request.partition),
                 RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
                 RD_KAFKA_V_KEY(request.key.isNull() ? nullptr : request.key.constData(), size_t(request.key.size())),
                 RD_KAFKA_V_VALUE(const_cast<char *>(request.value.constData()), size_t(request.value.size())),
-                RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_END);
+                RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(reinterpret_cast<void *>(intptr_t(i))),
+                RD_KAFKA_V_END);
             if (e == RD_KAFKA_RESP_ERR__QUEUE_FULL)
                 rd_kafka_poll(rk, 50);
         } while (e == RD_KAFKA_RESP_ERR__QUEUE_FULL);

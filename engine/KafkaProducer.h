@@ -8,6 +8,8 @@
 #include <QMap>
 #include <QString>
 
+#include <vector>
+
 namespace ensemble {
 
 struct ProduceRequest
@@ -18,6 +20,7 @@ struct ProduceRequest
     QList<std::pair<QByteArray, QByteArray>> headers;
     int partition = -1; // -1 = let the partitioner choose
     int count = 1;
+    int ratePerSecond = 0;                // 0 = as fast as the client goes
     QString acks = QStringLiteral("all"); // 0, 1 or all
     int timeoutMs = 30000;                // for the whole batch to be acknowledged
 };
@@ -30,6 +33,10 @@ struct ProduceReport
     QMap<int, int> perPartition; // partition -> acknowledged count
     QString firstError;
     qint64 elapsedMs = 0;
+    // Send-to-acknowledgement time of each acknowledged message, in microseconds (unsorted).
+    std::vector<qint64> latenciesUs;
+
+    double latencyPercentileMs(double p) const;
 };
 
 class KafkaProducer

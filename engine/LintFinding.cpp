@@ -24,13 +24,10 @@ QString toString(LintSeverity severity)
 QString LintFinding::format(const QString &file) const
 {
     QString out = file;
-    if (line > 0)
-        out += u':' + QString::number(line) + u':' + QString::number(column);
+    if (line > 0) out += u':' + QString::number(line) + u':' + QString::number(column);
     out += u": "_s + toString(severity) + u" ["_s + rule + u"]: "_s + message;
-    if (!why.isEmpty())
-        out += u"\n    why: "_s + why;
-    if (!fix.isEmpty())
-        out += u"\n    fix: "_s + fix;
+    if (!why.isEmpty()) out += u"\n    why: "_s + why;
+    if (!fix.isEmpty()) out += u"\n    fix: "_s + fix;
     return out;
 }
 
@@ -59,8 +56,7 @@ QList<LintFinding> foldLintFindings(QList<LintFinding> findings)
         }
     }
     for (qsizetype i = 0; i < out.size(); ++i)
-        if (!others[i].isEmpty())
-            out[i].message += u" (also at "_s + others[i].join(u", "_s) + u')';
+        if (!others[i].isEmpty()) out[i].message += u" (also at "_s + others[i].join(u", "_s) + u')';
     return out;
 }
 

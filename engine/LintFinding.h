@@ -1,5 +1,6 @@
-// One finding of the linter (a docker-compose file or a cluster file): how bad it is, where, what is wrong, why it
-// matters and how to fix it. Findings carry a stable rule id so docs/configs.md, tests and users can name them.
+// One finding of the linter (a docker-compose file or a cluster file): how bad it is, where, what is wrong,
+// why it matters and how to fix it. Findings carry a stable rule id so docs/configs.md, tests and users can
+// name them.
 #pragma once
 
 #include "Diagnostic.h"

@@ -10,8 +10,7 @@ QString yamlQuoted(const QString &value)
 {
     QString out = u"\""_s;
     for (const QChar c : value) {
-        if (c == u'"' || c == u'\\')
-            out += u'\\';
+        if (c == u'"' || c == u'\\') out += u'\\';
         if (c == u'\n')
             out += u"\\n"_s;
         else if (c == u'\t')
@@ -24,8 +23,8 @@ QString yamlQuoted(const QString &value)
 
 QString yamlScalar(const QString &value)
 {
-    // Letters, digits and a few punctuation marks that never start or end a YAML token; and nothing YAML 1.1/1.2
-    // would read as a boolean, a null or a number (those stay strings only when quoted).
+    // Letters, digits and a few punctuation marks that never start or end a YAML token; and nothing
+    // YAML 1.1/1.2 would read as a boolean, a null or a number (those stay strings only when quoted).
     static const QRegularExpression plain(u"^[A-Za-z0-9_./][A-Za-z0-9_./:,=+-]*$"_s);
     static const QRegularExpression special(
         u"^(?:true|false|yes|no|on|off|y|n|null|~|[-+]?[0-9][0-9_]*(?:\\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|"

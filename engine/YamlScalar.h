@@ -1,5 +1,5 @@
-// Writing YAML by hand (the exporters keep their own layout and comments): a value as a plain scalar when YAML
-// reads it back as the same string, double-quoted otherwise.
+// Writing YAML by hand (the exporters keep their own layout and comments): a value as a plain scalar when
+// YAML reads it back as the same string, double-quoted otherwise.
 #pragma once
 
 #include <QString>

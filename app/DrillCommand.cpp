@@ -1,0 +1,78 @@
+// `ensemble drill`: the built-in failover drill against the running cluster (see engine/FailoverDrill.h).
+#include "Cli.h"
+
+#include "ControlClient.h"
+#include "FailoverDrill.h"
+
+using namespace Qt::StringLiterals;
+
+namespace ensemble::cli {
+
+int runDrill(const QStringList &args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption jsonOpt(u"json"_s, u"Print the report as one JSON object."_s);
+    const QCommandLineOption rateOpt(u"rate"_s, u"Messages per second while the drill runs (default 400)."_s,
+                                     u"N"_s, u"400"_s);
+    const QCommandLineOption killsOpt(u"kills"_s, u"How many leader kills (default 2)."_s, u"N"_s, u"2"_s);
+    parser.addOptions({workspaceOption(), jsonOpt, rateOpt, killsOpt});
+    int code = 0;
+    if (!parse(parser, u"drill"_s,
+               u"Failover drill: produce with acks=all to a new topic (replication factor 3, min.insync.replicas=2), "
+               "kill its leader broker twice with a restart between, read everything back, and report acknowledged, "
+               "consumed, lost and duplicated messages. Exits 1 when any acknowledged message was lost."_s,
+               args, &code))
+        return code;
+    bool ok1 = false, ok2 = false;
+    const int rate = parser.value(rateOpt).toInt(&ok1);
+    const int kills = parser.value(killsOpt).toInt(&ok2);
+    if (!ok1 || rate < 1 || rate > 100000)
+        return usageError(u"--rate takes 1 to 100000 messages per second"_s, u"drill"_s);
+    if (!ok2 || kills < 1 || kills > 10)
+        return usageError(u"--kills takes 1 to 10"_s, u"drill"_s);
+    auto root = ControlClient::resolveWorkspace(parser.value(u"workspace"_s));
+    if (!root)
+        return fail(root.error());
+    const QString ws = root.value();
+    auto status = [ws]() -> Expected<QJsonObject> {
+        auto answer = ControlClient::request(ws, {{u"cmd"_s, u"status"_s}});
+        if (!answer)
+            return answer.error();
+        return answer->value(u"status"_s).toObject();
+    };
+    auto first = status();
+    if (!first)
+        return fail(first.error());
+    const bool json = parser.isSet(jsonOpt);
+    FailoverDrill drill(first->value(u"bootstrap"_s).toString(),
+                        {status,
+                         [ws](const QString &action, const QString &node) -> Status {
+                             auto a = ControlClient::request(
+                                 ws, {{u"cmd"_s, u"node"_s}, {u"action"_s, action}, {u"node"_s, node}});
+                             if (!a)
+                                 return a.error();
+                             return ok();
+                         },
+                         [json](const QString &message) {
+                             (json ? err() : out()) << "  " << message << Qt::endl;
+                         }});
+    drill.ratePerSecond = rate;
+    drill.kills = kills;
+    auto report = drill.run();
+    if (!report)
+        return fail(report.error());
+    const DrillReport &r = report.value();
+    if (json) {
+        printJson(r.toJson());
+    } else {
+        out() << "drill on " << r.topic << " took " << QString::number(double(r.elapsedMs) / 1000.0, 'f', 1) << " s\n"
+              << "  acknowledged " << r.acknowledged << " of " << r.attempted << " sent (" << r.failed
+              << " not acknowledged)\n"
+              << "  consumed     " << r.consumed << "\n"
+              << "  lost         " << r.lost << "   (acknowledged but never read)\n"
+              << "  duplicated   " << r.duplicated << Qt::endl;
+    }
+    return r.lost == 0 && r.acknowledged > 0 ? Ok : RuntimeFailure;
+}
+
+} // namespace ensemble::cli

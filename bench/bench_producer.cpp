@@ -1,0 +1,123 @@
+// Producer throughput and latency of Ensemble's client layer (engine/KafkaProducer over librdkafka) against
+// Kafka's own org.apache.kafka.tools.ProducerPerformance from the same runtime, on the same cluster, in the
+// same run: 1 KB records, acks=1 and acks=all, as fast as possible; then latency at a fixed 5,000 msg/s.
+// Usage: bench_producer [RECORDS]   (default 200000; starts its own default cluster in a temporary workspace)
+#include "KafkaAdmin.h"
+#include "KafkaProducer.h"
+#include "RuntimeLocator.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+using namespace ensemble;
+
+namespace {
+
+struct Figures
+{
+    double recordsPerSec = 0;
+    double p50 = 0;
+    double p99 = 0;
+};
+
+Figures kafkaTool(const Runtime &rt, const QString &bootstrap, const QString &topic, int records, const QString &acks,
+                  int throughput)
+{
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(rt.java, {u"-Xmx512m"_s, u"-cp"_s, rt.classpath(), u"org.apache.kafka.tools.ProducerPerformance"_s,
+                      u"--topic"_s, topic, u"--num-records"_s, QString::number(records), u"--record-size"_s,
+                      u"1024"_s, u"--throughput"_s, QString::number(throughput), u"--producer-props"_s,
+                      u"bootstrap.servers="_s + bootstrap, u"acks="_s + acks});
+    p.waitForFinished(600000);
+    const QString outText = QString::fromUtf8(p.readAll());
+    // "200000 records sent, 71234.5 records/sec (69.56 MB/sec), 12.3 ms avg latency, 345.0 ms max latency,
+    //  10 ms 50th, 30 ms 95th, 40 ms 99th, 50 ms 99.9th."
+    static const QRegularExpression re(
+        u"(\\d+) records sent, ([\\d.]+) records/sec .*?([\\d.]+) ms 50th, ([\\d.]+) ms 95th, ([\\d.]+) ms 99th"_s);
+    QRegularExpressionMatch last;
+    for (auto it = re.globalMatch(outText); it.hasNext();)
+        last = it.next();
+    if (!last.hasMatch()) {
+        std::fprintf(stderr, "ProducerPerformance said:\n%s\n", qPrintable(outText.right(2000)));
+        return {};
+    }
+    return {last.captured(2).toDouble(), last.captured(3).toDouble(), last.captured(5).toDouble()};
+}
+
+Figures ours(const QString &bootstrap, const QString &topic, int records, const QString &acks, int rate)
+{
+    ProduceRequest r;
+    r.topic = topic;
+    r.value = QByteArray(1024, 'x');
+    r.count = records;
+    r.acks = acks;
+    r.ratePerSecond = rate;
+    r.timeoutMs = 120000;
+    auto report = KafkaProducer(bootstrap).produce(r);
+    if (!report || report->acked == 0)
+        return {};
+    return {double(report->acked) * 1000.0 / double(std::max<qint64>(1, report->elapsedMs)),
+            report->latencyPercentileMs(0.5), report->latencyPercentileMs(0.99)};
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const int records = argc > 1 ? std::max(1000, atoi(argv[1])) : 200000;
+    const QString binary = QCoreApplication::applicationDirPath() + u"/../app/ensemble"_s;
+    auto rt = RuntimeLocator::locate(ClusterSpec{});
+    if (!rt) {
+        std::fprintf(stderr, "%s\n", qPrintable(rt.error().message));
+        return 1;
+    }
+    QTemporaryDir dir;
+    QProcess up;
+    up.start(binary, {u"up"_s, u"-q"_s, u"-w"_s, dir.path() + u"/ws"_s});
+    QByteArray out;
+    while (!out.contains("healthy in") && up.state() == QProcess::Running) {
+        up.waitForReadyRead(500);
+        out += up.readAll();
+    }
+    if (!out.contains("healthy in")) {
+        std::fprintf(stderr, "the cluster did not start:\n%s%s\n", out.constData(), up.readAllStandardError().constData());
+        return 1;
+    }
+    QProcess status;
+    status.start(binary, {u"status"_s, u"--json"_s, u"-w"_s, dir.path() + u"/ws"_s});
+    status.waitForFinished(20000);
+    const QString bootstrap = QJsonDocument::fromJson(status.readAllStandardOutput()).object().value(u"bootstrap"_s).toString();
+    KafkaAdmin admin(bootstrap);
+    for (const QString &t : {u"bench-ours"_s, u"bench-kafka"_s})
+        (void)admin.createTopic(TopicSpec{t, 3, 3, {{u"min.insync.replicas"_s, u"2"_s}}}, 15000);
+
+    std::printf("producer, 1 KB records, default cluster (3 brokers, topic with 3 partitions, replication factor 3)\n");
+    std::printf("%-34s %14s %14s %9s %9s\n", "client", "records/s", "vs kafka tool", "p50 ms", "p99 ms");
+    for (const QString &acks : {u"1"_s, u"all"_s}) {
+        const Figures k = kafkaTool(rt.value(), bootstrap, u"bench-kafka"_s, records, acks, -1);
+        const Figures o = ours(bootstrap, u"bench-ours"_s, records, acks, 0);
+        std::printf("%-34s %14.0f %13s %9.1f %9.1f\n", qPrintable(u"kafka ProducerPerformance acks="_s + acks),
+                    k.recordsPerSec, "1.00x", k.p50, k.p99);
+        std::printf("%-34s %14.0f %12.2fx %9.1f %9.1f\n", qPrintable(u"ensemble (librdkafka) acks="_s + acks),
+                    o.recordsPerSec, k.recordsPerSec > 0 ? o.recordsPerSec / k.recordsPerSec : 0.0, o.p50, o.p99);
+        std::fflush(stdout);
+    }
+    const int paced = 50000; // 10 s at 5,000 msg/s
+    std::printf("\nlatency at a fixed 5,000 msg/s (%d records, acks=all)\n", paced);
+    const Figures k = kafkaTool(rt.value(), bootstrap, u"bench-kafka"_s, paced, u"all"_s, 5000);
+    const Figures o = ours(bootstrap, u"bench-ours"_s, paced, u"all"_s, 5000);
+    std::printf("%-34s %14.0f %14s %9.1f %9.1f\n", "kafka ProducerPerformance", k.recordsPerSec, "", k.p50, k.p99);
+    std::printf("%-34s %14.0f %14s %9.1f %9.1f\n", "ensemble (librdkafka)", o.recordsPerSec, "", o.p50, o.p99);
+    up.terminate();
+    up.waitForFinished(120000);
+    return 0;
+}

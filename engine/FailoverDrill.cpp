@@ -1,0 +1,262 @@
+#include "FailoverDrill.h"
+
+#include "KafkaAdmin.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QSet>
+#include <QThread>
+
+#include <librdkafka/rdkafka.h>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+using namespace Qt::StringLiterals;
+
+namespace ensemble {
+
+namespace {
+
+void quietLog(const rd_kafka_t *, int, const char *, const char *) {}
+
+struct Delivery
+{
+    std::mutex mutex;
+    QSet<qint64> acked;
+    qint64 failed = 0;
+};
+
+void onDelivery(rd_kafka_t *, const rd_kafka_message_t *msg, void *opaque)
+{
+    auto *d = static_cast<Delivery *>(opaque);
+    const qint64 seq = qint64(reinterpret_cast<intptr_t>(msg->_private));
+    std::lock_guard lock(d->mutex);
+    if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR)
+        d->acked.insert(seq);
+    else
+        ++d->failed;
+}
+
+QList<QJsonObject> partitionsOf(const QJsonObject &status, const QString &topic)
+{
+    QList<QJsonObject> out;
+    for (const QJsonValue &t : status.value(u"topics"_s).toArray())
+        if (t.toObject().value(u"name"_s).toString() == topic)
+            for (const QJsonValue &p : t.toObject().value(u"partitions"_s).toArray())
+                out.append(p.toObject());
+    return out;
+}
+
+} // namespace
+
+QJsonObject DrillReport::toJson() const
+{
+    QJsonArray s;
+    for (const DrillStep &step : steps)
+        s.append(QJsonObject{{u"at_ms"_s, step.atMs}, {u"what"_s, step.what}});
+    return QJsonObject{{u"topic"_s, topic},       {u"attempted"_s, attempted}, {u"acknowledged"_s, acknowledged},
+                       {u"failed"_s, failed},     {u"consumed"_s, consumed},   {u"lost"_s, lost},
+                       {u"duplicated"_s, duplicated}, {u"elapsed_ms"_s, elapsedMs}, {u"steps"_s, s}};
+}
+
+Expected<DrillReport> FailoverDrill::run()
+{
+    QElapsedTimer clock;
+    clock.start();
+    DrillReport report;
+    auto say = [&](const QString &what) {
+        report.steps.append({clock.elapsed(), what});
+        if (m_hooks.progress)
+            m_hooks.progress(what);
+    };
+    auto status = m_hooks.status();
+    if (!status)
+        return status.error();
+    int brokers = 0;
+    for (const QJsonValue &n : status->value(u"nodes"_s).toArray())
+        brokers += n.toObject().value(u"kind"_s).toString() == u"broker";
+    if (brokers < 3)
+        return Error::badInput(u"the drill needs at least 3 brokers (replication factor 3, min.insync.replicas=2); "
+                               "this cluster has %1"_s.arg(brokers));
+
+    report.topic = u"ensemble-drill-%1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    KafkaAdmin admin(m_bootstrap);
+    TopicSpec topic{report.topic, 3, 3, {{u"min.insync.replicas"_s, u"2"_s}}};
+    if (auto s = admin.createTopic(topic, 15000); !s)
+        return s.error();
+    say(u"created topic %1 (3 partitions, replication factor 3, min.insync.replicas=2)"_s.arg(report.topic));
+
+    // Wait until the topic is fully replicated, so the first kill finds every partition in sync.
+    auto waitFor = [&](const std::function<bool(const QJsonObject &)> &pred, int timeoutMs) {
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < timeoutMs) {
+            if (auto s = m_hooks.status(); s && pred(*s))
+                return true;
+            QThread::msleep(200);
+        }
+        return false;
+    };
+    auto fullyInSync = [&](const QJsonObject &s) {
+        const QList<QJsonObject> parts = partitionsOf(s, report.topic);
+        if (parts.size() != 3)
+            return false;
+        for (const QJsonObject &p : parts)
+            if (p.value(u"leader"_s).toInt(-1) < 0 || p.value(u"isr"_s).toArray().size() != 3)
+                return false;
+        for (const QJsonValue &n : s.value(u"nodes"_s).toArray())
+            if (n.toObject().value(u"state"_s).toString() != u"up")
+                return false;
+        return true;
+    };
+    if (!waitFor(fullyInSync, 60000))
+        return Error::runtime(u"the drill topic never became fully in sync — is every broker up? (`ensemble status`)"_s);
+
+    // The producer: its own thread, one message per tick, idempotent so retries during failover add no duplicates.
+    Delivery delivery;
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    char err[512];
+    rd_kafka_conf_set(conf, "bootstrap.servers", m_bootstrap.toLatin1().constData(), err, sizeof err);
+    rd_kafka_conf_set(conf, "client.id", "ensemble-drill", err, sizeof err);
+    rd_kafka_conf_set(conf, "acks", "all", err, sizeof err);
+    rd_kafka_conf_set(conf, "enable.idempotence", "true", err, sizeof err);
+    rd_kafka_conf_set(conf, "message.timeout.ms", "60000", err, sizeof err);
+    rd_kafka_conf_set(conf, "linger.ms", "5", err, sizeof err);
+    rd_kafka_conf_set_log_cb(conf, quietLog);
+    rd_kafka_conf_set_dr_msg_cb(conf, onDelivery);
+    rd_kafka_conf_set_opaque(conf, &delivery);
+    rd_kafka_t *producer = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+    if (!producer)
+        return Error::runtime(u"cannot create the drill's producer: "_s + QString::fromUtf8(err));
+    std::atomic<bool> producing{true};
+    std::atomic<qint64> attempted{0};
+    const QByteArray topicName = report.topic.toUtf8();
+    const int rate = std::max(1, ratePerSecond);
+    std::thread producerThread([&] {
+        QElapsedTimer t;
+        t.start();
+        qint64 seq = 0;
+        while (producing) {
+            const qint64 due = t.elapsed() * rate / 1000;
+            while (seq < due && producing) {
+                const QByteArray value = "drill-" + QByteArray::number(seq);
+                const rd_kafka_resp_err_t e = rd_kafka_producev(
+                    producer, RD_KAFKA_V_TOPIC(topicName.constData()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                    RD_KAFKA_V_KEY(value.constData(), size_t(value.size())),
+                    RD_KAFKA_V_VALUE(const_cast<char *>(value.constData()), size_t(value.size())),
+                    RD_KAFKA_V_OPAQUE(reinterpret_cast<void *>(intptr_t(seq))), RD_KAFKA_V_END);
+                if (e == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+                    break;
+                ++seq;
+                attempted = seq;
+            }
+            rd_kafka_poll(producer, 10);
+        }
+        rd_kafka_flush(producer, 90000);
+    });
+
+    QString failure;
+    for (int k = 0; k < kills && failure.isEmpty(); ++k) {
+        QThread::msleep(2000);
+        auto s = m_hooks.status();
+        if (!s) {
+            failure = s.error().message;
+            break;
+        }
+        const int leader = partitionsOf(*s, report.topic).value(k % 3).value(u"leader"_s).toInt(-1);
+        const QString victim = u"kafka-%1"_s.arg(leader);
+        if (auto r = m_hooks.act(u"kill"_s, victim); !r) {
+            failure = r.error().message;
+            break;
+        }
+        say(u"killed %1, leader of %2-%3 (%4 messages sent so far)"_s.arg(victim, report.topic).arg(k % 3).arg(attempted.load()));
+        const bool moved = waitFor(
+            [&](const QJsonObject &st) {
+                for (const QJsonObject &p : partitionsOf(st, report.topic))
+                    if (p.value(u"leader"_s).toInt(-1) < 0 || p.value(u"leader"_s).toInt() == leader)
+                        return false;
+                return true;
+            },
+            60000);
+        say(moved ? u"every partition has a new leader"_s : u"leadership did not move within 60 s"_s);
+        QThread::msleep(2000);
+        if (auto r = m_hooks.act(u"start"_s, victim); !r) {
+            failure = r.error().message;
+            break;
+        }
+        say(u"restarted %1"_s.arg(victim));
+        if (!waitFor(fullyInSync, 90000))
+            say(u"%1 did not rejoin every ISR within 90 s"_s.arg(victim));
+        else
+            say(u"%1 is back in every ISR"_s.arg(victim));
+    }
+    QThread::msleep(2000);
+    producing = false;
+    producerThread.join();
+    rd_kafka_destroy(producer);
+    say(u"stopped producing after %1 messages"_s.arg(attempted.load()));
+    if (!failure.isEmpty())
+        return Error::runtime(u"the drill was interrupted: "_s + failure);
+
+    // Read everything back, up to each partition's high watermark.
+    rd_kafka_conf_t *cconf = rd_kafka_conf_new();
+    rd_kafka_conf_set(cconf, "bootstrap.servers", m_bootstrap.toLatin1().constData(), err, sizeof err);
+    rd_kafka_conf_set(cconf, "group.id", "ensemble-drill", err, sizeof err);
+    rd_kafka_conf_set(cconf, "enable.auto.commit", "false", err, sizeof err);
+    rd_kafka_conf_set(cconf, "isolation.level", "read_committed", err, sizeof err);
+    rd_kafka_conf_set_log_cb(cconf, quietLog);
+    rd_kafka_t *consumer = rd_kafka_new(RD_KAFKA_CONSUMER, cconf, err, sizeof err);
+    if (!consumer)
+        return Error::runtime(u"cannot create the drill's consumer: "_s + QString::fromUtf8(err));
+    qint64 high[3] = {0, 0, 0};
+    rd_kafka_topic_partition_list_t *assignment = rd_kafka_topic_partition_list_new(3);
+    for (int p = 0; p < 3; ++p) {
+        int64_t low = 0, hi = 0;
+        rd_kafka_query_watermark_offsets(consumer, topicName.constData(), p, &low, &hi, 10000);
+        high[p] = hi;
+        rd_kafka_topic_partition_list_add(assignment, topicName.constData(), p)->offset = RD_KAFKA_OFFSET_BEGINNING;
+    }
+    rd_kafka_assign(consumer, assignment);
+    rd_kafka_topic_partition_list_destroy(assignment);
+    QHash<qint64, int> seen;
+    qint64 next[3] = {0, 0, 0};
+    QElapsedTimer readClock;
+    readClock.start();
+    while ((next[0] < high[0] || next[1] < high[1] || next[2] < high[2]) && readClock.elapsed() < 120000) {
+        rd_kafka_message_t *msg = rd_kafka_consumer_poll(consumer, 200);
+        if (!msg)
+            continue;
+        if (!msg->err && msg->partition >= 0 && msg->partition < 3) {
+            next[msg->partition] = msg->offset + 1;
+            const QByteArray value(static_cast<const char *>(msg->payload), qsizetype(msg->len));
+            if (value.startsWith("drill-"))
+                ++seen[value.mid(6).toLongLong()];
+            ++report.consumed;
+        }
+        rd_kafka_message_destroy(msg);
+    }
+    rd_kafka_consumer_close(consumer);
+    rd_kafka_destroy(consumer);
+
+    report.attempted = attempted;
+    {
+        std::lock_guard lock(delivery.mutex);
+        report.acknowledged = delivery.acked.size();
+        report.failed = report.attempted - report.acknowledged;
+        for (qint64 seq : std::as_const(delivery.acked))
+            if (!seen.contains(seq))
+                ++report.lost;
+    }
+    for (auto it = seen.cbegin(); it != seen.cend(); ++it)
+        report.duplicated += it.value() - 1;
+    report.elapsedMs = clock.elapsed();
+    say(u"read back %1 messages: %2 lost, %3 duplicated"_s.arg(report.consumed).arg(report.lost).arg(report.duplicated));
+    if (auto s = admin.deleteTopic(report.topic, 15000); !s)
+        say(u"could not delete %1: %2"_s.arg(report.topic, s.error().message));
+    return report;
+}
+
+} // namespace ensemble

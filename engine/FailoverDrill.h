@@ -1,0 +1,61 @@
+// The built-in no-loss check: produce continuously with acks=all to a fresh topic (replication factor 3,
+// min.insync.replicas=2), kill the broker leading its partitions twice (restarting it in between), then read
+// everything back and count what was acknowledged, read, lost (acknowledged but never read) and duplicated.
+// Blocking: run it in the CLI or on a worker thread. Node actions and status go through callbacks, so the same
+// drill runs against the window's engine or, over the control socket, a cluster run elsewhere.
+#pragma once
+
+#include "Expected.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <functional>
+
+namespace ensemble {
+
+struct DrillStep
+{
+    qint64 atMs = 0; // since the drill began
+    QString what;
+};
+
+struct DrillReport
+{
+    QString topic;
+    qint64 attempted = 0;
+    qint64 acknowledged = 0;
+    qint64 failed = 0;        // never acknowledged (timed out or refused while too few replicas were in sync)
+    qint64 consumed = 0;      // messages read back, duplicates included
+    qint64 lost = 0;          // acknowledged, never read
+    qint64 duplicated = 0;    // read more than once
+    qint64 elapsedMs = 0;
+    QList<DrillStep> steps;
+
+    QJsonObject toJson() const;
+};
+
+class FailoverDrill
+{
+public:
+    struct Hooks
+    {
+        std::function<Expected<QJsonObject>()> status;                        // `ensemble status --json` shape
+        std::function<Status(const QString &action, const QString &node)> act; // kill / start
+        std::function<void(const QString &message)> progress;                 // optional
+    };
+
+    FailoverDrill(QString bootstrapServers, Hooks hooks) : m_bootstrap(std::move(bootstrapServers)), m_hooks(std::move(hooks)) {}
+
+    int ratePerSecond = 400;
+    int kills = 2;
+
+    Expected<DrillReport> run();
+
+private:
+    QString m_bootstrap;
+    Hooks m_hooks;
+};
+
+} // namespace ensemble
