@@ -2,6 +2,7 @@
 
 #include "ControlClient.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 
 #include <cstdio>
@@ -50,8 +51,12 @@ bool parse(QCommandLineParser &parser, const QString &command, const QString &su
         return false;
     }
     if (parser.isSet(help)) {
+        // Qt names the binary's full path in the usage line; a user typed `ensemble COMMAND`.
         QString text = parser.helpText();
-        text.replace(u"Usage: ensemble "_s + command, u"Usage: ensemble "_s + command); // keep the subcommand
+        const qsizetype end = text.indexOf(u'\n');
+        const QString usage = text.left(end);
+        const qsizetype options = usage.indexOf(u" [options]"_s);
+        text.replace(0, end, u"Usage: ensemble "_s + command + (options >= 0 ? usage.mid(options) : QString()));
         out() << text;
         out().flush();
         *exitCode = Ok;
