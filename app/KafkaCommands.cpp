@@ -4,8 +4,12 @@
 #include "KafkaAdmin.h"
 #include "KafkaConsumer.h"
 #include "KafkaProducer.h"
+#include "MessageTemplate.h"
 
+#include <QDateTime>
 #include <QJsonArray>
+
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -53,7 +57,14 @@ int runProduce(const QStringList &args)
     const QCommandLineOption headerOpt(u"header"_s, u"A header NAME=VALUE (repeatable)."_s, u"NAME=VALUE"_s);
     const QCommandLineOption rateOpt(u"rate"_s, u"Messages per second (default: as fast as possible)."_s, u"N"_s, u"0"_s);
     const QCommandLineOption jsonOpt(u"json"_s, u"Print the report as JSON."_s);
-    parser.addOptions({workspaceOption(), topicOpt, keyOpt, valueOpt, countOpt, acksOpt, partitionOpt, headerOpt, rateOpt, jsonOpt});
+    const QCommandLineOption literalOpt(
+        u"literal"_s, u"Send -k/-v/--header values as typed: no {{seq}}, {{uuid}}, {{now}}, {{random_int(a,b)}}."_s);
+    const QCommandLineOption verboseOpt(u"verbose"_s,
+                                        u"One line per message: partition, offset, latency_ms, error (JSON with --json)."_s);
+    const QCommandLineOption compressionOpt(u"compression"_s, u"none, gzip, snappy, lz4 or zstd (default none)."_s,
+                                            u"CODEC"_s, u"none"_s);
+    parser.addOptions({workspaceOption(), topicOpt, keyOpt, valueOpt, countOpt, acksOpt, partitionOpt, headerOpt, rateOpt,
+                       jsonOpt, literalOpt, verboseOpt, compressionOpt});
     int code = 0;
     if (!parse(parser, u"produce"_s, u"Produce test messages and report how many were acknowledged."_s, args, &code))
         return code;
@@ -85,6 +96,54 @@ int runProduce(const QStringList &args)
             return usageError(u"--header takes NAME=VALUE, not '%1'"_s.arg(h), u"produce"_s);
         request.headers.append({h.left(eq).toUtf8(), h.mid(eq + 1).toUtf8()});
     }
+    request.compression = parser.value(compressionOpt) == u"none" ? QString() : parser.value(compressionOpt);
+    // Placeholders expand per message in the key, the value and header values (unless --literal).
+    const bool literal = parser.isSet(literalOpt);
+    auto compile = [literal](const QByteArray &text, const QString &what) -> Expected<MessageTemplate> {
+        auto t = MessageTemplate::parse(QString::fromUtf8(text), literal);
+        if (!t)
+            return Error::badInput(what + u": "_s + t.error().message);
+        return t;
+    };
+    auto valueTemplate = compile(request.value, u"-v"_s);
+    if (!valueTemplate)
+        return usageError(valueTemplate.error().message, u"produce"_s);
+    std::optional<MessageTemplate> keyTemplate;
+    if (!request.key.isNull()) {
+        auto t = compile(request.key, u"-k"_s);
+        if (!t)
+            return usageError(t.error().message, u"produce"_s);
+        keyTemplate = *t;
+    }
+    QList<std::pair<QByteArray, MessageTemplate>> headerTemplates;
+    for (const auto &[name, value] : request.headers) {
+        auto t = compile(value, u"--header "_s + QString::fromUtf8(name));
+        if (!t)
+            return usageError(t.error().message, u"produce"_s);
+        headerTemplates.append({name, *t});
+    }
+    request.messageFor = [=](qint64 seq, ProducedMessage &m) {
+        const MessageTemplate::Context c = MessageTemplate::liveContext(seq);
+        m.key = keyTemplate ? keyTemplate->expand(c) : QByteArray();
+        m.value = valueTemplate->expand(c);
+        m.headers.clear();
+        for (const auto &[name, t] : headerTemplates)
+            m.headers.append({name, t.expand(c)});
+    };
+    const bool verbose = parser.isSet(verboseOpt);
+    const bool jsonOut = parser.isSet(jsonOpt);
+    if (verbose)
+        request.onDelivery = [jsonOut](const DeliveryResult &d) {
+            const QJsonValue error = d.error.isEmpty() ? QJsonValue() : QJsonValue(d.error);
+            if (jsonOut) {
+                printJson({{u"seq"_s, d.seq}, {u"partition"_s, d.partition}, {u"offset"_s, d.offset},
+                           {u"latency_ms"_s, qRound(d.latencyMs * 1000) / 1000.0}, {u"error"_s, error}});
+                return;
+            }
+            out() << "message " << d.seq << "  partition " << d.partition << "  offset " << d.offset << "  latency "
+                  << QString::number(d.latencyMs, 'f', 1) << " ms" << (d.error.isEmpty() ? QString() : u"  error: "_s + d.error)
+                  << '\n';
+        };
     auto bootstrap = bootstrapOf(parser);
     if (!bootstrap)
         return fail(bootstrap.error());
@@ -126,7 +185,13 @@ int runConsume(const QStringList &args)
     const QCommandLineOption maxOpt({u"n"_s, u"max"_s}, u"Stop after MAX messages."_s, u"MAX"_s, u"0"_s);
     const QCommandLineOption timeoutOpt(u"timeout"_s, u"Stop after SEC seconds (default 10)."_s, u"SEC"_s, u"10"_s);
     const QCommandLineOption jsonOpt(u"json"_s, u"One JSON object per message."_s);
-    parser.addOptions({workspaceOption(), topicOpt, beginningOpt, maxOpt, timeoutOpt, jsonOpt});
+    const QCommandLineOption partitionOpt({u"p"_s, u"partition"_s}, u"Read only partition N (default: all)."_s, u"N"_s);
+    const QCommandLineOption offsetOpt(u"offset"_s, u"Start at offset N (needs --partition)."_s, u"N"_s);
+    const QCommandLineOption timestampOpt(u"from-timestamp"_s,
+                                          u"Start at the first message at or after TIME: ms since the epoch or ISO-8601."_s,
+                                          u"TIME"_s);
+    parser.addOptions({workspaceOption(), topicOpt, beginningOpt, maxOpt, timeoutOpt, jsonOpt, partitionOpt, offsetOpt,
+                       timestampOpt});
     int code = 0;
     if (!parse(parser, u"consume"_s, u"Read messages from every partition of a topic."_s, args, &code))
         return code;
@@ -143,6 +208,37 @@ int runConsume(const QStringList &args)
     if (!ok || timeout <= 0 || timeout > 86400)
         return usageError(u"--timeout takes seconds (more than 0)"_s, u"consume"_s);
     request.timeoutMs = int(timeout * 1000);
+    if (parser.isSet(partitionOpt)) {
+        request.partition = parser.value(partitionOpt).toInt(&ok);
+        if (!ok || request.partition < 0)
+            return usageError(u"--partition takes a partition number (0 or more)"_s, u"consume"_s);
+    }
+    if (parser.isSet(offsetOpt)) {
+        if (!parser.isSet(partitionOpt))
+            return usageError(u"--offset needs --partition: offsets count within one partition"_s, u"consume"_s);
+        request.offset = parser.value(offsetOpt).toLongLong(&ok);
+        if (!ok || request.offset < 0)
+            return usageError(u"--offset takes an offset (0 or more)"_s, u"consume"_s);
+    }
+    if (parser.isSet(timestampOpt)) {
+        if (parser.isSet(offsetOpt) || parser.isSet(beginningOpt))
+            return usageError(u"--from-timestamp starts on its own: leave out --offset and --from-beginning"_s,
+                              u"consume"_s);
+        const QString text = parser.value(timestampOpt);
+        request.fromTimestampMs = text.toLongLong(&ok);
+        if (!ok) {
+            QDateTime at = QDateTime::fromString(text, Qt::ISODateWithMs);
+            if (!at.isValid())
+                at = QDateTime::fromString(text, Qt::ISODate);
+            if (!at.isValid())
+                return usageError(u"--from-timestamp takes ms since the epoch or an ISO-8601 time like "
+                                  "2024-05-17T09:30:00Z, not '%1'"_s.arg(text),
+                                  u"consume"_s);
+            request.fromTimestampMs = at.toMSecsSinceEpoch();
+        }
+        if (request.fromTimestampMs < 0)
+            return usageError(u"--from-timestamp must not be before 1970"_s, u"consume"_s);
+    }
     auto bootstrap = bootstrapOf(parser);
     if (!bootstrap)
         return fail(bootstrap.error());
@@ -152,10 +248,13 @@ int runConsume(const QStringList &args)
             printJson(m.toJson());
             return;
         }
-        out() << "partition " << m.partition << " offset " << m.offset << "  key="
+        out() << "partition " << m.partition << " offset " << m.offset << "  timestamp "
+              << QDateTime::fromMSecsSinceEpoch(m.timestampMs, Qt::UTC).toString(Qt::ISODateWithMs) << "  key="
               << (m.key.isNull() ? u"(none)"_s : QString::fromUtf8(m.key)) << "  value=" << QString::fromUtf8(m.value);
+        if (!m.headers.isEmpty())
+            out() << "  headers:";
         for (const auto &[name, value] : m.headers)
-            out() << "  " << QString::fromUtf8(name) << ':' << QString::fromUtf8(value);
+            out() << ' ' << QString::fromUtf8(name) << '=' << QString::fromUtf8(value);
         out() << '\n';
         out().flush();
     });
@@ -173,15 +272,20 @@ int runTopics(const QStringList &args)
     const QCommandLineOption configOpt(u"config"_s, u"create: a topic config KEY=VALUE (repeatable)."_s, u"KEY=VALUE"_s);
     const QCommandLineOption jsonOpt(u"json"_s, u"Print JSON."_s);
     parser.addOptions({workspaceOption(), partitionsOpt, rfOpt, configOpt, jsonOpt});
-    parser.addPositionalArgument(u"ACTION"_s, u"list | describe NAME | create NAME | delete NAME"_s);
+    parser.addPositionalArgument(u"ACTION"_s,
+                                 u"list | describe NAME | create NAME | delete NAME | add-partitions NAME --partitions P"_s);
     int code = 0;
     if (!parse(parser, u"topics"_s, u"List, describe, create or delete topics."_s, args, &code))
         return code;
     QStringList pos = parser.positionalArguments();
     const QString action = pos.isEmpty() ? u"list"_s : pos.takeFirst();
     const bool needsName = action != u"list";
-    if (action != u"list" && action != u"describe" && action != u"create" && action != u"delete")
-        return usageError(u"unknown action '%1' (use list, describe, create or delete)"_s.arg(action), u"topics"_s);
+    if (action != u"list" && action != u"describe" && action != u"create" && action != u"delete" &&
+        action != u"add-partitions")
+        return usageError(u"unknown action '%1' (use list, describe, create, delete or add-partitions)"_s.arg(action),
+                          u"topics"_s);
+    if (action == u"add-partitions" && !parser.isSet(partitionsOpt))
+        return usageError(u"`topics add-partitions NAME` needs --partitions P, the new total"_s, u"topics"_s);
     if (needsName ? pos.size() != 1 : !pos.isEmpty())
         return usageError(needsName ? u"`topics %1` takes one topic name"_s.arg(action) : u"`topics list` takes no name"_s,
                           u"topics"_s);
@@ -212,6 +316,16 @@ int runTopics(const QStringList &args)
             return fail(s.error());
         out() << "created topic " << name << " (" << topic.partitions << " partitions, replication factor "
               << topic.replicationFactor << ")" << Qt::endl;
+        return Ok;
+    }
+    if (action == u"add-partitions") {
+        bool okP = false;
+        const int total = parser.value(partitionsOpt).toInt(&okP);
+        if (!okP || total < 1)
+            return usageError(u"--partitions takes the new total number of partitions"_s, u"topics"_s);
+        if (auto s = admin.createPartitions(name, total, kAdminTimeoutMs); !s)
+            return fail(s.error());
+        out() << "topic " << name << " now has " << total << " partitions" << Qt::endl;
         return Ok;
     }
     if (action == u"delete") {

@@ -2,6 +2,7 @@
 // Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input.
 #include "Cli.h"
 
+#include "GuiApp.h"
 #include "RuntimeLocator.h"
 
 #include <QCoreApplication>
@@ -17,6 +18,7 @@ const char *kHelp =
     "Run a real Apache Kafka cluster (ZooKeeper + Kafka JVMs) on this machine, watch it, break it.\n"
     "\n"
     "Cluster:\n"
+    "  gui         the window (also with no arguments): -f FILE, -w DIR, --screenshot FILE [--after SEC]\n"
     "  up          start a cluster in the foreground (-f FILE, -w DIR, --json)\n"
     "  down        stop the running cluster (--purge deletes its workspace)\n"
     "  status      nodes, roles, controller, partitions (--json)\n"
@@ -24,9 +26,12 @@ const char *kHelp =
     "Nodes:\n"
     "  kill NODE | stop NODE | start NODE | restart NODE | pause NODE | resume NODE\n"
     "Kafka:\n"
-    "  produce     -t TOPIC [-k KEY] [-v VALUE] [-n COUNT] [--acks 0|1|all]\n"
-    "  consume     -t TOPIC [--from-beginning] [-n MAX] [--timeout SEC] [--json]\n"
-    "  topics      list | describe NAME | create NAME --partitions P --replication-factor R | delete NAME\n"
+    "  produce     -t TOPIC [-k KEY] [-v VALUE] [--header N=V] [-p N] [-n COUNT] [--rate N] [--acks 0|1|all]\n"
+    "              placeholders {{seq}} {{uuid}} {{now}} {{random_int(a,b)}} (--literal: none); --json [--verbose]\n"
+    "  consume     -t TOPIC [--from-beginning | -p N --offset O | --from-timestamp MS|ISO] [-n MAX] [--json]\n"
+    "  drill       failover drill: produce acks=all, kill leaders, count lost messages (--json)\n"
+    "  topics      list | describe NAME | create NAME --partitions P --replication-factor R [--config K=V]\n"
+    "              | add-partitions NAME --partitions P | delete NAME\n"
     "Cluster files:\n"
     "  validate    -f FILE: check a cluster file, or lint a docker-compose file\n"
     "  init        [FILE]: write the default cluster file\n"
@@ -41,6 +46,9 @@ const char *kHelp =
 
 int main(int argc, char *argv[])
 {
+    // The window (no arguments, `gui`, `--screenshot`) needs a QApplication; every other command stays headless.
+    if (ensemble::ui::isGuiInvocation(argc, argv))
+        return ensemble::ui::runGui(argc, argv);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"ensemble"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(ENSEMBLE_VERSION));
@@ -49,10 +57,10 @@ int main(int argc, char *argv[])
         QLoggingCategory::setFilterRules(u"ensemble.*.debug=false"_s);
 
     QStringList args = app.arguments().mid(1);
-    if (args.isEmpty() || args.first() == u"--help" || args.first() == u"-h" || args.first() == u"help") {
+    if (args.first() == u"--help" || args.first() == u"-h" || args.first() == u"help") {
         out() << kHelp;
         out().flush();
-        return args.isEmpty() ? BadUsage : Ok;
+        return Ok;
     }
     const QString command = args.takeFirst();
     if (command == u"--version" || command == u"version") {
@@ -72,6 +80,8 @@ int main(int argc, char *argv[])
         return runNodeAction(command, args);
     if (command == u"produce")
         return runProduce(args);
+    if (command == u"drill")
+        return runDrill(args);
     if (command == u"consume")
         return runConsume(args);
     if (command == u"topics")

@@ -182,6 +182,44 @@ Status KafkaAdmin::deleteTopic(const QString &name, int timeoutMs)
     return ok();
 }
 
+Status KafkaAdmin::createPartitions(const QString &name, int total, int timeoutMs)
+{
+    if (auto s = ensureHandle(); !s)
+        return s;
+    char err[512];
+    rd_kafka_NewPartitions_t *np = rd_kafka_NewPartitions_new(name.toUtf8().constData(), size_t(std::max(total, 0)),
+                                                              err, sizeof err);
+    if (!np)
+        return Error::badInput(u"cannot add partitions to '%1': %2"_s.arg(name, QString::fromUtf8(err)));
+    QueuePtr queue(rd_kafka_queue_new(m_rk));
+    OptionsPtr options(rd_kafka_AdminOptions_new(m_rk, RD_KAFKA_ADMIN_OP_CREATEPARTITIONS));
+    rd_kafka_AdminOptions_set_operation_timeout(options.get(), timeoutMs, err, sizeof err);
+    rd_kafka_AdminOptions_set_request_timeout(options.get(), timeoutMs, err, sizeof err);
+    rd_kafka_CreatePartitions(m_rk, &np, 1, options.get(), queue.get());
+    rd_kafka_NewPartitions_destroy(np);
+    EventPtr event = waitFor(queue.get(), timeoutMs);
+    if (!event)
+        return Error::runtime(unreachable(m_bootstrap));
+    if (rd_kafka_event_error(event.get()))
+        return Error::runtime(u"cannot add partitions to '%1': %2"_s.arg(
+            name, QString::fromUtf8(rd_kafka_event_error_string(event.get()))));
+    size_t count = 0;
+    const rd_kafka_topic_result_t **results =
+        rd_kafka_CreatePartitions_result_topics(rd_kafka_event_CreatePartitions_result(event.get()), &count);
+    for (size_t i = 0; i < count; ++i) {
+        const rd_kafka_resp_err_t e = rd_kafka_topic_result_error(results[i]);
+        if (e == RD_KAFKA_RESP_ERR_NO_ERROR)
+            continue;
+        if (e == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART)
+            return Error::badInput(u"topic '%1' does not exist — list topics with `ensemble topics list`"_s.arg(name));
+        const char *msg = rd_kafka_topic_result_error_string(results[i]);
+        const QString text =
+            u"cannot add partitions to '%1': %2"_s.arg(name, QString::fromUtf8(msg ? msg : rd_kafka_err2str(e)));
+        return e == RD_KAFKA_RESP_ERR_INVALID_PARTITIONS ? Error::badInput(text) : Error::runtime(text);
+    }
+    return ok();
+}
+
 Expected<QMap<QString, QString>> KafkaAdmin::topicConfigs(const QString &name, int timeoutMs)
 {
     if (auto s = ensureHandle(); !s)

@@ -45,6 +45,8 @@ public:
     Expected<ClusterMetadata> metadata(int timeoutMs, const QString &topic = {});
     Status createTopic(const TopicSpec &topic, int timeoutMs);
     Status deleteTopic(const QString &name, int timeoutMs);
+    // Grows topic NAME to TOTAL partitions (Kafka cannot shrink a topic).
+    Status createPartitions(const QString &name, int total, int timeoutMs);
     // Topic-level configs that differ from the broker defaults.
     Expected<QMap<QString, QString>> topicConfigs(const QString &name, int timeoutMs);
 

@@ -34,6 +34,8 @@ Expected<QList<ConsumedMessage>> KafkaConsumer::consume(const ConsumeRequest &re
 {
     if (request.max < 0)
         return Error::badInput(u"-n must be 0 (no limit) or more"_s);
+    if (request.offset >= 0 && request.fromTimestampMs >= 0)
+        return Error::badInput(u"start at an offset or at a timestamp, not both"_s);
     int partitions = 0;
     {
         KafkaAdmin admin(m_bootstrap);
@@ -41,6 +43,10 @@ Expected<QList<ConsumedMessage>> KafkaConsumer::consume(const ConsumeRequest &re
         if (!md)
             return md.error();
         partitions = int(md->topics.value(0).partitions.size());
+        if (request.partition >= partitions)
+            return Error::badInput(u"topic '%1' has partitions 0-%2; there is no partition %3"_s.arg(request.topic)
+                                       .arg(partitions - 1)
+                                       .arg(request.partition));
     }
 
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
@@ -57,9 +63,30 @@ Expected<QList<ConsumedMessage>> KafkaConsumer::consume(const ConsumeRequest &re
 
     rd_kafka_topic_partition_list_t *assignment = rd_kafka_topic_partition_list_new(partitions);
     const QByteArray topic = request.topic.toUtf8();
-    for (int p = 0; p < partitions; ++p)
-        rd_kafka_topic_partition_list_add(assignment, topic.constData(), p)->offset =
-            request.fromBeginning ? RD_KAFKA_OFFSET_BEGINNING : RD_KAFKA_OFFSET_END;
+    for (int p = 0; p < partitions; ++p) {
+        if (request.partition >= 0 && p != request.partition)
+            continue;
+        qint64 start = request.fromBeginning ? RD_KAFKA_OFFSET_BEGINNING : RD_KAFKA_OFFSET_END;
+        if (request.offset >= 0)
+            start = request.offset;
+        else if (request.fromTimestampMs >= 0)
+            start = request.fromTimestampMs; // replaced by the offset for that time below
+        rd_kafka_topic_partition_list_add(assignment, topic.constData(), p)->offset = start;
+    }
+    if (request.fromTimestampMs >= 0) {
+        // The broker answers with the first offset at or after the time, or -1 (the end) when there is none.
+        const rd_kafka_resp_err_t e = rd_kafka_offsets_for_times(rk, assignment, 10000);
+        if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+            rd_kafka_topic_partition_list_destroy(assignment);
+            rd_kafka_destroy(rk);
+            return Error::runtime(u"cannot find the offsets of '%1' at %2: %3"_s.arg(request.topic)
+                                      .arg(request.fromTimestampMs)
+                                      .arg(QString::fromUtf8(rd_kafka_err2str(e))));
+        }
+        for (int i = 0; i < assignment->cnt; ++i)
+            if (assignment->elems[i].offset < 0)
+                assignment->elems[i].offset = RD_KAFKA_OFFSET_END;
+    }
     rd_kafka_assign(rk, assignment);
     rd_kafka_topic_partition_list_destroy(assignment);
 
@@ -67,10 +94,15 @@ Expected<QList<ConsumedMessage>> KafkaConsumer::consume(const ConsumeRequest &re
     QString error;
     QElapsedTimer timer;
     timer.start();
-    while ((request.max == 0 || out.size() < request.max) && timer.elapsed() < request.timeoutMs) {
+    qint64 received = 0;
+    while ((request.max == 0 || received < request.max) &&
+           (request.timeoutMs <= 0 || timer.elapsed() < request.timeoutMs) && !(request.cancel && request.cancel->load())) {
         rd_kafka_message_t *msg = rd_kafka_consumer_poll(rk, 100);
-        if (!msg)
+        if (!msg) {
+            if (request.onIdle)
+                request.onIdle();
             continue;
+        }
         if (msg->err) {
             if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF && error.isEmpty())
                 error = QString::fromUtf8(rd_kafka_message_errstr(msg));
@@ -98,11 +130,13 @@ Expected<QList<ConsumedMessage>> KafkaConsumer::consume(const ConsumeRequest &re
         rd_kafka_message_destroy(msg);
         if (onMessage)
             onMessage(m);
-        out.append(m);
+        ++received;
+        if (request.collect)
+            out.append(m);
     }
     rd_kafka_consumer_close(rk);
     rd_kafka_destroy(rk);
-    if (out.isEmpty() && !error.isEmpty())
+    if (received == 0 && !error.isEmpty())
         return Error::runtime(u"reading '%1' failed: %2"_s.arg(request.topic, error));
     return out;
 }

@@ -9,6 +9,9 @@
 #include <QList>
 #include <QString>
 
+#include <atomic>
+#include <functional>
+
 namespace ensemble {
 
 struct ConsumeRequest
@@ -16,7 +19,13 @@ struct ConsumeRequest
     QString topic;
     bool fromBeginning = false; // otherwise only messages produced from now on
     int max = 0;                // 0 = no limit (until the timeout)
-    int timeoutMs = 10000;      // give up after this long without reaching max
+    int timeoutMs = 10000;      // give up after this long without reaching max; 0 = until *cancel is set
+    int partition = -1;         // -1 = every partition
+    qint64 offset = -1;         // >= 0: start here (in each partition read) instead of beginning/end
+    qint64 fromTimestampMs = -1; // >= 0: start at the first message at or after this time (ms since the epoch)
+    const std::atomic<bool> *cancel = nullptr; // stops reading when set
+    std::function<void()> onIdle; // called when a poll (100 ms) brought nothing, e.g. to hand on a batch
+    bool collect = true; // false: messages go only to onMessage (a follow that runs for hours keeps nothing)
 };
 
 struct ConsumedMessage

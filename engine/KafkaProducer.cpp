@@ -3,6 +3,7 @@
 #include "KafkaAdmin.h"
 
 #include <QElapsedTimer>
+#include <QStringList>
 
 #include <algorithm>
 
@@ -18,6 +19,7 @@ void quietLog(const rd_kafka_t *, int, const char *, const char *) {}
 struct Tracking
 {
     ProduceReport *report = nullptr;
+    const std::function<void(const DeliveryResult &)> *onDelivery = nullptr;
     QElapsedTimer clock;
     std::vector<qint64> sentNs; // by message index
 };
@@ -26,16 +28,28 @@ void onDelivery(rd_kafka_t *, const rd_kafka_message_t *msg, void *opaque)
 {
     auto *tracking = static_cast<Tracking *>(opaque);
     ProduceReport *report = tracking->report;
+    const auto index = size_t(reinterpret_cast<intptr_t>(msg->_private));
+    const qint64 latencyUs =
+        index < tracking->sentNs.size() ? (tracking->clock.nsecsElapsed() - tracking->sentNs[index]) / 1000 : -1;
     if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
         ++report->acked;
         ++report->perPartition[msg->partition];
-        const auto index = size_t(reinterpret_cast<intptr_t>(msg->_private));
-        if (index < tracking->sentNs.size())
-            report->latenciesUs.push_back((tracking->clock.nsecsElapsed() - tracking->sentNs[index]) / 1000);
+        if (latencyUs >= 0)
+            report->latenciesUs.push_back(latencyUs);
     } else {
         ++report->failed;
         if (report->firstError.isEmpty())
             report->firstError = QString::fromUtf8(rd_kafka_err2str(msg->err));
+    }
+    if (tracking->onDelivery && *tracking->onDelivery) {
+        DeliveryResult d;
+        d.seq = qint64(index);
+        d.partition = msg->partition;
+        d.offset = msg->err ? -1 : msg->offset;
+        d.latencyMs = double(std::max<qint64>(latencyUs, 0)) / 1000.0;
+        if (msg->err)
+            d.error = QString::fromUtf8(rd_kafka_err2str(msg->err));
+        (*tracking->onDelivery)(d);
     }
 }
 } // namespace
@@ -54,8 +68,12 @@ Expected<ProduceReport> KafkaProducer::produce(const ProduceRequest &request)
 {
     if (request.acks != u"0" && request.acks != u"1" && request.acks != u"all" && request.acks != u"-1")
         return Error::badInput(u"--acks must be 0, 1 or all, not '%1'"_s.arg(request.acks));
-    if (request.count < 1)
+    if (request.count < 1 && !request.untilCancelled)
         return Error::badInput(u"the message count must be at least 1"_s);
+    static const QStringList kCompressions{u""_s, u"none"_s, u"gzip"_s, u"snappy"_s, u"lz4"_s, u"zstd"_s};
+    if (!kCompressions.contains(request.compression))
+        return Error::badInput(
+            u"compression must be none, gzip, snappy, lz4 or zstd, not '%1'"_s.arg(request.compression));
     {
         KafkaAdmin admin(m_bootstrap);
         auto md = admin.metadata(5000, request.topic);
@@ -81,12 +99,17 @@ Expected<ProduceReport> KafkaProducer::produce(const ProduceRequest &request)
     set("linger.ms", "5");
     if (request.acks == u"all" || request.acks == u"-1")
         set("enable.idempotence", "true"); // no duplicates when a leader moves mid-batch
+    if (!request.compression.isEmpty())
+        set("compression.codec", request.compression.toLatin1());
     rd_kafka_conf_set_log_cb(conf, quietLog);
     rd_kafka_conf_set_dr_msg_cb(conf, onDelivery);
     Tracking tracking;
     tracking.report = &report;
-    tracking.sentNs.resize(size_t(request.count));
-    report.latenciesUs.reserve(size_t(request.count));
+    tracking.onDelivery = &request.onDelivery;
+    if (!request.untilCancelled) {
+        tracking.sentNs.reserve(size_t(request.count));
+        report.latenciesUs.reserve(size_t(request.count));
+    }
     rd_kafka_conf_set_opaque(conf, &tracking);
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
     if (!rk)
@@ -96,28 +119,34 @@ Expected<ProduceReport> KafkaProducer::produce(const ProduceRequest &request)
     timer.start();
     tracking.clock.start();
     const QByteArray topic = request.topic.toUtf8();
-    for (int i = 0; i < request.count; ++i) {
+    ProducedMessage message{request.key, request.value, request.headers};
+    for (qint64 i = 0; request.untilCancelled || i < request.count; ++i) {
+        if (request.cancel && request.cancel->load())
+            break;
         if (request.ratePerSecond > 0) {
             // Paced: message i is due at i / rate seconds; serve delivery reports while waiting.
             const qint64 dueNs = qint64(i) * 1'000'000'000 / request.ratePerSecond;
-            while (tracking.clock.nsecsElapsed() < dueNs)
+            while (tracking.clock.nsecsElapsed() < dueNs && !(request.cancel && request.cancel->load()))
                 rd_kafka_poll(rk, int(std::clamp<qint64>((dueNs - tracking.clock.nsecsElapsed()) / 1'000'000, 0, 10)));
         }
+        if (request.messageFor)
+            request.messageFor(i, message);
         rd_kafka_headers_t *headers = nullptr;
-        if (!request.headers.isEmpty()) {
-            headers = rd_kafka_headers_new(request.headers.size());
-            for (const auto &[name, value] : request.headers)
+        if (!message.headers.isEmpty()) {
+            headers = rd_kafka_headers_new(message.headers.size());
+            for (const auto &[name, value] : message.headers)
                 rd_kafka_header_add(headers, name.constData(), name.size(), value.constData(), value.size());
         }
         rd_kafka_resp_err_t e;
+        tracking.sentNs.push_back(0);
         do {
             tracking.sentNs[size_t(i)] = tracking.clock.nsecsElapsed();
             e = rd_kafka_producev(
                 rk, RD_KAFKA_V_TOPIC(topic.constData()),
                 RD_KAFKA_V_PARTITION(request.partition < 0 ? RD_KAFKA_PARTITION_UA : request.partition),
                 RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-                RD_KAFKA_V_KEY(request.key.isNull() ? nullptr : request.key.constData(), size_t(request.key.size())),
-                RD_KAFKA_V_VALUE(const_cast<char *>(request.value.constData()), size_t(request.value.size())),
+                RD_KAFKA_V_KEY(message.key.isNull() ? nullptr : message.key.constData(), size_t(message.key.size())),
+                RD_KAFKA_V_VALUE(const_cast<char *>(message.value.constData()), size_t(message.value.size())),
                 RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(reinterpret_cast<void *>(intptr_t(i))),
                 RD_KAFKA_V_END);
             if (e == RD_KAFKA_RESP_ERR__QUEUE_FULL)
@@ -129,6 +158,8 @@ Expected<ProduceReport> KafkaProducer::produce(const ProduceRequest &request)
             ++report.failed;
             if (report.firstError.isEmpty())
                 report.firstError = QString::fromUtf8(rd_kafka_err2str(e));
+            if (request.onDelivery)
+                request.onDelivery(DeliveryResult{i, request.partition, -1, 0, QString::fromUtf8(rd_kafka_err2str(e))});
             continue;
         }
         ++report.sent;

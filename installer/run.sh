@@ -9,5 +9,5 @@ cd "$root"
 
 bash installer/setup.sh
 bash installer/build.sh --target ensemble
-echo "[run] starting: ensemble up $*"
+echo "[run] starting: ensemble up${*:+ $*}"
 exec "${BUILD_DIR:-build}/app/ensemble" up "$@"

@@ -1,0 +1,115 @@
+// The window's Kafka client: KafkaProducer, KafkaConsumer and KafkaAdmin run on this object's own worker threads,
+// and every result comes back as a queued signal carrying the job id the call returned, so the caller's thread
+// never waits and a receiver can ignore a stale job's late answers. Results are value types.
+#pragma once
+
+#include "KafkaAdmin.h"
+#include "KafkaConsumer.h"
+#include "KafkaProducer.h"
+
+#include <QHash>
+#include <QLoggingCategory>
+#include <QMap>
+#include <QMetaType>
+#include <QMutex>
+#include <QObject>
+#include <QThreadPool>
+
+#include <atomic>
+#include <memory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcKafkaClient)
+
+namespace ensemble {
+
+// How one produce job ended.
+struct ProduceSummary
+{
+    qint64 sent = 0;
+    qint64 acked = 0;
+    qint64 failed = 0;
+    qint64 elapsedMs = 0;
+    double p50Ms = 0;
+    double p99Ms = 0;
+    QString error; // why the job could not run at all (bad topic, no broker); per-message errors are in failed
+    bool operator==(const ProduceSummary &) const = default;
+};
+
+// A topic with its configs, as `describe` shows it.
+struct TopicDetails
+{
+    TopicDescription topic;
+    QMap<QString, QString> configs; // only those that differ from the broker's defaults
+};
+
+// Where a follow starts.
+struct ConsumeStart
+{
+    enum class From { Beginning, End, Offset, Timestamp };
+    From from = From::End;
+    qint64 offset = 0;      // From::Offset
+    qint64 timestampMs = 0; // From::Timestamp, ms since the epoch
+    int partition = -1;     // -1 = every partition
+};
+
+class KafkaClient : public QObject
+{
+    Q_OBJECT
+public:
+    using JobId = quint64;
+
+    explicit KafkaClient(QString bootstrapServers, QObject *parent = nullptr);
+    // Cancels every running job and waits for the workers (an admin call may take its timeout to return).
+    ~KafkaClient() override;
+
+    QString bootstrapServers() const { return m_bootstrap; }
+
+    // Produces REQUEST (count messages, or until cancel() when untilCancelled); delivery reports arrive in
+    // batches through delivered(), then produceFinished(). The request's own onDelivery/cancel are replaced.
+    JobId produce(ProduceRequest request);
+    // Follows TOPIC until cancel(): messages arrive in batches through messagesConsumed(), then consumeFinished().
+    JobId follow(const QString &topic, const ConsumeStart &start);
+    JobId listTopics();
+    JobId describeTopic(const QString &name);
+    JobId createTopic(const TopicSpec &topic);
+    JobId deleteTopic(const QString &name);
+    JobId addPartitions(const QString &name, int totalPartitions);
+    // Asks a produce or follow job to stop; it still ends with its finished signal.
+    void cancel(JobId job);
+    bool isRunning(JobId job) const;
+
+    static constexpr int kAdminTimeoutMs = 15000;
+
+Q_SIGNALS:
+    // Delivery reports of one produce job, in the order librdkafka gave them (at most every 50 ms per job).
+    void delivered(ensemble::KafkaClient::JobId job, const QList<ensemble::DeliveryResult> &results);
+    void produceFinished(ensemble::KafkaClient::JobId job, const ensemble::ProduceSummary &summary);
+    void messagesConsumed(ensemble::KafkaClient::JobId job, const QList<ensemble::ConsumedMessage> &messages);
+    void consumeFinished(ensemble::KafkaClient::JobId job, const QString &error);
+    void topicsListed(ensemble::KafkaClient::JobId job, const QList<ensemble::TopicDescription> &topics,
+                      const QString &error);
+    void topicDescribed(ensemble::KafkaClient::JobId job, const ensemble::TopicDetails &details, const QString &error);
+    // create / delete / add-partitions: ACTION names which; ERROR is empty on success.
+    void adminFinished(ensemble::KafkaClient::JobId job, const QString &action, const QString &topic,
+                       const QString &error);
+
+private:
+    using Flag = std::shared_ptr<std::atomic<bool>>;
+    JobId begin(Flag *flag = nullptr);
+    void end(JobId job);
+    JobId runAdmin(const QString &action, const QString &topic, std::function<Status(KafkaAdmin &)> work);
+
+    QString m_bootstrap;
+    QThreadPool m_pool;
+    mutable QMutex m_mutex;
+    QHash<JobId, Flag> m_running;
+    std::atomic<JobId> m_nextJob{1};
+};
+
+} // namespace ensemble
+
+Q_DECLARE_METATYPE(ensemble::DeliveryResult)
+Q_DECLARE_METATYPE(ensemble::ProduceSummary)
+Q_DECLARE_METATYPE(ensemble::ConsumedMessage)
+Q_DECLARE_METATYPE(ensemble::TopicDescription)
+Q_DECLARE_METATYPE(ensemble::TopicDetails)

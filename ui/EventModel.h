@@ -1,0 +1,37 @@
+// Every event of a run, one row each: cluster time, node, kind, what happened. Rows are appended live or set from
+// a saved events.jsonl; the row a replay is at is highlighted.
+#pragma once
+
+#include "ClusterEvent.h"
+
+#include <QAbstractTableModel>
+#include <QList>
+
+namespace ensemble::ui {
+
+class EventModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { Time, Node, Kind, What, ColumnCount };
+    enum Role { KindRole = Qt::UserRole + 1, NodeRole, EventIndexRole };
+
+    explicit EventModel(QObject *parent = nullptr);
+
+    void setEvents(const QList<ClusterEvent> &events);
+    void append(const ClusterEvent &event);
+    const QList<ClusterEvent> &events() const { return m_events; }
+    const ClusterEvent &event(int row) const { return m_events.at(row); }
+    void setCurrentRow(int row); // -1: none
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+private:
+    QList<ClusterEvent> m_events;
+    int m_current = -1;
+};
+
+} // namespace ensemble::ui

@@ -1,0 +1,177 @@
+#include "GuiApp.h"
+
+#include "AppPalette.h"
+#include "ClusterEvent.h"
+#include "MainWindow.h"
+#include "TimelineWidget.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QLoggingCategory>
+#include <QTimer>
+
+#include <cstdio>
+#include <cstring>
+
+using namespace Qt::StringLiterals;
+
+namespace ensemble::ui {
+
+bool isGuiInvocation(int argc, char **argv)
+{
+    if (argc < 2)
+        return true;
+    const char *first = argv[1];
+    for (const char *gui : {"gui", "--screenshot", "-platform", "--dark", "--events"})
+        if (std::strcmp(first, gui) == 0)
+            return true;
+    return false;
+}
+
+namespace {
+void say(const QString &text)
+{
+    std::fprintf(stderr, "ensemble: %s\n", qPrintable(text));
+}
+} // namespace
+
+int runGui(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(u"ensemble"_s);
+    // No organization name: it would move the data directory (workspaces, runtime) away from the CLI's.
+    // The window keeps its settings in ~/.config/ensemble/window.conf.
+    QApplication::setApplicationVersion(QStringLiteral(ENSEMBLE_VERSION));
+    if (qEnvironmentVariableIsEmpty("ENSEMBLE_DEBUG"))
+        QLoggingCategory::setFilterRules(u"ensemble.*.debug=false"_s);
+
+    QStringList args = app.arguments();
+    if (args.size() > 1 && args.at(1) == u"gui")
+        args.removeAt(1);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"The Ensemble window: run a Kafka cluster and watch it."_s);
+    parser.addHelpOption();
+    const QCommandLineOption fileOpt({u"f"_s, u"file"_s}, u"Cluster file (default: the built-in 3 + 3 cluster)."_s,
+                                     u"FILE"_s);
+    const QCommandLineOption wsOpt({u"w"_s, u"workspace"_s}, u"Workspace directory."_s, u"DIR"_s);
+    const QCommandLineOption shotOpt(u"screenshot"_s,
+                                     u"Start the cluster, save an image of the window to FILE, stop and exit."_s,
+                                     u"FILE"_s);
+    const QCommandLineOption afterOpt(u"after"_s,
+                                      u"Seconds to wait before the screenshot (default: healthy + 2 s; with "
+                                      "--screenshot-on: 0.3 s after the event)."_s,
+                                      u"SEC"_s);
+    const QCommandLineOption onOpt(u"screenshot-on"_s,
+                                   u"Take the screenshot after the first event of KIND once the cluster is healthy "
+                                   "(vote, isr_changed, leader_elected...)."_s,
+                                   u"KIND"_s);
+    const QCommandLineOption darkOpt(u"dark"_s, u"Use the dark palette."_s);
+    const QCommandLineOption eventsOpt(u"events"_s, u"Open a saved events.jsonl instead of starting a cluster."_s,
+                                       u"FILE"_s);
+    const QCommandLineOption replayOpt(u"replay"_s, u"With --events: replay election N (1 = the first)."_s, u"N"_s);
+    const QCommandLineOption speedOpt(u"speed"_s, u"Replay speed, 0.1 to 1 (default 0.5)."_s, u"X"_s);
+    const QCommandLineOption noStartOpt(u"no-start"_s, u"Open the window without starting the cluster."_s);
+    parser.addOptions({fileOpt, wsOpt, shotOpt, afterOpt, onOpt, darkOpt, eventsOpt, replayOpt, speedOpt, noStartOpt});
+    if (!parser.parse(args)) {
+        say(parser.errorText());
+        return 2;
+    }
+    if (parser.isSet(u"help"_s)) {
+        std::fprintf(stdout, "%s", qPrintable(parser.helpText()));
+        return 0;
+    }
+    const QString shot = parser.value(shotOpt);
+    const bool unattended = !shot.isEmpty();
+    bool afterOk = true;
+    const double after = parser.isSet(afterOpt) ? parser.value(afterOpt).toDouble(&afterOk) : -1;
+    if (!afterOk || (parser.isSet(afterOpt) && after < 0)) {
+        say(u"--after takes a number of seconds"_s);
+        return 2;
+    }
+    std::optional<EventKind> shotOn;
+    if (parser.isSet(onOpt)) {
+        shotOn = eventKindFromString(parser.value(onOpt));
+        if (!shotOn) {
+            say(u"--screenshot-on: no event kind '%1'"_s.arg(parser.value(onOpt)));
+            return 2;
+        }
+    }
+
+    applyAppPalette(parser.isSet(darkOpt));
+    MainWindow window(parser.value(fileOpt), parser.value(wsOpt));
+    window.setUnattended(unattended);
+    if (!unattended) // screenshots always show the default arrangement
+        window.restoreSettings();
+    if (parser.isSet(darkOpt))
+        window.setDarkPalette(true);
+    window.show();
+
+    int exitCode = 0;
+    auto finish = [&](int code) {
+        exitCode = code;
+        if (window.isClusterRunning()) {
+            QObject::connect(&window, &MainWindow::clusterStopped, &window, [] { QApplication::quit(); });
+            window.stopCluster();
+        } else {
+            QApplication::quit();
+        }
+    };
+    auto takeShot = [&, done = false]() mutable {
+        if (done)
+            return;
+        done = true;
+        const bool saved = window.saveScreenshot(shot);
+        if (saved)
+            say(u"screenshot saved to %1"_s.arg(shot));
+        finish(saved ? 0 : 1);
+    };
+
+    if (parser.isSet(eventsOpt)) {
+        if (!window.openEventLog(parser.value(eventsOpt)))
+            return 1;
+        if (parser.isSet(speedOpt))
+            window.timeline()->setSpeed(parser.value(speedOpt).toDouble());
+        if (parser.isSet(replayOpt)) {
+            window.timeline()->replayElection(parser.value(replayOpt).toInt() - 1);
+            window.timeline()->replay()->play();
+        }
+        if (unattended)
+            QTimer::singleShot(int((after < 0 ? 1.5 : after) * 1000), &window, takeShot);
+        return QApplication::exec();
+    }
+    if (parser.isSet(noStartOpt)) {
+        if (unattended)
+            QTimer::singleShot(int((after < 0 ? 1.0 : after) * 1000), &window, takeShot);
+        return QApplication::exec();
+    }
+
+    if (unattended) {
+        if (shotOn) {
+            bool healthy = false;
+            QObject::connect(&window, &MainWindow::clusterHealthy, &window, [&healthy] { healthy = true; });
+            QObject::connect(&window, &MainWindow::liveEvent, &window, [&, kind = *shotOn](const ClusterEvent &e) {
+                static bool armed = false;
+                if (!healthy || e.kind != kind || armed)
+                    return;
+                armed = true;
+                say(u"%1 seen; screenshot in %2 s"_s.arg(toString(kind)).arg(after < 0 ? 0.3 : after));
+                QTimer::singleShot(int((after < 0 ? 0.3 : after) * 1000), &window, takeShot);
+            });
+        } else if (after >= 0) {
+            QTimer::singleShot(int(after * 1000), &window, takeShot);
+        } else {
+            QObject::connect(&window, &MainWindow::clusterHealthy, &window,
+                             [&] { QTimer::singleShot(2000, &window, takeShot); });
+        }
+        QObject::connect(&window, &MainWindow::errorShown, &window, [&](const QString &) {
+            if (!window.isClusterRunning())
+                finish(1);
+        });
+    }
+    if (!window.startCluster())
+        return 1;
+    const int rc = QApplication::exec();
+    return unattended ? (rc != 0 ? rc : exitCode) : rc;
+}
+
+} // namespace ensemble::ui

@@ -1,0 +1,234 @@
+#include "TimelineWidget.h"
+
+#include "ClusterFeed.h"
+#include "EventFilter.h"
+#include "EventModel.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSlider>
+#include <QStyle>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace ensemble::ui {
+
+TimelineWidget::TimelineWidget(ClusterFeed *replayFeed, QWidget *parent)
+    : QWidget(parent), m_model(new EventModel(this)), m_filter(new EventFilter(this)),
+      m_replay(new ElectionReplay(replayFeed, this))
+{
+    m_filter->setSourceModel(m_model);
+
+    m_nodeCombo = new QComboBox(this);
+    m_nodeCombo->setToolTip(u"Show the events about one node (and the votes it cast or received)"_s);
+    m_kindCombo = new QComboBox(this);
+    m_kindCombo->addItem(u"All kinds"_s, QString());
+    m_kindCombo->addItem(u"Elections (votes, peer states)"_s, EventFilter::kElections);
+    for (int k = int(EventKind::NodeState); k <= int(EventKind::Problem); ++k)
+        m_kindCombo->addItem(toString(EventKind(k)), toString(EventKind(k)));
+    m_search = new QLineEdit(this);
+    m_search->setPlaceholderText(u"Search events…"_s);
+    m_search->setClearButtonEnabled(true);
+    refreshNodes();
+
+    m_table = new QTableView(this);
+    m_table->setModel(m_filter);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setColumnWidth(EventModel::Time, 90);
+    m_table->setColumnWidth(EventModel::Node, 100);
+    m_table->setColumnWidth(EventModel::Kind, 170);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+
+    m_electionCombo = new QComboBox(this);
+    m_electionCombo->setMinimumContentsLength(24);
+    m_electionCombo->setToolTip(u"The elections in this run: from the first election_started to leader_elected"_s);
+    m_replayButton = new QPushButton(u"Replay"_s, this);
+    m_replayButton->setToolTip(u"Show the chosen election on the canvas, step by step or slowed down"_s);
+    m_playButton = new QToolButton(this);
+    m_playButton->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_playButton->setToolTip(u"Play / pause"_s);
+    m_stepButton = new QToolButton(this);
+    m_stepButton->setIcon(style()->standardIcon(QStyle::SP_MediaSkipForward));
+    m_stepButton->setToolTip(u"One event forward"_s);
+    m_speedSlider = new QSlider(Qt::Horizontal, this);
+    m_speedSlider->setRange(1, 10);
+    m_speedSlider->setPageStep(1);
+    m_speedSlider->setFixedWidth(110);
+    m_speedSlider->setToolTip(u"Replay speed: 0.1× to 1× of the recorded pace"_s);
+    m_speedLabel = new QLabel(this);
+    m_positionLabel = new QLabel(this);
+    m_liveButton = new QPushButton(u"Back to live"_s, this);
+    m_liveButton->setToolTip(u"Leave the replay; the canvas shows the running cluster again"_s);
+
+    auto *filters = new QHBoxLayout;
+    filters->addWidget(m_nodeCombo);
+    filters->addWidget(m_kindCombo);
+    filters->addWidget(m_search, 1);
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(u"Election:"_s, this));
+    bar->addWidget(m_electionCombo, 1);
+    bar->addWidget(m_replayButton);
+    bar->addWidget(m_playButton);
+    bar->addWidget(m_stepButton);
+    bar->addWidget(m_speedSlider);
+    bar->addWidget(m_speedLabel);
+    bar->addWidget(m_positionLabel);
+    bar->addWidget(m_liveButton);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(filters);
+    layout->addWidget(m_table, 1);
+    layout->addLayout(bar);
+
+    connect(m_nodeCombo, &QComboBox::currentIndexChanged, this,
+            [this] { m_filter->setNode(m_nodeCombo->currentData().toString()); });
+    connect(m_kindCombo, &QComboBox::currentIndexChanged, this,
+            [this] { m_filter->setKind(m_kindCombo->currentData().toString()); });
+    connect(m_search, &QLineEdit::textChanged, m_filter, &EventFilter::setSearch);
+    connect(m_table, &QTableView::activated, this, [this](const QModelIndex &index) {
+        const int row = m_filter->mapToSource(index).row();
+        if (row >= 0)
+            Q_EMIT eventActivated(m_model->event(row));
+    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &TimelineWidget::syncElectionToSelection);
+    connect(m_replayButton, &QPushButton::clicked, this, [this] { replayElection(m_electionCombo->currentIndex()); });
+    connect(m_playButton, &QToolButton::clicked, this, [this] {
+        if (!m_replay->isLoaded())
+            replayElection(m_electionCombo->currentIndex());
+        if (m_replay->isPlaying())
+            m_replay->pause();
+        else
+            m_replay->play();
+    });
+    connect(m_stepButton, &QToolButton::clicked, this, [this] {
+        if (!m_replay->isLoaded())
+            replayElection(m_electionCombo->currentIndex());
+        m_replay->pause();
+        m_replay->step();
+    });
+    connect(m_speedSlider, &QSlider::valueChanged, this, [this](int v) {
+        m_replay->setSpeed(v / 10.0);
+        m_speedLabel->setText(u"%1×"_s.arg(v / 10.0, 0, 'f', 1));
+        Q_EMIT replaySpeedChanged(v / 10.0);
+    });
+    connect(m_liveButton, &QPushButton::clicked, this, &TimelineWidget::stopReplay);
+    connect(m_replay, &ElectionReplay::stepped, this, [this](int index) {
+        m_model->setCurrentRow(index);
+        const QModelIndex at = m_filter->mapFromSource(m_model->index(index, 0));
+        if (at.isValid())
+            m_table->scrollTo(at, QAbstractItemView::PositionAtCenter);
+        updateReplayBar();
+    });
+    connect(m_replay, &ElectionReplay::playingChanged, this, &TimelineWidget::updateReplayBar);
+    m_speedSlider->setValue(5);
+    updateReplayBar();
+}
+
+void TimelineWidget::setEvents(const ClusterLayout &layout, const QList<ClusterEvent> &events)
+{
+    stopReplay();
+    m_layout = layout;
+    m_model->setEvents(events);
+    refreshNodes();
+    refreshElections();
+}
+
+void TimelineWidget::appendEvent(const ClusterEvent &event)
+{
+    const bool atBottom = m_table->verticalScrollBar()->value() == m_table->verticalScrollBar()->maximum();
+    m_model->append(event);
+    if (event.kind == EventKind::LeaderElected || event.kind == EventKind::ElectionStarted)
+        refreshElections();
+    if (atBottom && !m_replay->isLoaded())
+        m_table->scrollToBottom();
+}
+
+void TimelineWidget::refreshNodes()
+{
+    const QString current = m_nodeCombo->currentData().toString();
+    const QSignalBlocker block(m_nodeCombo);
+    m_nodeCombo->clear();
+    m_nodeCombo->addItem(u"All nodes"_s, QString());
+    for (const NodeLayout &n : m_layout.nodes)
+        m_nodeCombo->addItem(n.name, n.name);
+    m_nodeCombo->setCurrentIndex(std::max(0, m_nodeCombo->findData(current)));
+}
+
+void TimelineWidget::refreshElections()
+{
+    m_elections = findElections(m_model->events());
+    const int current = m_electionCombo->currentIndex();
+    const QSignalBlocker block(m_electionCombo);
+    m_electionCombo->clear();
+    for (int i = 0; i < m_elections.size(); ++i)
+        m_electionCombo->addItem(u"#%1 %2"_s.arg(i + 1).arg(m_elections[i].title()));
+    m_electionCombo->setCurrentIndex(current >= 0 && current < m_elections.size() ? current
+                                                                                   : int(m_elections.size()) - 1);
+    updateReplayBar();
+}
+
+void TimelineWidget::syncElectionToSelection()
+{
+    const int row = m_filter->mapToSource(m_table->currentIndex()).row();
+    for (int i = 0; i < m_elections.size(); ++i)
+        if (row >= m_elections[i].first && row <= m_elections[i].last)
+            m_electionCombo->setCurrentIndex(i);
+}
+
+void TimelineWidget::replayElection(int n)
+{
+    if (n < 0 || n >= m_elections.size())
+        return;
+    const bool wasActive = m_replay->isLoaded();
+    m_electionCombo->setCurrentIndex(n);
+    m_replay->load(m_layout, m_model->events(), m_elections[n].first, m_elections[n].last);
+    m_model->setCurrentRow(-1);
+    if (!wasActive)
+        Q_EMIT replayActiveChanged(true);
+    updateReplayBar();
+}
+
+void TimelineWidget::stopReplay()
+{
+    if (!m_replay->isLoaded())
+        return;
+    m_replay->unload();
+    m_model->setCurrentRow(-1);
+    updateReplayBar();
+    Q_EMIT replayActiveChanged(false);
+}
+
+void TimelineWidget::setSpeed(double speed)
+{
+    m_speedSlider->setValue(std::clamp(int(std::lround(speed * 10)), 1, 10));
+}
+
+void TimelineWidget::updateReplayBar()
+{
+    const bool any = !m_elections.isEmpty();
+    const bool loaded = m_replay->isLoaded();
+    m_replayButton->setEnabled(any);
+    m_playButton->setEnabled(any);
+    m_stepButton->setEnabled(any);
+    m_playButton->setIcon(style()->standardIcon(m_replay->isPlaying() ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    m_liveButton->setVisible(loaded);
+    m_positionLabel->setText(loaded ? u"event %1 of %2"_s.arg(m_replay->position() - m_replay->from())
+                                          .arg(m_replay->to() - m_replay->from() + 1)
+                                    : (any ? QString() : u"no election recorded yet"_s));
+}
+
+} // namespace ensemble::ui

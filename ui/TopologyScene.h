@@ -1,0 +1,79 @@
+// The topology canvas's scene: one NodeItem per node (coordinators on an arc inside the ZooKeeper ensemble's frame,
+// brokers in rows below), quorum and session edges, and the animations: vote arrows that travel and fade, and the
+// pulse of a newly elected leader. It renders a ClusterFeed; the animation timer runs only while something moves.
+#pragma once
+
+#include "ClusterEvent.h"
+
+#include <QElapsedTimer>
+#include <QGraphicsScene>
+#include <QHash>
+#include <QPointer>
+#include <QTimer>
+
+class QGraphicsPathItem;
+class QGraphicsRectItem;
+class QGraphicsSimpleTextItem;
+
+namespace ensemble::ui {
+
+class ClusterFeed;
+class NodeItem;
+class VoteArrowItem;
+
+class TopologyScene : public QGraphicsScene
+{
+    Q_OBJECT
+public:
+    static constexpr int kVoteLifeMs = 1500;
+    static constexpr int kPulseMs = 1600;
+
+    explicit TopologyScene(QObject *parent = nullptr);
+
+    void setFeed(ClusterFeed *feed);
+    ClusterFeed *feed() const { return m_feed; }
+    // Animations run at this fraction of real time (a 0.1× replay keeps its arrows ten times longer).
+    void setTimeScale(double scale) { m_timeScale = scale > 0 ? scale : 1; }
+
+    NodeItem *nodeItem(const QString &name) const { return m_nodes.value(name); }
+    QList<NodeItem *> nodeItems() const;
+    QList<VoteArrowItem *> voteArrows() const;
+    bool isAnimating() const { return m_tick.isActive(); }
+    // Multi-line text for a node's tooltip: id, pid, ports, role, state and for how long (NOW in cluster ms).
+    QString tooltipFor(const QString &node, qint64 nowMs) const;
+    // How many session/quorum edges are drawn (for tests).
+    int quorumEdgeCount() const { return m_quorumEdges.size(); }
+    int sessionEdgeCount() const { return m_sessionEdges.size(); }
+
+    // Re-reads the feed's state into the items and edges (also after a palette change).
+    void refresh();
+    // Advances the animations to the scene clock; called by the timer, and by tests.
+    void advance();
+
+private:
+    struct Animation
+    {
+        QGraphicsItem *item = nullptr;
+        qint64 bornMs = 0;
+    };
+    void rebuild();
+    void onEvent(const ClusterEvent &event);
+    void addVote(const ClusterEvent &event);
+    void startTicking();
+    qint64 sceneAgeMs(qint64 bornMs) const;
+    void clearEdges();
+
+    QPointer<ClusterFeed> m_feed;
+    QHash<QString, NodeItem *> m_nodes;
+    QGraphicsRectItem *m_ensembleFrame = nullptr;
+    QGraphicsSimpleTextItem *m_ensembleLabel = nullptr;
+    QList<QGraphicsPathItem *> m_quorumEdges;
+    QList<QGraphicsPathItem *> m_sessionEdges;
+    QHash<QString, Animation> m_votes;  // voter|candidate|round|epoch -> arrow
+    QHash<QString, qint64> m_pulses;    // node -> when its pulse began
+    QTimer m_tick;
+    QElapsedTimer m_clock;
+    double m_timeScale = 1;
+};
+
+} // namespace ensemble::ui

@@ -1,0 +1,101 @@
+// Live charts of the traffic: produce rate (acknowledged/s), ack latency p50/p99, errors/s and under-replicated
+// partitions over a rolling window, with a vertical marker where a fault was injected or a leader/controller
+// was elected. Fed from outside (KafkaClient delivery reports, ClusterEvents, ClusterState); holds no cluster
+// logic. Axes stay fixed and each series is replaced with its whole buffer once a second (Qt's dynamic charts
+// pattern), so drawing costs the same however busy the cluster is.
+#pragma once
+
+#include "ClusterEvent.h"
+#include "ClusterState.h"
+#include "KafkaClient.h"
+
+#include <QList>
+#include <QTimer>
+#include <QWidget>
+
+#include <deque>
+#include <vector>
+
+class QChart;
+class QChartView;
+class QLineSeries;
+class QValueAxis;
+
+namespace ensemble {
+class Engine;
+}
+
+namespace ensemble::ui {
+
+class TrafficCharts : public QWidget
+{
+    Q_OBJECT
+public:
+    static constexpr int kDefaultWindowSeconds = 120;
+    static constexpr int kMaxMarkers = 12;
+
+    explicit TrafficCharts(QWidget *parent = nullptr);
+
+    // Counts every delivery report CLIENT hands out (every job), and events/state from ENGINE when given.
+    void attachClient(KafkaClient *client);
+    void attachEngine(Engine *engine);
+    // How many seconds the charts show (default 120).
+    void setWindowSeconds(int seconds);
+
+    // One second's figures, oldest first (for tests).
+    struct Second
+    {
+        qint64 atMs = 0; // wall clock at the end of the second
+        int acked = 0;
+        int errors = 0;
+        double p50Ms = 0;
+        double p99Ms = 0;
+        int underReplicated = 0;
+    };
+    const std::deque<Second> &seconds() const { return m_seconds; }
+    int markerCount() const { return int(m_markers.size()); }
+    QChartView *chartView(int index) const { return m_views.value(index); }
+
+public Q_SLOTS:
+    void addDeliveries(ensemble::KafkaClient::JobId job, const QList<ensemble::DeliveryResult> &results);
+    // fault_injected, leader_elected and controller_changed events become markers; the rest are ignored.
+    void addEvent(const ensemble::ClusterEvent &event);
+    void setState(const ensemble::ClusterState &state);
+    void setUnderReplicated(int partitions);
+    // Closes the current second and redraws (a 1 s timer calls it; tests call it directly).
+    void tick();
+
+private:
+    struct Chart
+    {
+        QChart *chart = nullptr;
+        QValueAxis *x = nullptr;
+        QValueAxis *y = nullptr;
+        QList<QLineSeries *> series;
+        QList<QLineSeries *> markers; // a pool, one per visible marker
+    };
+    struct Marker
+    {
+        qint64 atMs = 0;
+        bool fault = false;   // the user broke something (kill, stop, pause): red; a repair (start...) is green
+        bool repair = false;
+        QString label;
+    };
+    Chart makeChart(const QString &title, const QStringList &seriesNames, const QList<QColor> &colors,
+                    const QString &unit);
+    void redraw();
+
+    QList<Chart> m_charts;
+    QList<QChartView *> m_views;
+    std::deque<Second> m_seconds;
+    std::deque<Marker> m_markers;
+    std::vector<double> m_pendingLatencies;
+    int m_pendingAcked = 0;
+    int m_pendingErrors = 0;
+    int m_underReplicated = 0;
+    int m_windowSeconds = kDefaultWindowSeconds;
+    QTimer m_timer;
+    Engine *m_engine = nullptr;
+};
+
+} // namespace ensemble::ui
