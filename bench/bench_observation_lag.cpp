@@ -69,6 +69,7 @@ int main(int argc, char *argv[])
     g_ws = {u"-w"_s, dir.path() + u"/ws"_s};
     QProcess up;
     up.start(g_binary, QStringList{u"up"_s, u"-q"_s} + g_ws);
+    up.waitForStarted();
     QByteArray out;
     while (!out.contains("healthy in") && up.state() == QProcess::Running) {
         up.waitForReadyRead(500);

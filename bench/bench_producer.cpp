@@ -83,6 +83,7 @@ int main(int argc, char *argv[])
     QTemporaryDir dir;
     QProcess up;
     up.start(binary, {u"up"_s, u"-q"_s, u"-w"_s, dir.path() + u"/ws"_s});
+    up.waitForStarted();
     QByteArray out;
     while (!out.contains("healthy in") && up.state() == QProcess::Running) {
         up.waitForReadyRead(500);

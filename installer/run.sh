@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The first command: sets everything up, builds, and starts the default cluster (3 ZooKeeper + 3 Kafka) in the
-# foreground. Ctrl-C stops it. Extra arguments go to `ensemble up`, e.g.: bash installer/run.sh -f my-cluster.yaml
-# Environment: ENSEMBLE_NO_APT=1 skips the Debian packages step; BUILD_DIR as for build.sh.
+# The first command: sets everything up, builds, and starts the app on the default cluster (3 ZooKeeper +
+# 3 Kafka): the window when there is a display, else the headless `ensemble up` in the foreground (Ctrl-C stops
+# it). Extra arguments go to `ensemble gui` / `ensemble up`, e.g.: bash installer/run.sh -f my-cluster.yaml
+# Environment: ENSEMBLE_NO_APT=1 skips the Debian packages step; BUILD_DIR as for build.sh;
+#              ENSEMBLE_HEADLESS=1 runs `ensemble up` even when there is a display.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -9,5 +11,9 @@ cd "$root"
 
 bash installer/setup.sh
 bash installer/build.sh --target ensemble
-echo "[run] starting: ensemble up${*:+ $*}"
+if [[ -z ${ENSEMBLE_HEADLESS:-} && ( -n ${DISPLAY:-} || -n ${WAYLAND_DISPLAY:-} ) ]]; then
+    echo "[run] starting the window: ensemble gui${*:+ $*}"
+    exec "${BUILD_DIR:-build}/app/ensemble" gui "$@"
+fi
+echo "[run] no display: starting the headless cluster: ensemble up${*:+ $*}"
 exec "${BUILD_DIR:-build}/app/ensemble" up "$@"
