@@ -3,6 +3,7 @@
 #include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QMutexLocker>
+#include <QThread>
 
 using namespace Qt::StringLiterals;
 
@@ -155,7 +156,7 @@ KafkaClient::JobId KafkaClient::listTopics()
     const JobId job = begin();
     m_pool.start([this, job] {
         KafkaAdmin admin(m_bootstrap);
-        auto md = admin.metadata(kAdminTimeoutMs);
+        auto md = admin.metadata(kListTimeoutMs);
         end(job);
         Q_EMIT topicsListed(job, md ? md->topics : QList<TopicDescription>{}, md ? QString() : md.error().message);
     });
@@ -199,8 +200,21 @@ KafkaClient::JobId KafkaClient::runAdmin(const QString &action, const QString &t
 
 KafkaClient::JobId KafkaClient::createTopic(const TopicSpec &topic)
 {
-    return runAdmin(u"create"_s, topic.name,
-                    [topic](KafkaAdmin &admin) { return admin.createTopic(topic, kAdminTimeoutMs); });
+    return runAdmin(u"create"_s, topic.name, [topic](KafkaAdmin &admin) {
+        Status created = admin.createTopic(topic, kAdminTimeoutMs);
+        if (!created)
+            return created;
+        // The controller has made it, but the broker answering metadata may not know it for a moment; a produce
+        // right after "created" would be told the topic does not exist. Wait (briefly) until it is visible.
+        QElapsedTimer waited;
+        waited.start();
+        while (waited.elapsed() < 5000) {
+            if (auto md = admin.metadata(2000, topic.name); md && md->topics.value(0).partitions.size() == topic.partitions)
+                break;
+            QThread::msleep(100);
+        }
+        return created;
+    });
 }
 
 KafkaClient::JobId KafkaClient::deleteTopic(const QString &name)

@@ -79,6 +79,7 @@ public:
     bool isRunning(JobId job) const;
 
     static constexpr int kAdminTimeoutMs = 15000;
+    static constexpr int kListTimeoutMs = 5000; // the topic list is asked for often; a down cluster answers soon
 
 Q_SIGNALS:
     // Delivery reports of one produce job, in the order librdkafka gave them (at most every 50 ms per job).

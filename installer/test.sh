@@ -91,7 +91,7 @@ run_ctest unit "$build_dir" unit --no-tests=error --parallel "$jobs"
 # --- 4. sanitizers --------------------------------------------------------------------------------------------
 if [[ -n $asan ]]; then
     say "4/6 sanitizer build (ASan + UBSan): $asan_dir"
-    if BUILD_DIR=$asan_dir bash installer/build.sh -DENSEMBLE_SANITIZE=ON -DENSEMBLE_BUILD_BENCH=OFF; then
+    if BUILD_DIR=$asan_dir bash installer/build.sh --target unit_tests -DENSEMBLE_SANITIZE=ON -DENSEMBLE_BUILD_BENCH=OFF; then
         say "4/6 unit tests under ASan + UBSan: $asan_dir"
         ctest_env=(QT_QPA_PLATFORM=offscreen ASAN_OPTIONS=detect_leaks=1
             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1)

@@ -9,6 +9,8 @@
 #include "TopicsPanel.h"
 
 #include <QApplication>
+#include <QDeadlineTimer>
+#include <QJsonArray>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -126,9 +128,24 @@ void TestProduceForm::resultsTableFillsFromRealDeliveryReports()
     m_cluster = std::make_unique<RunningCluster>(m_dir.filePath(u"ws"_s), file);
     QVERIFY2(m_cluster->waitHealthy(180000, &why), qPrintable(why));
     QJsonObject status;
-    QVERIFY(m_cluster->waitForStatus([](const QJsonObject &s) { return !s.value(u"bootstrap"_s).toString().isEmpty(); },
-                                     30000, &status));
+    // The cluster file's topics are created just after the cluster turns healthy: wait for "orders" to have leaders.
+    QVERIFY(m_cluster->waitForStatus(
+        [](const QJsonObject &s) {
+            for (const QJsonValue &t : s.value(u"topics"_s).toArray())
+                if (t.toObject().value(u"name"_s).toString() == u"orders") {
+                    const QJsonArray parts = t.toObject().value(u"partitions"_s).toArray();
+                    return parts.size() == 3 && std::all_of(parts.begin(), parts.end(), [](const QJsonValue &p) {
+                               return p.toObject().value(u"leader"_s).toInt(-1) >= 0;
+                           });
+                }
+            return false;
+        },
+        60000, &status));
     m_bootstrap = status.value(u"bootstrap"_s).toString();
+    // ...and for the broker's own metadata to know it (it can trail what the status probe sees).
+    QDeadlineTimer known(60000);
+    while (!KafkaAdmin(m_bootstrap).metadata(3000, u"orders"_s).ok() && !known.hasExpired())
+        QTest::qWait(250);
 
     KafkaClient client(m_bootstrap);
     ProduceForm form(&client);
@@ -190,6 +207,15 @@ void TestProduceForm::missingTopicIsNamedAndConsumeReadsBack()
     QVERIFY(form.produce());
     QVERIFY(finished.wait(30000));
     QVERIFY2(form.problemText().contains(u"topic 'no-such-topic' does not exist"_s), qPrintable(form.problemText()));
+
+    // Created now (what the form's "Create it" does), it takes a produce straight away.
+    QSignalSpy created(&client, &KafkaClient::adminFinished);
+    client.createTopic(TopicSpec{u"no-such-topic"_s, 1, 1, {}});
+    QVERIFY(created.wait(30000));
+    QCOMPARE(created.first().at(3).toString(), QString());
+    QVERIFY(form.produce());
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.last().first().value<ProduceSummary>().acked, 1);
 
     // What the form sent reads back in the consume view, headers included.
     ConsumeView view(&client);

@@ -1,0 +1,215 @@
+// How fast the window follows the cluster, and whether engine work ever blocks its thread.
+//   synthetic: 14 nodes (5 ZooKeeper + 9 Kafka) and 300 partitions (10 topics x 30); a stream of votes,
+//              leader changes and ISR changes applied to the canvas and the partitions table as fast as 2,000
+//              events/s; per event, the time from its emission to the views being updated (feed apply: the
+//              scene items and table rows changed; painting follows on the next frame).
+//   live:      the real window (MainWindow) on the default 3 + 3 cluster; kill the ZooKeeper leader and a
+//              broker; per event, Engine's emission (its wall clock) to the window having applied it.
+// Both: the longest stall of the UI thread, from a 1 ms heartbeat timer (the gap between two ticks minus 1 ms).
+// Usage: QT_QPA_PLATFORM=offscreen bench_ui_latency [--no-live]
+#include "ClusterFeed.h"
+#include "MainWindow.h"
+#include "PartitionModel.h"
+#include "TopologyView.h"
+
+#include <QApplication>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QLoggingCategory>
+#include <QPointer>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+using namespace ensemble;
+
+namespace {
+
+double pct(std::vector<double> v, double p)
+{
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5))];
+}
+
+// Records the longest gap between ticks of a 1 ms precise timer.
+class StallMeter : public QObject
+{
+public:
+    StallMeter()
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(1);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            const qint64 now = m_clock.nsecsElapsed();
+            if (m_last)
+                m_maxGapNs = std::max(m_maxGapNs, now - m_last);
+            m_last = now;
+        });
+        m_clock.start();
+        m_timer.start();
+    }
+    double maxStallMs() const { return std::max(0.0, double(m_maxGapNs) / 1e6 - 1.0); }
+    void reset() { m_maxGapNs = 0, m_last = 0; }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = 0;
+    qint64 m_maxGapNs = 0;
+};
+
+ClusterEvent make(EventKind kind, const QString &node, QJsonObject fields)
+{
+    ClusterEvent e;
+    e.kind = kind;
+    e.node = node;
+    e.fields = std::move(fields);
+    e.wallMs = QDateTime::currentMSecsSinceEpoch();
+    e.source = u"bench"_s;
+    return e;
+}
+
+void synthetic()
+{
+    ClusterLayout layout;
+    for (int i = 1; i <= 5; ++i)
+        layout.nodes.append({u"zookeeper-%1"_s.arg(i), NodeKind::Coordinator, i, 2180 + i, 2887 + i, 3887 + i});
+    for (int i = 1; i <= 9; ++i)
+        layout.nodes.append({u"kafka-%1"_s.arg(i), NodeKind::Broker, i, 9091 + i});
+    QList<ClusterEvent> history;
+    for (const NodeLayout &n : layout.nodes)
+        history.append(make(EventKind::NodeState, n.name, {{u"state"_s, u"up"_s}, {u"pid"_s, 1000 + n.id}}));
+    for (int t = 0; t < 10; ++t) {
+        QJsonArray assignment;
+        for (int p = 0; p < 30; ++p)
+            assignment.append(QJsonObject{{u"partition"_s, p},
+                                          {u"replicas"_s, QJsonArray{p % 9 + 1, (p + 1) % 9 + 1, (p + 2) % 9 + 1}}});
+        history.append(make(EventKind::TopicCreated, {},
+                            {{u"topic"_s, u"topic-%1"_s.arg(t)}, {u"partitions"_s, 30}, {u"replication_factor"_s, 3},
+                             {u"assignment"_s, assignment}}));
+    }
+    ui::ClusterFeed feed;
+    feed.reset(layout, history);
+    QWidget window;
+    auto *box = new QHBoxLayout(&window);
+    auto *view = new ui::TopologyView(&window);
+    view->setFeed(&feed);
+    ui::PartitionModel model;
+    model.setFeed(&feed);
+    auto *table = new QTableView(&window);
+    table->setModel(&model);
+    box->addWidget(view, 2);
+    box->addWidget(table, 1);
+    window.resize(1400, 900);
+    window.show();
+    StallMeter stalls;
+
+    std::vector<double> latencies;
+    int sent = 0;
+    const int total = 20000;
+    constexpr int kWarmUp = 1000;
+    QTimer generator;
+    generator.setTimerType(Qt::PreciseTimer);
+    generator.setInterval(1); // 2 events per ms: 2,000 events/s
+    QElapsedTimer clock;
+    clock.start();
+    QObject::connect(&generator, &QTimer::timeout, &window, [&] {
+        for (int k = 0; k < 2 && sent < total; ++k, ++sent) {
+            const int i = sent;
+            ClusterEvent e;
+            if (i % 3 == 0) {
+                const int voter = i % 5 + 1, candidate = (i / 5) % 5 + 1;
+                e = make(EventKind::Vote, u"zookeeper-%1"_s.arg(voter),
+                         {{u"voter"_s, u"zookeeper-%1"_s.arg(voter)}, {u"candidate"_s, u"zookeeper-%1"_s.arg(candidate)},
+                          {u"round"_s, i / 100}, {u"epoch"_s, 1}});
+            } else if (i % 3 == 1) {
+                e = make(EventKind::PartitionLeaderChanged, u"kafka-%1"_s.arg(i % 9 + 1),
+                         {{u"topic"_s, u"topic-%1"_s.arg(i % 10)}, {u"partition"_s, (i / 10) % 30},
+                          {u"leader"_s, i % 9 + 1}, {u"leader_epoch"_s, i}});
+            } else {
+                const int a = i % 9 + 1, b = (i + 1) % 9 + 1;
+                e = make(EventKind::IsrChanged, {},
+                         {{u"topic"_s, u"topic-%1"_s.arg(i % 10)}, {u"partition"_s, (i / 10) % 30},
+                          {u"isr"_s, i % 2 ? QJsonArray{a, b} : QJsonArray{a, b, (i + 2) % 9 + 1}}});
+            }
+            e.timeMs = clock.elapsed();
+            const qint64 t0 = clock.nsecsElapsed();
+            feed.apply(e);
+            if (i >= kWarmUp)
+                latencies.push_back(double(clock.nsecsElapsed() - t0) / 1e6);
+            if (i == kWarmUp)
+                stalls.reset(); // first layout, fonts and item creation are start-up, not steady state
+        }
+        if (sent >= total)
+            QTimer::singleShot(500, &window, [] { QCoreApplication::quit(); });
+    });
+    generator.start();
+    QCoreApplication::exec();
+    generator.stop();
+    std::printf("synthetic: 14 nodes, 300 partitions, %d events at up to 2,000/s (votes, leader and ISR changes);\n"
+                "           figures after the first %d events (first layout and item creation)\n",
+                total, kWarmUp);
+    std::printf("  event -> views updated   p50 %.3f ms  p99 %.3f ms  max %.3f ms\n", pct(latencies, 0.5),
+                pct(latencies, 0.99), pct(latencies, 1.0));
+    std::printf("  longest UI-thread stall  %.1f ms\n", stalls.maxStallMs());
+}
+
+void live()
+{
+    QTemporaryDir dir;
+    auto *window = new ui::MainWindow({}, dir.path() + u"/ws"_s);
+    window->resize(1400, 900);
+    window->show();
+    StallMeter stalls;
+    std::vector<double> latencies;
+    QObject::connect(window, &ui::MainWindow::liveEvent, window, [&](const ClusterEvent &e) {
+        latencies.push_back(double(QDateTime::currentMSecsSinceEpoch() - e.wallMs));
+    });
+    Engine *engine = window->startCluster() ? window->engine() : nullptr;
+    if (!engine) {
+        std::printf("live: no cluster (runtime missing?)\n");
+        delete window;
+        return;
+    }
+    double startStall = 0;
+    QObject::connect(engine, &Engine::healthy, window, [&](qint64) {
+        startStall = stalls.maxStallMs();
+        stalls.reset();
+        QTimer::singleShot(1000, window, [&] { (void)engine->act(NodeAction::Kill, engine->state().quorumLeader()); });
+        QTimer::singleShot(4000, window, [&] {
+            const int c = engine->state().controller();
+            (void)engine->act(NodeAction::Kill, u"kafka-%1"_s.arg(c == 1 ? 2 : 1));
+        });
+        QTimer::singleShot(12000, window, [&] { engine->shutdown(); });
+    });
+    QObject::connect(engine, &Engine::stopped, window, [] { QCoreApplication::quit(); });
+    QCoreApplication::exec();
+    std::printf("live: default 3 + 3 cluster in the window; start, SIGKILL of the ZooKeeper leader and of a broker\n");
+    std::printf("  event -> window applied  p50 %.0f ms  p99 %.0f ms  max %.0f ms  (%zu events; 1 ms resolution)\n",
+                pct(latencies, 0.5), pct(latencies, 0.99), pct(latencies, 1.0), latencies.size());
+    std::printf("  longest UI-thread stall  %.1f ms while starting, %.1f ms during the failovers\n", startStall,
+                stalls.maxStallMs());
+    delete window;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QLoggingCategory::setFilterRules(u"ensemble.*.debug=false"_s);
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    synthetic();
+    if (!app.arguments().contains(u"--no-live"_s))
+        live();
+    return 0;
+}
