@@ -37,6 +37,15 @@ void say(const QString &text)
 
 int runGui(int argc, char **argv)
 {
+    // Without a display Qt would abort with a message about platform plugins; say what to do instead.
+    bool platformGiven = !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+    for (int i = 1; i < argc; ++i)
+        platformGiven = platformGiven || qstrcmp(argv[i], "-platform") == 0;
+    if (!platformGiven && qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
+        std::fprintf(stderr, "ensemble: no display for the window — run `ensemble up` for the headless cluster "
+                             "(`ensemble --help` lists every command), or use xvfb-run / QT_QPA_PLATFORM=offscreen\n");
+        return 2;
+    }
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"ensemble"_s);
     // No organization name: it would move the data directory (workspaces, runtime) away from the CLI's.

@@ -3,15 +3,20 @@
 #include "AppPalette.h"
 #include "ClusterFeed.h"
 #include "ClusterSession.h"
+#include "ConsumeView.h"
 #include "EventLog.h"
 #include "EventModel.h"
+#include "KafkaClient.h"
 #include "LegendWidget.h"
 #include "LogWidget.h"
 #include "NodeStyle.h"
 #include "PartitionModel.h"
+#include "ProduceForm.h"
 #include "TimelineWidget.h"
+#include "TopicsPanel.h"
 #include "TopologyScene.h"
 #include "TopologyView.h"
+#include "TrafficCharts.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -217,6 +222,21 @@ void MainWindow::buildDocks()
     addDockWidget(Qt::BottomDockWidgetArea, m_logsDock);
     tabifyDockWidget(timelineDock, m_logsDock);
     timelineDock->raise();
+
+    // Messages: produce, consume, topics and traffic charts talk to the running cluster as a client would; their
+    // widgets exist while a cluster runs (attachKafkaWidgets), a hint stands in for them otherwise.
+    QDockWidget *previous = partitionsDock;
+    for (const auto &[name, title] : {std::pair{u"ProduceDock"_s, u"Produce"_s}, std::pair{u"ConsumeDock"_s, u"Consume"_s},
+                                      std::pair{u"TopicsDock"_s, u"Topics"_s}, std::pair{u"ChartsDock"_s, u"Traffic"_s}}) {
+        auto *dock = new QDockWidget(title, this);
+        dock->setObjectName(name);
+        addDockWidget(Qt::RightDockWidgetArea, dock);
+        tabifyDockWidget(previous, dock);
+        previous = dock;
+        m_kafkaDocks.append(dock);
+    }
+    partitionsDock->raise();
+    detachKafkaWidgets();
     resizeDocks({treeDock, partitionsDock}, {300, 530}, Qt::Horizontal);
     resizeDocks({timelineDock}, {280}, Qt::Vertical);
 }
@@ -436,6 +456,7 @@ bool MainWindow::startCluster()
         statusBar()->showMessage(u"Every node stopped"_s, 8000);
         // Let the engine finish its own handlers before the session (and the engine) go away.
         QTimer::singleShot(0, this, [this] {
+            detachKafkaWidgets();
             delete m_session.data();
             m_healthy = false;
             updateActions();
@@ -445,6 +466,7 @@ bool MainWindow::startCluster()
                 close();
         });
     });
+    attachKafkaWidgets(e);
     showFeed(m_liveFeed);
     updateTitle();
     m_session->start();
@@ -808,6 +830,37 @@ void MainWindow::closeEvent(QCloseEvent *event)
     }
     m_quitWhenStopped = true;
     stopCluster();
+}
+
+void MainWindow::attachKafkaWidgets(Engine *engine)
+{
+    detachKafkaWidgets();
+    m_kafka = new KafkaClient(engine->layout().bootstrapServers(), this);
+    auto *produce = new ProduceForm(m_kafka);
+    auto *consume = new ConsumeView(m_kafka);
+    auto *topics = new TopicsPanel(m_kafka);
+    topics->setBrokerCount(int(engine->layout().brokers().size()));
+    auto *charts = new TrafficCharts;
+    charts->attachClient(m_kafka);
+    charts->attachEngine(engine);
+    connect(consume, &ConsumeView::copyToForm, produce, &ProduceForm::loadMessage);
+    const QList<QWidget *> widgets{produce, consume, topics, charts};
+    for (qsizetype i = 0; i < m_kafkaDocks.size(); ++i) {
+        delete m_kafkaDocks[i]->widget();
+        m_kafkaDocks[i]->setWidget(widgets[i]);
+    }
+}
+
+void MainWindow::detachKafkaWidgets()
+{
+    for (QDockWidget *dock : std::as_const(m_kafkaDocks)) {
+        auto *hint = new QLabel(u"Start the cluster to use %1."_s.arg(dock->windowTitle().toLower()));
+        hint->setAlignment(Qt::AlignCenter);
+        hint->setEnabled(false);
+        delete dock->widget();
+        dock->setWidget(hint);
+    }
+    delete m_kafka.data(); // after its widgets: they hold jobs of it
 }
 
 } // namespace ensemble::ui

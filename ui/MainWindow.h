@@ -17,6 +17,10 @@ class QToolButton;
 class QTreeWidget;
 class QDockWidget;
 
+namespace ensemble {
+class KafkaClient;
+}
+
 namespace ensemble::ui {
 
 class ClusterFeed;
@@ -75,6 +79,8 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void attachKafkaWidgets(Engine *engine);
+    void detachKafkaWidgets();
     void buildActions();
     void buildDocks();
     void buildStatusBar();
@@ -95,6 +101,8 @@ private:
     QString m_clusterFile;
     QString m_workspaceDir;
     QPointer<ClusterSession> m_session;
+    QPointer<KafkaClient> m_kafka;       // the produce/consume/topics/charts client of the running cluster
+    QList<QDockWidget *> m_kafkaDocks;   // Produce, Consume, Topics, Traffic
     ClusterFeed *m_liveFeed;
     ClusterFeed *m_replayFeed;
     bool m_fileMode = false; // showing a saved event log, not a live cluster
