@@ -1,6 +1,11 @@
 #include "KafkaAdmin.h"
 
+#include <QElapsedTimer>
+#include <QThread>
+
 #include <librdkafka/rdkafka.h>
+
+#include <algorithm>
 
 #include <memory>
 
@@ -149,7 +154,32 @@ Status KafkaAdmin::createTopic(const TopicSpec &topic, int timeoutMs)
             return badInput ? Error::badInput(text) : Error::runtime(text);
         }
     }
+    // The controller has made it, but the broker answering metadata may not know it for a moment: a produce right
+    // after "created" would be told the topic does not exist. Return once it is visible with a leader everywhere.
+    QElapsedTimer waited;
+    waited.start();
+    while (waited.elapsed() < std::min(timeoutMs, 10000)) {
+        if (auto md = metadata(2000, topic.name); md && md->topics.value(0).partitions.size() == topic.partitions &&
+                                                  std::all_of(md->topics[0].partitions.cbegin(),
+                                                              md->topics[0].partitions.cend(),
+                                                              [](const PartitionState &p) { return p.leader >= 0; }))
+            break;
+        QThread::msleep(100);
+    }
     return ok();
+}
+
+Expected<ClusterMetadata> KafkaAdmin::metadataOfExisting(const QString &topic, int timeoutMs, int graceMs)
+{
+    // A topic made a moment ago by another client may not have reached the broker that answers yet.
+    QElapsedTimer waited;
+    waited.start();
+    for (;;) {
+        auto md = metadata(timeoutMs, topic);
+        if (md || md.error().kind != Error::Kind::BadInput || waited.elapsed() >= graceMs)
+            return md;
+        QThread::msleep(200);
+    }
 }
 
 Status KafkaAdmin::deleteTopic(const QString &name, int timeoutMs)

@@ -43,7 +43,10 @@ public:
 
     // All topics, or only TOPIC when given (an unknown topic is a BadInput error).
     Expected<ClusterMetadata> metadata(int timeoutMs, const QString &topic = {});
+    // Returns once the topic is visible in metadata with a leader for every partition (or after timeoutMs).
     Status createTopic(const TopicSpec &topic, int timeoutMs);
+    // metadata(timeoutMs, topic), asking again for up to graceMs while the topic is unknown.
+    Expected<ClusterMetadata> metadataOfExisting(const QString &topic, int timeoutMs, int graceMs = 2000);
     Status deleteTopic(const QString &name, int timeoutMs);
     // Grows topic NAME to TOTAL partitions (Kafka cannot shrink a topic).
     Status createPartitions(const QString &name, int total, int timeoutMs);

@@ -201,18 +201,7 @@ KafkaClient::JobId KafkaClient::runAdmin(const QString &action, const QString &t
 KafkaClient::JobId KafkaClient::createTopic(const TopicSpec &topic)
 {
     return runAdmin(u"create"_s, topic.name, [topic](KafkaAdmin &admin) {
-        Status created = admin.createTopic(topic, kAdminTimeoutMs);
-        if (!created)
-            return created;
-        // The controller has made it, but the broker answering metadata may not know it for a moment; a produce
-        // right after "created" would be told the topic does not exist. Wait (briefly) until it is visible.
-        QElapsedTimer waited;
-        waited.start();
-        while (waited.elapsed() < 5000) {
-            if (auto md = admin.metadata(2000, topic.name); md && md->topics.value(0).partitions.size() == topic.partitions)
-                break;
-            QThread::msleep(100);
-        }
+        Status created = admin.createTopic(topic, kAdminTimeoutMs); // returns once the topic is visible
         return created;
     });
 }

@@ -39,7 +39,7 @@ Expected<QList<ConsumedMessage>> KafkaConsumer::consume(const ConsumeRequest &re
     int partitions = 0;
     {
         KafkaAdmin admin(m_bootstrap);
-        auto md = admin.metadata(5000, request.topic);
+        auto md = admin.metadataOfExisting(request.topic, 5000);
         if (!md)
             return md.error();
         partitions = int(md->topics.value(0).partitions.size());

@@ -76,7 +76,7 @@ Expected<ProduceReport> KafkaProducer::produce(const ProduceRequest &request)
             u"compression must be none, gzip, snappy, lz4 or zstd, not '%1'"_s.arg(request.compression));
     {
         KafkaAdmin admin(m_bootstrap);
-        auto md = admin.metadata(5000, request.topic);
+        auto md = admin.metadataOfExisting(request.topic, 5000);
         if (!md)
             return md.error();
         const int partitions = int(md->topics.value(0).partitions.size());
