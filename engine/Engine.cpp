@@ -607,7 +607,7 @@ void Engine::failStart(const QString &message)
         return;
     m_starting = false;
     m_startDeadline.stop();
-    qCWarning(lcEngine) << "start failed:" << message;
+    qCDebug(lcEngine) << "start failed:" << message; // the caller shows it to the user
     Q_EMIT startFailed(message);
 }
 
