@@ -1,5 +1,7 @@
 #include "ClusterProbe.h"
 
+#include "KafkaConf.h"
+
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -72,7 +74,6 @@ QList<int> intList(const QJsonValue &value)
     return out;
 }
 
-void quietKafkaLog(const rd_kafka_t *, int, const char *, const char *) {}
 } // namespace
 
 struct ClusterProbe::Clients
@@ -205,12 +206,9 @@ void ClusterProbe::readMetadata(ClusterSnapshot &out)
 {
     Clients &c = *m_clients;
     if (!c.kafka) {
-        rd_kafka_conf_t *conf = rd_kafka_conf_new();
+        rd_kafka_conf_t *conf = newKafkaConf(m_bootstrap, "ensemble-probe");
         char err[256];
-        rd_kafka_conf_set(conf, "bootstrap.servers", m_bootstrap.toLatin1().constData(), err, sizeof err);
-        rd_kafka_conf_set(conf, "client.id", "ensemble-probe", err, sizeof err);
         rd_kafka_conf_set(conf, "reconnect.backoff.max.ms", "500", err, sizeof err);
-        rd_kafka_conf_set_log_cb(conf, quietKafkaLog);
         c.kafka = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
         if (!c.kafka) {
             qCWarning(lcProbe) << "librdkafka:" << err;

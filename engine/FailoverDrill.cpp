@@ -1,6 +1,7 @@
 #include "FailoverDrill.h"
 
 #include "KafkaAdmin.h"
+#include "KafkaConf.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -19,8 +20,6 @@ using namespace Qt::StringLiterals;
 namespace ensemble {
 
 namespace {
-
-void quietLog(const rd_kafka_t *, int, const char *, const char *) {}
 
 struct Delivery
 {
@@ -117,15 +116,12 @@ Expected<DrillReport> FailoverDrill::run()
 
     // The producer: its own thread, one message per tick, idempotent so retries during failover add no duplicates.
     Delivery delivery;
-    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    rd_kafka_conf_t *conf = newKafkaConf(m_bootstrap, "ensemble-drill");
     char err[512];
-    rd_kafka_conf_set(conf, "bootstrap.servers", m_bootstrap.toLatin1().constData(), err, sizeof err);
-    rd_kafka_conf_set(conf, "client.id", "ensemble-drill", err, sizeof err);
     rd_kafka_conf_set(conf, "acks", "all", err, sizeof err);
     rd_kafka_conf_set(conf, "enable.idempotence", "true", err, sizeof err);
     rd_kafka_conf_set(conf, "message.timeout.ms", "60000", err, sizeof err);
     rd_kafka_conf_set(conf, "linger.ms", "5", err, sizeof err);
-    rd_kafka_conf_set_log_cb(conf, quietLog);
     rd_kafka_conf_set_dr_msg_cb(conf, onDelivery);
     rd_kafka_conf_set_opaque(conf, &delivery);
     rd_kafka_t *producer = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
@@ -202,12 +198,10 @@ Expected<DrillReport> FailoverDrill::run()
         return Error::runtime(u"the drill was interrupted: "_s + failure);
 
     // Read everything back, up to each partition's high watermark.
-    rd_kafka_conf_t *cconf = rd_kafka_conf_new();
-    rd_kafka_conf_set(cconf, "bootstrap.servers", m_bootstrap.toLatin1().constData(), err, sizeof err);
+    rd_kafka_conf_t *cconf = newKafkaConf(m_bootstrap, "ensemble-drill");
     rd_kafka_conf_set(cconf, "group.id", "ensemble-drill", err, sizeof err);
     rd_kafka_conf_set(cconf, "enable.auto.commit", "false", err, sizeof err);
     rd_kafka_conf_set(cconf, "isolation.level", "read_committed", err, sizeof err);
-    rd_kafka_conf_set_log_cb(cconf, quietLog);
     rd_kafka_t *consumer = rd_kafka_new(RD_KAFKA_CONSUMER, cconf, err, sizeof err);
     if (!consumer)
         return Error::runtime(u"cannot create the drill's consumer: "_s + QString::fromUtf8(err));

@@ -1,5 +1,6 @@
 #include "KafkaAdmin.h"
 
+#include "KafkaConf.h"
 #include <QElapsedTimer>
 #include <QThread>
 
@@ -14,7 +15,6 @@ using namespace Qt::StringLiterals;
 namespace ensemble {
 
 namespace {
-void quietLog(const rd_kafka_t *, int, const char *, const char *) {}
 
 template <typename T, void (*Destroy)(T *)>
 struct Deleter
@@ -53,15 +53,13 @@ Status KafkaAdmin::ensureHandle()
 {
     if (m_rk)
         return ok();
-    rd_kafka_conf_t *conf = rd_kafka_conf_new();
-    char err[512];
-    if (rd_kafka_conf_set(conf, "bootstrap.servers", m_bootstrap.toLatin1().constData(), err, sizeof err) !=
-        RD_KAFKA_CONF_OK) {
+    QString rejected;
+    rd_kafka_conf_t *conf = newKafkaConf(m_bootstrap, "ensemble-admin", &rejected);
+    if (!rejected.isEmpty()) {
         rd_kafka_conf_destroy(conf);
-        return Error::badInput(QString::fromUtf8(err));
+        return Error::badInput(rejected);
     }
-    rd_kafka_conf_set(conf, "client.id", "ensemble-admin", err, sizeof err);
-    rd_kafka_conf_set_log_cb(conf, quietLog);
+    char err[512];
     m_rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
     if (!m_rk)
         return Error::runtime(u"cannot create a Kafka client: "_s + QString::fromUtf8(err));

@@ -1,6 +1,7 @@
 #include "KafkaConsumer.h"
 
 #include "KafkaAdmin.h"
+#include "KafkaConf.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -12,7 +13,6 @@ using namespace Qt::StringLiterals;
 namespace ensemble {
 
 namespace {
-void quietLog(const rd_kafka_t *, int, const char *, const char *) {}
 
 QJsonValue bytesJson(const QByteArray &bytes)
 {
@@ -49,14 +49,11 @@ Expected<QList<ConsumedMessage>> KafkaConsumer::consume(const ConsumeRequest &re
                                        .arg(request.partition));
     }
 
-    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    rd_kafka_conf_t *conf = newKafkaConf(m_bootstrap, "ensemble-consumer");
     char err[512];
-    rd_kafka_conf_set(conf, "bootstrap.servers", m_bootstrap.toLatin1().constData(), err, sizeof err);
-    rd_kafka_conf_set(conf, "client.id", "ensemble-consumer", err, sizeof err);
     rd_kafka_conf_set(conf, "group.id", "ensemble-cli", err, sizeof err); // never joined: partitions are assigned
     rd_kafka_conf_set(conf, "enable.auto.commit", "false", err, sizeof err);
     rd_kafka_conf_set(conf, "enable.partition.eof", "false", err, sizeof err);
-    rd_kafka_conf_set_log_cb(conf, quietLog);
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
     if (!rk)
         return Error::runtime(u"cannot create a Kafka consumer: "_s + QString::fromUtf8(err));

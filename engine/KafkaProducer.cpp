@@ -1,6 +1,7 @@
 #include "KafkaProducer.h"
 
 #include "KafkaAdmin.h"
+#include "KafkaConf.h"
 
 #include <QElapsedTimer>
 #include <QStringList>
@@ -14,7 +15,6 @@ using namespace Qt::StringLiterals;
 namespace ensemble {
 
 namespace {
-void quietLog(const rd_kafka_t *, int, const char *, const char *) {}
 
 struct Tracking
 {
@@ -87,13 +87,11 @@ Expected<ProduceReport> KafkaProducer::produce(const ProduceRequest &request)
     }
 
     ProduceReport report;
-    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    rd_kafka_conf_t *conf = newKafkaConf(m_bootstrap, "ensemble-producer");
     char err[512];
     auto set = [&](const char *key, const QByteArray &value) {
         return rd_kafka_conf_set(conf, key, value.constData(), err, sizeof err) == RD_KAFKA_CONF_OK;
     };
-    set("bootstrap.servers", m_bootstrap.toLatin1());
-    set("client.id", "ensemble-producer");
     set("acks", request.acks.toLatin1());
     set("message.timeout.ms", QByteArray::number(request.timeoutMs));
     set("linger.ms", "5");
@@ -101,7 +99,6 @@ Expected<ProduceReport> KafkaProducer::produce(const ProduceRequest &request)
         set("enable.idempotence", "true"); // no duplicates when a leader moves mid-batch
     if (!request.compression.isEmpty())
         set("compression.codec", request.compression.toLatin1());
-    rd_kafka_conf_set_log_cb(conf, quietLog);
     rd_kafka_conf_set_dr_msg_cb(conf, onDelivery);
     Tracking tracking;
     tracking.report = &report;
