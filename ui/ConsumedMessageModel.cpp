@@ -7,42 +7,6 @@ using namespace Qt::StringLiterals;
 
 namespace ensemble::ui {
 
-void ConsumedMessageModel::append(const QList<ConsumedMessage> &messages)
-{
-    if (messages.isEmpty())
-        return;
-    const qsizetype overflow = m_rows.size() + messages.size() - kMaxRows;
-    if (overflow > 0) {
-        const int drop = int(std::min(overflow, m_rows.size()));
-        if (drop > 0) {
-            beginRemoveRows({}, 0, drop - 1);
-            m_rows.remove(0, drop);
-            endRemoveRows();
-        }
-    }
-    const QList<ConsumedMessage> tail = messages.size() > kMaxRows ? messages.mid(messages.size() - kMaxRows) : messages;
-    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + tail.size() - 1));
-    m_rows += tail;
-    endInsertRows();
-}
-
-void ConsumedMessageModel::clear()
-{
-    beginResetModel();
-    m_rows.clear();
-    endResetModel();
-}
-
-int ConsumedMessageModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int ConsumedMessageModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QString ConsumedMessageModel::headersText(const ConsumedMessage &message)
 {
     QStringList parts;

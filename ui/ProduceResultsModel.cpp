@@ -7,42 +7,6 @@ using namespace Qt::StringLiterals;
 
 namespace ensemble::ui {
 
-void ProduceResultsModel::append(const QList<DeliveryResult> &results)
-{
-    if (results.isEmpty())
-        return;
-    const qsizetype overflow = m_rows.size() + results.size() - kMaxRows;
-    if (overflow > 0) {
-        const int drop = int(std::min(overflow, m_rows.size()));
-        if (drop > 0) {
-            beginRemoveRows({}, 0, drop - 1);
-            m_rows.remove(0, drop);
-            endRemoveRows();
-        }
-    }
-    const QList<DeliveryResult> tail = results.size() > kMaxRows ? results.mid(results.size() - kMaxRows) : results;
-    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + tail.size() - 1));
-    m_rows += tail;
-    endInsertRows();
-}
-
-void ProduceResultsModel::clear()
-{
-    beginResetModel();
-    m_rows.clear();
-    endResetModel();
-}
-
-int ProduceResultsModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int ProduceResultsModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QVariant ProduceResultsModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_rows.size())
