@@ -7,6 +7,7 @@
 #include <QStringList>
 
 #include <algorithm>
+#include <random>
 
 #include <librdkafka/rdkafka.h>
 
@@ -16,12 +17,29 @@ namespace ensemble {
 
 namespace {
 
+// A run that goes on until it is stopped keeps a uniform sample of this many latencies (1.6 MB), not all of them.
+constexpr size_t kMaxLatencySamples = 200'000;
+
 struct Tracking
 {
     ProduceReport *report = nullptr;
     const std::function<void(const DeliveryResult &)> *onDelivery = nullptr;
-    QElapsedTimer clock;
-    std::vector<qint64> sentNs; // by message index
+    std::minstd_rand random{20261125};
+    quint64 latenciesSeen = 0;
+
+    void addLatency(qint64 us)
+    {
+        std::vector<qint64> &all = report->latenciesUs;
+        ++latenciesSeen;
+        if (all.size() < kMaxLatencySamples) {
+            all.push_back(us);
+            return;
+        }
+        // Reservoir sampling: every latency seen so far stays in the sample with the same probability.
+        const quint64 slot = quint64(random()) % latenciesSeen;
+        if (slot < kMaxLatencySamples)
+            all[size_t(slot)] = us;
+    }
 };
 
 void onDelivery(rd_kafka_t *, const rd_kafka_message_t *msg, void *opaque)
@@ -29,13 +47,13 @@ void onDelivery(rd_kafka_t *, const rd_kafka_message_t *msg, void *opaque)
     auto *tracking = static_cast<Tracking *>(opaque);
     ProduceReport *report = tracking->report;
     const auto index = size_t(reinterpret_cast<intptr_t>(msg->_private));
-    const qint64 latencyUs =
-        index < tracking->sentNs.size() ? (tracking->clock.nsecsElapsed() - tracking->sentNs[index]) / 1000 : -1;
+    // From the producev() call to this report, measured by librdkafka (microseconds).
+    const qint64 latencyUs = rd_kafka_message_latency(msg);
     if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
         ++report->acked;
         ++report->perPartition[msg->partition];
         if (latencyUs >= 0)
-            report->latenciesUs.push_back(latencyUs);
+            tracking->addLatency(latencyUs);
     } else {
         ++report->failed;
         if (report->firstError.isEmpty())
@@ -103,19 +121,25 @@ Expected<ProduceReport> KafkaProducer::produce(const ProduceRequest &request)
     Tracking tracking;
     tracking.report = &report;
     tracking.onDelivery = &request.onDelivery;
-    if (!request.untilCancelled) {
-        tracking.sentNs.reserve(size_t(request.count));
-        report.latenciesUs.reserve(size_t(request.count));
-    }
+    if (!request.untilCancelled)
+        report.latenciesUs.reserve(std::min(size_t(request.count), kMaxLatencySamples));
     rd_kafka_conf_set_opaque(conf, &tracking);
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
     if (!rk)
         return Error::runtime(u"cannot create a Kafka producer: "_s + QString::fromUtf8(err));
 
+    const QByteArray topic = request.topic.toUtf8();
+    {
+        // Connect and learn the partition leaders before the first send, as the Java producer's first send()
+        // does, so the first messages' latencies measure the brokers, not this client's start-up.
+        rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic.constData(), nullptr);
+        const rd_kafka_metadata_t *md = nullptr;
+        if (rd_kafka_metadata(rk, 0, rkt, &md, 5000) == RD_KAFKA_RESP_ERR_NO_ERROR)
+            rd_kafka_metadata_destroy(md);
+        rd_kafka_topic_destroy(rkt);
+    }
     QElapsedTimer timer;
     timer.start();
-    tracking.clock.start();
-    const QByteArray topic = request.topic.toUtf8();
     ProducedMessage message{request.key, request.value, request.headers};
     for (qint64 i = 0; request.untilCancelled || i < request.count; ++i) {
         if (request.cancel && request.cancel->load())
@@ -123,8 +147,8 @@ Expected<ProduceReport> KafkaProducer::produce(const ProduceRequest &request)
         if (request.ratePerSecond > 0) {
             // Paced: message i is due at i / rate seconds; serve delivery reports while waiting.
             const qint64 dueNs = qint64(i) * 1'000'000'000 / request.ratePerSecond;
-            while (tracking.clock.nsecsElapsed() < dueNs && !(request.cancel && request.cancel->load()))
-                rd_kafka_poll(rk, int(std::clamp<qint64>((dueNs - tracking.clock.nsecsElapsed()) / 1'000'000, 0, 10)));
+            while (timer.nsecsElapsed() < dueNs && !(request.cancel && request.cancel->load()))
+                rd_kafka_poll(rk, int(std::clamp<qint64>((dueNs - timer.nsecsElapsed()) / 1'000'000, 0, 10)));
         }
         if (request.messageFor)
             request.messageFor(i, message);
@@ -135,9 +159,7 @@ Expected<ProduceReport> KafkaProducer::produce(const ProduceRequest &request)
                 rd_kafka_header_add(headers, name.constData(), name.size(), value.constData(), value.size());
         }
         rd_kafka_resp_err_t e;
-        tracking.sentNs.push_back(0);
         do {
-            tracking.sentNs[size_t(i)] = tracking.clock.nsecsElapsed();
             e = rd_kafka_producev(
                 rk, RD_KAFKA_V_TOPIC(topic.constData()),
                 RD_KAFKA_V_PARTITION(request.partition < 0 ? RD_KAFKA_PARTITION_UA : request.partition),
@@ -162,7 +184,17 @@ Expected<ProduceReport> KafkaProducer::produce(const ProduceRequest &request)
         ++report.sent;
         rd_kafka_poll(rk, 0);
     }
-    rd_kafka_flush(rk, request.timeoutMs + 5000);
+    if (request.cancel && request.cancel->load()) {
+        // Stopped: what is in flight gets a few seconds to be acknowledged (a live cluster needs milliseconds);
+        // the rest is given up and reported as failed, so stopping never waits for message.timeout.ms.
+        rd_kafka_flush(rk, 5000);
+        if (rd_kafka_outq_len(rk) > 0) {
+            rd_kafka_purge(rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+            rd_kafka_flush(rk, 1000);
+        }
+    } else {
+        rd_kafka_flush(rk, request.timeoutMs + 5000);
+    }
     report.elapsedMs = timer.elapsed();
     rd_kafka_destroy(rk);
     return report;
