@@ -44,6 +44,7 @@ int runProduce(const QStringList &args);
 int runDrill(const QStringList &args);
 int runConsume(const QStringList &args);
 int runTopics(const QStringList &args);
+int runGroups(const QStringList &args);
 int runValidate(const QStringList &args);
 int runInit(const QStringList &args);
 int runExport(const QStringList &args);

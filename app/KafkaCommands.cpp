@@ -190,8 +190,12 @@ int runConsume(const QStringList &args)
     const QCommandLineOption timestampOpt(u"from-timestamp"_s,
                                           u"Start at the first message at or after TIME: ms since the epoch or ISO-8601."_s,
                                           u"TIME"_s);
+    const QCommandLineOption groupOpt({u"g"_s, u"group"_s},
+                                      u"Read as a member of consumer group GROUP and commit what was read: starts where "
+                                      "the group left off (a new group: at the end, or --from-beginning)."_s,
+                                      u"GROUP"_s);
     parser.addOptions({workspaceOption(), topicOpt, beginningOpt, maxOpt, timeoutOpt, jsonOpt, partitionOpt, offsetOpt,
-                       timestampOpt});
+                       timestampOpt, groupOpt});
     int code = 0;
     if (!parse(parser, u"consume"_s, u"Read messages from every partition of a topic."_s, args, &code))
         return code;
@@ -238,6 +242,15 @@ int runConsume(const QStringList &args)
         }
         if (request.fromTimestampMs < 0)
             return usageError(u"--from-timestamp must not be before 1970"_s, u"consume"_s);
+    }
+    if (parser.isSet(groupOpt)) {
+        request.group = parser.value(groupOpt).trimmed();
+        if (request.group.isEmpty())
+            return usageError(u"--group takes a consumer group name"_s, u"consume"_s);
+        if (parser.isSet(partitionOpt) || parser.isSet(offsetOpt) || parser.isSet(timestampOpt))
+            return usageError(u"--group reads where the group left off, on the partitions its coordinator assigns: "
+                              "leave out --partition, --offset and --from-timestamp"_s,
+                              u"consume"_s);
     }
     auto bootstrap = bootstrapOf(parser);
     if (!bootstrap)
@@ -314,8 +327,12 @@ int runTopics(const QStringList &args)
         }
         if (auto s = admin.createTopic(topic, kAdminTimeoutMs); !s)
             return fail(s.error());
-        out() << "created topic " << name << " (" << topic.partitions << " partitions, replication factor "
-              << topic.replicationFactor << ")" << Qt::endl;
+        if (json)
+            printJson({{u"created"_s, name}, {u"partitions"_s, topic.partitions},
+                       {u"replication_factor"_s, topic.replicationFactor}});
+        else
+            out() << "created topic " << name << " (" << topic.partitions << " partitions, replication factor "
+                  << topic.replicationFactor << ")" << Qt::endl;
         return Ok;
     }
     if (action == u"add-partitions") {
@@ -325,13 +342,19 @@ int runTopics(const QStringList &args)
             return usageError(u"--partitions takes the new total number of partitions"_s, u"topics"_s);
         if (auto s = admin.createPartitions(name, total, kAdminTimeoutMs); !s)
             return fail(s.error());
-        out() << "topic " << name << " now has " << total << " partitions" << Qt::endl;
+        if (json)
+            printJson({{u"topic"_s, name}, {u"partitions"_s, total}});
+        else
+            out() << "topic " << name << " now has " << total << " partitions" << Qt::endl;
         return Ok;
     }
     if (action == u"delete") {
         if (auto s = admin.deleteTopic(name, kAdminTimeoutMs); !s)
             return fail(s.error());
-        out() << "deleted topic " << name << Qt::endl;
+        if (json)
+            printJson({{u"deleted"_s, name}});
+        else
+            out() << "deleted topic " << name << Qt::endl;
         return Ok;
     }
     auto md = admin.metadata(kAdminTimeoutMs, name);
@@ -379,6 +402,60 @@ int runTopics(const QStringList &args)
         out() << "  partition " << p.partition << "  leader " << (p.leader < 0 ? u"none"_s : QString::number(p.leader))
               << "  replicas " << ints(p.replicas) << "  isr " << ints(p.isr) << (under ? "  (under-replicated)" : "")
               << '\n';
+    }
+    out().flush();
+    return Ok;
+}
+
+int runGroups(const QStringList &args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption jsonOpt(u"json"_s, u"Print JSON."_s);
+    parser.addOptions({workspaceOption(), jsonOpt});
+    parser.addPositionalArgument(u"GROUP"_s, u"Only this consumer group (default: every group)."_s, u"[GROUP]"_s);
+    int code = 0;
+    if (!parse(parser, u"groups"_s,
+               u"Consumer groups: state, committed offset, end offset and lag of every partition they committed for."_s,
+               args, &code))
+        return code;
+    const QStringList pos = parser.positionalArguments();
+    if (pos.size() > 1)
+        return usageError(u"`groups` takes at most one group name"_s, u"groups"_s);
+    auto bootstrap = bootstrapOf(parser);
+    if (!bootstrap)
+        return fail(bootstrap.error());
+    auto groups = KafkaAdmin(bootstrap.value()).consumerGroupLags(kAdminTimeoutMs, pos.value(0));
+    if (!groups)
+        return fail(groups.error());
+    if (parser.isSet(jsonOpt)) {
+        QJsonArray list;
+        for (const GroupLag &g : std::as_const(groups.value())) {
+            QJsonArray parts;
+            for (const PartitionLag &p : g.partitions)
+                parts.append(QJsonObject{{u"topic"_s, p.topic},
+                                         {u"partition"_s, p.partition},
+                                         {u"committed"_s, p.committed < 0 ? QJsonValue() : QJsonValue(p.committed)},
+                                         {u"end"_s, p.end < 0 ? QJsonValue() : QJsonValue(p.end)},
+                                         {u"lag"_s, p.lag < 0 ? QJsonValue() : QJsonValue(p.lag)}});
+            list.append(QJsonObject{{u"group"_s, g.group}, {u"state"_s, g.state}, {u"lag"_s, g.totalLag},
+                                    {u"partitions"_s, parts}});
+        }
+        printJson({{u"groups"_s, list}});
+        return Ok;
+    }
+    if (groups->isEmpty()) {
+        out() << "no consumer groups (a consumer joins one with a group.id; try `ensemble consume -t TOPIC --group NAME`)"
+              << Qt::endl;
+        return Ok;
+    }
+    auto dash = [](qint64 v) { return v < 0 ? u"-"_s : QString::number(v); };
+    for (const GroupLag &g : std::as_const(groups.value())) {
+        out() << "group " << g.group << "  (" << g.state << ")  lag " << g.totalLag << '\n';
+        for (const PartitionLag &p : g.partitions)
+            out() << "  " << qSetFieldWidth(28) << Qt::left << (p.topic + u'-' + QString::number(p.partition))
+                  << qSetFieldWidth(0) << "  committed " << qSetFieldWidth(10) << Qt::right << dash(p.committed)
+                  << qSetFieldWidth(0) << "  end " << qSetFieldWidth(10) << dash(p.end) << qSetFieldWidth(0)
+                  << "  lag " << dash(p.lag) << Qt::left << '\n';
     }
     out().flush();
     return Ok;

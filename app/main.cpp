@@ -29,6 +29,8 @@ const char *kHelp =
     "  produce     -t TOPIC [-k KEY] [-v VALUE] [--header N=V] [-p N] [-n COUNT] [--rate N] [--acks 0|1|all]\n"
     "              placeholders {{seq}} {{uuid}} {{now}} {{random_int(a,b)}} (--literal: none); --json [--verbose]\n"
     "  consume     -t TOPIC [--from-beginning | -p N --offset O | --from-timestamp MS|ISO] [-n MAX] [--json]\n"
+    "              [--group GROUP]: read as a consumer group member, committing what was read\n"
+    "  groups      [GROUP] consumer groups with committed offsets and lag per partition (--json)\n"
     "  drill       failover drill: produce acks=all, kill leaders, count lost messages (--json)\n"
     "  topics      list | describe NAME | create NAME --partitions P --replication-factor R [--config K=V]\n"
     "              | add-partitions NAME --partitions P | delete NAME\n"
@@ -86,6 +88,8 @@ int main(int argc, char *argv[])
         return runConsume(args);
     if (command == u"topics")
         return runTopics(args);
+    if (command == u"groups")
+        return runGroups(args);
     if (command == u"validate")
         return runValidate(args);
     if (command == u"init")

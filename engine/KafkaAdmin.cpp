@@ -2,6 +2,7 @@
 
 #include "KafkaConf.h"
 #include <QElapsedTimer>
+#include <QHash>
 #include <QThread>
 
 #include <librdkafka/rdkafka.h>
@@ -9,6 +10,7 @@
 #include <algorithm>
 
 #include <memory>
+#include <tuple>
 
 using namespace Qt::StringLiterals;
 
@@ -277,6 +279,96 @@ Expected<QMap<QString, QString>> KafkaAdmin::topicConfigs(const QString &name, i
             }
     }
     return out;
+}
+
+Expected<QList<GroupLag>> KafkaAdmin::consumerGroupLags(int timeoutMs, const QString &onlyGroup)
+{
+    // Built on librdkafka's long-standing calls (list_groups, committed, query_watermark_offsets): the 2.0 Admin
+    // API's ListConsumerGroups/ListConsumerGroupOffsets crashed librdkafka 2.0.2 inside its own threads when
+    // asked every 2 s while a broker was being killed (seen in tests/gui/tst_drillwindow).
+    if (auto s = ensureHandle(); !s)
+        return s.error();
+    // 1. The groups and their states (the coordinators of every broker are asked).
+    QList<GroupLag> groups;
+    {
+        const rd_kafka_group_list *list = nullptr;
+        const QByteArray only = onlyGroup.toUtf8();
+        const rd_kafka_resp_err_t e =
+            rd_kafka_list_groups(m_rk, onlyGroup.isEmpty() ? nullptr : only.constData(), &list, timeoutMs);
+        if (e != RD_KAFKA_RESP_ERR_NO_ERROR && !list)
+            return Error::runtime(e == RD_KAFKA_RESP_ERR__TRANSPORT || e == RD_KAFKA_RESP_ERR__TIMED_OUT
+                                      ? unreachable(m_bootstrap)
+                                      : u"cannot list the consumer groups: %1"_s.arg(QString::fromUtf8(rd_kafka_err2str(e))));
+        for (int i = 0; list && i < list->group_cnt; ++i) {
+            const rd_kafka_group_info &info = list->groups[i];
+            const QString protocolType = QString::fromUtf8(info.protocol_type ? info.protocol_type : "");
+            if (info.err || info.state == nullptr || QByteArray(info.state) == "Dead")
+                continue;
+            if (!protocolType.isEmpty() && protocolType != u"consumer")
+                continue; // Kafka Connect workers and the like: no committed offsets to compare
+            groups.append(GroupLag{QString::fromUtf8(info.group), QString::fromUtf8(info.state), {}, 0});
+        }
+        if (list)
+            rd_kafka_group_list_destroy(list);
+    }
+    if (!onlyGroup.isEmpty() && groups.isEmpty())
+        return Error::badInput(u"there is no consumer group '%1' — list them with `ensemble groups`"_s.arg(onlyGroup));
+    std::sort(groups.begin(), groups.end(), [](const GroupLag &a, const GroupLag &b) { return a.group < b.group; });
+    if (groups.isEmpty())
+        return groups;
+
+    // 2. Every partition a group could have committed for: those of every topic but the internal ones.
+    auto md = metadata(timeoutMs);
+    if (!md)
+        return md.error();
+    rd_kafka_topic_partition_list_t *all = rd_kafka_topic_partition_list_new(16);
+    for (const TopicDescription &t : std::as_const(md->topics))
+        if (!t.internal)
+            for (const PartitionState &p : t.partitions)
+                rd_kafka_topic_partition_list_add(all, t.name.toUtf8().constData(), p.partition);
+
+    // 3. Each group's committed offsets, asked through a consumer handle that names the group but never joins it;
+    // 4. the end (high watermark) of each partition a group committed for.
+    QHash<std::pair<QString, int>, qint64> ends;
+    constexpr int kMaxGroups = 20; // a few seconds' work at most on a busy cluster
+    for (qsizetype gi = 0; gi < groups.size() && gi < kMaxGroups; ++gi) {
+        GroupLag &g = groups[gi];
+        char err[512];
+        rd_kafka_conf_t *conf = newKafkaConf(m_bootstrap, "ensemble-lag");
+        rd_kafka_conf_set(conf, "group.id", g.group.toUtf8().constData(), err, sizeof err);
+        rd_kafka_conf_set(conf, "enable.auto.commit", "false", err, sizeof err);
+        rd_kafka_t *reader = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
+        if (!reader)
+            continue;
+        rd_kafka_topic_partition_list_t *offsets = rd_kafka_topic_partition_list_copy(all);
+        const rd_kafka_resp_err_t e = rd_kafka_committed(reader, offsets, timeoutMs);
+        for (int j = 0; e == RD_KAFKA_RESP_ERR_NO_ERROR && j < offsets->cnt; ++j) {
+            const rd_kafka_topic_partition_t &tp = offsets->elems[j];
+            if (tp.err || tp.offset < 0)
+                continue; // nothing committed there
+            PartitionLag p;
+            p.topic = QString::fromUtf8(tp.topic);
+            p.partition = int(tp.partition);
+            p.committed = qint64(tp.offset);
+            const auto key = std::pair{p.topic, p.partition};
+            if (!ends.contains(key)) {
+                int64_t low = 0, high = -1;
+                const rd_kafka_resp_err_t we =
+                    rd_kafka_query_watermark_offsets(m_rk, tp.topic, tp.partition, &low, &high, timeoutMs);
+                ends.insert(key, we ? -1 : qint64(high));
+            }
+            p.end = ends.value(key);
+            if (p.end >= 0) {
+                p.lag = std::max<qint64>(0, p.end - p.committed);
+                g.totalLag += p.lag;
+            }
+            g.partitions.append(p);
+        }
+        rd_kafka_topic_partition_list_destroy(offsets);
+        rd_kafka_destroy(reader);
+    }
+    rd_kafka_topic_partition_list_destroy(all);
+    return groups;
 }
 
 } // namespace ensemble

@@ -26,6 +26,25 @@ struct BrokerDescription
     int port = 0;
 };
 
+// One partition a consumer group has committed an offset for.
+struct PartitionLag
+{
+    QString topic;
+    int partition = 0;
+    qint64 committed = -1; // the group's committed offset (-1: none)
+    qint64 end = -1;       // the partition's high watermark (-1: unknown)
+    qint64 lag = -1;       // end - committed; -1 when either is unknown
+};
+
+// A consumer group and how far it is behind, as `kafka-consumer-groups --describe` reports it.
+struct GroupLag
+{
+    QString group;
+    QString state; // Stable, Empty, PreparingRebalance, ...
+    QList<PartitionLag> partitions;
+    qint64 totalLag = 0; // over the partitions whose lag is known
+};
+
 struct ClusterMetadata
 {
     QList<BrokerDescription> brokers;
@@ -50,6 +69,8 @@ public:
     Status deleteTopic(const QString &name, int timeoutMs);
     // Grows topic NAME to TOTAL partitions (Kafka cannot shrink a topic).
     Status createPartitions(const QString &name, int total, int timeoutMs);
+    // Every consumer group (or only GROUP) with its committed offsets and lag per partition, sorted by name.
+    Expected<QList<GroupLag>> consumerGroupLags(int timeoutMs, const QString &group = {});
     // Topic-level configs that differ from the broker defaults.
     Expected<QMap<QString, QString>> topicConfigs(const QString &name, int timeoutMs);
 

@@ -36,6 +36,9 @@ Expected<QList<ConsumedMessage>> KafkaConsumer::consume(const ConsumeRequest &re
         return Error::badInput(u"-n must be 0 (no limit) or more"_s);
     if (request.offset >= 0 && request.fromTimestampMs >= 0)
         return Error::badInput(u"start at an offset or at a timestamp, not both"_s);
+    if (!request.group.isEmpty() && (request.partition >= 0 || request.offset >= 0 || request.fromTimestampMs >= 0))
+        return Error::badInput(u"a consumer group reads where it left off, on the partitions its coordinator assigns: "
+                               "drop --partition/--offset/--from-timestamp, or drop --group"_s);
     int partitions = 0;
     {
         KafkaAdmin admin(m_bootstrap);
@@ -51,15 +54,44 @@ Expected<QList<ConsumedMessage>> KafkaConsumer::consume(const ConsumeRequest &re
 
     rd_kafka_conf_t *conf = newKafkaConf(m_bootstrap, "ensemble-consumer");
     char err[512];
-    rd_kafka_conf_set(conf, "group.id", "ensemble-cli", err, sizeof err); // never joined: partitions are assigned
-    rd_kafka_conf_set(conf, "enable.auto.commit", "false", err, sizeof err);
+    const QByteArray topic = request.topic.toUtf8();
+    if (!request.group.isEmpty()) {
+        if (rd_kafka_conf_set(conf, "group.id", request.group.toUtf8().constData(), err, sizeof err) != RD_KAFKA_CONF_OK) {
+            rd_kafka_conf_destroy(conf);
+            return Error::badInput(u"bad consumer group name '%1': %2"_s.arg(request.group, QString::fromUtf8(err)));
+        }
+        // Commit what was handed out every second, and once more when closing, so the group's lag is current.
+        rd_kafka_conf_set(conf, "auto.commit.interval.ms", "1000", err, sizeof err);
+        rd_kafka_conf_set(conf, "auto.offset.reset", request.fromBeginning ? "earliest" : "latest", err, sizeof err);
+    } else {
+        rd_kafka_conf_set(conf, "group.id", "ensemble-cli", err, sizeof err); // never joined: partitions are assigned
+        rd_kafka_conf_set(conf, "enable.auto.commit", "false", err, sizeof err);
+    }
     rd_kafka_conf_set(conf, "enable.partition.eof", "false", err, sizeof err);
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
     if (!rk)
         return Error::runtime(u"cannot create a Kafka consumer: "_s + QString::fromUtf8(err));
 
+    if (!request.group.isEmpty()) {
+        rd_kafka_topic_partition_list_t *subscription = rd_kafka_topic_partition_list_new(1);
+        rd_kafka_topic_partition_list_add(subscription, topic.constData(), RD_KAFKA_PARTITION_UA);
+        const rd_kafka_resp_err_t e = rd_kafka_subscribe(rk, subscription);
+        rd_kafka_topic_partition_list_destroy(subscription);
+        if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+            rd_kafka_destroy(rk);
+            return Error::runtime(u"cannot join group '%1': %2"_s.arg(request.group, QString::fromUtf8(rd_kafka_err2str(e))));
+        }
+    } else if (auto s = assignPartitions(rk, request, topic, partitions); !s) {
+        rd_kafka_destroy(rk);
+        return s.error();
+    }
+    return readMessages(rk, request, onMessage);
+}
+
+Status KafkaConsumer::assignPartitions(rd_kafka_s *rk, const ConsumeRequest &request, const QByteArray &topic,
+                                       int partitions)
+{
     rd_kafka_topic_partition_list_t *assignment = rd_kafka_topic_partition_list_new(partitions);
-    const QByteArray topic = request.topic.toUtf8();
     for (int p = 0; p < partitions; ++p) {
         if (request.partition >= 0 && p != request.partition)
             continue;
@@ -75,7 +107,6 @@ Expected<QList<ConsumedMessage>> KafkaConsumer::consume(const ConsumeRequest &re
         const rd_kafka_resp_err_t e = rd_kafka_offsets_for_times(rk, assignment, 10000);
         if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
             rd_kafka_topic_partition_list_destroy(assignment);
-            rd_kafka_destroy(rk);
             return Error::runtime(u"cannot find the offsets of '%1' at %2: %3"_s.arg(request.topic)
                                       .arg(request.fromTimestampMs)
                                       .arg(QString::fromUtf8(rd_kafka_err2str(e))));
@@ -86,7 +117,12 @@ Expected<QList<ConsumedMessage>> KafkaConsumer::consume(const ConsumeRequest &re
     }
     rd_kafka_assign(rk, assignment);
     rd_kafka_topic_partition_list_destroy(assignment);
+    return ok();
+}
 
+Expected<QList<ConsumedMessage>> KafkaConsumer::readMessages(rd_kafka_s *rk, const ConsumeRequest &request,
+                                                             const std::function<void(const ConsumedMessage &)> &onMessage)
+{
     QList<ConsumedMessage> out;
     QString error;
     QElapsedTimer timer;

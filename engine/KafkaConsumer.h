@@ -1,5 +1,6 @@
-// Reads messages from every partition of a topic through librdkafka, without a consumer group
-// (partitions assigned directly), so nothing is committed and nothing waits for a rebalance.
+// Reads messages from a topic through librdkafka. By default without a consumer group (partitions assigned
+// directly), so nothing is committed and nothing waits for a rebalance; with ConsumeRequest::group as a member
+// of that group, committing what it read (so the group's lag shows in `ensemble groups` and the Traffic charts).
 #pragma once
 
 #include "Expected.h"
@@ -11,6 +12,8 @@
 
 #include <atomic>
 #include <functional>
+
+struct rd_kafka_s; // librdkafka's handle, kept out of this header
 
 namespace ensemble {
 
@@ -26,6 +29,10 @@ struct ConsumeRequest
     const std::atomic<bool> *cancel = nullptr; // stops reading when set
     std::function<void()> onIdle; // called when a poll (100 ms) brought nothing, e.g. to hand on a batch
     bool collect = true; // false: messages go only to onMessage (a follow that runs for hours keeps nothing)
+    // Non-empty: read as a member of this consumer group (subscribe, commit what was read), starting where the
+    // group left off — or, for a new group, at the beginning/end as fromBeginning says. Partition, offset and
+    // timestamp do not apply then: the group's coordinator assigns the partitions.
+    QString group;
 };
 
 struct ConsumedMessage
@@ -49,6 +56,10 @@ public:
                                              const std::function<void(const ConsumedMessage &)> &onMessage = {});
 
 private:
+    static Status assignPartitions(::rd_kafka_s *rk, const ConsumeRequest &request, const QByteArray &topic,
+                                   int partitions);
+    static Expected<QList<ConsumedMessage>> readMessages(::rd_kafka_s *rk, const ConsumeRequest &request,
+                                                         const std::function<void(const ConsumedMessage &)> &onMessage);
     QString m_bootstrap;
 };
 
