@@ -4,9 +4,20 @@
 #include "ControlClient.h"
 #include "FailoverDrill.h"
 
+#include <atomic>
+#include <csignal>
+
 using namespace Qt::StringLiterals;
 
 namespace ensemble::cli {
+
+namespace {
+std::atomic<bool> g_interrupted{false};
+extern "C" void onInterrupt(int)
+{
+    g_interrupted.store(true); // lock-free: safe in a signal handler
+}
+} // namespace
 
 int runDrill(const QStringList &args)
 {
@@ -58,7 +69,13 @@ int runDrill(const QStringList &args)
                          }});
     drill.ratePerSecond = rate;
     drill.kills = kills;
+    // Ctrl-C or SIGTERM: stop producing, restart a broker the drill killed, delete the drill topic, then exit.
+    drill.cancel = &g_interrupted;
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
     auto report = drill.run();
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
     if (!report)
         return fail(report.error());
     const DrillReport &r = report.value();

@@ -26,17 +26,31 @@ struct Delivery
     std::mutex mutex;
     QSet<qint64> acked;
     qint64 failed = 0;
+    const std::function<void(const DeliveryResult &)> *forward = nullptr; // the optional hook
 };
 
 void onDelivery(rd_kafka_t *, const rd_kafka_message_t *msg, void *opaque)
 {
     auto *d = static_cast<Delivery *>(opaque);
     const qint64 seq = qint64(reinterpret_cast<intptr_t>(msg->_private));
-    std::lock_guard lock(d->mutex);
-    if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR)
-        d->acked.insert(seq);
-    else
-        ++d->failed;
+    {
+        std::lock_guard lock(d->mutex);
+        if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR)
+            d->acked.insert(seq);
+        else
+            ++d->failed;
+    }
+    if (d->forward && *d->forward) {
+        DeliveryResult r;
+        r.seq = seq;
+        r.partition = msg->partition;
+        r.offset = msg->err ? -1 : msg->offset;
+        const int64_t latencyUs = rd_kafka_message_latency(msg);
+        r.latencyMs = latencyUs >= 0 ? double(latencyUs) / 1000.0 : 0.0;
+        if (msg->err)
+            r.error = QString::fromUtf8(rd_kafka_err2str(msg->err));
+        (*d->forward)(r);
+    }
 }
 
 QList<QJsonObject> partitionsOf(const QJsonObject &status, const QString &topic)
@@ -92,7 +106,7 @@ Expected<DrillReport> FailoverDrill::run()
     auto waitFor = [&](const std::function<bool(const QJsonObject &)> &pred, int timeoutMs) {
         QElapsedTimer t;
         t.start();
-        while (t.elapsed() < timeoutMs) {
+        while (t.elapsed() < timeoutMs && !cancelled()) {
             if (auto s = m_hooks.status(); s && pred(*s))
                 return true;
             QThread::msleep(200);
@@ -111,11 +125,17 @@ Expected<DrillReport> FailoverDrill::run()
                 return false;
         return true;
     };
-    if (!waitFor(fullyInSync, 60000))
+    const Error cancelledError = Error::runtime(u"the drill was cancelled"_s);
+    if (!waitFor(fullyInSync, 60000)) {
+        (void)admin.deleteTopic(report.topic, 15000);
+        if (cancelled())
+            return cancelledError;
         return Error::runtime(u"the drill topic never became fully in sync — is every broker up? (`ensemble status`)"_s);
+    }
 
     // The producer: its own thread, one message per tick, idempotent so retries during failover add no duplicates.
     Delivery delivery;
+    delivery.forward = &m_hooks.onDelivery;
     rd_kafka_conf_t *conf = newKafkaConf(m_bootstrap, "ensemble-drill");
     char err[512];
     rd_kafka_conf_set(conf, "acks", "all", err, sizeof err);
@@ -151,24 +171,51 @@ Expected<DrillReport> FailoverDrill::run()
             }
             rd_kafka_poll(producer, 10);
         }
-        rd_kafka_flush(producer, 90000);
+        if (cancelled()) // nothing will be read back: do not wait for what is still queued
+            rd_kafka_purge(producer, RD_KAFKA_PURGE_F_QUEUE);
+        rd_kafka_flush(producer, cancelled() ? 5000 : 90000);
     });
 
+    // Sleeps MS, waking early when the drill is cancelled.
+    auto pause = [&](int ms) {
+        for (int slept = 0; slept < ms && !cancelled(); slept += 100)
+            QThread::msleep(100);
+    };
     QString failure;
-    for (int k = 0; k < kills && failure.isEmpty(); ++k) {
-        QThread::msleep(2000);
+    QString down; // a broker this drill killed and has not restarted yet
+    for (int k = 0; k < kills && failure.isEmpty() && !cancelled(); ++k) {
+        pause(2000);
+        if (cancelled())
+            break;
         auto s = m_hooks.status();
         if (!s) {
             failure = s.error().message;
             break;
         }
-        const int leader = partitionsOf(*s, report.topic).value(k % 3).value(u"leader"_s).toInt(-1);
-        const QString victim = u"kafka-%1"_s.arg(leader);
+        // The leader of partition k % 3, or of any partition that has one.
+        const QList<QJsonObject> parts = partitionsOf(*s, report.topic);
+        int target = k % 3;
+        for (int i = 0; i < parts.size() && parts.value(target).value(u"leader"_s).toInt(-1) < 0; ++i)
+            target = i;
+        const int leader = parts.value(target).value(u"leader"_s).toInt(-1);
+        if (leader < 0) {
+            failure = u"no partition of %1 has a leader to kill"_s.arg(report.topic);
+            break;
+        }
+        QString victim; // the broker node with that id (node names come from the cluster file)
+        for (const QJsonValue &n : s->value(u"nodes"_s).toArray())
+            if (n.toObject().value(u"kind"_s).toString() == u"broker" && n.toObject().value(u"id"_s).toInt(-2) == leader)
+                victim = n.toObject().value(u"name"_s).toString();
+        if (victim.isEmpty()) {
+            failure = u"broker %1 leads %2-%3 but is not a node of this cluster"_s.arg(leader).arg(report.topic).arg(target);
+            break;
+        }
         if (auto r = m_hooks.act(u"kill"_s, victim); !r) {
             failure = r.error().message;
             break;
         }
-        say(u"killed %1, leader of %2-%3 (%4 messages sent so far)"_s.arg(victim, report.topic).arg(k % 3).arg(attempted.load()));
+        down = victim;
+        say(u"killed %1, leader of %2-%3 (%4 messages sent so far)"_s.arg(victim, report.topic).arg(target).arg(attempted.load()));
         const bool moved = waitFor(
             [&](const QJsonObject &st) {
                 for (const QJsonObject &p : partitionsOf(st, report.topic))
@@ -177,25 +224,36 @@ Expected<DrillReport> FailoverDrill::run()
                 return true;
             },
             60000);
+        if (cancelled())
+            break;
         say(moved ? u"every partition has a new leader"_s : u"leadership did not move within 60 s"_s);
-        QThread::msleep(2000);
+        pause(2000);
         if (auto r = m_hooks.act(u"start"_s, victim); !r) {
             failure = r.error().message;
             break;
         }
+        down.clear();
         say(u"restarted %1"_s.arg(victim));
         if (!waitFor(fullyInSync, 90000))
             say(u"%1 did not rejoin every ISR within 90 s"_s.arg(victim));
         else
             say(u"%1 is back in every ISR"_s.arg(victim));
     }
-    QThread::msleep(2000);
+    pause(2000);
     producing = false;
     producerThread.join();
     rd_kafka_destroy(producer);
     say(u"stopped producing after %1 messages"_s.arg(attempted.load()));
-    if (!failure.isEmpty())
-        return Error::runtime(u"the drill was interrupted: "_s + failure);
+    if (!down.isEmpty()) { // cancelled (or failed) between a kill and its restart: leave the cluster as found
+        if (auto r = m_hooks.act(u"start"_s, down); r)
+            say(u"restarted %1"_s.arg(down));
+        else
+            say(u"could not restart %1: %2"_s.arg(down, r.error().message));
+    }
+    if (!failure.isEmpty() || cancelled()) {
+        (void)admin.deleteTopic(report.topic, 15000);
+        return failure.isEmpty() ? cancelledError : Error::runtime(u"the drill was interrupted: "_s + failure);
+    }
 
     // Read everything back, up to each partition's high watermark.
     rd_kafka_conf_t *cconf = newKafkaConf(m_bootstrap, "ensemble-drill");
@@ -219,7 +277,8 @@ Expected<DrillReport> FailoverDrill::run()
     qint64 next[3] = {0, 0, 0};
     QElapsedTimer readClock;
     readClock.start();
-    while ((next[0] < high[0] || next[1] < high[1] || next[2] < high[2]) && readClock.elapsed() < 120000) {
+    while ((next[0] < high[0] || next[1] < high[1] || next[2] < high[2]) && readClock.elapsed() < 120000 &&
+           !cancelled()) {
         rd_kafka_message_t *msg = rd_kafka_consumer_poll(consumer, 200);
         if (!msg)
             continue;
@@ -234,6 +293,10 @@ Expected<DrillReport> FailoverDrill::run()
     }
     rd_kafka_consumer_close(consumer);
     rd_kafka_destroy(consumer);
+    if (cancelled()) {
+        (void)admin.deleteTopic(report.topic, 15000);
+        return cancelledError;
+    }
 
     report.attempted = attempted;
     {

@@ -6,11 +6,13 @@
 #pragma once
 
 #include "Expected.h"
+#include "KafkaProducer.h"
 
 #include <QJsonObject>
 #include <QList>
 #include <QString>
 
+#include <atomic>
 #include <functional>
 
 namespace ensemble {
@@ -44,16 +46,22 @@ public:
         std::function<Expected<QJsonObject>()> status;                        // `ensemble status --json` shape
         std::function<Status(const QString &action, const QString &node)> act; // kill / start
         std::function<void(const QString &message)> progress;                 // optional
+        // Optional: each delivery report of the drill's producer, on the producer's thread (e.g. for charts).
+        std::function<void(const DeliveryResult &)> onDelivery;
     };
 
     FailoverDrill(QString bootstrapServers, Hooks hooks) : m_bootstrap(std::move(bootstrapServers)), m_hooks(std::move(hooks)) {}
 
     int ratePerSecond = 400;
     int kills = 2;
+    // When set (from any thread), the drill stops producing, restarts a broker it killed, deletes its topic and
+    // returns an error saying it was cancelled instead of a report.
+    const std::atomic<bool> *cancel = nullptr;
 
     Expected<DrillReport> run();
 
 private:
+    bool cancelled() const { return cancel && cancel->load(); }
     QString m_bootstrap;
     Hooks m_hooks;
 };

@@ -48,6 +48,8 @@ KafkaClient::KafkaClient(QString bootstrapServers, QObject *parent)
     qRegisterMetaType<ensemble::ConsumedMessage>();
     qRegisterMetaType<ensemble::TopicDescription>();
     qRegisterMetaType<ensemble::TopicDetails>();
+    qRegisterMetaType<ensemble::DrillReport>();
+    qRegisterMetaType<ensemble::GroupLag>();
     qRegisterMetaType<ensemble::KafkaClient::JobId>("ensemble::KafkaClient::JobId");
     m_pool.setMaxThreadCount(8); // followers and "keep producing" hold a thread each for as long as they run
     m_pool.setExpiryTimeout(30000);
@@ -55,11 +57,7 @@ KafkaClient::KafkaClient(QString bootstrapServers, QObject *parent)
 
 KafkaClient::~KafkaClient()
 {
-    {
-        QMutexLocker lock(&m_mutex);
-        for (const Flag &flag : std::as_const(m_running))
-            flag->store(true);
-    }
+    cancelAll();
     m_pool.waitForDone();
 }
 
@@ -84,6 +82,13 @@ void KafkaClient::cancel(JobId job)
 {
     QMutexLocker lock(&m_mutex);
     if (const Flag flag = m_running.value(job))
+        flag->store(true);
+}
+
+void KafkaClient::cancelAll()
+{
+    QMutexLocker lock(&m_mutex);
+    for (const Flag &flag : std::as_const(m_running))
         flag->store(true);
 }
 
@@ -123,6 +128,31 @@ KafkaClient::JobId KafkaClient::produce(ProduceRequest request)
     return job;
 }
 
+KafkaClient::JobId KafkaClient::drill(FailoverDrill::Hooks hooks, int ratePerSecond, int kills)
+{
+    Flag cancelled;
+    const JobId job = begin(&cancelled);
+    m_pool.start([this, job, cancelled, hooks = std::move(hooks), ratePerSecond, kills]() mutable {
+        Batcher<DeliveryResult> batch([this, job](const QList<DeliveryResult> &results) {
+            Q_EMIT delivered(job, results);
+        });
+        hooks.onDelivery = [&batch](const DeliveryResult &d) { batch.add(d); };
+        hooks.progress = [this, job](const QString &message) { Q_EMIT drillProgress(job, message); };
+        FailoverDrill drill(m_bootstrap, std::move(hooks));
+        drill.ratePerSecond = ratePerSecond;
+        drill.kills = kills;
+        drill.cancel = cancelled.get();
+        auto report = drill.run();
+        batch.flush();
+        end(job);
+        if (report)
+            Q_EMIT drillFinished(job, report.value(), {});
+        else
+            Q_EMIT drillFinished(job, {}, report.error().message);
+    });
+    return job;
+}
+
 KafkaClient::JobId KafkaClient::follow(const QString &topic, const ConsumeStart &start)
 {
     Flag cancelled;
@@ -134,6 +164,7 @@ KafkaClient::JobId KafkaClient::follow(const QString &topic, const ConsumeStart 
         request.collect = false;
         request.cancel = cancelled.get();
         request.partition = start.partition;
+        request.group = start.group;
         request.fromBeginning = start.from == ConsumeStart::From::Beginning;
         if (start.from == ConsumeStart::From::Offset)
             request.offset = std::max<qint64>(start.offset, 0);
@@ -159,6 +190,22 @@ KafkaClient::JobId KafkaClient::listTopics()
         auto md = admin.metadata(kListTimeoutMs);
         end(job);
         Q_EMIT topicsListed(job, md ? md->topics : QList<TopicDescription>{}, md ? QString() : md.error().message);
+    });
+    return job;
+}
+
+KafkaClient::JobId KafkaClient::measureGroupLags()
+{
+    if (m_measuringLag.exchange(true))
+        return 0;
+    if (!m_lagAdmin)
+        m_lagAdmin = std::make_shared<KafkaAdmin>(m_bootstrap);
+    const JobId job = begin();
+    m_pool.start([this, job, admin = m_lagAdmin] {
+        auto lags = admin->consumerGroupLags(kListTimeoutMs);
+        m_measuringLag = false;
+        end(job);
+        Q_EMIT groupLagsMeasured(job, lags ? lags.value() : QList<GroupLag>{}, lags ? QString() : lags.error().message);
     });
     return job;
 }

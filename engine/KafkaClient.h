@@ -3,6 +3,7 @@
 // never waits and a receiver can ignore a stale job's late answers. Results are value types.
 #pragma once
 
+#include "FailoverDrill.h"
 #include "KafkaAdmin.h"
 #include "KafkaConsumer.h"
 #include "KafkaProducer.h"
@@ -50,6 +51,7 @@ struct ConsumeStart
     qint64 offset = 0;      // From::Offset
     qint64 timestampMs = 0; // From::Timestamp, ms since the epoch
     int partition = -1;     // -1 = every partition
+    QString group;          // non-empty: read as a member of this consumer group (see ConsumeRequest::group)
 };
 
 class KafkaClient : public QObject
@@ -70,12 +72,21 @@ public:
     // Follows TOPIC until cancel(): messages arrive in batches through messagesConsumed(), then consumeFinished().
     JobId follow(const QString &topic, const ConsumeStart &start);
     JobId listTopics();
+    // Every consumer group's committed offsets and lag (through groupLagsMeasured). Asked for every few seconds
+    // by the charts, so it reuses one connection; a call while the previous one still runs returns 0 (skipped).
+    JobId measureGroupLags();
     JobId describeTopic(const QString &name);
     JobId createTopic(const TopicSpec &topic);
     JobId deleteTopic(const QString &name);
     JobId addPartitions(const QString &name, int totalPartitions);
-    // Asks a produce or follow job to stop; it still ends with its finished signal.
+    // Runs the failover drill (engine/FailoverDrill.h) with HOOKS' status and act, which it calls from its worker
+    // thread. Progress lines come through drillProgress(), the drill producer's delivery reports through
+    // delivered() (so whatever counts deliveries counts the drill's too), then drillFinished(). cancel() stops it
+    // and leaves the cluster as it was found (a killed broker is restarted).
+    JobId drill(FailoverDrill::Hooks hooks, int ratePerSecond, int kills);
+    // Asks a produce, follow or drill job to stop; it still ends with its finished signal.
     void cancel(JobId job);
+    void cancelAll();
     bool isRunning(JobId job) const;
 
     static constexpr int kAdminTimeoutMs = 15000;
@@ -89,7 +100,12 @@ Q_SIGNALS:
     void consumeFinished(ensemble::KafkaClient::JobId job, const QString &error);
     void topicsListed(ensemble::KafkaClient::JobId job, const QList<ensemble::TopicDescription> &topics,
                       const QString &error);
+    void groupLagsMeasured(ensemble::KafkaClient::JobId job, const QList<ensemble::GroupLag> &groups,
+                           const QString &error);
     void topicDescribed(ensemble::KafkaClient::JobId job, const ensemble::TopicDetails &details, const QString &error);
+    void drillProgress(ensemble::KafkaClient::JobId job, const QString &message);
+    // ERROR is empty when the drill ran to its end (REPORT then says whether anything was lost).
+    void drillFinished(ensemble::KafkaClient::JobId job, const ensemble::DrillReport &report, const QString &error);
     // create / delete / add-partitions: ACTION names which; ERROR is empty on success.
     void adminFinished(ensemble::KafkaClient::JobId job, const QString &action, const QString &topic,
                        const QString &error);
@@ -102,6 +118,8 @@ private:
 
     QString m_bootstrap;
     QThreadPool m_pool;
+    std::shared_ptr<KafkaAdmin> m_lagAdmin; // used by one measureGroupLags job at a time
+    std::atomic<bool> m_measuringLag{false};
     mutable QMutex m_mutex;
     QHash<JobId, Flag> m_running;
     std::atomic<JobId> m_nextJob{1};
@@ -114,3 +132,5 @@ Q_DECLARE_METATYPE(ensemble::ProduceSummary)
 Q_DECLARE_METATYPE(ensemble::ConsumedMessage)
 Q_DECLARE_METATYPE(ensemble::TopicDescription)
 Q_DECLARE_METATYPE(ensemble::TopicDetails)
+Q_DECLARE_METATYPE(ensemble::DrillReport)
+Q_DECLARE_METATYPE(ensemble::GroupLag)

@@ -46,6 +46,11 @@ ConsumeView::ConsumeView(KafkaClient *client, QWidget *parent) : QWidget(parent)
     m_partition->setSpecialValueText(u"all partitions"_s);
     m_partition->setPrefix(u"partition "_s);
     m_partition->setValue(-1);
+    m_group = new QLineEdit;
+    m_group->setPlaceholderText(u"no group"_s);
+    m_group->setClearButtonEnabled(true);
+    m_group->setToolTip(u"Read as a member of this consumer group and commit what was read, so its lag shows in "
+                        "the Traffic charts and `ensemble groups`. Empty: read without a group, commit nothing."_s);
     m_follow = new QPushButton(u"Follow"_s);
     m_pause = new QPushButton(u"Pause"_s);
     m_pause->setCheckable(true);
@@ -58,6 +63,7 @@ ConsumeView::ConsumeView(KafkaClient *client, QWidget *parent) : QWidget(parent)
     bar->addWidget(m_offset);
     bar->addWidget(m_time);
     bar->addWidget(m_partition);
+    bar->addWidget(m_group);
     bar->addWidget(m_follow);
     bar->addWidget(m_pause);
 
@@ -166,6 +172,7 @@ void ConsumeView::setStart(const ConsumeStart &start)
     m_offset->setValue(int(std::min<qint64>(start.offset, std::numeric_limits<int>::max())));
     m_time->setDateTime(QDateTime::fromMSecsSinceEpoch(start.timestampMs));
     m_partition->setValue(start.partition);
+    m_group->setText(start.group);
 }
 
 void ConsumeView::follow()
@@ -183,6 +190,14 @@ void ConsumeView::follow()
     start.offset = m_offset->value();
     start.timestampMs = m_time->dateTime().toMSecsSinceEpoch();
     start.partition = m_partition->value();
+    start.group = m_group->text().trimmed();
+    if (!start.group.isEmpty() && (start.partition >= 0 || start.from == ConsumeStart::From::Offset ||
+                                   start.from == ConsumeStart::From::Timestamp)) {
+        m_error = u"a consumer group reads where it left off on the partitions it is given: choose “from the "
+                  "beginning” or “from the end” and all partitions, or clear the group"_s;
+        updateStatus();
+        return;
+    }
     m_model->clear();
     m_held.clear();
     m_received = 0;

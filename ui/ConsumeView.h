@@ -61,6 +61,7 @@ private:
     QSpinBox *m_offset;
     QDateTimeEdit *m_time;
     QSpinBox *m_partition;
+    QLineEdit *m_group;
     QPushButton *m_follow;
     QPushButton *m_pause;
     QLineEdit *m_search;

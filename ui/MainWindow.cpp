@@ -17,6 +17,7 @@
 #include "TopologyScene.h"
 #include "TopologyView.h"
 #include "TrafficCharts.h"
+#include "DrillPanel.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -227,7 +228,8 @@ void MainWindow::buildDocks()
     // widgets exist while a cluster runs (attachKafkaWidgets), a hint stands in for them otherwise.
     QDockWidget *previous = partitionsDock;
     for (const auto &[name, title] : {std::pair{u"ProduceDock"_s, u"Produce"_s}, std::pair{u"ConsumeDock"_s, u"Consume"_s},
-                                      std::pair{u"TopicsDock"_s, u"Topics"_s}, std::pair{u"ChartsDock"_s, u"Traffic"_s}}) {
+                                      std::pair{u"TopicsDock"_s, u"Topics"_s}, std::pair{u"ChartsDock"_s, u"Traffic"_s},
+                                      std::pair{u"DrillDock"_s, u"Drill"_s}}) {
         auto *dock = new QDockWidget(title, this);
         dock->setObjectName(name);
         addDockWidget(Qt::RightDockWidgetArea, dock);
@@ -294,6 +296,16 @@ void MainWindow::buildActions()
         if (!node.isEmpty())
             requestNodeAction(NodeAction::Kill, node);
     });
+    cluster->addSeparator();
+    m_drillAction = cluster->addAction(u"Failover &drill…"_s, QKeySequence(u"Ctrl+D"_s), this, [this] {
+        for (QDockWidget *dock : std::as_const(m_kafkaDocks))
+            if (dock->objectName() == u"DrillDock"_s) {
+                dock->show();
+                dock->raise();
+            }
+    });
+    m_drillAction->setToolTip(u"Produce with acks=all while the leader broker is killed twice, then check that "
+                              "nothing acknowledged was lost"_s);
 
     bar->addAction(m_newAction);
     bar->addAction(m_openAction);
@@ -480,6 +492,11 @@ void MainWindow::stopCluster()
     if (!isClusterRunning() || engine()->isShuttingDown())
         return;
     statusBar()->showMessage(u"Stopping the cluster…"_s);
+    // Produce, follow and drill jobs end while the brokers still answer, so none waits for a dead cluster.
+    if (m_drill)
+        m_drill->cancel();
+    if (m_kafka)
+        m_kafka->cancelAll();
     engine()->shutdown();
     updateActions();
     refreshStatus();
@@ -843,8 +860,20 @@ void MainWindow::attachKafkaWidgets(Engine *engine)
     auto *charts = new TrafficCharts;
     charts->attachClient(m_kafka);
     charts->attachEngine(engine);
+    auto *drill = new DrillPanel(m_kafka, engine);
+    m_drill = drill;
     connect(consume, &ConsumeView::copyToForm, produce, &ProduceForm::loadMessage);
-    const QList<QWidget *> widgets{produce, consume, topics, charts};
+    connect(consume, &ConsumeView::copyToForm, this, [this] { m_kafkaDocks.first()->raise(); }); // the Produce dock
+    // The widgets exist from Start on, before any broker answers: their topic lists are fetched again once the
+    // cluster is healthy and whenever a topic comes or goes.
+    connect(engine, &Engine::eventEmitted, produce, [produce, consume, topics](const ClusterEvent &e) {
+        if (e.kind == EventKind::ClusterHealthy || e.kind == EventKind::TopicCreated || e.kind == EventKind::TopicDeleted) {
+            produce->refreshTopics();
+            consume->refreshTopics();
+            topics->refresh();
+        }
+    });
+    const QList<QWidget *> widgets{produce, consume, topics, charts, drill};
     for (qsizetype i = 0; i < m_kafkaDocks.size(); ++i) {
         delete m_kafkaDocks[i]->widget();
         m_kafkaDocks[i]->setWidget(widgets[i]);

@@ -25,6 +25,7 @@ namespace ensemble::ui {
 
 class ClusterFeed;
 class ClusterSession;
+class DrillPanel;
 class LogWidget;
 class PartitionModel;
 class TimelineWidget;
@@ -102,7 +103,9 @@ private:
     QString m_workspaceDir;
     QPointer<ClusterSession> m_session;
     QPointer<KafkaClient> m_kafka;       // the produce/consume/topics/charts client of the running cluster
-    QList<QDockWidget *> m_kafkaDocks;   // Produce, Consume, Topics, Traffic
+    QList<QDockWidget *> m_kafkaDocks;   // Produce, Consume, Topics, Traffic, Drill
+    QPointer<DrillPanel> m_drill;
+    QAction *m_drillAction = nullptr;
     ClusterFeed *m_liveFeed;
     ClusterFeed *m_replayFeed;
     bool m_fileMode = false; // showing a saved event log, not a live cluster

@@ -109,6 +109,10 @@ TopicsPanel::TopicsPanel(KafkaClient *client, QWidget *parent) : QWidget(parent)
                         m_topics->selectRow(row);
                 }
                 showStatus(u"%1 topic(s)"_s.arg(topics.size()));
+                // The selection was restored with signals blocked: show the selected topic as it is now (after
+                // add partitions, say), not as it was.
+                if (!selectedTopic().isEmpty())
+                    describe(selectedTopic());
             });
     connect(m_client, &KafkaClient::topicDescribed, this,
             [this](KafkaClient::JobId job, const TopicDetails &details, const QString &error) {
@@ -131,7 +135,9 @@ TopicsPanel::TopicsPanel(KafkaClient *client, QWidget *parent) : QWidget(parent)
                     setRow(m_configs, row, {it.key(), it.value()});
             });
     connect(m_client, &KafkaClient::adminFinished, this,
-            [this](KafkaClient::JobId, const QString &action, const QString &topic, const QString &error) {
+            [this](KafkaClient::JobId job, const QString &action, const QString &topic, const QString &error) {
+                if (!m_adminJobs.remove(job)) // another widget's (the produce form creates topics too)
+                    return;
                 if (!error.isEmpty()) {
                     showStatus(error, true);
                     if (!m_unattended)
@@ -177,19 +183,19 @@ void TopicsPanel::describe(const QString &topic)
 void TopicsPanel::createTopic(const TopicSpec &topic)
 {
     showStatus(u"creating '%1'…"_s.arg(topic.name));
-    m_client->createTopic(topic);
+    m_adminJobs.insert(m_client->createTopic(topic));
 }
 
 void TopicsPanel::addPartitions(const QString &topic, int total)
 {
     showStatus(u"growing '%1' to %2 partitions…"_s.arg(topic).arg(total));
-    m_client->addPartitions(topic, total);
+    m_adminJobs.insert(m_client->addPartitions(topic, total));
 }
 
 void TopicsPanel::deleteTopic(const QString &topic)
 {
     showStatus(u"deleting '%1'…"_s.arg(topic));
-    m_client->deleteTopic(topic);
+    m_adminJobs.insert(m_client->deleteTopic(topic));
 }
 
 void TopicsPanel::askCreate()

@@ -5,6 +5,7 @@
 
 #include "KafkaClient.h"
 
+#include <QSet>
 #include <QWidget>
 
 class QLabel;
@@ -51,6 +52,7 @@ private:
     QList<TopicDescription> m_list;
     KafkaClient::JobId m_listJob = 0;
     KafkaClient::JobId m_describeJob = 0;
+    QSet<KafkaClient::JobId> m_adminJobs; // create / add partitions / delete started here
     int m_brokers = 3;
     bool m_unattended = false;
 };

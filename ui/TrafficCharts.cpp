@@ -6,6 +6,9 @@
 #include <QChartView>
 #include <QDateTime>
 #include <QGridLayout>
+#include <QLabel>
+#include <QToolTip>
+#include <QCursor>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QValueAxis>
@@ -38,7 +41,7 @@ double niceCeiling(double value, double floor)
     return 10 * magnitude;
 }
 
-enum ChartIndex { Rate, Latency, Errors, UnderReplicated };
+enum ChartIndex { Rate, Latency, Errors, UnderReplicated, Lag };
 } // namespace
 
 TrafficCharts::TrafficCharts(QWidget *parent) : QWidget(parent)
@@ -47,7 +50,15 @@ TrafficCharts::TrafficCharts(QWidget *parent) : QWidget(parent)
                 makeChart(u"Ack latency"_s, {u"p50"_s, u"p99"_s}, {QColor(0x43, 0xa0, 0x47), QColor(0xfb, 0x8c, 0x00)},
                           u"ms"_s),
                 makeChart(u"Errors"_s, {u"failed/s"_s}, {QColor(0xe5, 0x39, 0x35)}, u"msg/s"_s),
-                makeChart(u"Under-replicated partitions"_s, {u"partitions"_s}, {QColor(0x8e, 0x24, 0xaa)}, QString())};
+                makeChart(u"Under-replicated partitions"_s, {u"partitions"_s}, {QColor(0x8e, 0x24, 0xaa)}, QString()),
+                makeChart(u"Consumer lag"_s, {u"(no consumer group)"_s, QString(), QString(), QString()},
+                          {QColor(0x00, 0x89, 0x7b), QColor(0x54, 0x6e, 0x7a), QColor(0xc0, 0xca, 0x33),
+                           QColor(0x8d, 0x6e, 0x63)},
+                          u"messages"_s)};
+    // Lag series beyond the first are shown only while there are that many groups.
+    for (int i = 1; i < m_charts[Lag].series.size(); ++i)
+        for (QLegendMarker *lm : m_charts[Lag].chart->legend()->markers(m_charts[Lag].series[i]))
+            lm->setVisible(false);
     auto *grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
     for (int i = 0; i < m_charts.size(); ++i) {
@@ -55,8 +66,14 @@ TrafficCharts::TrafficCharts(QWidget *parent) : QWidget(parent)
         view->setRenderHint(QPainter::Antialiasing);
         view->setMinimumSize(260, 170);
         m_views.append(view);
-        grid->addWidget(view, i / 2, i % 2);
+        grid->addWidget(view, i / 2, i % 2, 1, i == Lag ? 2 : 1);
     }
+    auto *key = new QLabel(u"Markers: <span style='color:#d32f2f'>━</span> a node was broken (kill, stop, pause) · "
+                           "<span style='color:#2e7d32'>━</span> a node was brought back · "
+                           "<span style='color:#616161'>╍</span> a leader or controller was elected — hover one for "
+                           "details. Lag is measured every %1 s for every consumer group."_s.arg(kLagEverySeconds));
+    key->setWordWrap(true);
+    grid->addWidget(key, int(m_charts.size() + 1) / 2, 0, 1, 2);
     m_timer.setInterval(1000);
     connect(&m_timer, &QTimer::timeout, this, &TrafficCharts::tick);
     m_timer.start();
@@ -100,6 +117,10 @@ TrafficCharts::Chart TrafficCharts::makeChart(const QString &title, const QStrin
         m->attachAxis(c.y);
         for (QLegendMarker *lm : c.chart->legend()->markers(m))
             lm->setVisible(false);
+        connect(m, &QLineSeries::hovered, this, [m](const QPointF &, bool over) {
+            if (over && !m->name().isEmpty())
+                QToolTip::showText(QCursor::pos(), m->name());
+        });
         c.markers.append(m);
     }
     if (seriesNames.size() == 1)
@@ -109,7 +130,23 @@ TrafficCharts::Chart TrafficCharts::makeChart(const QString &title, const QStrin
 
 void TrafficCharts::attachClient(KafkaClient *client)
 {
+    m_client = client;
     connect(client, &KafkaClient::delivered, this, &TrafficCharts::addDeliveries);
+    connect(client, &KafkaClient::groupLagsMeasured, this,
+            [this](KafkaClient::JobId job, const QList<GroupLag> &groups, const QString &error) {
+                if (job != m_lagJob)
+                    return;
+                m_lagJob = 0;
+                if (error.isEmpty()) // while the cluster is starting or a broker is down, keep the last figures
+                    setGroupLags(groups);
+            });
+}
+
+void TrafficCharts::setGroupLags(const QList<GroupLag> &groups)
+{
+    m_lag.clear();
+    for (const GroupLag &g : groups)
+        m_lag.insert(g.group, g.totalLag);
 }
 
 void TrafficCharts::setWindowSeconds(int seconds)
@@ -182,17 +219,64 @@ void TrafficCharts::tick()
     s.p99Ms = percentile(m_pendingLatencies, 0.99);
     m_pendingLatencies.clear();
     s.underReplicated = m_underReplicated;
+    s.lag = m_lag;
     m_seconds.push_back(s);
+    if (m_client && m_lagJob == 0 && ++m_ticks % kLagEverySeconds == 0)
+        m_lagJob = m_client->measureGroupLags();
     while (int(m_seconds.size()) > m_windowSeconds + 1)
         m_seconds.pop_front();
     redraw();
+}
+
+double TrafficCharts::drawLag(qint64 now)
+{
+    // The groups with the most lag in the window get a line each; the rest are summed into one.
+    QMap<QString, qint64> peak;
+    for (const Second &s : m_seconds)
+        for (auto it = s.lag.begin(); it != s.lag.end(); ++it)
+            peak[it.key()] = std::max(peak.value(it.key()), it.value());
+    QStringList groups = peak.keys();
+    std::stable_sort(groups.begin(), groups.end(),
+                     [&](const QString &a, const QString &b) { return peak.value(a) > peak.value(b); });
+    const bool others = groups.size() > kLagSeries;
+    const qsizetype shown = std::min<qsizetype>(groups.size(), kLagSeries);
+    QList<QList<QPointF>> points(kLagSeries + 1);
+    double top = 0;
+    for (const Second &s : m_seconds) {
+        const double x = double(s.atMs - now) / 1000.0;
+        qint64 rest = s.lag.isEmpty() ? -1 : 0;
+        for (auto it = s.lag.begin(); it != s.lag.end(); ++it) {
+            const qsizetype i = groups.indexOf(it.key());
+            if (i >= 0 && i < shown)
+                points[i].append({x, double(it.value())});
+            else
+                rest += it.value();
+            top = std::max(top, double(it.value()));
+        }
+        if (others && rest >= 0)
+            points[kLagSeries].append({x, double(rest)});
+        top = std::max(top, double(rest));
+    }
+    Chart &c = m_charts[Lag];
+    for (int i = 0; i <= kLagSeries; ++i) {
+        QLineSeries *series = c.series[i];
+        const bool used = i < shown || (i == kLagSeries && others);
+        series->setName(i < shown ? groups[i]
+                        : i == kLagSeries && others ? u"%1 other groups"_s.arg(groups.size() - kLagSeries)
+                        : i == 0 ? u"(no consumer group)"_s
+                                 : QString());
+        series->replace(used ? points[i] : QList<QPointF>{});
+        for (QLegendMarker *lm : c.chart->legend()->markers(series))
+            lm->setVisible(used || i == 0);
+    }
+    return top;
 }
 
 void TrafficCharts::redraw()
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QList<QList<QPointF>> points(5);
-    double maxOf[4] = {0, 0, 0, 0};
+    double maxOf[5] = {0, 0, 0, 0, 0};
     for (const Second &s : m_seconds) {
         const double x = double(s.atMs - now) / 1000.0;
         points[0].append({x, double(s.acked)});
@@ -210,7 +294,8 @@ void TrafficCharts::redraw()
     m_charts[Latency].series[1]->replace(points[2]);
     m_charts[Errors].series[0]->replace(points[3]);
     m_charts[UnderReplicated].series[0]->replace(points[4]);
-    const double floors[4] = {10, 10, 5, 3};
+    maxOf[Lag] = drawLag(now);
+    const double floors[5] = {10, 10, 5, 3, 10};
     for (int i = 0; i < m_charts.size(); ++i) {
         Chart &c = m_charts[i];
         const double top = niceCeiling(maxOf[i] * 1.1, floors[i]);

@@ -1,6 +1,6 @@
-// Live charts of the traffic: produce rate (acknowledged/s), ack latency p50/p99, errors/s and under-replicated
-// partitions over a rolling window, with a vertical marker where a fault was injected or a leader/controller
-// was elected. Fed from outside (KafkaClient delivery reports, ClusterEvents, ClusterState); holds no cluster
+// Live charts of the traffic: produce rate (acknowledged/s), ack latency p50/p99, errors/s, under-replicated
+// partitions and consumer-group lag over a rolling window, with a vertical marker where a fault was injected or
+// a leader/controller was elected (hover a marker for what it was). Fed from outside (KafkaClient delivery reports, ClusterEvents, ClusterState); holds no cluster
 // logic. Axes stay fixed and each series is replaced with its whole buffer once a second (Qt's dynamic charts
 // pattern), so drawing costs the same however busy the cluster is.
 #pragma once
@@ -10,6 +10,7 @@
 #include "KafkaClient.h"
 
 #include <QList>
+#include <QMap>
 #include <QTimer>
 #include <QWidget>
 
@@ -33,6 +34,8 @@ class TrafficCharts : public QWidget
 public:
     static constexpr int kDefaultWindowSeconds = 120;
     static constexpr int kMaxMarkers = 12;
+    static constexpr int kLagSeries = 3;        // groups drawn one by one; the rest add up to "other groups"
+    static constexpr int kLagEverySeconds = 2;  // how often consumer-group lag is measured
 
     explicit TrafficCharts(QWidget *parent = nullptr);
 
@@ -51,6 +54,7 @@ public:
         double p50Ms = 0;
         double p99Ms = 0;
         int underReplicated = 0;
+        QMap<QString, qint64> lag; // consumer group -> messages behind (the last measurement)
     };
     const std::deque<Second> &seconds() const { return m_seconds; }
     int markerCount() const { return int(m_markers.size()); }
@@ -62,6 +66,8 @@ public Q_SLOTS:
     void addEvent(const ensemble::ClusterEvent &event);
     void setState(const ensemble::ClusterState &state);
     void setUnderReplicated(int partitions);
+    // The latest consumer-group lags (KafkaClient::measureGroupLags; the attached client is asked every 2 s).
+    void setGroupLags(const QList<ensemble::GroupLag> &groups);
     // Closes the current second and redraws (a 1 s timer calls it; tests call it directly).
     void tick();
 
@@ -84,6 +90,7 @@ private:
     Chart makeChart(const QString &title, const QStringList &seriesNames, const QList<QColor> &colors,
                     const QString &unit);
     void redraw();
+    double drawLag(qint64 now); // returns the highest lag drawn
 
     QList<Chart> m_charts;
     QList<QChartView *> m_views;
@@ -94,6 +101,10 @@ private:
     int m_pendingErrors = 0;
     int m_underReplicated = 0;
     int m_windowSeconds = kDefaultWindowSeconds;
+    QMap<QString, qint64> m_lag;
+    KafkaClient *m_client = nullptr;
+    KafkaClient::JobId m_lagJob = 0;
+    int m_ticks = 0;
     QTimer m_timer;
     Engine *m_engine = nullptr;
 };

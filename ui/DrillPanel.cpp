@@ -1,0 +1,236 @@
+#include "DrillPanel.h"
+
+#include "Engine.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <chrono>
+#include <future>
+#include <memory>
+#include <optional>
+
+using namespace Qt::StringLiterals;
+
+namespace ensemble::ui {
+
+namespace {
+
+// Runs FN on CONTEXT's thread and waits up to TIMEOUTMS for its answer. Nothing when that thread did not answer
+// in time or CONTEXT went away first (its queued call is then dropped, which breaks the promise).
+template <typename T>
+std::optional<T> askOnThread(QObject *context, std::function<T()> fn, int timeoutMs)
+{
+    auto promise = std::make_shared<std::promise<T>>();
+    std::future<T> answer = promise->get_future();
+    QMetaObject::invokeMethod(context, [promise, fn = std::move(fn)] { promise->set_value(fn()); },
+                              Qt::QueuedConnection);
+    if (answer.wait_for(std::chrono::milliseconds(timeoutMs)) != std::future_status::ready)
+        return std::nullopt;
+    try {
+        return answer.get();
+    } catch (const std::future_error &) {
+        return std::nullopt;
+    }
+}
+
+QString number(qint64 n)
+{
+    return QLocale::system().toString(n);
+}
+
+} // namespace
+
+DrillPanel::DrillPanel(KafkaClient *client, Engine *engine, QWidget *parent)
+    : QWidget(parent), m_client(client), m_engine(engine)
+{
+    auto *about = new QLabel(
+        u"Checks that no acknowledged message is lost when brokers fail: produces with acks=all to a new topic "
+        "(3 partitions, replication factor 3, min.insync.replicas=2), kills the broker leading its partitions, "
+        "restarts it, repeats, then reads everything back. The Traffic charts show it as it runs."_s);
+    about->setWordWrap(true);
+    m_rate = new QSpinBox;
+    m_rate->setRange(1, 20000);
+    m_rate->setValue(400);
+    m_rate->setSuffix(u" msg/s"_s);
+    m_rate->setToolTip(u"How fast the drill produces while brokers are killed"_s);
+    m_kills = new QSpinBox;
+    m_kills->setRange(1, 10);
+    m_kills->setValue(2);
+    m_kills->setToolTip(u"How many times the leader broker is killed (and restarted)"_s);
+    m_run = new QPushButton(u"Run drill"_s);
+    m_copy = new QPushButton(u"Copy report"_s);
+    m_copy->setToolTip(u"Copy the last report as JSON (the shape of `ensemble drill --json`)"_s);
+    m_copy->setEnabled(false);
+    m_counts = new QLabel;
+    m_verdict = new QLabel;
+    m_verdict->setWordWrap(true);
+    m_verdict->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont big = m_verdict->font();
+    big.setPointSizeF(big.pointSizeF() * 1.25);
+    big.setBold(true);
+    m_verdict->setFont(big);
+    m_steps = new QPlainTextEdit;
+    m_steps->setReadOnly(true);
+    m_steps->setPlaceholderText(u"The drill's steps appear here."_s);
+    m_steps->setMaximumBlockCount(1000);
+
+    auto *options = new QHBoxLayout;
+    options->addWidget(new QLabel(u"Rate"_s));
+    options->addWidget(m_rate);
+    options->addSpacing(12);
+    options->addWidget(new QLabel(u"Leader kills"_s));
+    options->addWidget(m_kills);
+    options->addStretch();
+    options->addWidget(m_copy);
+    options->addWidget(m_run);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(about);
+    layout->addLayout(options);
+    layout->addWidget(m_counts);
+    layout->addWidget(m_verdict);
+    layout->addWidget(m_steps, 1);
+
+    const qsizetype brokers = engine ? engine->layout().brokers().size() : 0;
+    if (brokers < 3) {
+        m_run->setEnabled(false);
+        setVerdict(u"The drill needs at least 3 brokers (replication factor 3); this cluster has %1."_s.arg(brokers),
+                   {});
+    }
+    connect(m_run, &QPushButton::clicked, this, [this] { isRunning() ? cancel() : run(); });
+    connect(m_copy, &QPushButton::clicked, this, [this] {
+        QApplication::clipboard()->setText(QString::fromUtf8(QJsonDocument(m_report.toJson()).toJson()));
+    });
+    connect(m_client, &KafkaClient::drillProgress, this, &DrillPanel::onProgress);
+    connect(m_client, &KafkaClient::delivered, this, &DrillPanel::onDelivered);
+    connect(m_client, &KafkaClient::drillFinished, this, &DrillPanel::onFinished);
+}
+
+DrillPanel::~DrillPanel()
+{
+    cancel();
+}
+
+QString DrillPanel::verdictText() const
+{
+    return m_verdict->text();
+}
+
+QString DrillPanel::stepsText() const
+{
+    return m_steps->toPlainText();
+}
+
+void DrillPanel::run()
+{
+    if (isRunning() || !m_engine)
+        return;
+    // The hooks run on the drill's worker thread; the engine is asked on its own thread, and a window that is
+    // busy or gone makes the call fail instead of hang.
+    Engine *engine = m_engine.data();
+    FailoverDrill::Hooks hooks;
+    hooks.status = [engine]() -> Expected<QJsonObject> {
+        auto status = askOnThread<QJsonObject>(engine, [engine] { return engine->statusJson(); }, 5000);
+        if (!status)
+            return Error::runtime(u"the window did not answer (is the cluster stopping?)"_s);
+        return *status;
+    };
+    hooks.act = [engine](const QString &action, const QString &node) -> Status {
+        const std::optional<NodeAction> a = nodeActionFromString(action);
+        if (!a)
+            return Error::badInput(u"unknown node action %1"_s.arg(action));
+        auto answer = askOnThread<QString>(
+            engine,
+            [engine, a, node] {
+                const Status s = engine->act(*a, node);
+                return s ? QString() : s.error().message;
+            },
+            10000);
+        if (!answer)
+            return Error::runtime(u"the window did not answer (is the cluster stopping?)"_s);
+        if (!answer->isEmpty())
+            return Error::runtime(*answer);
+        return ok();
+    };
+    m_steps->clear();
+    m_acked = m_failed = 0;
+    m_report = {};
+    m_copy->setEnabled(false);
+    m_clock.start();
+    m_job = m_client->drill(std::move(hooks), m_rate->value(), m_kills->value());
+    setVerdict(u"Running…"_s, {});
+    m_counts->setText(u"acknowledged 0 · not acknowledged 0"_s);
+    updateButtons();
+}
+
+void DrillPanel::cancel()
+{
+    if (!isRunning())
+        return;
+    m_client->cancel(m_job);
+    setVerdict(u"Cancelling — restarting any broker the drill killed…"_s, {});
+    m_run->setEnabled(false);
+}
+
+void DrillPanel::onProgress(KafkaClient::JobId job, const QString &message)
+{
+    if (job != m_job)
+        return;
+    m_steps->appendPlainText(u"%1 s  %2"_s.arg(double(m_clock.elapsed()) / 1000.0, 6, 'f', 1).arg(message));
+}
+
+void DrillPanel::onDelivered(KafkaClient::JobId job, const QList<DeliveryResult> &results)
+{
+    if (job != m_job)
+        return;
+    for (const DeliveryResult &r : results)
+        ++(r.error.isEmpty() ? m_acked : m_failed);
+    m_counts->setText(u"acknowledged %1 · not acknowledged %2"_s.arg(number(m_acked), number(m_failed)));
+}
+
+void DrillPanel::onFinished(KafkaClient::JobId job, const DrillReport &report, const QString &error)
+{
+    if (job != m_job)
+        return;
+    m_job = 0;
+    if (!error.isEmpty()) {
+        setVerdict(u"Drill stopped: %1"_s.arg(error), u"#c62828"_s);
+    } else {
+        m_report = report;
+        m_copy->setEnabled(true);
+        const QString figures = u"%1 acknowledged of %2 sent, %3 consumed, %4 lost, %5 duplicated — %6 s"_s.arg(
+            number(report.acknowledged), number(report.attempted), number(report.consumed), number(report.lost),
+            number(report.duplicated), QString::number(double(report.elapsedMs) / 1000.0, 'f', 1));
+        if (report.lost == 0 && report.acknowledged > 0)
+            setVerdict(u"✔ Nothing lost. "_s + figures, u"#2e7d32"_s);
+        else
+            setVerdict(u"✘ %1 acknowledged messages lost. "_s.arg(number(report.lost)) + figures, u"#c62828"_s);
+    }
+    updateButtons();
+    Q_EMIT finished(report, error);
+}
+
+void DrillPanel::setVerdict(const QString &text, const QString &color)
+{
+    m_verdict->setText(text);
+    m_verdict->setStyleSheet(color.isEmpty() ? QString() : u"color: %1"_s.arg(color));
+}
+
+void DrillPanel::updateButtons()
+{
+    m_run->setText(isRunning() ? u"Cancel"_s : u"Run drill"_s);
+    m_run->setEnabled(m_engine && m_engine->layout().brokers().size() >= 3);
+    m_rate->setEnabled(!isRunning());
+    m_kills->setEnabled(!isRunning());
+}
+
+} // namespace ensemble::ui

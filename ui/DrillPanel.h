@@ -1,0 +1,69 @@
+// The failover drill in the window (engine/FailoverDrill.h run as a KafkaClient job): rate and kill count, a Run /
+// Cancel button, the drill's steps as they happen, a running count of acknowledged messages, and the verdict —
+// acknowledged, consumed, lost, duplicated — with the report copyable as JSON. Node actions and status go to the
+// window's engine on its own thread; the drill's worker never blocks the window.
+#pragma once
+
+#include "KafkaClient.h"
+
+#include <QElapsedTimer>
+#include <QPointer>
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace ensemble {
+class Engine;
+}
+
+namespace ensemble::ui {
+
+class DrillPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    DrillPanel(KafkaClient *client, Engine *engine, QWidget *parent = nullptr);
+    ~DrillPanel() override;
+
+    bool isRunning() const { return m_job != 0; }
+    QString verdictText() const;
+    QString stepsText() const;
+    const DrillReport &lastReport() const { return m_report; }
+    QSpinBox *rateBox() const { return m_rate; }
+    QSpinBox *killsBox() const { return m_kills; }
+
+public Q_SLOTS:
+    void run();
+    void cancel();
+
+Q_SIGNALS:
+    // ERROR is empty when the drill ran to its end.
+    void finished(const ensemble::DrillReport &report, const QString &error);
+
+private:
+    void onProgress(KafkaClient::JobId job, const QString &message);
+    void onDelivered(KafkaClient::JobId job, const QList<DeliveryResult> &results);
+    void onFinished(KafkaClient::JobId job, const DrillReport &report, const QString &error);
+    void setVerdict(const QString &text, const QString &color);
+    void updateButtons();
+
+    KafkaClient *m_client;
+    QPointer<Engine> m_engine;
+    QSpinBox *m_rate;
+    QSpinBox *m_kills;
+    QPushButton *m_run;
+    QPushButton *m_copy;
+    QLabel *m_counts;
+    QLabel *m_verdict;
+    QPlainTextEdit *m_steps;
+    KafkaClient::JobId m_job = 0;
+    QElapsedTimer m_clock;
+    qint64 m_acked = 0;
+    qint64 m_failed = 0;
+    DrillReport m_report;
+};
+
+} // namespace ensemble::ui
