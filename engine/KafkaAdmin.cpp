@@ -3,6 +3,7 @@
 #include "KafkaConf.h"
 #include <QElapsedTimer>
 #include <QHash>
+#include <QSet>
 #include <QThread>
 
 #include <librdkafka/rdkafka.h>
@@ -342,14 +343,20 @@ Expected<QList<GroupLag>> KafkaAdmin::consumerGroupLags(int timeoutMs, const QSt
             continue;
         rd_kafka_topic_partition_list_t *offsets = rd_kafka_topic_partition_list_copy(all);
         const rd_kafka_resp_err_t e = rd_kafka_committed(reader, offsets, timeoutMs);
+        // Topics the group committed for: each of their partitions is shown, those without a commit as unknown
+        // (as Kafka's own kafka-consumer-groups does: where it would start depends on auto.offset.reset).
+        QSet<QByteArray> topics;
+        for (int j = 0; e == RD_KAFKA_RESP_ERR_NO_ERROR && j < offsets->cnt; ++j)
+            if (!offsets->elems[j].err && offsets->elems[j].offset >= 0)
+                topics.insert(QByteArray(offsets->elems[j].topic));
         for (int j = 0; e == RD_KAFKA_RESP_ERR_NO_ERROR && j < offsets->cnt; ++j) {
             const rd_kafka_topic_partition_t &tp = offsets->elems[j];
-            if (tp.err || tp.offset < 0)
-                continue; // nothing committed there
+            if (!topics.contains(QByteArray(tp.topic)))
+                continue;
             PartitionLag p;
             p.topic = QString::fromUtf8(tp.topic);
             p.partition = int(tp.partition);
-            p.committed = qint64(tp.offset);
+            p.committed = tp.err || tp.offset < 0 ? -1 : qint64(tp.offset);
             const auto key = std::pair{p.topic, p.partition};
             if (!ends.contains(key)) {
                 int64_t low = 0, high = -1;
@@ -358,7 +365,7 @@ Expected<QList<GroupLag>> KafkaAdmin::consumerGroupLags(int timeoutMs, const QSt
                 ends.insert(key, we ? -1 : qint64(high));
             }
             p.end = ends.value(key);
-            if (p.end >= 0) {
+            if (p.end >= 0 && p.committed >= 0) {
                 p.lag = std::max<qint64>(0, p.end - p.committed);
                 g.totalLag += p.lag;
             }

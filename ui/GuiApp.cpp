@@ -2,6 +2,7 @@
 
 #include "AppPalette.h"
 #include "ClusterEvent.h"
+#include "DrillPanel.h"
 #include "MainWindow.h"
 #include "TimelineWidget.h"
 
@@ -80,7 +81,11 @@ int runGui(int argc, char **argv)
     const QCommandLineOption replayOpt(u"replay"_s, u"With --events: replay election N (1 = the first)."_s, u"N"_s);
     const QCommandLineOption speedOpt(u"speed"_s, u"Replay speed, 0.1 to 1 (default 0.5)."_s, u"X"_s);
     const QCommandLineOption noStartOpt(u"no-start"_s, u"Open the window without starting the cluster."_s);
-    parser.addOptions({fileOpt, wsOpt, shotOpt, afterOpt, onOpt, darkOpt, eventsOpt, replayOpt, speedOpt, noStartOpt});
+    const QCommandLineOption drillOpt(u"drill"_s,
+                                      u"Run the failover drill once the cluster is healthy (with --screenshot and no "
+                                      "--after: the screenshot is taken when the drill has finished)."_s);
+    parser.addOptions({fileOpt, wsOpt, shotOpt, afterOpt, onOpt, darkOpt, eventsOpt, replayOpt, speedOpt, noStartOpt,
+                       drillOpt});
     if (!parser.parse(args)) {
         say(parser.errorText());
         return 2;
@@ -154,7 +159,29 @@ int runGui(int argc, char **argv)
         return QApplication::exec();
     }
 
-    if (unattended) {
+    if (parser.isSet(drillOpt)) {
+        QObject::connect(&window, &MainWindow::clusterHealthy, &window, [&] {
+            if (!window.runDrill()) {
+                say(u"the failover drill could not start: "_s + (window.drillPanel() ? window.drillPanel()->verdictText()
+                                                                                      : u"no cluster"_s));
+                return;
+            }
+            say(u"failover drill started"_s);
+            QObject::connect(window.drillPanel(), &DrillPanel::finished, &window,
+                             [&](const DrillReport &, const QString &error) {
+                                 say(error.isEmpty() ? window.drillPanel()->verdictText()
+                                                     : u"the drill stopped: "_s + error);
+                                 if (unattended && !shotOn && after < 0)
+                                     QTimer::singleShot(1500, &window, takeShot);
+                             });
+        });
+    }
+    if (unattended && parser.isSet(drillOpt) && !shotOn && after < 0) {
+        QObject::connect(&window, &MainWindow::errorShown, &window, [&](const QString &) {
+            if (!window.isClusterRunning())
+                finish(1);
+        });
+    } else if (unattended) {
         if (shotOn) {
             bool healthy = false;
             QObject::connect(&window, &MainWindow::clusterHealthy, &window, [&healthy] { healthy = true; });

@@ -298,11 +298,10 @@ void MainWindow::buildActions()
     });
     cluster->addSeparator();
     m_drillAction = cluster->addAction(u"Failover &drill…"_s, QKeySequence(u"Ctrl+D"_s), this, [this] {
-        for (QDockWidget *dock : std::as_const(m_kafkaDocks))
-            if (dock->objectName() == u"DrillDock"_s) {
-                dock->show();
-                dock->raise();
-            }
+        if (QDockWidget *dock = findChild<QDockWidget *>(u"DrillDock"_s)) {
+            dock->show();
+            dock->raise();
+        }
     });
     m_drillAction->setToolTip(u"Produce with acks=all while the leader broker is killed twice, then check that "
                               "nothing acknowledged was lost"_s);
@@ -857,6 +856,7 @@ void MainWindow::attachKafkaWidgets(Engine *engine)
     auto *consume = new ConsumeView(m_kafka);
     auto *topics = new TopicsPanel(m_kafka);
     topics->setBrokerCount(int(engine->layout().brokers().size()));
+    produce->setBrokerCount(int(engine->layout().brokers().size()));
     auto *charts = new TrafficCharts;
     charts->attachClient(m_kafka);
     charts->attachEngine(engine);
@@ -878,6 +878,33 @@ void MainWindow::attachKafkaWidgets(Engine *engine)
         delete m_kafkaDocks[i]->widget();
         m_kafkaDocks[i]->setWidget(widgets[i]);
     }
+}
+
+DrillPanel *MainWindow::drillPanel() const
+{
+    return m_drill.data();
+}
+
+bool MainWindow::runDrill()
+{
+    if (!m_drill || m_drill->isRunning() || !isClusterRunning())
+        return false;
+    QDockWidget *drill = findChild<QDockWidget *>(u"DrillDock"_s);
+    QDockWidget *charts = findChild<QDockWidget *>(u"ChartsDock"_s);
+    if (drill && charts && tabifiedDockWidgets(drill).contains(charts)) {
+        // Both at once, so the charts show what the drill does: the charts leave the tabs for their own place
+        // below them in the right-hand area.
+        removeDockWidget(charts);
+        addDockWidget(Qt::RightDockWidgetArea, charts, Qt::Vertical);
+        resizeDocks({drill, charts}, {1, 2}, Qt::Vertical);
+    }
+    for (QDockWidget *dock : {charts, drill})
+        if (dock) {
+            dock->show();
+            dock->raise();
+        }
+    m_drill->run();
+    return m_drill->isRunning();
 }
 
 void MainWindow::detachKafkaWidgets()

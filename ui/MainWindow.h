@@ -49,6 +49,10 @@ public:
     // Errors go to stderr instead of dialogs and confirmations are skipped (tests, --screenshot).
     void setUnattended(bool unattended) { m_unattended = unattended; }
     void setDarkPalette(bool dark);
+    // Shows the Drill dock (beside the Traffic charts) and starts the failover drill; false when no cluster runs
+    // or a drill is already running.
+    bool runDrill();
+    DrillPanel *drillPanel() const;
     // Window geometry, docks and palette as the user left them (QSettings).
     void restoreSettings();
 

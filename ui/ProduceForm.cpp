@@ -378,6 +378,12 @@ void ProduceForm::updateMissingTopic()
     m_missingTopic->setVisible(missing || m_createJob != 0);
 }
 
+void ProduceForm::setBrokerCount(int brokers)
+{
+    m_newReplication->setRange(1, std::max(1, brokers));
+    m_newReplication->setValue(std::clamp(brokers, 1, 3));
+}
+
 void ProduceForm::refreshTopics()
 {
     m_topicsJob = m_client->listTopics();

@@ -48,6 +48,9 @@ public:
     qint64 acked() const { return m_acked; }
     qint64 failed() const { return m_failed; }
 
+    // How many brokers the cluster has: the "create it" offer defaults to replication factor min(3, brokers).
+    void setBrokerCount(int brokers);
+
 public Q_SLOTS:
     // Sends what the form says (count messages), or with KEEP until stop(). Refused, with the reason shown, when
     // the input is invalid or a run is in progress.

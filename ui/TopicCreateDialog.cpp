@@ -34,6 +34,16 @@ TopicCreateDialog::TopicCreateDialog(int brokers, QWidget *parent) : QDialog(par
         m_configs->setItem(row, 0, new QTableWidgetItem(key));
         m_configs->setItem(row, 1, new QTableWidgetItem(value));
     }
+    auto *addConfig = new QPushButton(u"Add config"_s);
+    addConfig->setToolTip(u"Another topic config, e.g. max.message.bytes or compression.type"_s);
+    connect(addConfig, &QPushButton::clicked, this, [this] {
+        const int row = m_configs->rowCount();
+        m_configs->insertRow(row);
+        m_configs->setItem(row, 0, new QTableWidgetItem);
+        m_configs->setItem(row, 1, new QTableWidgetItem);
+        m_configs->setCurrentCell(row, 0);
+        m_configs->editItem(m_configs->item(row, 0));
+    });
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     buttons->button(QDialogButtonBox::Ok)->setText(u"Create"_s);
     buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
@@ -42,6 +52,7 @@ TopicCreateDialog::TopicCreateDialog(int brokers, QWidget *parent) : QDialog(par
     form->addRow(u"Partitions"_s, m_partitions);
     form->addRow(u"Replication factor"_s, m_replication);
     form->addRow(u"Configs"_s, m_configs);
+    form->addRow(QString(), addConfig);
     form->addRow(buttons);
     connect(m_name, &QLineEdit::textChanged, this, [buttons](const QString &text) {
         buttons->button(QDialogButtonBox::Ok)->setEnabled(!text.trimmed().isEmpty());

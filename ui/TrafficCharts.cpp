@@ -51,10 +51,10 @@ TrafficCharts::TrafficCharts(QWidget *parent) : QWidget(parent)
                           u"ms"_s),
                 makeChart(u"Errors"_s, {u"failed/s"_s}, {QColor(0xe5, 0x39, 0x35)}, u"msg/s"_s),
                 makeChart(u"Under-replicated partitions"_s, {u"partitions"_s}, {QColor(0x8e, 0x24, 0xaa)}, QString()),
-                makeChart(u"Consumer lag"_s, {u"(no consumer group)"_s, QString(), QString(), QString()},
+                makeChart(u"Consumer lag (messages behind)"_s, {u"(no consumer group)"_s, QString(), QString(), QString()},
                           {QColor(0x00, 0x89, 0x7b), QColor(0x54, 0x6e, 0x7a), QColor(0xc0, 0xca, 0x33),
                            QColor(0x8d, 0x6e, 0x63)},
-                          u"messages"_s)};
+                          QString())};
     // Lag series beyond the first are shown only while there are that many groups.
     for (int i = 1; i < m_charts[Lag].series.size(); ++i)
         for (QLegendMarker *lm : m_charts[Lag].chart->legend()->markers(m_charts[Lag].series[i]))
@@ -64,7 +64,7 @@ TrafficCharts::TrafficCharts(QWidget *parent) : QWidget(parent)
     for (int i = 0; i < m_charts.size(); ++i) {
         auto *view = new QChartView(m_charts[i].chart);
         view->setRenderHint(QPainter::Antialiasing);
-        view->setMinimumSize(260, 170);
+        view->setMinimumSize(240, 140);
         m_views.append(view);
         grid->addWidget(view, i / 2, i % 2, 1, i == Lag ? 2 : 1);
     }
@@ -90,10 +90,11 @@ TrafficCharts::Chart TrafficCharts::makeChart(const QString &title, const QStrin
     c.chart->legend()->setAlignment(Qt::AlignBottom);
     c.x = new QValueAxis;
     c.x->setRange(-m_windowSeconds, 0);
-    c.x->setTickCount(7);
+    c.x->setTickCount(5); // -120, -90, -60, -30, 0 s: fits a narrow dock without eliding
     c.x->setLabelFormat(u"%d s"_s);
     c.y = new QValueAxis;
     c.y->setRange(0, 10);
+    c.y->setTickCount(3); // 0, half, top: readable in a short chart
     c.y->setLabelFormat(u"%g"_s);
     if (!unit.isEmpty())
         c.y->setTitleText(unit);

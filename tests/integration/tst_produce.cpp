@@ -1,6 +1,7 @@
 // Producing and reading back through `ensemble produce` / `consume` / `topics` on one shared real 3 + 3 cluster:
 // key, headers and partition come back exactly; a missing topic is a clear error (the brokers do not auto-create);
-// reading starts at an offset or a time; placeholders expand per message.
+// reading starts at an offset or a time; placeholders expand per message; a consumer group's lag is what it has
+// not read; the failover drill kills a leader and loses nothing.
 #include "CliRunner.h"
 
 #include <QDateTime>
@@ -44,6 +45,8 @@ private Q_SLOTS:
     void consumeStartsAtAnOffsetOrATime();
     void templatesExpandPerMessage();
     void addPartitionsGrowsTheTopic();
+    void groupLagCountsWhatTheGroupHasNotRead();
+    void drillLosesNothing();
 
 private:
     CliResult cli(const QStringList &args, int timeoutMs = 60000)
@@ -222,6 +225,63 @@ void TestProduce::addPartitionsGrowsTheTopic()
     const CliResult shrink = cli({u"topics"_s, u"add-partitions"_s, u"templated"_s, u"--partitions"_s, u"2"_s});
     QCOMPARE(shrink.exitCode, 2);
     QVERIFY2(shrink.text().contains(u"cannot add partitions to 'templated'"_s), qPrintable(shrink.text()));
+}
+
+void TestProduce::groupLagCountsWhatTheGroupHasNotRead()
+{
+    createTopic(u"grouped"_s, 1);
+    const CliResult p = cli({u"produce"_s, u"-t"_s, u"grouped"_s, u"-k"_s, u"k{{seq}}"_s, u"-v"_s, u"v"_s, u"-n"_s,
+                             u"30"_s, u"--json"_s});
+    QVERIFY2(p.exitCode == 0, qPrintable(p.text()));
+    const CliResult c = cli({u"consume"_s, u"-t"_s, u"grouped"_s, u"--group"_s, u"billing"_s, u"--from-beginning"_s,
+                             u"-n"_s, u"12"_s, u"--timeout"_s, u"60"_s, u"--json"_s},
+                            90000);
+    QVERIFY2(c.exitCode == 0, qPrintable(c.text()));
+    QCOMPARE(jsonLines(c.out).size(), 12);
+    const CliResult g = cli({u"groups"_s, u"billing"_s, u"--json"_s});
+    QVERIFY2(g.exitCode == 0, qPrintable(g.text()));
+    const QJsonArray groups = g.json().value(u"groups"_s).toArray();
+    QCOMPARE(groups.size(), 1);
+    const QJsonObject billing = groups.first().toObject();
+    QCOMPARE(billing.value(u"group"_s).toString(), u"billing"_s);
+    QCOMPARE(billing.value(u"lag"_s).toInteger(), 18);
+    qint64 committed = 0, end = 0;
+    for (const QJsonValue &part : billing.value(u"partitions"_s).toArray()) {
+        QCOMPARE(part.toObject().value(u"topic"_s).toString(), u"grouped"_s);
+        committed += part.toObject().value(u"committed"_s).toInteger();
+        end += part.toObject().value(u"end"_s).toInteger();
+    }
+    QCOMPARE(committed, 12);
+    QCOMPARE(end, 30);
+    // The group goes on where it left off: the next 18 are exactly the rest, and then there is no lag.
+    const CliResult rest = cli({u"consume"_s, u"-t"_s, u"grouped"_s, u"--group"_s, u"billing"_s, u"-n"_s, u"18"_s,
+                                u"--timeout"_s, u"60"_s, u"--json"_s},
+                               90000);
+    QVERIFY2(rest.exitCode == 0, qPrintable(rest.text()));
+    QSet<QString> keys;
+    for (const QJsonObject &m : jsonLines(c.out) + jsonLines(rest.out))
+        keys.insert(m.value(u"key"_s).toString());
+    QCOMPARE(keys.size(), 30);
+    QCOMPARE(cli({u"groups"_s, u"billing"_s, u"--json"_s}).json().value(u"groups"_s).toArray().first().toObject()
+                 .value(u"lag"_s).toInteger(),
+             0);
+    const CliResult unknown = cli({u"groups"_s, u"nobody"_s});
+    QCOMPARE(unknown.exitCode, 2);
+    QVERIFY(unknown.text().contains(u"no consumer group 'nobody'"_s));
+}
+
+void TestProduce::drillLosesNothing()
+{
+    const CliResult r = cli({u"drill"_s, u"--json"_s, u"--kills"_s, u"1"_s, u"--rate"_s, u"300"_s}, 300000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.text()));
+    const QJsonObject report = r.json();
+    QVERIFY2(report.value(u"acknowledged"_s).toInteger() > 0, qPrintable(r.text()));
+    QCOMPARE(report.value(u"lost"_s).toInteger(), 0);
+    QVERIFY(report.value(u"consumed"_s).toInteger() >= report.value(u"acknowledged"_s).toInteger());
+    bool killed = false;
+    for (const QJsonValue &step : report.value(u"steps"_s).toArray())
+        killed |= step.toObject().value(u"what"_s).toString().startsWith(u"killed kafka-"_s);
+    QVERIFY2(killed, qPrintable(r.text()));
 }
 
 QTEST_GUILESS_MAIN(TestProduce)
