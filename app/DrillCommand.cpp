@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <signal.h> // sigaction
 
 using namespace Qt::StringLiterals;
 
@@ -71,8 +72,13 @@ int runDrill(const QStringList &args)
     drill.kills = kills;
     // Ctrl-C or SIGTERM: stop producing, restart a broker the drill killed, delete the drill topic, then exit.
     drill.cancel = &g_interrupted;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
+    // Once: a second Ctrl-C (cleanup taking too long) ends the command the default way.
+    struct sigaction onSignal = {};
+    onSignal.sa_handler = onInterrupt;
+    onSignal.sa_flags = SA_RESETHAND;
+    sigemptyset(&onSignal.sa_mask);
+    sigaction(SIGINT, &onSignal, nullptr);
+    sigaction(SIGTERM, &onSignal, nullptr);
     auto report = drill.run();
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);

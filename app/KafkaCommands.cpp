@@ -256,6 +256,7 @@ int runConsume(const QStringList &args)
     if (!bootstrap)
         return fail(bootstrap.error());
     const bool json = parser.isSet(jsonOpt);
+    request.onProblem = [](const QString &problem) { err() << "ensemble consume: " << problem << Qt::endl; };
     auto messages = KafkaConsumer(bootstrap.value()).consume(request, [json](const ConsumedMessage &m) {
         if (json) {
             printJson(m.toJson());
@@ -437,7 +438,8 @@ int runGroups(const QStringList &args)
                                          {u"committed"_s, p.committed < 0 ? QJsonValue() : QJsonValue(p.committed)},
                                          {u"end"_s, p.end < 0 ? QJsonValue() : QJsonValue(p.end)},
                                          {u"lag"_s, p.lag < 0 ? QJsonValue() : QJsonValue(p.lag)}});
-            list.append(QJsonObject{{u"group"_s, g.group}, {u"state"_s, g.state}, {u"lag"_s, g.totalLag},
+            list.append(QJsonObject{{u"group"_s, g.group}, {u"state"_s, g.state},
+                                    {u"lag"_s, g.totalLag < 0 ? QJsonValue() : QJsonValue(g.totalLag)},
                                     {u"partitions"_s, parts}});
         }
         printJson({{u"groups"_s, list}});
@@ -450,7 +452,7 @@ int runGroups(const QStringList &args)
     }
     auto dash = [](qint64 v) { return v < 0 ? u"-"_s : QString::number(v); };
     for (const GroupLag &g : std::as_const(groups.value())) {
-        out() << "group " << g.group << "  (" << g.state << ")  lag " << g.totalLag << '\n';
+        out() << "group " << g.group << "  (" << g.state << ")  lag " << dash(g.totalLag) << '\n';
         for (const PartitionLag &p : g.partitions)
             out() << "  " << qSetFieldWidth(28) << Qt::left << (p.topic + u'-' + QString::number(p.partition))
                   << qSetFieldWidth(0) << "  committed " << qSetFieldWidth(10) << Qt::right << dash(p.committed)

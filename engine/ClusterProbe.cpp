@@ -211,6 +211,7 @@ void ClusterProbe::readMetadata(ClusterSnapshot &out)
         rd_kafka_conf_set(conf, "reconnect.backoff.max.ms", "500", err, sizeof err);
         c.kafka = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
         if (!c.kafka) {
+            rd_kafka_conf_destroy(conf); // kept by rd_kafka_new only when it succeeds
             qCWarning(lcProbe) << "librdkafka:" << err;
             return;
         }

@@ -195,8 +195,26 @@ void Engine::start()
 
 void Engine::startNode(const QString &node)
 {
-    if (NodeProcess *p = process(node))
-        p->start();
+    NodeProcess *p = process(node);
+    if (!p)
+        return;
+    const NodeLayout *layout = m_layout.find(node);
+    if (layout && layout->kind == NodeKind::Broker && m_state.registeredBrokers().contains(layout->id)) {
+        // Killed moments ago, it is still registered: until its ZooKeeper session expires /brokers/ids/N is
+        // taken, and a new broker with that id would exit at once. It starts when the registration is gone (the
+        // probe sees that), or after the longest session timeout if the probe never does.
+        if (!m_pendingStarts.contains(node)) {
+            m_pendingStarts.insert(node);
+            Q_EMIT progress(u"%1 starts once its previous ZooKeeper session has expired"_s.arg(node));
+            QTimer::singleShot(kPendingStartFallbackMs, this, [this, node] {
+                if (m_pendingStarts.remove(node) && !m_shuttingDown)
+                    if (NodeProcess *late = process(node); late && !late->isRunning())
+                        late->start();
+            });
+        }
+        return;
+    }
+    p->start();
 }
 
 QJsonObject Engine::statusJson() const
@@ -469,6 +487,9 @@ void Engine::onSnapshot(const ClusterSnapshot &snap)
         if (!snap.registeredBrokers.contains(id)) {
             const NodeLayout *b = m_layout.brokerById(id);
             emitEvent(EventKind::BrokerUnregistered, b ? b->name : QString(), {{u"broker"_s, id}}, u"probe"_s);
+            if (b && m_pendingStarts.remove(b->name) && !m_shuttingDown)
+                if (NodeProcess *p = process(b->name); p && !p->isRunning())
+                    p->start();
         }
     if (snap.controller != m_state.controller()) {
         const NodeLayout *b = m_layout.brokerById(snap.controller);

@@ -21,6 +21,7 @@
 #include <QHash>
 #include <QLockFile>
 #include <QObject>
+#include <QSet>
 #include <QThread>
 #include <QTimer>
 
@@ -111,6 +112,8 @@ private:
     QElapsedTimer m_clock;
     QTimer m_startDeadline;
     bool m_starting = false;
+    QSet<QString> m_pendingStarts; // brokers asked to start while their old registration is still in ZooKeeper
+    static constexpr int kPendingStartFallbackMs = 21000; // the default profile's 18 s session timeout, and some
     bool m_healthy = false;
     bool m_topicsRequested = false;
     bool m_shuttingDown = false;

@@ -96,9 +96,22 @@ Expected<DrillReport> FailoverDrill::run()
                                "this cluster has %1"_s.arg(brokers));
 
     report.topic = u"ensemble-drill-%1"_s.arg(QDateTime::currentMSecsSinceEpoch());
-    // Deletes the drill topic through a new connection: the first one may still think a killed broker is the
-    // controller (librdkafka 2.0 answers "Not controller for cluster" instead of asking again).
-    auto dropTopic = [this](const QString &name) { return KafkaAdmin(m_bootstrap).deleteTopic(name, 15000); };
+    // Deletes the drill topic, each try through a new connection: an older one may still take a killed broker for
+    // the controller (librdkafka 2.0 answers "Not controller for cluster" instead of asking again), and right
+    // after a kill there may be no controller for a few seconds. Tries for up to 20 s while the cluster answers;
+    // a topic already marked for deletion counts as deleted.
+    auto dropTopic = [this](const QString &name) -> Status {
+        QElapsedTimer trying;
+        trying.start();
+        for (;;) {
+            Status s = KafkaAdmin(m_bootstrap).deleteTopic(name, 5000);
+            if (s || s.error().message.contains(u"marked for deletion"_s))
+                return ok();
+            if (trying.elapsed() > 20000 || !m_hooks.status())
+                return s;
+            QThread::msleep(1000);
+        }
+    };
     KafkaAdmin admin(m_bootstrap);
     TopicSpec topic{report.topic, 3, 3, {{u"min.insync.replicas"_s, u"2"_s}}};
     if (auto s = admin.createTopic(topic, 15000); !s)
@@ -148,8 +161,11 @@ Expected<DrillReport> FailoverDrill::run()
     rd_kafka_conf_set_dr_msg_cb(conf, onDelivery);
     rd_kafka_conf_set_opaque(conf, &delivery);
     rd_kafka_t *producer = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
-    if (!producer)
+    if (!producer) {
+        rd_kafka_conf_destroy(conf); // rd_kafka_new keeps the configuration only when it succeeds
+        (void)dropTopic(report.topic);
         return Error::runtime(u"cannot create the drill's producer: "_s + QString::fromUtf8(err));
+    }
     std::atomic<bool> producing{true};
     std::atomic<qint64> attempted{0};
     const QByteArray topicName = report.topic.toUtf8();
@@ -174,9 +190,16 @@ Expected<DrillReport> FailoverDrill::run()
             }
             rd_kafka_poll(producer, 10);
         }
-        if (cancelled()) // nothing will be read back: do not wait for what is still queued
-            rd_kafka_purge(producer, RD_KAFKA_PURGE_F_QUEUE);
-        rd_kafka_flush(producer, cancelled() ? 5000 : 90000);
+        // Everything sent gets its delivery report (up to message.timeout.ms), unless the drill is cancelled:
+        // then nothing will be read back, and what is still queued is given up.
+        QElapsedTimer flushing;
+        flushing.start();
+        while (rd_kafka_outq_len(producer) > 0 && !cancelled() && flushing.elapsed() < 90000)
+            rd_kafka_flush(producer, 500);
+        if (cancelled()) {
+            rd_kafka_purge(producer, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+            rd_kafka_flush(producer, 1000);
+        }
     });
 
     // Sleeps MS, waking early when the drill is cancelled.
@@ -213,11 +236,11 @@ Expected<DrillReport> FailoverDrill::run()
             failure = u"broker %1 leads %2-%3 but is not a node of this cluster"_s.arg(leader).arg(report.topic).arg(target);
             break;
         }
+        down = victim; // from here on, whatever happens, the cleanup starts it again
         if (auto r = m_hooks.act(u"kill"_s, victim); !r) {
             failure = r.error().message;
             break;
         }
-        down = victim;
         say(u"killed %1, leader of %2-%3 (%4 messages sent so far)"_s.arg(victim, report.topic).arg(target).arg(attempted.load()));
         const bool moved = waitFor(
             [&](const QJsonObject &st) {
@@ -264,8 +287,11 @@ Expected<DrillReport> FailoverDrill::run()
     rd_kafka_conf_set(cconf, "enable.auto.commit", "false", err, sizeof err);
     rd_kafka_conf_set(cconf, "isolation.level", "read_committed", err, sizeof err);
     rd_kafka_t *consumer = rd_kafka_new(RD_KAFKA_CONSUMER, cconf, err, sizeof err);
-    if (!consumer)
+    if (!consumer) {
+        rd_kafka_conf_destroy(cconf);
+        (void)dropTopic(report.topic);
         return Error::runtime(u"cannot create the drill's consumer: "_s + QString::fromUtf8(err));
+    }
     qint64 high[3] = {0, 0, 0};
     rd_kafka_topic_partition_list_t *assignment = rd_kafka_topic_partition_list_new(3);
     for (int p = 0; p < 3; ++p) {

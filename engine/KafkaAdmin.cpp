@@ -64,8 +64,10 @@ Status KafkaAdmin::ensureHandle()
     }
     char err[512];
     m_rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
-    if (!m_rk)
+    if (!m_rk) {
+        rd_kafka_conf_destroy(conf); // kept by rd_kafka_new only when it succeeds
         return Error::runtime(u"cannot create a Kafka client: "_s + QString::fromUtf8(err));
+    }
     return ok();
 }
 
@@ -303,11 +305,16 @@ Expected<QList<GroupLag>> KafkaAdmin::consumerGroupLags(int timeoutMs, const QSt
         for (int i = 0; list && i < list->group_cnt; ++i) {
             const rd_kafka_group_info &info = list->groups[i];
             const QString protocolType = QString::fromUtf8(info.protocol_type ? info.protocol_type : "");
-            if (info.err || info.state == nullptr || QByteArray(info.state) == "Dead")
+            if (info.state && QByteArray(info.state) == "Dead")
                 continue;
             if (!protocolType.isEmpty() && protocolType != u"consumer")
                 continue; // Kafka Connect workers and the like: no committed offsets to compare
-            groups.append(GroupLag{QString::fromUtf8(info.group), QString::fromUtf8(info.state), {}, 0});
+            GroupLag g{QString::fromUtf8(info.group), QString::fromUtf8(info.state ? info.state : "Unknown"), {}, 0};
+            if (info.err) { // its coordinator did not answer (moving, or its broker is down): lag unknown
+                g.state = QString::fromUtf8(rd_kafka_err2str(info.err));
+                g.totalLag = -1;
+            }
+            groups.append(g);
         }
         if (list)
             rd_kafka_group_list_destroy(list);
@@ -319,7 +326,11 @@ Expected<QList<GroupLag>> KafkaAdmin::consumerGroupLags(int timeoutMs, const QSt
         return groups;
 
     // 2. Every partition a group could have committed for: those of every topic but the internal ones.
-    auto md = metadata(timeoutMs);
+    // The whole call keeps to timeoutMs (each step gets what is left), so a dying cluster cannot hold it long.
+    QElapsedTimer clock;
+    clock.start();
+    auto left = [&] { return int(std::max<qint64>(1, timeoutMs - clock.elapsed())); };
+    auto md = metadata(left());
     if (!md)
         return md.error();
     rd_kafka_topic_partition_list_t *all = rd_kafka_topic_partition_list_new(16);
@@ -331,18 +342,29 @@ Expected<QList<GroupLag>> KafkaAdmin::consumerGroupLags(int timeoutMs, const QSt
     // 3. Each group's committed offsets, asked through a consumer handle that names the group but never joins it;
     // 4. the end (high watermark) of each partition a group committed for.
     QHash<std::pair<QString, int>, qint64> ends;
-    constexpr int kMaxGroups = 20; // a few seconds' work at most on a busy cluster
-    for (qsizetype gi = 0; gi < groups.size() && gi < kMaxGroups; ++gi) {
+    constexpr int kMaxGroups = 20; // the rest are listed with their lag unknown
+    for (qsizetype gi = 0; gi < groups.size(); ++gi) {
         GroupLag &g = groups[gi];
+        if (g.totalLag < 0)
+            continue;
+        if (gi >= kMaxGroups || clock.elapsed() >= timeoutMs) {
+            g.totalLag = -1; // not measured this time
+            continue;
+        }
         char err[512];
         rd_kafka_conf_t *conf = newKafkaConf(m_bootstrap, "ensemble-lag");
         rd_kafka_conf_set(conf, "group.id", g.group.toUtf8().constData(), err, sizeof err);
         rd_kafka_conf_set(conf, "enable.auto.commit", "false", err, sizeof err);
         rd_kafka_t *reader = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
-        if (!reader)
+        if (!reader) {
+            rd_kafka_conf_destroy(conf);
+            g.totalLag = -1;
             continue;
+        }
         rd_kafka_topic_partition_list_t *offsets = rd_kafka_topic_partition_list_copy(all);
-        const rd_kafka_resp_err_t e = rd_kafka_committed(reader, offsets, timeoutMs);
+        const rd_kafka_resp_err_t e = rd_kafka_committed(reader, offsets, left());
+        if (e != RD_KAFKA_RESP_ERR_NO_ERROR)
+            g.totalLag = -1; // the coordinator did not answer
         // Topics the group committed for: each of their partitions is shown, those without a commit as unknown
         // (as Kafka's own kafka-consumer-groups does: where it would start depends on auto.offset.reset).
         QSet<QByteArray> topics;
@@ -361,7 +383,7 @@ Expected<QList<GroupLag>> KafkaAdmin::consumerGroupLags(int timeoutMs, const QSt
             if (!ends.contains(key)) {
                 int64_t low = 0, high = -1;
                 const rd_kafka_resp_err_t we =
-                    rd_kafka_query_watermark_offsets(m_rk, tp.topic, tp.partition, &low, &high, timeoutMs);
+                    rd_kafka_query_watermark_offsets(m_rk, tp.topic, tp.partition, &low, &high, left());
                 ends.insert(key, we ? -1 : qint64(high));
             }
             p.end = ends.value(key);

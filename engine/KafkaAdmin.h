@@ -42,7 +42,7 @@ struct GroupLag
     QString group;
     QString state; // Stable, Empty, PreparingRebalance, ...
     QList<PartitionLag> partitions;
-    qint64 totalLag = 0; // over the partitions whose lag is known
+    qint64 totalLag = 0; // over the partitions whose lag is known; -1 when it could not be measured this time
 };
 
 struct ClusterMetadata
@@ -69,7 +69,8 @@ public:
     Status deleteTopic(const QString &name, int timeoutMs);
     // Grows topic NAME to TOTAL partitions (Kafka cannot shrink a topic).
     Status createPartitions(const QString &name, int total, int timeoutMs);
-    // Every consumer group (or only GROUP) with its committed offsets and lag per partition, sorted by name.
+    // Every consumer group (or only GROUP) with its committed offsets and lag per partition, sorted by name, in
+    // about timeoutMs at most (groups not measured in time, or whose coordinator did not answer: lag -1).
     Expected<QList<GroupLag>> consumerGroupLags(int timeoutMs, const QString &group = {});
     // Topic-level configs that differ from the broker defaults.
     Expected<QMap<QString, QString>> topicConfigs(const QString &name, int timeoutMs);

@@ -174,6 +174,7 @@ KafkaClient::JobId KafkaClient::follow(const QString &topic, const ConsumeStart 
             Q_EMIT messagesConsumed(job, messages);
         });
         request.onIdle = [&batch] { batch.flush(); }; // a burst followed by silence still arrives
+        request.onProblem = [this, job](const QString &problem) { Q_EMIT consumeProblem(job, problem); };
         auto result = KafkaConsumer(m_bootstrap).consume(request, [&batch](const ConsumedMessage &m) { batch.add(m); });
         batch.flush();
         end(job);

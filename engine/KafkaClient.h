@@ -98,6 +98,8 @@ Q_SIGNALS:
     void produceFinished(ensemble::KafkaClient::JobId job, const ensemble::ProduceSummary &summary);
     void messagesConsumed(ensemble::KafkaClient::JobId job, const QList<ensemble::ConsumedMessage> &messages);
     void consumeFinished(ensemble::KafkaClient::JobId job, const QString &error);
+    // A follow ran into an error and goes on reading (e.g. while a broker is down).
+    void consumeProblem(ensemble::KafkaClient::JobId job, const QString &problem);
     void topicsListed(ensemble::KafkaClient::JobId job, const QList<ensemble::TopicDescription> &topics,
                       const QString &error);
     void groupLagsMeasured(ensemble::KafkaClient::JobId job, const QList<ensemble::GroupLag> &groups,

@@ -69,8 +69,10 @@ Expected<QList<ConsumedMessage>> KafkaConsumer::consume(const ConsumeRequest &re
     }
     rd_kafka_conf_set(conf, "enable.partition.eof", "false", err, sizeof err);
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
-    if (!rk)
+    if (!rk) {
+        rd_kafka_conf_destroy(conf); // kept by rd_kafka_new only when it succeeds
         return Error::runtime(u"cannot create a Kafka consumer: "_s + QString::fromUtf8(err));
+    }
 
     if (!request.group.isEmpty()) {
         rd_kafka_topic_partition_list_t *subscription = rd_kafka_topic_partition_list_new(1);
@@ -125,6 +127,7 @@ Expected<QList<ConsumedMessage>> KafkaConsumer::readMessages(rd_kafka_s *rk, con
 {
     QList<ConsumedMessage> out;
     QString error;
+    QString lastProblem;
     QElapsedTimer timer;
     timer.start();
     qint64 received = 0;
@@ -137,11 +140,18 @@ Expected<QList<ConsumedMessage>> KafkaConsumer::readMessages(rd_kafka_s *rk, con
             continue;
         }
         if (msg->err) {
-            if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF && error.isEmpty())
-                error = QString::fromUtf8(rd_kafka_message_errstr(msg));
+            if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+                const QString text = QString::fromUtf8(rd_kafka_message_errstr(msg));
+                if (error.isEmpty())
+                    error = text;
+                if (request.onProblem && text != lastProblem)
+                    request.onProblem(text);
+                lastProblem = text;
+            }
             rd_kafka_message_destroy(msg);
             continue;
         }
+        lastProblem.clear();
         ConsumedMessage m;
         m.partition = msg->partition;
         m.offset = msg->offset;

@@ -28,6 +28,9 @@ struct ConsumeRequest
     qint64 fromTimestampMs = -1; // >= 0: start at the first message at or after this time (ms since the epoch)
     const std::atomic<bool> *cancel = nullptr; // stops reading when set
     std::function<void()> onIdle; // called when a poll (100 ms) brought nothing, e.g. to hand on a batch
+    // Called with each error librdkafka reports while reading (a broker down, a partition without leader), when it
+    // differs from the previous one; reading goes on. Without it, an error is returned only if nothing was read.
+    std::function<void(const QString &)> onProblem;
     bool collect = true; // false: messages go only to onMessage (a follow that runs for hours keeps nothing)
     // Non-empty: read as a member of this consumer group (subscribe, commit what was read), starting where the
     // group left off — or, for a new group, at the beginning/end as fromBeginning says. Partition, offset and

@@ -125,8 +125,10 @@ Expected<ProduceReport> KafkaProducer::produce(const ProduceRequest &request)
         report.latenciesUs.reserve(std::min(size_t(request.count), kMaxLatencySamples));
     rd_kafka_conf_set_opaque(conf, &tracking);
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
-    if (!rk)
+    if (!rk) {
+        rd_kafka_conf_destroy(conf); // kept by rd_kafka_new only when it succeeds
         return Error::runtime(u"cannot create a Kafka producer: "_s + QString::fromUtf8(err));
+    }
 
     const QByteArray topic = request.topic.toUtf8();
     {

@@ -2,7 +2,11 @@
 
 #include "Workspace.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QFile>
+#include <QHash>
+#include <QMutex>
 #include <QFileInfo>
 #include <QProcess>
 #include <QProcessEnvironment>
@@ -18,7 +22,56 @@ namespace {
 const auto kInstallHint = u"run `installer/setup.sh` to fetch Kafka %1, or point KAFKA_HOME (or `kafka_home:` in the "
                           "cluster file) at an Apache Kafka 3.x distribution"_s;
 
+// `java -version` starts a JVM (tens of milliseconds): its answer is kept per executable, for as long as the file
+// is unchanged, so starting a cluster again — or after warmUp() — asks the cache instead.
+struct JavaVersionCache
+{
+    QMutex mutex;
+    QHash<QString, std::pair<QDateTime, int>> versions; // java path -> (modified, major)
+};
+
+JavaVersionCache &javaVersions()
+{
+    static JavaVersionCache cache;
+    return cache;
+}
+
+int runJavaVersion(const QString &java);
+
+// A JDK or JRE says its version in JAVA_HOME/release (JAVA_VERSION="17.0.15"): reading it costs a file read where
+// `java -version` costs a JVM start. 0 when there is no such file (then java itself is asked).
+int releaseFileMajor(const QString &java)
+{
+    const QString real = QFileInfo(java).canonicalFilePath(); // /usr/bin/java is a chain of links
+    if (real.isEmpty())
+        return 0;
+    QFile release(QFileInfo(real).absolutePath() + u"/../release"_s);
+    if (!release.open(QIODevice::ReadOnly))
+        return 0;
+    static const QRegularExpression re(u"^JAVA_VERSION=\"(\\d+)(?:\\.(\\d+))?"_s, QRegularExpression::MultilineOption);
+    const auto m = re.match(QString::fromUtf8(release.read(64 * 1024)));
+    if (!m.hasMatch())
+        return 0;
+    const int major = m.captured(1).toInt();
+    return major == 1 ? m.captured(2).toInt() : major; // "1.8.0_392" is Java 8
+}
+
 int javaMajorVersion(const QString &java)
+{
+    JavaVersionCache &cache = javaVersions();
+    QMutexLocker lock(&cache.mutex); // a second caller waits for the first one's answer instead of asking again
+    const QDateTime modified = QFileInfo(java).lastModified();
+    if (const auto it = cache.versions.constFind(java); it != cache.versions.cend() && it->first == modified)
+        return it->second;
+    int major = releaseFileMajor(java);
+    if (major == 0)
+        major = runJavaVersion(java);
+    if (major > 0)
+        cache.versions.insert(java, {modified, major});
+    return major;
+}
+
+int runJavaVersion(const QString &java)
 {
     QProcess p;
     p.start(java, {u"-version"_s});
@@ -117,6 +170,12 @@ Expected<Runtime> RuntimeLocator::locate(const ClusterSpec &spec)
                                    .arg(runtime->javaMajor)
                                    .arg(runtime->kafkaVersion));
     return runtime;
+}
+
+void RuntimeLocator::warmUp(const ClusterSpec &spec)
+{
+    if (auto java = findJava(spec.java))
+        (void)javaMajorVersion(java.value());
 }
 
 } // namespace ensemble

@@ -29,7 +29,11 @@ public:
     // The directory the installer fills: dataRoot()/runtime/kafka-VERSION/libs
     static QString installedLibDir();
 
+    // Blocking: asks `java -version` the first time a java executable is seen (the answer is then cached).
     static Expected<Runtime> locate(const ClusterSpec &spec);
+    // Asks the java that SPEC would use for its version now (e.g. on a worker thread while the window opens), so
+    // a later locate() does not wait for a JVM to start.
+    static void warmUp(const ClusterSpec &spec = {});
     static Expected<QString> findJava(const QString &explicitPath);
     static Expected<Runtime> inspectLibDir(const QString &dir, const QString &source);
 };

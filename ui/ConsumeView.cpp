@@ -15,6 +15,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -133,6 +134,20 @@ ConsumeView::ConsumeView(KafkaClient *client, QWidget *parent) : QWidget(parent)
     });
     connect(m_client, &KafkaClient::messagesConsumed, this, &ConsumeView::onMessages);
     connect(m_client, &KafkaClient::consumeFinished, this, &ConsumeView::onFinished);
+    connect(m_client, &KafkaClient::consumeProblem, this, [this](KafkaClient::JobId job, const QString &problem) {
+        if (job != m_job)
+            return;
+        m_problem = problem;
+        updateStatus();
+        // librdkafka says when something goes wrong, not when it is mended: an idle topic would keep the
+        // warning for ever, so it goes after 10 s without a new one.
+        QTimer::singleShot(10000, this, [this, problem] {
+            if (m_problem == problem) {
+                m_problem.clear();
+                updateStatus();
+            }
+        });
+    });
     connect(m_client, &KafkaClient::topicsListed, this,
             [this](KafkaClient::JobId job, const QList<TopicDescription> &topics, const QString &) {
                 if (job != m_topicsJob)
@@ -200,6 +215,7 @@ void ConsumeView::follow()
     }
     m_model->clear();
     m_held.clear();
+    m_problem.clear();
     m_received = 0;
     m_error.clear();
     m_job = m_client->follow(topic, start);
@@ -238,10 +254,15 @@ void ConsumeView::onMessages(KafkaClient::JobId job, const QList<ConsumedMessage
     if (job != m_job)
         return;
     m_received += messages.size();
-    if (m_paused)
+    m_problem.clear(); // messages flow again
+    if (m_paused) {
+        // Held for when the view resumes, but never more than the table keeps anyway.
         m_held += messages;
-    else
+        if (m_held.size() > ConsumedMessageModel::kMaxRows)
+            m_held.remove(0, m_held.size() - ConsumedMessageModel::kMaxRows);
+    } else {
         m_model->append(messages);
+    }
     updateStatus();
 }
 
@@ -293,6 +314,8 @@ void ConsumeView::updateStatus()
         text = u"following · %1 read"_s.arg(m_received);
     else
         text = u"%1 read"_s.arg(m_received);
+    if (!m_problem.isEmpty() && isFollowing())
+        text += u" · ⚠ "_s + m_problem;
     if (m_paused)
         text += u" · paused (%1 held)"_s.arg(m_held.size());
     if (!m_filter->filterRegularExpression().pattern().isEmpty())

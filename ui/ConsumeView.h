@@ -72,6 +72,7 @@ private:
     ConsumedMessageModel *m_model;
     QSortFilterProxyModel *m_filter;
     KafkaClient::JobId m_job = 0;
+    QString m_problem; // what the running follow last ran into (a broker down...), until messages flow again
     KafkaClient::JobId m_topicsJob = 0;
     bool m_paused = false;
     QList<ConsumedMessage> m_held; // arrived while paused

@@ -14,6 +14,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <memory>
@@ -27,15 +28,25 @@ namespace {
 
 // Runs FN on CONTEXT's thread and waits up to TIMEOUTMS for its answer. Nothing when that thread did not answer
 // in time or CONTEXT went away first (its queued call is then dropped, which breaks the promise).
+// A call that timed out is abandoned: if it runs later it does nothing (a late `kill` must not kill a broker the
+// drill has stopped tracking).
 template <typename T>
 std::optional<T> askOnThread(QObject *context, std::function<T()> fn, int timeoutMs)
 {
     auto promise = std::make_shared<std::promise<T>>();
+    auto abandoned = std::make_shared<std::atomic<bool>>(false);
     std::future<T> answer = promise->get_future();
-    QMetaObject::invokeMethod(context, [promise, fn = std::move(fn)] { promise->set_value(fn()); },
-                              Qt::QueuedConnection);
-    if (answer.wait_for(std::chrono::milliseconds(timeoutMs)) != std::future_status::ready)
+    QMetaObject::invokeMethod(
+        context,
+        [promise, abandoned, fn = std::move(fn)] {
+            if (!abandoned->load())
+                promise->set_value(fn());
+        },
+        Qt::QueuedConnection);
+    if (answer.wait_for(std::chrono::milliseconds(timeoutMs)) != std::future_status::ready) {
+        abandoned->store(true);
         return std::nullopt;
+    }
     try {
         return answer.get();
     } catch (const std::future_error &) {
@@ -117,6 +128,7 @@ DrillPanel::DrillPanel(KafkaClient *client, Engine *engine, QWidget *parent)
 
 DrillPanel::~DrillPanel()
 {
+    m_closing->store(true); // the hooks of a drill still running answer at once from now on
     cancel();
 }
 
@@ -137,14 +149,20 @@ void DrillPanel::run()
     // The hooks run on the drill's worker thread; the engine is asked on its own thread, and a window that is
     // busy or gone makes the call fail instead of hang.
     Engine *engine = m_engine.data();
+    const std::shared_ptr<std::atomic<bool>> closing = m_closing;
+    const Error gone = Error::runtime(u"the window is closing"_s);
     FailoverDrill::Hooks hooks;
-    hooks.status = [engine]() -> Expected<QJsonObject> {
+    hooks.status = [engine, closing, gone]() -> Expected<QJsonObject> {
+        if (closing->load())
+            return gone;
         auto status = askOnThread<QJsonObject>(engine, [engine] { return engine->statusJson(); }, 5000);
         if (!status)
             return Error::runtime(u"the window did not answer (is the cluster stopping?)"_s);
         return *status;
     };
-    hooks.act = [engine](const QString &action, const QString &node) -> Status {
+    hooks.act = [engine, closing, gone](const QString &action, const QString &node) -> Status {
+        if (closing->load())
+            return gone;
         const std::optional<NodeAction> a = nodeActionFromString(action);
         if (!a)
             return Error::badInput(u"unknown node action %1"_s.arg(action));

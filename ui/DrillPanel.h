@@ -10,6 +10,9 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <atomic>
+#include <memory>
+
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
@@ -64,6 +67,8 @@ private:
     qint64 m_acked = 0;
     qint64 m_failed = 0;
     DrillReport m_report;
+    // Set when the panel goes away; the running drill's hooks (on its worker thread) then stop calling the engine.
+    std::shared_ptr<std::atomic<bool>> m_closing = std::make_shared<std::atomic<bool>>(false);
 };
 
 } // namespace ensemble::ui

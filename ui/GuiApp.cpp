@@ -159,6 +159,7 @@ int runGui(int argc, char **argv)
         return QApplication::exec();
     }
 
+    bool drillFailed = false; // --drill: the drill ended with an error or lost messages (exit 1)
     if (parser.isSet(drillOpt)) {
         QObject::connect(&window, &MainWindow::clusterHealthy, &window, [&] {
             if (!window.runDrill()) {
@@ -168,9 +169,10 @@ int runGui(int argc, char **argv)
             }
             say(u"failover drill started"_s);
             QObject::connect(window.drillPanel(), &DrillPanel::finished, &window,
-                             [&](const DrillReport &, const QString &error) {
+                             [&](const DrillReport &report, const QString &error) {
                                  say(error.isEmpty() ? window.drillPanel()->verdictText()
                                                      : u"the drill stopped: "_s + error);
+                                 drillFailed = !error.isEmpty() || report.lost > 0 || report.acknowledged == 0;
                                  if (unattended && !shotOn && after < 0)
                                      QTimer::singleShot(1500, &window, takeShot);
                              });
@@ -207,6 +209,8 @@ int runGui(int argc, char **argv)
     if (!window.startCluster())
         return 1;
     const int rc = QApplication::exec();
+    if (rc == 0 && drillFailed)
+        return 1;
     return unattended ? (rc != 0 ? rc : exitCode) : rc;
 }
 

@@ -7,6 +7,7 @@
 #include "EventLog.h"
 #include "EventModel.h"
 #include "KafkaClient.h"
+#include "RuntimeLocator.h"
 #include "LegendWidget.h"
 #include "LogWidget.h"
 #include "NodeStyle.h"
@@ -26,6 +27,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
@@ -39,6 +41,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
+#include <QThreadPool>
 #include <QToolBar>
 #include <QToolButton>
 #include <QTreeWidget>
@@ -68,6 +71,8 @@ MainWindow::MainWindow(const QString &clusterFile, const QString &workspaceDir, 
       m_liveFeed(new ClusterFeed(this)), m_replayFeed(new ClusterFeed(this))
 {
     setObjectName(u"MainWindow"_s);
+    // `java -version` (a JVM start) off the UI thread now, so Start finds the answer cached.
+    QThreadPool::globalInstance()->start([] { RuntimeLocator::warmUp(); });
     resize(1400, 900);
     setDockOptions(AnimatedDocks | AllowTabbedDocks);
 
@@ -134,7 +139,16 @@ MainWindow::MainWindow(const QString &clusterFile, const QString &workspaceDir, 
     refreshStatus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The Kafka widgets and their client go before the session (and its engine): a drill still running calls
+    // into the engine until its job has ended, which deleting the client waits for.
+    if (m_drill)
+        m_drill->cancel();
+    for (QDockWidget *dock : std::as_const(m_kafkaDocks))
+        delete dock->widget();
+    delete m_kafka.data();
+}
 
 void MainWindow::restoreSettings()
 {
@@ -433,6 +447,8 @@ bool MainWindow::startCluster()
         m_timeline->stopReplay();
         m_fileMode = false;
     }
+    QElapsedTimer clock;
+    clock.start();
     auto session = ClusterSession::create(m_clusterFile, m_workspaceDir, this);
     if (!session) {
         showError(u"The cluster cannot start"_s, session.error().message);
@@ -477,10 +493,13 @@ bool MainWindow::startCluster()
                 close();
         });
     });
+    qCDebug(lcWindow) << "start: session ready" << clock.nsecsElapsed() / 1000 << "us";
     attachKafkaWidgets(e);
+    qCDebug(lcWindow) << "start: Kafka docks" << clock.nsecsElapsed() / 1000 << "us";
     showFeed(m_liveFeed);
     updateTitle();
     m_session->start();
+    qCDebug(lcWindow) << "start: node processes launched" << clock.nsecsElapsed() / 1000 << "us";
     updateActions();
     refreshStatus();
     return true;
@@ -852,32 +871,59 @@ void MainWindow::attachKafkaWidgets(Engine *engine)
 {
     detachKafkaWidgets();
     m_kafka = new KafkaClient(engine->layout().bootstrapServers(), this);
-    auto *produce = new ProduceForm(m_kafka);
-    auto *consume = new ConsumeView(m_kafka);
-    auto *topics = new TopicsPanel(m_kafka);
-    topics->setBrokerCount(int(engine->layout().brokers().size()));
-    produce->setBrokerCount(int(engine->layout().brokers().size()));
-    auto *charts = new TrafficCharts;
-    charts->attachClient(m_kafka);
-    charts->attachEngine(engine);
-    auto *drill = new DrillPanel(m_kafka, engine);
-    m_drill = drill;
-    connect(consume, &ConsumeView::copyToForm, produce, &ProduceForm::loadMessage);
-    connect(consume, &ConsumeView::copyToForm, this, [this] { m_kafkaDocks.first()->raise(); }); // the Produce dock
-    // The widgets exist from Start on, before any broker answers: their topic lists are fetched again once the
-    // cluster is healthy and whenever a topic comes or goes.
-    connect(engine, &Engine::eventEmitted, produce, [produce, consume, topics](const ClusterEvent &e) {
-        if (e.kind == EventKind::ClusterHealthy || e.kind == EventKind::TopicCreated || e.kind == EventKind::TopicDeleted) {
-            produce->refreshTopics();
-            consume->refreshTopics();
-            topics->refresh();
-        }
-    });
-    const QList<QWidget *> widgets{produce, consume, topics, charts, drill};
-    for (qsizetype i = 0; i < m_kafkaDocks.size(); ++i) {
-        delete m_kafkaDocks[i]->widget();
-        m_kafkaDocks[i]->setWidget(widgets[i]);
-    }
+    // One widget per event-loop turn: building the five at once (five charts among them) held the UI thread
+    // ~20 ms when Start was pressed. A step finding the client gone or replaced (the cluster stopped) does nothing.
+    const QPointer<KafkaClient> client = m_kafka;
+    const QPointer<Engine> owner = engine;
+    const int brokers = int(engine->layout().brokers().size());
+    auto install = [this](int dock, QWidget *widget) {
+        delete m_kafkaDocks[dock]->widget();
+        m_kafkaDocks[dock]->setWidget(widget);
+    };
+    const QList<std::function<void()>> steps{
+        [=, this] {
+            auto *produce = new ProduceForm(m_kafka);
+            produce->setBrokerCount(brokers);
+            install(0, produce);
+        },
+        [=, this] { install(1, new ConsumeView(m_kafka)); },
+        [=, this] {
+            auto *topics = new TopicsPanel(m_kafka);
+            topics->setBrokerCount(brokers);
+            install(2, topics);
+        },
+        [=, this] {
+            auto *charts = new TrafficCharts;
+            charts->attachClient(m_kafka);
+            charts->attachEngine(owner);
+            install(3, charts);
+        },
+        [=, this] {
+            auto *drill = new DrillPanel(m_kafka, owner);
+            m_drill = drill;
+            install(4, drill);
+            auto *produce = qobject_cast<ProduceForm *>(m_kafkaDocks[0]->widget());
+            auto *consume = qobject_cast<ConsumeView *>(m_kafkaDocks[1]->widget());
+            auto *topics = qobject_cast<TopicsPanel *>(m_kafkaDocks[2]->widget());
+            connect(consume, &ConsumeView::copyToForm, produce, &ProduceForm::loadMessage);
+            connect(consume, &ConsumeView::copyToForm, this, [this] { m_kafkaDocks.first()->raise(); });
+            // The widgets exist from Start on, before any broker answers: their topic lists are fetched again
+            // once the cluster is healthy and whenever a topic comes or goes.
+            connect(owner, &Engine::eventEmitted, produce, [produce, consume, topics](const ClusterEvent &e) {
+                if (e.kind == EventKind::ClusterHealthy || e.kind == EventKind::TopicCreated ||
+                    e.kind == EventKind::TopicDeleted) {
+                    produce->refreshTopics();
+                    consume->refreshTopics();
+                    topics->refresh();
+                }
+            });
+        },
+    };
+    for (qsizetype i = 0; i < steps.size(); ++i)
+        QTimer::singleShot(int(i), this, [this, client, owner, step = steps[i]] {
+            if (client && client == m_kafka && owner)
+                step();
+        });
 }
 
 DrillPanel *MainWindow::drillPanel() const

@@ -14,6 +14,7 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTableView>
@@ -480,15 +481,32 @@ void ProduceForm::updateTotals()
 
 void ProduceForm::prettyPrint()
 {
+    // Placeholders stand in for values ({"id": {{seq}}} is fine once expanded): each becomes a distinctive number
+    // for the JSON parser — valid inside a string and as a value alike — and comes back after indenting.
+    static const QRegularExpression placeholder(u"\\{\\{[^{}]*\\}\\}"_s);
+    const QString text = m_value->toPlainText();
+    QStringList originals;
+    QString masked;
+    qsizetype from = 0;
+    for (auto it = placeholder.globalMatch(text); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        masked += text.mid(from, m.capturedStart() - from) + QString::number(kPlaceholderToken + originals.size());
+        originals.append(m.captured());
+        from = m.capturedEnd();
+    }
+    masked += text.mid(from);
     QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(m_value->toPlainText().toUtf8(), &error);
+    const QJsonDocument doc = QJsonDocument::fromJson(masked.toUtf8(), &error);
     if (error.error != QJsonParseError::NoError) {
         m_problem->setText(u"cannot pretty-print: the value is not valid JSON: %1 at %2"_s.arg(
-            error.errorString(), lineColumnAt(m_value->toPlainText().toUtf8(), error.offset)));
+            error.errorString(), lineColumnAt(masked.toUtf8(), error.offset)));
         return;
     }
+    QString pretty = QString::fromUtf8(doc.toJson(QJsonDocument::Indented)).trimmed();
+    for (qsizetype i = 0; i < originals.size(); ++i) // 12 digits each: no token is part of another
+        pretty.replace(QString::number(kPlaceholderToken + i), originals[i]);
     m_valueType->setCurrentIndex(1);
-    m_value->setPlainText(QString::fromUtf8(doc.toJson(QJsonDocument::Indented)).trimmed());
+    m_value->setPlainText(pretty);
 }
 
 void ProduceForm::insertPlaceholder(const QString &text)

@@ -60,17 +60,19 @@ public Q_SLOTS:
     void refreshTopics();
     // Fills key, value and headers from a consumed message ("copy to form").
     void loadMessage(const ensemble::ConsumedMessage &message);
+    // Indents a JSON value (placeholders kept as they are); says why not when it is not JSON.
+    void prettyPrint();
 
 Q_SIGNALS:
     void produceStarted(ensemble::KafkaClient::JobId job);
     void produceFinished(const ensemble::ProduceSummary &summary);
 
 private:
+    static constexpr qint64 kPlaceholderToken = 987'654'321'000; // prettyPrint()'s stand-in numbers start here
     bool start(bool keep);
     void revalidate();
     void updateMissingTopic();
     void updateTotals();
-    void prettyPrint();
     void insertPlaceholder(const QString &text);
     void rememberLastForm() const;
     void reloadTemplateList();

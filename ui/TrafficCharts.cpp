@@ -145,9 +145,14 @@ void TrafficCharts::attachClient(KafkaClient *client)
 
 void TrafficCharts::setGroupLags(const QList<GroupLag> &groups)
 {
-    m_lag.clear();
-    for (const GroupLag &g : groups)
-        m_lag.insert(g.group, g.totalLag);
+    QMap<QString, qint64> lag;
+    for (const GroupLag &g : groups) {
+        if (g.totalLag >= 0)
+            lag.insert(g.group, g.totalLag);
+        else if (m_lag.contains(g.group)) // not measured this time (its coordinator is moving): the last figure
+            lag.insert(g.group, m_lag.value(g.group));
+    }
+    m_lag = lag;
 }
 
 void TrafficCharts::setWindowSeconds(int seconds)
@@ -222,7 +227,7 @@ void TrafficCharts::tick()
     s.underReplicated = m_underReplicated;
     s.lag = m_lag;
     m_seconds.push_back(s);
-    if (m_client && m_lagJob == 0 && ++m_ticks % kLagEverySeconds == 0)
+    if (m_client && m_lagJob == 0 && ++m_ticks % kLagEverySeconds == 0 && !(m_engine && m_engine->isShuttingDown()))
         m_lagJob = m_client->measureGroupLags();
     while (int(m_seconds.size()) > m_windowSeconds + 1)
         m_seconds.pop_front();
@@ -239,8 +244,9 @@ double TrafficCharts::drawLag(qint64 now)
     QStringList groups = peak.keys();
     std::stable_sort(groups.begin(), groups.end(),
                      [&](const QString &a, const QString &b) { return peak.value(a) > peak.value(b); });
-    const bool others = groups.size() > kLagSeries;
-    const qsizetype shown = std::min<qsizetype>(groups.size(), kLagSeries);
+    // The spare line shows a fourth group by name; with five or more it sums all but the first three.
+    const bool others = groups.size() > kLagSeries + 1;
+    const qsizetype shown = std::min<qsizetype>(groups.size(), others ? kLagSeries : kLagSeries + 1);
     QList<QList<QPointF>> points(kLagSeries + 1);
     double top = 0;
     for (const Second &s : m_seconds) {

@@ -14,6 +14,7 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <algorithm>
 #include <deque>
 #include <vector>
 
@@ -58,6 +59,11 @@ public:
     };
     const std::deque<Second> &seconds() const { return m_seconds; }
     int markerCount() const { return int(m_markers.size()); }
+    // Markers of the user's actions (kill, stop, pause, and the starts that mend them), not elections.
+    int faultMarkerCount() const
+    {
+        return int(std::count_if(m_markers.begin(), m_markers.end(), [](const Marker &m) { return m.fault || m.repair; }));
+    }
     QChartView *chartView(int index) const { return m_views.value(index); }
 
 public Q_SLOTS:

@@ -38,6 +38,7 @@ private Q_SLOTS:
     void initTestCase();
     void refusesInvalidInputShowingWhy();
     void savedTemplateLoadsBack();
+    void prettyPrintKeepsPlaceholders();
     void resultsTableFillsFromRealDeliveryReports();
     void missingTopicIsNamedAndConsumeReadsBack();
     void keepProducingRunsUntilStopped();
@@ -94,6 +95,28 @@ void TestProduceForm::refusesInvalidInputShowingWhy()
     QVERIFY(form.produceButton()->isEnabled());
     QVERIFY(!form.keepProducing()); // keep producing needs a rate
     QVERIFY2(form.problemText().startsWith(u"keep producing needs a rate"_s), qPrintable(form.problemText()));
+}
+
+void TestProduceForm::prettyPrintKeepsPlaceholders()
+{
+    KafkaClient client(u"127.0.0.1:1"_s); // pretty-printing needs no cluster
+    ProduceForm form(&client);
+    ProduceFormInput in;
+    in.topic = u"t"_s;
+    in.value = uR"({"id":{{seq}},"name":"user-{{uuid}}","n":{{random_int(1,9)}}})"_s;
+    form.setInput(in);
+    form.prettyPrint();
+    const QString pretty = form.input().value;
+    QVERIFY2(pretty.contains(u"\"id\": {{seq}}"_s), qPrintable(pretty));
+    QVERIFY2(pretty.contains(u"\"name\": \"user-{{uuid}}\""_s), qPrintable(pretty));
+    QVERIFY2(pretty.contains(u"\"n\": {{random_int(1,9)}}"_s), qPrintable(pretty));
+    QVERIFY(pretty.contains(u'\n'));
+    QVERIFY(form.input().valueType == ProduceFormInput::ValueType::Json);
+    in.value = u"{\"id\": "_s; // broken: said, and left alone
+    form.setInput(in);
+    form.prettyPrint();
+    QVERIFY2(form.problemText().contains(u"not valid JSON"_s), qPrintable(form.problemText()));
+    QCOMPARE(form.input().value, u"{\"id\": "_s);
 }
 
 void TestProduceForm::savedTemplateLoadsBack()
