@@ -50,8 +50,14 @@ public:
         m_timer.setInterval(1);
         connect(&m_timer, &QTimer::timeout, this, [this] {
             const qint64 now = m_clock.nsecsElapsed();
-            if (m_last)
+            if (m_last) {
                 m_maxGapNs = std::max(m_maxGapNs, now - m_last);
+                // ENSEMBLE_BENCH_STALLS=MS: every stall longer than MS, through qDebug so that
+                // QT_MESSAGE_PATTERN="%{time process} %{category} %{message}" lines it up with the window's own logs.
+                static const int logAboveMs = qEnvironmentVariableIntValue("ENSEMBLE_BENCH_STALLS");
+                if (logAboveMs > 0 && now - m_last > qint64(logAboveMs + 1) * 1000000)
+                    qDebug("stall of %.1f ms ends here", double(now - m_last) / 1e6 - 1.0);
+            }
             m_last = now;
         });
         m_clock.start();

@@ -184,9 +184,13 @@ void Engine::start()
                         .arg(m_runtime.javaMajor)
                         .arg(toString(m_spec.profile)));
     // All at once: brokers retry their ZooKeeper connection until the quorum is there, and the JVM start-ups
-    // overlap instead of adding up.
+    // overlap instead of adding up. One per event-loop turn, though: each fork/exec takes ~2 ms of this thread,
+    // which in the window is the UI thread.
     for (const NodeLayout &node : m_layout.nodes)
-        startNode(node.name);
+        QTimer::singleShot(0, this, [this, name = node.name] {
+            if (m_starting && !m_shuttingDown)
+                startNode(name);
+        });
     // Probe often while starting, so each step is seen as soon as it happens; calmer once healthy.
     m_coordinatorProbe->setInterval(kStartingProbeMs);
     m_coordinatorProbe->start();

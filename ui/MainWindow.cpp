@@ -249,6 +249,11 @@ void MainWindow::buildDocks()
         addDockWidget(Qt::RightDockWidgetArea, dock);
         tabifyDockWidget(previous, dock);
         previous = dock;
+        const int index = int(m_kafkaDocks.size());
+        connect(dock, &QDockWidget::visibilityChanged, this, [this, index](bool visible) {
+            if (visible)
+                kafkaWidget(index);
+        });
         m_kafkaDocks.append(dock);
     }
     partitionsDock->raise();
@@ -871,68 +876,89 @@ void MainWindow::attachKafkaWidgets(Engine *engine)
 {
     detachKafkaWidgets();
     m_kafka = new KafkaClient(engine->layout().bootstrapServers(), this);
-    // One widget per event-loop turn: building the five at once (five charts among them) held the UI thread
-    // ~20 ms when Start was pressed. A step finding the client gone or replaced (the cluster stopped) does nothing.
-    const QPointer<KafkaClient> client = m_kafka;
-    const QPointer<Engine> owner = engine;
-    const int brokers = int(engine->layout().brokers().size());
-    auto install = [this](int dock, QWidget *widget) {
-        delete m_kafkaDocks[dock]->widget();
-        m_kafkaDocks[dock]->setWidget(widget);
-    };
-    const QList<std::function<void()>> steps{
-        [=, this] {
-            auto *produce = new ProduceForm(m_kafka);
-            produce->setBrokerCount(brokers);
-            install(0, produce);
-        },
-        [=, this] { install(1, new ConsumeView(m_kafka)); },
-        [=, this] {
-            auto *topics = new TopicsPanel(m_kafka);
-            topics->setBrokerCount(brokers);
-            install(2, topics);
-        },
-        [=, this] {
-            auto *charts = new TrafficCharts;
-            charts->attachClient(m_kafka);
-            charts->attachEngine(owner);
-            install(3, charts);
-        },
-        [=, this] {
-            auto *drill = new DrillPanel(m_kafka, owner);
-            m_drill = drill;
-            install(4, drill);
-            auto *produce = qobject_cast<ProduceForm *>(m_kafkaDocks[0]->widget());
-            auto *consume = qobject_cast<ConsumeView *>(m_kafkaDocks[1]->widget());
-            auto *topics = qobject_cast<TopicsPanel *>(m_kafkaDocks[2]->widget());
-            connect(consume, &ConsumeView::copyToForm, produce, &ProduceForm::loadMessage);
-            connect(consume, &ConsumeView::copyToForm, this, [this] { m_kafkaDocks.first()->raise(); });
-            // The widgets exist from Start on, before any broker answers: their topic lists are fetched again
-            // once the cluster is healthy and whenever a topic comes or goes.
-            connect(owner, &Engine::eventEmitted, produce, [produce, consume, topics](const ClusterEvent &e) {
-                if (e.kind == EventKind::ClusterHealthy || e.kind == EventKind::TopicCreated ||
-                    e.kind == EventKind::TopicDeleted) {
-                    produce->refreshTopics();
-                    consume->refreshTopics();
-                    topics->refresh();
-                }
-            });
-        },
-    };
-    for (qsizetype i = 0; i < steps.size(); ++i)
-        QTimer::singleShot(int(i), this, [this, client, owner, step = steps[i]] {
-            if (client && client == m_kafka && owner)
-                step();
-        });
+    m_kafkaEngine = engine;
+    // The charts gather figures from the start (they build their QCharts only when first shown). The other four
+    // are built when their tab is first shown (or asked for): building them all when Start is pressed held the
+    // UI thread for tens of milliseconds.
+    auto *charts = new TrafficCharts;
+    charts->attachClient(m_kafka);
+    charts->attachEngine(engine);
+    delete m_kafkaDocks[kChartsDock]->widget();
+    m_kafkaDocks[kChartsDock]->setWidget(charts);
+    for (int dock : {kProduceDock, kConsumeDock, kTopicsDock, kDrillDock})
+        if (!m_kafkaDocks[dock]->visibleRegion().isEmpty()) // on screen: not a hidden tab, not closed
+            QTimer::singleShot(0, this, [this, dock] { kafkaWidget(dock); });
 }
 
-DrillPanel *MainWindow::drillPanel() const
+QWidget *MainWindow::kafkaWidget(int dock)
 {
+    if (!m_kafka || !m_kafkaEngine || dock < 0 || dock >= m_kafkaDocks.size())
+        return nullptr;
+    QWidget *current = m_kafkaDocks[dock]->widget();
+    if (current && current->property("ensembleKafkaWidget").toBool())
+        return current;
+    Engine *engine = m_kafkaEngine;
+    const int brokers = int(engine->layout().brokers().size());
+    QWidget *widget = nullptr;
+    switch (dock) {
+    case kProduceDock: {
+        auto *produce = new ProduceForm(m_kafka);
+        produce->setBrokerCount(brokers);
+        connectTopicRefresh(engine, produce, [produce] { produce->refreshTopics(); });
+        widget = produce;
+        break;
+    }
+    case kConsumeDock: {
+        auto *consume = new ConsumeView(m_kafka);
+        connect(consume, &ConsumeView::copyToForm, this, [this](const ConsumedMessage &message) {
+            if (auto *produce = qobject_cast<ProduceForm *>(kafkaWidget(kProduceDock))) {
+                produce->loadMessage(message);
+                m_kafkaDocks[kProduceDock]->raise();
+            }
+        });
+        connectTopicRefresh(engine, consume, [consume] { consume->refreshTopics(); });
+        widget = consume;
+        break;
+    }
+    case kTopicsDock: {
+        auto *topics = new TopicsPanel(m_kafka);
+        topics->setBrokerCount(brokers);
+        connectTopicRefresh(engine, topics, [topics] { topics->refresh(); });
+        widget = topics;
+        break;
+    }
+    case kChartsDock:
+        return current;
+    case kDrillDock:
+        m_drill = new DrillPanel(m_kafka, engine);
+        widget = m_drill;
+        break;
+    }
+    widget->setProperty("ensembleKafkaWidget", true);
+    delete current;
+    m_kafkaDocks[dock]->setWidget(widget);
+    return widget;
+}
+
+void MainWindow::connectTopicRefresh(Engine *engine, QObject *receiver, std::function<void()> refresh)
+{
+    // Built before any broker answers, or while topics come and go: the topic lists are fetched again once the
+    // cluster is healthy and whenever a topic is created or deleted.
+    connect(engine, &Engine::eventEmitted, receiver, [refresh = std::move(refresh)](const ClusterEvent &e) {
+        if (e.kind == EventKind::ClusterHealthy || e.kind == EventKind::TopicCreated || e.kind == EventKind::TopicDeleted)
+            refresh();
+    });
+}
+
+DrillPanel *MainWindow::drillPanel()
+{
+    kafkaWidget(kDrillDock);
     return m_drill.data();
 }
 
 bool MainWindow::runDrill()
 {
+    kafkaWidget(kDrillDock);
     if (!m_drill || m_drill->isRunning() || !isClusterRunning())
         return false;
     QDockWidget *drill = findChild<QDockWidget *>(u"DrillDock"_s);
@@ -942,7 +968,7 @@ bool MainWindow::runDrill()
         // below them in the right-hand area.
         removeDockWidget(charts);
         addDockWidget(Qt::RightDockWidgetArea, charts, Qt::Vertical);
-        resizeDocks({drill, charts}, {1, 2}, Qt::Vertical);
+        resizeDocks({drill, charts}, {2, 3}, Qt::Vertical);
     }
     for (QDockWidget *dock : {charts, drill})
         if (dock) {

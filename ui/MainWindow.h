@@ -9,6 +9,8 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <functional>
+
 class QAction;
 class QLabel;
 class QProgressBar;
@@ -52,7 +54,8 @@ public:
     // Shows the Drill dock (beside the Traffic charts) and starts the failover drill; false when no cluster runs
     // or a drill is already running.
     bool runDrill();
-    DrillPanel *drillPanel() const;
+    // The Drill dock's panel, built if its tab has not been shown yet; null when no cluster runs.
+    DrillPanel *drillPanel();
     // Window geometry, docks and palette as the user left them (QSettings).
     void restoreSettings();
 
@@ -85,6 +88,10 @@ protected:
 
 private:
     void attachKafkaWidgets(Engine *engine);
+    // The widget of Kafka dock DOCK (kProduceDock...), built on first use.
+    QWidget *kafkaWidget(int dock);
+    void connectTopicRefresh(Engine *engine, QObject *receiver, std::function<void()> refresh);
+    enum KafkaDock { kProduceDock, kConsumeDock, kTopicsDock, kChartsDock, kDrillDock };
     void detachKafkaWidgets();
     void buildActions();
     void buildDocks();
@@ -109,6 +116,7 @@ private:
     QPointer<KafkaClient> m_kafka;       // the produce/consume/topics/charts client of the running cluster
     QList<QDockWidget *> m_kafkaDocks;   // Produce, Consume, Topics, Traffic, Drill
     QPointer<DrillPanel> m_drill;
+    QPointer<Engine> m_kafkaEngine; // the engine the Kafka docks belong to
     QAction *m_drillAction = nullptr;
     ClusterFeed *m_liveFeed;
     ClusterFeed *m_replayFeed;

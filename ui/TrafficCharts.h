@@ -19,6 +19,7 @@
 #include <vector>
 
 class QChart;
+class QGridLayout;
 class QChartView;
 class QLineSeries;
 class QValueAxis;
@@ -64,7 +65,8 @@ public:
     {
         return int(std::count_if(m_markers.begin(), m_markers.end(), [](const Marker &m) { return m.fault || m.repair; }));
     }
-    QChartView *chartView(int index) const { return m_views.value(index); }
+    // Builds the charts if they have not been shown yet.
+    QChartView *chartView(int index);
 
 public Q_SLOTS:
     void addDeliveries(ensemble::KafkaClient::JobId job, const QList<ensemble::DeliveryResult> &results);
@@ -77,7 +79,11 @@ public Q_SLOTS:
     // Closes the current second and redraws (a 1 s timer calls it; tests call it directly).
     void tick();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
+    void buildCharts();
     struct Chart
     {
         QChart *chart = nullptr;
@@ -98,7 +104,8 @@ private:
     void redraw();
     double drawLag(qint64 now); // returns the highest lag drawn
 
-    QList<Chart> m_charts;
+    QGridLayout *m_grid = nullptr;
+    QList<Chart> m_charts; // empty until first shown
     QList<QChartView *> m_views;
     std::deque<Second> m_seconds;
     std::deque<Marker> m_markers;

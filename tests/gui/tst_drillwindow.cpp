@@ -49,7 +49,7 @@ private Q_SLOTS:
         QVERIFY(m_window->startCluster());
         QVERIFY(healthy.wait(180000));
         m_charts = m_window->findChild<TrafficCharts *>();
-        m_drill = m_window->findChild<DrillPanel *>();
+        m_drill = m_window->drillPanel(); // built on first use
         QVERIFY(m_charts);
         QVERIFY(m_drill);
         m_charts->setWindowSeconds(900); // every second of the drills stays in the charts for the checks below
