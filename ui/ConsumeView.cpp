@@ -15,6 +15,8 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
+#include <QRegularExpression>
+#include <QRegularExpressionValidator>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -35,8 +37,10 @@ ConsumeView::ConsumeView(KafkaClient *client, QWidget *parent) : QWidget(parent)
     m_from = new QComboBox;
     m_from->addItems({u"from the beginning"_s, u"from the end"_s, u"from offset"_s, u"from time"_s});
     m_from->setCurrentIndex(1);
-    m_offset = new QSpinBox;
-    m_offset->setRange(0, std::numeric_limits<int>::max());
+    m_offset = new QLineEdit(u"0"_s); // offsets go past a spin box's int range
+    m_offset->setValidator(new QRegularExpressionValidator(QRegularExpression(u"\\d{1,18}"_s), m_offset));
+    m_offset->setPlaceholderText(u"offset"_s);
+    m_offset->setMaximumWidth(m_offset->fontMetrics().horizontalAdvance(u"0000000000000000000"_s));
     m_offset->hide();
     m_time = new QDateTimeEdit(QDateTime::currentDateTime().addSecs(-300));
     m_time->setDisplayFormat(u"yyyy-MM-dd HH:mm:ss"_s);
@@ -184,7 +188,7 @@ void ConsumeView::setTopic(const QString &topic)
 void ConsumeView::setStart(const ConsumeStart &start)
 {
     m_from->setCurrentIndex(int(start.from));
-    m_offset->setValue(int(std::min<qint64>(start.offset, std::numeric_limits<int>::max())));
+    m_offset->setText(QString::number(std::max<qint64>(start.offset, 0)));
     m_time->setDateTime(QDateTime::fromMSecsSinceEpoch(start.timestampMs));
     m_partition->setValue(start.partition);
     m_group->setText(start.group);
@@ -202,7 +206,7 @@ void ConsumeView::follow()
         m_client->cancel(m_job); // its late messages carry the old id and are ignored
     ConsumeStart start;
     start.from = ConsumeStart::From(m_from->currentIndex());
-    start.offset = m_offset->value();
+    start.offset = m_offset->text().toLongLong();
     start.timestampMs = m_time->dateTime().toMSecsSinceEpoch();
     start.partition = m_partition->value();
     start.group = m_group->text().trimmed();

@@ -58,7 +58,7 @@ private:
     KafkaClient *m_client;
     QComboBox *m_topic;
     QComboBox *m_from;
-    QSpinBox *m_offset;
+    QLineEdit *m_offset;
     QDateTimeEdit *m_time;
     QSpinBox *m_partition;
     QLineEdit *m_group;
