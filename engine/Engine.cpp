@@ -183,18 +183,38 @@ void Engine::start()
                         .arg(m_runtime.kafkaVersion)
                         .arg(m_runtime.javaMajor)
                         .arg(toString(m_spec.profile)));
-    // All at once: brokers retry their ZooKeeper connection until the quorum is there, and the JVM start-ups
-    // overlap instead of adding up. One per event-loop turn, though: each fork/exec takes ~2 ms of this thread,
-    // which in the window is the UI thread.
+    // ZooKeeper first, the brokers as soon as a majority of its servers answer (or after kBrokerHeadStartMaxMs):
+    // the JVM start-ups still overlap, but a broker's first connection attempt then meets a quorum. One that
+    // meets none retries only after a random pause of up to 1 s (ZooKeeper's client does that before every
+    // reconnect), which cost the all-at-once start ~0.5-1 s. One process per event-loop turn: each fork/exec
+    // takes ~2 ms of this thread, which in the window is the UI thread.
+    m_brokersWaiting = true;
     for (const NodeLayout &node : m_layout.nodes)
-        QTimer::singleShot(0, this, [this, name = node.name] {
-            if (m_starting && !m_shuttingDown)
-                startNode(name);
-        });
+        if (node.kind == NodeKind::Coordinator)
+            QTimer::singleShot(0, this, [this, name = node.name] {
+                if (m_starting && !m_shuttingDown)
+                    startNode(name);
+            });
+    QTimer::singleShot(kBrokerHeadStartMaxMs, this, &Engine::startBrokers);
+    if (m_layout.coordinators().isEmpty())
+        startBrokers();
     // Probe often while starting, so each step is seen as soon as it happens; calmer once healthy.
     m_coordinatorProbe->setInterval(kStartingProbeMs);
     m_coordinatorProbe->start();
     QMetaObject::invokeMethod(m_clusterProbe, "start", Qt::QueuedConnection, Q_ARG(int, kStartingProbeMs));
+}
+
+void Engine::startBrokers()
+{
+    if (!m_brokersWaiting)
+        return;
+    m_brokersWaiting = false;
+    for (const NodeLayout &node : m_layout.nodes)
+        if (node.kind == NodeKind::Broker)
+            QTimer::singleShot(0, this, [this, name = node.name] {
+                if (m_starting && !m_shuttingDown)
+                    startNode(name);
+            });
 }
 
 void Engine::startNode(const QString &node)
@@ -266,6 +286,14 @@ void Engine::setNodeState(const QString &node, NodeState state, const QJsonObjec
     QJsonObject fields = extra;
     fields.insert(u"state"_s, toString(state));
     emitEvent(EventKind::NodeState, node, fields, u"process"_s);
+    if (m_brokersWaiting && state == NodeState::Up) {
+        qsizetype up = 0;
+        const QList<NodeLayout> coordinators = m_layout.coordinators();
+        for (const NodeLayout &c : coordinators)
+            up += nodeState(c.name) == NodeState::Up;
+        if (up > coordinators.size() / 2)
+            startBrokers();
+    }
 }
 
 QString Engine::coordinatorName(int id) const

@@ -76,6 +76,7 @@ private:
     void emitEvent(EventKind kind, const QString &node, const QJsonObject &fields, const QString &source);
     void setNodeState(const QString &node, NodeState state, const QJsonObject &extra = {});
     void startNode(const QString &node);
+    void startBrokers();
     void onNodeExited(const QString &node, NodeProcess::ExitReason reason, int exitCode);
     void onNodeLine(const QString &node, const QString &line);
     void applyLogEvent(const NodeLayout &node, const ParsedEvent &parsed, qint64 logMs);
@@ -112,6 +113,8 @@ private:
     QElapsedTimer m_clock;
     QTimer m_startDeadline;
     bool m_starting = false;
+    bool m_brokersWaiting = false; // start(): the brokers wait for a ZooKeeper majority to answer
+    static constexpr int kBrokerHeadStartMaxMs = 1500;
     QSet<QString> m_pendingStarts; // brokers asked to start while their old registration is still in ZooKeeper
     static constexpr int kPendingStartFallbackMs = 21000; // the default profile's 18 s session timeout, and some
     bool m_healthy = false;
