@@ -189,12 +189,7 @@ void Engine::start()
     // reconnect), which cost the all-at-once start ~0.5-1 s. One process per event-loop turn: each fork/exec
     // takes ~2 ms of this thread, which in the window is the UI thread.
     m_brokersWaiting = true;
-    for (const NodeLayout &node : m_layout.nodes)
-        if (node.kind == NodeKind::Coordinator)
-            QTimer::singleShot(0, this, [this, name = node.name] {
-                if (m_starting && !m_shuttingDown)
-                    startNode(name);
-            });
+    startNodesOf(NodeKind::Coordinator);
     QTimer::singleShot(kBrokerHeadStartMaxMs, this, &Engine::startBrokers);
     if (m_layout.coordinators().isEmpty())
         startBrokers();
@@ -209,8 +204,13 @@ void Engine::startBrokers()
     if (!m_brokersWaiting)
         return;
     m_brokersWaiting = false;
+    startNodesOf(NodeKind::Broker);
+}
+
+void Engine::startNodesOf(NodeKind kind)
+{
     for (const NodeLayout &node : m_layout.nodes)
-        if (node.kind == NodeKind::Broker)
+        if (node.kind == kind)
             QTimer::singleShot(0, this, [this, name = node.name] {
                 if (m_starting && !m_shuttingDown)
                     startNode(name);

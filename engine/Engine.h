@@ -77,6 +77,7 @@ private:
     void setNodeState(const QString &node, NodeState state, const QJsonObject &extra = {});
     void startNode(const QString &node);
     void startBrokers();
+    void startNodesOf(NodeKind kind); // one per event-loop turn, unless the start was called off meanwhile
     void onNodeExited(const QString &node, NodeProcess::ExitReason reason, int exitCode);
     void onNodeLine(const QString &node, const QString &line);
     void applyLogEvent(const NodeLayout &node, const ParsedEvent &parsed, qint64 logMs);
