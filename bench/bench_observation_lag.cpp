@@ -2,6 +2,8 @@
 // moment Ensemble emits the event read from it (the event's wall clock). Drives elections and failovers so there
 // is something to see: SIGKILL and restart of the ZooKeeper leader and of a broker, then a graceful stop.
 // Usage: bench_observation_lag [ROUNDS]   (default 2)
+#include "Percentile.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
@@ -52,10 +54,7 @@ void waitRecovered()
 
 double percentile(std::vector<qint64> v, double p)
 {
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    return double(v[std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5))]);
+    return ensemble::percentileOf(v, p);
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 //   (default 200000 records; starts its own default cluster in a temporary workspace)
 #include "KafkaAdmin.h"
 #include "KafkaProducer.h"
+#include "Percentile.h"
 #include "RuntimeLocator.h"
 
 #include <QCoreApplication>
@@ -30,14 +31,6 @@ struct Figures
     double firstMs = -1;   // ours only: the first record's latency
 };
 
-double percentile(std::vector<double> v, double p)
-{
-    if (v.empty())
-        return 0;
-    const size_t at = std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5));
-    std::nth_element(v.begin(), v.begin() + qsizetype(at), v.end());
-    return v[at];
-}
 
 Figures kafkaTool(const Runtime &rt, const QString &bootstrap, const QString &topic, int records, const QString &acks,
                   int throughput)
@@ -88,7 +81,7 @@ Figures ours(const QString &bootstrap, const QString &topic, int records, const 
         return {};
     return {double(report->acked) * 1000.0 / double(std::max<qint64>(1, report->elapsedMs)),
             report->latencyPercentileMs(0.5), report->latencyPercentileMs(0.99),
-            steady.empty() ? -1 : percentile(steady, 0.99), first};
+            steady.empty() ? -1 : percentileOf(steady, 0.99), first};
 }
 
 } // namespace

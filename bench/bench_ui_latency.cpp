@@ -10,6 +10,7 @@
 #include "ClusterFeed.h"
 #include "MainWindow.h"
 #include "PartitionModel.h"
+#include "Percentile.h"
 #include "TopologyView.h"
 
 #include <QApplication>
@@ -34,10 +35,7 @@ namespace {
 
 double pct(std::vector<double> v, double p)
 {
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5))];
+    return percentileOf(v, p);
 }
 
 // Records the longest gap between ticks of a 1 ms precise timer.

@@ -2,6 +2,7 @@
 
 #include "KafkaAdmin.h"
 #include "KafkaConf.h"
+#include "Percentile.h"
 
 #include <QElapsedTimer>
 #include <QStringList>
@@ -74,12 +75,8 @@ void onDelivery(rd_kafka_t *, const rd_kafka_message_t *msg, void *opaque)
 
 double ProduceReport::latencyPercentileMs(double p) const
 {
-    if (latenciesUs.empty())
-        return 0;
-    std::vector<qint64> sorted = latenciesUs;
-    const size_t at = std::min(sorted.size() - 1, size_t(p * double(sorted.size() - 1) + 0.5));
-    std::nth_element(sorted.begin(), sorted.begin() + qsizetype(at), sorted.end());
-    return double(sorted[at]) / 1000.0;
+    std::vector<qint64> copy = latenciesUs;
+    return percentileOf(copy, p) / 1000.0;
 }
 
 Expected<ProduceReport> KafkaProducer::produce(const ProduceRequest &request)

@@ -1,6 +1,7 @@
 #include "TrafficCharts.h"
 
 #include "Engine.h"
+#include "Percentile.h"
 
 #include <QChart>
 #include <QChartView>
@@ -21,15 +22,6 @@ using namespace Qt::StringLiterals;
 namespace ensemble::ui {
 
 namespace {
-double percentile(std::vector<double> &values, double p)
-{
-    if (values.empty())
-        return 0;
-    const size_t at = std::min(values.size() - 1, size_t(p * double(values.size() - 1) + 0.5));
-    std::nth_element(values.begin(), values.begin() + qsizetype(at), values.end());
-    return values[at];
-}
-
 // The next "nice" axis maximum at or above VALUE (1, 2, 5 × 10^n), so the axis only moves in big steps.
 double niceCeiling(double value, double floor)
 {
@@ -241,8 +233,8 @@ void TrafficCharts::tick()
     s.atMs = QDateTime::currentMSecsSinceEpoch();
     s.acked = std::exchange(m_pendingAcked, 0);
     s.errors = std::exchange(m_pendingErrors, 0);
-    s.p50Ms = percentile(m_pendingLatencies, 0.5);
-    s.p99Ms = percentile(m_pendingLatencies, 0.99);
+    s.p50Ms = percentileOf(m_pendingLatencies, 0.5);
+    s.p99Ms = percentileOf(m_pendingLatencies, 0.99);
     m_pendingLatencies.clear();
     s.underReplicated = m_underReplicated;
     s.lag = m_lag;
