@@ -316,13 +316,11 @@ void MainWindow::buildActions()
             requestNodeAction(NodeAction::Kill, node);
     });
     cluster->addSeparator();
-    m_drillAction = cluster->addAction(u"Failover &drill…"_s, QKeySequence(u"Ctrl+D"_s), this, [this] {
-        if (QDockWidget *dock = findChild<QDockWidget *>(u"DrillDock"_s)) {
-            dock->show();
-            dock->raise();
-        }
+    QAction *drillAction = cluster->addAction(u"Failover &drill…"_s, QKeySequence(u"Ctrl+D"_s), this, [this] {
+        m_kafkaDocks[kDrillDock]->show();
+        m_kafkaDocks[kDrillDock]->raise();
     });
-    m_drillAction->setToolTip(u"Produce with acks=all while the leader broker is killed twice, then check that "
+    drillAction->setToolTip(u"Produce with acks=all while the leader broker is killed twice, then check that "
                               "nothing acknowledged was lost"_s);
 
     bar->addAction(m_newAction);
@@ -876,7 +874,6 @@ void MainWindow::attachKafkaWidgets(Engine *engine)
 {
     detachKafkaWidgets();
     m_kafka = new KafkaClient(engine->layout().bootstrapServers(), this);
-    m_kafkaEngine = engine;
     // The charts gather figures from the start (they build their QCharts only when first shown). The other four
     // are built when their tab is first shown (or asked for): building them all when Start is pressed held the
     // UI thread for tens of milliseconds.
@@ -892,19 +889,19 @@ void MainWindow::attachKafkaWidgets(Engine *engine)
 
 QWidget *MainWindow::kafkaWidget(int dock)
 {
-    if (!m_kafka || !m_kafkaEngine || dock < 0 || dock >= m_kafkaDocks.size())
+    Engine *owner = engine(); // the Kafka docks belong to the running session's engine
+    if (!m_kafka || !owner || dock < 0 || dock >= m_kafkaDocks.size())
         return nullptr;
     QWidget *current = m_kafkaDocks[dock]->widget();
     if (current && current->property("ensembleKafkaWidget").toBool())
         return current;
-    Engine *engine = m_kafkaEngine;
-    const int brokers = int(engine->layout().brokers().size());
+    const int brokers = int(owner->layout().brokers().size());
     QWidget *widget = nullptr;
     switch (dock) {
     case kProduceDock: {
         auto *produce = new ProduceForm(m_kafka);
         produce->setBrokerCount(brokers);
-        connectTopicRefresh(engine, produce, [produce] { produce->refreshTopics(); });
+        connectTopicRefresh(owner, produce, [produce] { produce->refreshTopics(); });
         widget = produce;
         break;
     }
@@ -916,21 +913,21 @@ QWidget *MainWindow::kafkaWidget(int dock)
                 m_kafkaDocks[kProduceDock]->raise();
             }
         });
-        connectTopicRefresh(engine, consume, [consume] { consume->refreshTopics(); });
+        connectTopicRefresh(owner, consume, [consume] { consume->refreshTopics(); });
         widget = consume;
         break;
     }
     case kTopicsDock: {
         auto *topics = new TopicsPanel(m_kafka);
         topics->setBrokerCount(brokers);
-        connectTopicRefresh(engine, topics, [topics] { topics->refresh(); });
+        connectTopicRefresh(owner, topics, [topics] { topics->refresh(); });
         widget = topics;
         break;
     }
     case kChartsDock:
         return current;
     case kDrillDock:
-        m_drill = new DrillPanel(m_kafka, engine);
+        m_drill = new DrillPanel(m_kafka, owner);
         widget = m_drill;
         break;
     }
@@ -961,20 +958,19 @@ bool MainWindow::runDrill()
     kafkaWidget(kDrillDock);
     if (!m_drill || m_drill->isRunning() || !isClusterRunning())
         return false;
-    QDockWidget *drill = findChild<QDockWidget *>(u"DrillDock"_s);
-    QDockWidget *charts = findChild<QDockWidget *>(u"ChartsDock"_s);
-    if (drill && charts && tabifiedDockWidgets(drill).contains(charts)) {
+    QDockWidget *drill = m_kafkaDocks[kDrillDock];
+    QDockWidget *charts = m_kafkaDocks[kChartsDock];
+    if (tabifiedDockWidgets(drill).contains(charts)) {
         // Both at once, so the charts show what the drill does: the charts leave the tabs for their own place
         // below them in the right-hand area.
         removeDockWidget(charts);
         addDockWidget(Qt::RightDockWidgetArea, charts, Qt::Vertical);
         resizeDocks({drill, charts}, {2, 3}, Qt::Vertical);
     }
-    for (QDockWidget *dock : {charts, drill})
-        if (dock) {
-            dock->show();
-            dock->raise();
-        }
+    for (QDockWidget *dock : {charts, drill}) {
+        dock->show();
+        dock->raise();
+    }
     m_drill->run();
     return m_drill->isRunning();
 }

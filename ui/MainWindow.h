@@ -116,8 +116,6 @@ private:
     QPointer<KafkaClient> m_kafka;       // the produce/consume/topics/charts client of the running cluster
     QList<QDockWidget *> m_kafkaDocks;   // Produce, Consume, Topics, Traffic, Drill
     QPointer<DrillPanel> m_drill;
-    QPointer<Engine> m_kafkaEngine; // the engine the Kafka docks belong to
-    QAction *m_drillAction = nullptr;
     ClusterFeed *m_liveFeed;
     ClusterFeed *m_replayFeed;
     bool m_fileMode = false; // showing a saved event log, not a live cluster
