@@ -2,6 +2,7 @@
 // Confluent, a bitnami and an official-zookeeper/apache-kafka shape (tests/data/compose/) — malformed YAML is
 // refused with its line, and import(export(cluster)) gives the cluster back.
 #include "ClusterSpec.h"
+#include "ComposeSamples.h"
 #include "ComposeExporter.h"
 #include "ComposeImporter.h"
 
@@ -15,21 +16,6 @@ using namespace Qt::StringLiterals;
 using namespace ensemble;
 
 namespace {
-
-const QString kCompose = QStringLiteral(ENSEMBLE_TEST_DATA "/compose");
-const QString kBlog = QStringLiteral(ENSEMBLE_SOURCE_DIR "/../shared/examples/blog-3zk-3kafka-compose.yml");
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-// The blog file lives outside the repository (in the shared examples); a copy is kept in tests/data/compose.
-QString blogPath()
-{
-    return QFile::exists(kBlog) ? kBlog : kCompose + u"/blog-3zk-3kafka-compose.yml"_s;
-}
 
 ImportResult importFile(const QString &path)
 {

@@ -2,6 +2,7 @@
 // each other compose shape in tests/data/compose/, the comment that gets the ZooKeeper ports backwards, and
 // the cluster file's own findings. Every finding must say where, what, why and how to fix it.
 #include "ClusterSpec.h"
+#include "ComposeSamples.h"
 #include "ComposeLinter.h"
 #include "SpecLinter.h"
 
@@ -13,20 +14,6 @@ using namespace Qt::StringLiterals;
 using namespace ensemble;
 
 namespace {
-
-const QString kCompose = QStringLiteral(ENSEMBLE_TEST_DATA "/compose");
-const QString kBlog = QStringLiteral(ENSEMBLE_SOURCE_DIR "/../shared/examples/blog-3zk-3kafka-compose.yml");
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-QString blogPath()
-{
-    return QFile::exists(kBlog) ? kBlog : kCompose + u"/blog-3zk-3kafka-compose.yml"_s;
-}
 
 // "line:column severity rule", the shape the expectations are written in.
 QString key(const LintFinding &f)
