@@ -159,6 +159,9 @@ int runGui(int argc, char **argv)
         return QApplication::exec();
     }
 
+    // Set once the cluster is healthy (--screenshot-on waits for it). At function scope: the handlers that read it
+    // run from exec() below, long after the block that connects them has ended.
+    bool healthy = false;
     bool drillFailed = false; // --drill: the drill ended with an error or lost messages (exit 1)
     if (parser.isSet(drillOpt)) {
         QObject::connect(&window, &MainWindow::clusterHealthy, &window, [&] {
@@ -185,7 +188,6 @@ int runGui(int argc, char **argv)
         });
     } else if (unattended) {
         if (shotOn) {
-            bool healthy = false;
             QObject::connect(&window, &MainWindow::clusterHealthy, &window, [&healthy] { healthy = true; });
             QObject::connect(&window, &MainWindow::liveEvent, &window, [&, kind = *shotOn](const ClusterEvent &e) {
                 static bool armed = false;
