@@ -15,7 +15,7 @@ PACKAGES=(
     qt6-base-dev qt6-charts-dev libgl1-mesa-dev
     libspdlog-dev libyaml-cpp-dev librdkafka-dev libzookeeper-mt-dev libbenchmark-dev
     openjdk-17-jre-headless maven unzip
-    xvfb xauth procps clang libclang-rt-14-dev imagemagick python3 fonts-dejavu-core
+    xvfb xauth procps clang libclang-rt-14-dev clang-format ccache imagemagick python3 fonts-dejavu-core
 )
 # (libqt6charts6-dev is a virtual package in Debian 12, provided by qt6-charts-dev.)
 

@@ -31,15 +31,6 @@ constexpr int kTopicTimeoutMs = 15000;
 constexpr int kStartingProbeMs = 250;
 constexpr int kSteadyProbeMs = 500;
 
-const std::array<std::pair<NodeAction, QStringView>, 6> kActions = {{
-    {NodeAction::Start, u"start"},
-    {NodeAction::Stop, u"stop"},
-    {NodeAction::Kill, u"kill"},
-    {NodeAction::Restart, u"restart"},
-    {NodeAction::Pause, u"pause"},
-    {NodeAction::Resume, u"resume"},
-}};
-
 QJsonArray jsonInts(const QList<int> &values)
 {
     QJsonArray out;
@@ -48,22 +39,6 @@ QJsonArray jsonInts(const QList<int> &values)
     return out;
 }
 } // namespace
-
-QString toString(NodeAction action)
-{
-    for (const auto &[a, name] : kActions)
-        if (a == action)
-            return name.toString();
-    return {};
-}
-
-std::optional<NodeAction> nodeActionFromString(const QString &text)
-{
-    for (const auto &[a, name] : kActions)
-        if (name == text)
-            return a;
-    return std::nullopt;
-}
 
 Engine::Engine(ClusterSpec spec, Workspace workspace, Runtime runtime, QObject *parent)
     : QObject(parent), m_spec(std::move(spec)), m_workspace(std::move(workspace)), m_runtime(std::move(runtime)),

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "Diagnostic.h"
+#include "TopicSpec.h"
 
 #include <QHash>
 #include <QList>
@@ -18,15 +19,6 @@ enum class Profile { Demo, Default };
 
 QString toString(ClusterMode mode);
 QString toString(Profile profile);
-
-struct TopicSpec
-{
-    QString name;
-    int partitions = 1;
-    int replicationFactor = 1;
-    QMap<QString, QString> configs;
-    bool operator==(const TopicSpec &) const = default;
-};
 
 struct SourceMark
 {

@@ -12,6 +12,7 @@
 #include "EventLog.h"
 #include "LogLine.h"
 #include "Expected.h"
+#include "NodeAction.h"
 #include "NodeLayout.h"
 #include "NodeProcess.h"
 #include "RuntimeLocator.h"
@@ -28,10 +29,6 @@
 #include <memory>
 
 namespace ensemble {
-
-enum class NodeAction { Start, Stop, Kill, Restart, Pause, Resume };
-QString toString(NodeAction action);
-std::optional<NodeAction> nodeActionFromString(const QString &text);
 
 class Engine : public QObject
 {
