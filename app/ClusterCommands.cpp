@@ -54,8 +54,13 @@ void printStatus(const QJsonObject &s)
     o << "bootstrap  " << s.value(u"bootstrap"_s).toString() << '\n';
     o << "zookeeper  " << s.value(u"zookeeper"_s).toString() << "\n\n";
     o << QString(u"%1 %2 %3 %4 %5 %6 %7\n"_s)
-             .arg(u"NODE"_s, -13).arg(u"KIND"_s, -12).arg(u"ID"_s, -3).arg(u"STATE"_s, -9).arg(u"PID"_s, -8)
-             .arg(u"ROLE"_s, -11).arg(u"PORTS"_s);
+             .arg(u"NODE"_s, -13)
+             .arg(u"KIND"_s, -12)
+             .arg(u"ID"_s, -3)
+             .arg(u"STATE"_s, -9)
+             .arg(u"PID"_s, -8)
+             .arg(u"ROLE"_s, -11)
+             .arg(u"PORTS"_s);
     for (const QJsonValue &v : s.value(u"nodes"_s).toArray()) {
         const QJsonObject n = v.toObject();
         QString state = n.value(u"state"_s).toString();
@@ -80,8 +85,13 @@ void printStatus(const QJsonObject &s)
         if (t.value(u"name"_s).toString().startsWith(u"__"_s))
             continue; // internal topics: see `ensemble topics describe __consumer_offsets`
         if (!header) {
-            o << '\n' << QString(u"%1 %2 %3 %4 %5\n"_s).arg(u"TOPIC"_s, -30).arg(u"PARTITION"_s, -10).arg(u"LEADER"_s, -7)
-                                 .arg(u"REPLICAS"_s, -10).arg(u"ISR"_s);
+            o << '\n'
+              << QString(u"%1 %2 %3 %4 %5\n"_s)
+                     .arg(u"TOPIC"_s, -30)
+                     .arg(u"PARTITION"_s, -10)
+                     .arg(u"LEADER"_s, -7)
+                     .arg(u"REPLICAS"_s, -10)
+                     .arg(u"ISR"_s);
             header = true;
         }
         for (const QJsonValue &pv : t.value(u"partitions"_s).toArray()) {
@@ -106,7 +116,8 @@ int runStatus(const QStringList &args)
     const QCommandLineOption jsonOpt(u"json"_s, u"Print the status as one JSON object."_s);
     parser.addOptions({workspaceOption(), jsonOpt});
     int code = 0;
-    if (!parse(parser, u"status"_s, u"Show the nodes, their roles, the controller, and every partition."_s, args, &code))
+    if (!parse(parser, u"status"_s, u"Show the nodes, their roles, the controller, and every partition."_s, args,
+               &code))
         return code;
     auto cluster = runningCluster(parser);
     if (!cluster)
@@ -140,7 +151,8 @@ int runNodeAction(const QString &action, const QStringList &args)
     auto root = ControlClient::resolveWorkspace(parser.value(u"workspace"_s));
     if (!root)
         return fail(root.error());
-    auto answer = ControlClient::request(root.value(), {{u"cmd"_s, u"node"_s}, {u"action"_s, action}, {u"node"_s, node}});
+    auto answer =
+        ControlClient::request(root.value(), {{u"cmd"_s, u"node"_s}, {u"action"_s, action}, {u"node"_s, node}});
     if (!answer)
         return fail(answer.error());
     out() << action << " " << node << ": done" << Qt::endl;
@@ -187,7 +199,8 @@ int runEvents(const QStringList &args)
     QCommandLineParser parser;
     const QCommandLineOption jsonOpt(u"json"_s, u"One JSON object per line."_s);
     const QCommandLineOption followOpt({u"f"_s, u"follow"_s}, u"Keep printing new events until the cluster stops."_s);
-    const QCommandLineOption sinceOpt(u"since"_s, u"Only events at or after MS milliseconds of cluster time."_s, u"MS"_s);
+    const QCommandLineOption sinceOpt(u"since"_s, u"Only events at or after MS milliseconds of cluster time."_s,
+                                      u"MS"_s);
     parser.addOptions({workspaceOption(), jsonOpt, followOpt, sinceOpt});
     int code = 0;
     if (!parse(parser, u"events"_s,

@@ -86,7 +86,8 @@ int validateComposeFile(const QString &file, const QByteArray &text)
 int validateIfComposeFile(const QString &file)
 {
     QFile in(file);
-    if (!in.open(QIODevice::ReadOnly)) return -1; // the cluster-file path reports an unreadable file
+    if (!in.open(QIODevice::ReadOnly))
+        return -1; // the cluster-file path reports an unreadable file
     const QByteArray text = in.readAll();
     return looksLikeComposeFile(text) ? validateComposeFile(file, text) : -1;
 }
@@ -94,12 +95,12 @@ int validateIfComposeFile(const QString &file)
 int runExport(const QStringList &args)
 {
     QCommandLineParser parser;
-    const QCommandLineOption fileOpt({u"f"_s, u"file"_s},
-                                     u"The cluster file (default: the built-in 3 + 3 cluster)."_s, u"FILE"_s);
+    const QCommandLineOption fileOpt({u"f"_s, u"file"_s}, u"The cluster file (default: the built-in 3 + 3 cluster)."_s,
+                                     u"FILE"_s);
     const QCommandLineOption formatOpt(u"format"_s, u"compose, properties or yaml."_s, u"FORMAT"_s);
-    const QCommandLineOption outOpt(
-        {u"o"_s, u"output"_s},
-        u"The directory to write into (created if needed); '-' prints compose or yaml."_s, u"DIR"_s);
+    const QCommandLineOption outOpt({u"o"_s, u"output"_s},
+                                    u"The directory to write into (created if needed); '-' prints compose or yaml."_s,
+                                    u"DIR"_s);
     const QCommandLineOption forceOpt(u"force"_s, u"Overwrite files that exist."_s);
     parser.addOptions({fileOpt, formatOpt, outOpt, forceOpt});
     int code = 0;
@@ -113,13 +114,13 @@ int runExport(const QStringList &args)
     if (format != u"compose" && format != u"properties" && format != u"yaml")
         return usageError(u"choose --format compose, properties or yaml"_s, u"export"_s);
     const QString dir = parser.value(outOpt);
-    if (dir.isEmpty()) return usageError(u"name the output directory: -o DIR"_s, u"export"_s);
+    if (dir.isEmpty())
+        return usageError(u"name the output directory: -o DIR"_s, u"export"_s);
     if (dir == u"-" && format == u"properties")
         return usageError(u"the properties format is a directory of files: give -o DIR"_s, u"export"_s);
 
     const QString file = parser.value(fileOpt);
-    const SpecParseResult parsed =
-        file.isEmpty() ? parseClusterSpec(defaultClusterYaml()) : loadClusterSpec(file);
+    const SpecParseResult parsed = file.isEmpty() ? parseClusterSpec(defaultClusterYaml()) : loadClusterSpec(file);
     const QString shown = file.isEmpty() ? u"(default cluster)"_s : file;
     if (!parsed.spec) {
         printDiagnostics(err(), shown, parsed.diagnostics);
@@ -134,10 +135,10 @@ int runExport(const QStringList &args)
         files = exportProperties(spec);
     else
         files = QList<ExportedFile>{
-            {u"cluster.yaml"_s,
-             writeClusterSpec(spec, {u"Cluster '%1', exported by `ensemble export --format "
-                                     "yaml`."_s.arg(spec.name)})}};
-    if (!files) return fail(files.error());
+            {u"cluster.yaml"_s, writeClusterSpec(spec, {u"Cluster '%1', exported by `ensemble export --format "
+                                                        "yaml`."_s.arg(spec.name)})}};
+    if (!files)
+        return fail(files.error());
     if (dir == u"-") {
         out() << files->first().content;
         out().flush();
@@ -161,20 +162,18 @@ int runExport(const QStringList &args)
 int runImport(const QStringList &args)
 {
     QCommandLineParser parser;
-    const QCommandLineOption outOpt({u"o"_s, u"output"_s},
-                                    u"The cluster file to write (default: print it)."_s, u"FILE"_s);
+    const QCommandLineOption outOpt({u"o"_s, u"output"_s}, u"The cluster file to write (default: print it)."_s,
+                                    u"FILE"_s);
     const QCommandLineOption forceOpt(u"force"_s, u"Overwrite the output file if it exists."_s);
     parser.addOptions({outOpt, forceOpt});
     parser.addPositionalArgument(u"COMPOSE"_s, u"The docker-compose file to import."_s);
     int code = 0;
-    if (!parse(parser, u"import"_s,
-               u"Turn a docker-compose file's ZooKeeper and Kafka services into a cluster file."_s, args,
-               &code))
+    if (!parse(parser, u"import"_s, u"Turn a docker-compose file's ZooKeeper and Kafka services into a cluster file."_s,
+               args, &code))
         return code;
     if (parser.positionalArguments().size() != 1)
-        return usageError(
-            u"name one docker-compose file: `ensemble import docker-compose.yml -o cluster.yaml`"_s,
-            u"import"_s);
+        return usageError(u"name one docker-compose file: `ensemble import docker-compose.yml -o cluster.yaml`"_s,
+                          u"import"_s);
     const QString file = parser.positionalArguments().first();
     QFile in(file);
     if (!in.open(QIODevice::ReadOnly))
@@ -215,14 +214,15 @@ int runImport(const QStringList &args)
         QFile f(output);
         if (!f.open(QIODevice::WriteOnly) || f.write(yaml.toUtf8()) < 0)
             return fail(Error::runtime(u"cannot write %1: %2"_s.arg(output, f.errorString())));
-        out() << "wrote " << output << ": " << spec.coordinators << " ZooKeeper, " << spec.brokers
-              << " Kafka, " << spec.topics.size() << " topic(s)" << '\n';
+        out() << "wrote " << output << ": " << spec.coordinators << " ZooKeeper, " << spec.brokers << " Kafka, "
+              << spec.topics.size() << " topic(s)" << '\n';
     }
     const ComposeLintResult lint = lintComposeText(text);
     if (!lint.findings.isEmpty())
-        info << file << " has " << summary(lint.findings) << ": `ensemble validate " << file
-             << "` explains them" << '\n';
-    if (!output.isEmpty()) info << "Run it: ensemble up -f " << output << '\n';
+        info << file << " has " << summary(lint.findings) << ": `ensemble validate " << file << "` explains them"
+             << '\n';
+    if (!output.isEmpty())
+        info << "Run it: ensemble up -f " << output << '\n';
     out().flush();
     err().flush();
     return Ok;

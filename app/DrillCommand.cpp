@@ -24,8 +24,8 @@ int runDrill(const QStringList &args)
 {
     QCommandLineParser parser;
     const QCommandLineOption jsonOpt(u"json"_s, u"Print the report as one JSON object."_s);
-    const QCommandLineOption rateOpt(u"rate"_s, u"Messages per second while the drill runs (default 400)."_s,
-                                     u"N"_s, u"400"_s);
+    const QCommandLineOption rateOpt(u"rate"_s, u"Messages per second while the drill runs (default 400)."_s, u"N"_s,
+                                     u"400"_s);
     const QCommandLineOption killsOpt(u"kills"_s, u"How many leader kills (default 2)."_s, u"N"_s, u"2"_s);
     parser.addOptions({workspaceOption(), jsonOpt, rateOpt, killsOpt});
     int code = 0;
@@ -56,18 +56,16 @@ int runDrill(const QStringList &args)
     if (!first)
         return fail(first.error());
     const bool json = parser.isSet(jsonOpt);
-    FailoverDrill drill(first->value(u"bootstrap"_s).toString(),
-                        {status,
-                         [ws](const QString &action, const QString &node) -> Status {
-                             auto a = ControlClient::request(
-                                 ws, {{u"cmd"_s, u"node"_s}, {u"action"_s, action}, {u"node"_s, node}});
-                             if (!a)
-                                 return a.error();
-                             return ok();
-                         },
-                         [json](const QString &message) {
-                             (json ? err() : out()) << "  " << message << Qt::endl;
-                         }});
+    FailoverDrill drill(
+        first->value(u"bootstrap"_s).toString(),
+        {status,
+         [ws](const QString &action, const QString &node) -> Status {
+             auto a = ControlClient::request(ws, {{u"cmd"_s, u"node"_s}, {u"action"_s, action}, {u"node"_s, node}});
+             if (!a)
+                 return a.error();
+             return ok();
+         },
+         [json](const QString &message) { (json ? err() : out()) << "  " << message << Qt::endl; }});
     drill.ratePerSecond = rate;
     drill.kills = kills;
     // Ctrl-C or SIGTERM: stop producing, restart a broker the drill killed, delete the drill topic, then exit.

@@ -55,16 +55,17 @@ int runProduce(const QStringList &args)
     const QCommandLineOption acksOpt(u"acks"_s, u"0, 1 or all (default all)."_s, u"ACKS"_s, u"all"_s);
     const QCommandLineOption partitionOpt({u"p"_s, u"partition"_s}, u"Partition (default: chosen by key)."_s, u"N"_s);
     const QCommandLineOption headerOpt(u"header"_s, u"A header NAME=VALUE (repeatable)."_s, u"NAME=VALUE"_s);
-    const QCommandLineOption rateOpt(u"rate"_s, u"Messages per second (default: as fast as possible)."_s, u"N"_s, u"0"_s);
+    const QCommandLineOption rateOpt(u"rate"_s, u"Messages per second (default: as fast as possible)."_s, u"N"_s,
+                                     u"0"_s);
     const QCommandLineOption jsonOpt(u"json"_s, u"Print the report as JSON."_s);
     const QCommandLineOption literalOpt(
         u"literal"_s, u"Send -k/-v/--header values as typed: no {{seq}}, {{uuid}}, {{now}}, {{random_int(a,b)}}."_s);
-    const QCommandLineOption verboseOpt(u"verbose"_s,
-                                        u"One line per message: partition, offset, latency_ms, error (JSON with --json)."_s);
+    const QCommandLineOption verboseOpt(
+        u"verbose"_s, u"One line per message: partition, offset, latency_ms, error (JSON with --json)."_s);
     const QCommandLineOption compressionOpt(u"compression"_s, u"none, gzip, snappy, lz4 or zstd (default none)."_s,
                                             u"CODEC"_s, u"none"_s);
-    parser.addOptions({workspaceOption(), topicOpt, keyOpt, valueOpt, countOpt, acksOpt, partitionOpt, headerOpt, rateOpt,
-                       jsonOpt, literalOpt, verboseOpt, compressionOpt});
+    parser.addOptions({workspaceOption(), topicOpt, keyOpt, valueOpt, countOpt, acksOpt, partitionOpt, headerOpt,
+                       rateOpt, jsonOpt, literalOpt, verboseOpt, compressionOpt});
     int code = 0;
     if (!parse(parser, u"produce"_s, u"Produce test messages and report how many were acknowledged."_s, args, &code))
         return code;
@@ -136,13 +137,16 @@ int runProduce(const QStringList &args)
         request.onDelivery = [jsonOut](const DeliveryResult &d) {
             const QJsonValue error = d.error.isEmpty() ? QJsonValue() : QJsonValue(d.error);
             if (jsonOut) {
-                printJson({{u"seq"_s, d.seq}, {u"partition"_s, d.partition}, {u"offset"_s, d.offset},
-                           {u"latency_ms"_s, qRound(d.latencyMs * 1000) / 1000.0}, {u"error"_s, error}});
+                printJson({{u"seq"_s, d.seq},
+                           {u"partition"_s, d.partition},
+                           {u"offset"_s, d.offset},
+                           {u"latency_ms"_s, qRound(d.latencyMs * 1000) / 1000.0},
+                           {u"error"_s, error}});
                 return;
             }
             out() << "message " << d.seq << "  partition " << d.partition << "  offset " << d.offset << "  latency "
-                  << QString::number(d.latencyMs, 'f', 1) << " ms" << (d.error.isEmpty() ? QString() : u"  error: "_s + d.error)
-                  << '\n';
+                  << QString::number(d.latencyMs, 'f', 1) << " ms"
+                  << (d.error.isEmpty() ? QString() : u"  error: "_s + d.error) << '\n';
         };
     auto bootstrap = bootstrapOf(parser);
     if (!bootstrap)
@@ -155,9 +159,14 @@ int runProduce(const QStringList &args)
         QJsonObject per;
         for (auto it = r.perPartition.begin(); it != r.perPartition.end(); ++it)
             per.insert(QString::number(it.key()), it.value());
-        printJson({{u"topic"_s, request.topic}, {u"requested"_s, request.count}, {u"acknowledged"_s, r.acked},
-                   {u"failed"_s, r.failed}, {u"partitions"_s, per}, {u"elapsed_ms"_s, r.elapsedMs},
-                   {u"latency_ms"_s, QJsonObject{{u"p50"_s, r.latencyPercentileMs(0.5)}, {u"p99"_s, r.latencyPercentileMs(0.99)}}},
+        printJson({{u"topic"_s, request.topic},
+                   {u"requested"_s, request.count},
+                   {u"acknowledged"_s, r.acked},
+                   {u"failed"_s, r.failed},
+                   {u"partitions"_s, per},
+                   {u"elapsed_ms"_s, r.elapsedMs},
+                   {u"latency_ms"_s,
+                    QJsonObject{{u"p50"_s, r.latencyPercentileMs(0.5)}, {u"p99"_s, r.latencyPercentileMs(0.99)}}},
                    {u"error"_s, r.firstError.isEmpty() ? QJsonValue() : QJsonValue(r.firstError)}});
     } else {
         QStringList per;
@@ -181,19 +190,21 @@ int runConsume(const QStringList &args)
 {
     QCommandLineParser parser;
     const QCommandLineOption topicOpt({u"t"_s, u"topic"_s}, u"Topic to read."_s, u"TOPIC"_s);
-    const QCommandLineOption beginningOpt(u"from-beginning"_s, u"Start at the oldest message (default: only new ones)."_s);
+    const QCommandLineOption beginningOpt(u"from-beginning"_s,
+                                          u"Start at the oldest message (default: only new ones)."_s);
     const QCommandLineOption maxOpt({u"n"_s, u"max"_s}, u"Stop after MAX messages."_s, u"MAX"_s, u"0"_s);
     const QCommandLineOption timeoutOpt(u"timeout"_s, u"Stop after SEC seconds (default 10)."_s, u"SEC"_s, u"10"_s);
     const QCommandLineOption jsonOpt(u"json"_s, u"One JSON object per message."_s);
     const QCommandLineOption partitionOpt({u"p"_s, u"partition"_s}, u"Read only partition N (default: all)."_s, u"N"_s);
     const QCommandLineOption offsetOpt(u"offset"_s, u"Start at offset N (needs --partition)."_s, u"N"_s);
-    const QCommandLineOption timestampOpt(u"from-timestamp"_s,
-                                          u"Start at the first message at or after TIME: ms since the epoch or ISO-8601."_s,
-                                          u"TIME"_s);
-    const QCommandLineOption groupOpt({u"g"_s, u"group"_s},
-                                      u"Read as a member of consumer group GROUP and commit what was read: starts where "
-                                      "the group left off (a new group: at the end, or --from-beginning)."_s,
-                                      u"GROUP"_s);
+    const QCommandLineOption timestampOpt(
+        u"from-timestamp"_s, u"Start at the first message at or after TIME: ms since the epoch or ISO-8601."_s,
+        u"TIME"_s);
+    const QCommandLineOption groupOpt(
+        {u"g"_s, u"group"_s},
+        u"Read as a member of consumer group GROUP and commit what was read: starts where "
+        "the group left off (a new group: at the end, or --from-beginning)."_s,
+        u"GROUP"_s);
     parser.addOptions({workspaceOption(), topicOpt, beginningOpt, maxOpt, timeoutOpt, jsonOpt, partitionOpt, offsetOpt,
                        timestampOpt, groupOpt});
     int code = 0;
@@ -263,8 +274,9 @@ int runConsume(const QStringList &args)
             return;
         }
         out() << "partition " << m.partition << " offset " << m.offset << "  timestamp "
-              << QDateTime::fromMSecsSinceEpoch(m.timestampMs, Qt::UTC).toString(Qt::ISODateWithMs) << "  key="
-              << (m.key.isNull() ? u"(none)"_s : QString::fromUtf8(m.key)) << "  value=" << QString::fromUtf8(m.value);
+              << QDateTime::fromMSecsSinceEpoch(m.timestampMs, Qt::UTC).toString(Qt::ISODateWithMs)
+              << "  key=" << (m.key.isNull() ? u"(none)"_s : QString::fromUtf8(m.key))
+              << "  value=" << QString::fromUtf8(m.value);
         if (!m.headers.isEmpty())
             out() << "  headers:";
         for (const auto &[name, value] : m.headers)
@@ -281,13 +293,16 @@ int runConsume(const QStringList &args)
 int runTopics(const QStringList &args)
 {
     QCommandLineParser parser;
-    const QCommandLineOption partitionsOpt(u"partitions"_s, u"create: number of partitions (default 1)."_s, u"P"_s, u"1"_s);
-    const QCommandLineOption rfOpt(u"replication-factor"_s, u"create: replicas per partition (default 1)."_s, u"R"_s, u"1"_s);
-    const QCommandLineOption configOpt(u"config"_s, u"create: a topic config KEY=VALUE (repeatable)."_s, u"KEY=VALUE"_s);
+    const QCommandLineOption partitionsOpt(u"partitions"_s, u"create: number of partitions (default 1)."_s, u"P"_s,
+                                           u"1"_s);
+    const QCommandLineOption rfOpt(u"replication-factor"_s, u"create: replicas per partition (default 1)."_s, u"R"_s,
+                                   u"1"_s);
+    const QCommandLineOption configOpt(u"config"_s, u"create: a topic config KEY=VALUE (repeatable)."_s,
+                                       u"KEY=VALUE"_s);
     const QCommandLineOption jsonOpt(u"json"_s, u"Print JSON."_s);
     parser.addOptions({workspaceOption(), partitionsOpt, rfOpt, configOpt, jsonOpt});
-    parser.addPositionalArgument(u"ACTION"_s,
-                                 u"list | describe NAME | create NAME | delete NAME | add-partitions NAME --partitions P"_s);
+    parser.addPositionalArgument(
+        u"ACTION"_s, u"list | describe NAME | create NAME | delete NAME | add-partitions NAME --partitions P"_s);
     int code = 0;
     if (!parse(parser, u"topics"_s, u"List, describe, create or delete topics."_s, args, &code))
         return code;
@@ -301,7 +316,8 @@ int runTopics(const QStringList &args)
     if (action == u"add-partitions" && !parser.isSet(partitionsOpt))
         return usageError(u"`topics add-partitions NAME` needs --partitions P, the new total"_s, u"topics"_s);
     if (needsName ? pos.size() != 1 : !pos.isEmpty())
-        return usageError(needsName ? u"`topics %1` takes one topic name"_s.arg(action) : u"`topics list` takes no name"_s,
+        return usageError(needsName ? u"`topics %1` takes one topic name"_s.arg(action)
+                                    : u"`topics list` takes no name"_s,
                           u"topics"_s);
     const QString name = needsName ? pos.first() : QString();
     auto bootstrap = bootstrapOf(parser);
@@ -329,7 +345,8 @@ int runTopics(const QStringList &args)
         if (auto s = admin.createTopic(topic, kAdminTimeoutMs); !s)
             return fail(s.error());
         if (json)
-            printJson({{u"created"_s, name}, {u"partitions"_s, topic.partitions},
+            printJson({{u"created"_s, name},
+                       {u"partitions"_s, topic.partitions},
                        {u"replication_factor"_s, topic.replicationFactor}});
         else
             out() << "created topic " << name << " (" << topic.partitions << " partitions, replication factor "
@@ -365,8 +382,8 @@ int runTopics(const QStringList &args)
         QJsonArray names;
         for (const TopicDescription &t : md->topics) {
             if (json)
-                names.append(QJsonObject{{u"name"_s, t.name}, {u"partitions"_s, int(t.partitions.size())},
-                                         {u"internal"_s, t.internal}});
+                names.append(QJsonObject{
+                    {u"name"_s, t.name}, {u"partitions"_s, int(t.partitions.size())}, {u"internal"_s, t.internal}});
             else
                 out() << t.name << "  (" << t.partitions.size() << " partitions" << (t.internal ? ", internal" : "")
                       << ")\n";
@@ -381,8 +398,10 @@ int runTopics(const QStringList &args)
     if (json) {
         QJsonArray parts;
         for (const PartitionState &p : t.partitions)
-            parts.append(QJsonObject{{u"partition"_s, p.partition}, {u"leader"_s, p.leader},
-                                     {u"replicas"_s, jsonInts(p.replicas)}, {u"isr"_s, jsonInts(p.isr)}});
+            parts.append(QJsonObject{{u"partition"_s, p.partition},
+                                     {u"leader"_s, p.leader},
+                                     {u"replicas"_s, jsonInts(p.replicas)},
+                                     {u"isr"_s, jsonInts(p.isr)}});
         QJsonObject cfg;
         if (configs)
             for (auto it = configs->begin(); it != configs->end(); ++it)
@@ -438,7 +457,8 @@ int runGroups(const QStringList &args)
                                          {u"committed"_s, p.committed < 0 ? QJsonValue() : QJsonValue(p.committed)},
                                          {u"end"_s, p.end < 0 ? QJsonValue() : QJsonValue(p.end)},
                                          {u"lag"_s, p.lag < 0 ? QJsonValue() : QJsonValue(p.lag)}});
-            list.append(QJsonObject{{u"group"_s, g.group}, {u"state"_s, g.state},
+            list.append(QJsonObject{{u"group"_s, g.group},
+                                    {u"state"_s, g.state},
                                     {u"lag"_s, g.totalLag < 0 ? QJsonValue() : QJsonValue(g.totalLag)},
                                     {u"partitions"_s, parts}});
         }
@@ -446,8 +466,9 @@ int runGroups(const QStringList &args)
         return Ok;
     }
     if (groups->isEmpty()) {
-        out() << "no consumer groups (a consumer joins one with a group.id; try `ensemble consume -t TOPIC --group NAME`)"
-              << Qt::endl;
+        out()
+            << "no consumer groups (a consumer joins one with a group.id; try `ensemble consume -t TOPIC --group NAME`)"
+            << Qt::endl;
         return Ok;
     }
     auto dash = [](qint64 v) { return v < 0 ? u"-"_s : QString::number(v); };
@@ -456,8 +477,8 @@ int runGroups(const QStringList &args)
         for (const PartitionLag &p : g.partitions)
             out() << "  " << qSetFieldWidth(28) << Qt::left << (p.topic + u'-' + QString::number(p.partition))
                   << qSetFieldWidth(0) << "  committed " << qSetFieldWidth(10) << Qt::right << dash(p.committed)
-                  << qSetFieldWidth(0) << "  end " << qSetFieldWidth(10) << dash(p.end) << qSetFieldWidth(0)
-                  << "  lag " << dash(p.lag) << Qt::left << '\n';
+                  << qSetFieldWidth(0) << "  end " << qSetFieldWidth(10) << dash(p.end) << qSetFieldWidth(0) << "  lag "
+                  << dash(p.lag) << Qt::left << '\n';
     }
     out().flush();
     return Ok;

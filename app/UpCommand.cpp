@@ -40,7 +40,9 @@ void installSignalHandlers(QObject *context, const std::function<void()> &handle
         [[maybe_unused]] const auto n = ::read(g_signalPipe[0], &byte, 1);
         handler();
     });
-    struct sigaction sa{};
+    struct sigaction sa
+    {
+    };
     sa.sa_handler = onSignal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
@@ -60,8 +62,8 @@ int runUp(const QStringList &args)
     QCommandLineParser parser;
     const QCommandLineOption fileOpt({u"f"_s, u"file"_s}, u"Cluster file (default: the built-in 3 + 3 cluster)."_s,
                                      u"FILE"_s);
-    const QCommandLineOption wsOpt({u"w"_s, u"workspace"_s},
-                                   u"Workspace directory (default: ~/.local/share/ensemble/clusters/NAME)."_s, u"DIR"_s);
+    const QCommandLineOption wsOpt(
+        {u"w"_s, u"workspace"_s}, u"Workspace directory (default: ~/.local/share/ensemble/clusters/NAME)."_s, u"DIR"_s);
     const QCommandLineOption jsonOpt(u"json"_s, u"Print events as JSON lines on stdout (progress goes to stderr)."_s);
     const QCommandLineOption quietOpt({u"q"_s, u"quiet"_s}, u"Print progress only, not every event."_s);
     parser.addOptions({fileOpt, wsOpt, jsonOpt, quietOpt});
@@ -94,9 +96,8 @@ int runUp(const QStringList &args)
         return fail(workspace.error());
 
     Engine engine(spec, workspace.value(), runtime.value());
-    QObject::connect(&engine, &Engine::progress, &engine, [&progress](const QString &message) {
-        progress << "  " << message << Qt::endl;
-    });
+    QObject::connect(&engine, &Engine::progress, &engine,
+                     [&progress](const QString &message) { progress << "  " << message << Qt::endl; });
     if (auto s = engine.prepare(); !s)
         return fail(s.error());
     // Keep a copy of the cluster file the workspace runs, for `ensemble status` and export.

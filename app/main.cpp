@@ -66,8 +66,8 @@ int main(int argc, char *argv[])
     }
     const QString command = args.takeFirst();
     if (command == u"--version" || command == u"version") {
-        out() << "ensemble " << ENSEMBLE_VERSION << " (runs Apache Kafka " << ensemble::RuntimeLocator::kPinnedKafkaVersion
-              << " by default)" << Qt::endl;
+        out() << "ensemble " << ENSEMBLE_VERSION << " (runs Apache Kafka "
+              << ensemble::RuntimeLocator::kPinnedKafkaVersion << " by default)" << Qt::endl;
         return Ok;
     }
     if (command == u"up")

@@ -45,7 +45,8 @@ void waitRecovered()
             ok = ok && n.toObject().value(u"state"_s).toString() == u"up";
         for (const QJsonValue &t : s.value(u"topics"_s).toArray())
             for (const QJsonValue &p : t.toObject().value(u"partitions"_s).toArray())
-                ok = ok && p.toObject().value(u"isr"_s).toArray().size() == p.toObject().value(u"replicas"_s).toArray().size();
+                ok = ok && p.toObject().value(u"isr"_s).toArray().size() ==
+                               p.toObject().value(u"replicas"_s).toArray().size();
         if (ok)
             return;
         QThread::msleep(500);

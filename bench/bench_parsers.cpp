@@ -27,8 +27,7 @@ QStringList load(const QString &prefix)
     return lines;
 }
 
-template <typename Parse>
-void run(benchmark::State &state, const QStringList &lines, Parse parse)
+template <typename Parse> void run(benchmark::State &state, const QStringList &lines, Parse parse)
 {
     if (lines.isEmpty()) {
         state.SkipWithError("no recorded logs found");

@@ -31,15 +31,14 @@ struct Figures
     double firstMs = -1;   // ours only: the first record's latency
 };
 
-
 Figures kafkaTool(const Runtime &rt, const QString &bootstrap, const QString &topic, int records, const QString &acks,
                   int throughput)
 {
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
     p.start(rt.java, {u"-Xmx512m"_s, u"-cp"_s, rt.classpath(), u"org.apache.kafka.tools.ProducerPerformance"_s,
-                      u"--topic"_s, topic, u"--num-records"_s, QString::number(records), u"--record-size"_s,
-                      u"1024"_s, u"--throughput"_s, QString::number(throughput), u"--producer-props"_s,
+                      u"--topic"_s, topic, u"--num-records"_s, QString::number(records), u"--record-size"_s, u"1024"_s,
+                      u"--throughput"_s, QString::number(throughput), u"--producer-props"_s,
                       u"bootstrap.servers="_s + bootstrap, u"acks="_s + acks});
     p.waitForFinished(600000);
     const QString outText = QString::fromUtf8(p.readAll());
@@ -106,13 +105,15 @@ int main(int argc, char *argv[])
         out += up.readAll();
     }
     if (!out.contains("healthy in")) {
-        std::fprintf(stderr, "the cluster did not start:\n%s%s\n", out.constData(), up.readAllStandardError().constData());
+        std::fprintf(stderr, "the cluster did not start:\n%s%s\n", out.constData(),
+                     up.readAllStandardError().constData());
         return 1;
     }
     QProcess status;
     status.start(binary, {u"status"_s, u"--json"_s, u"-w"_s, dir.path() + u"/ws"_s});
     status.waitForFinished(20000);
-    const QString bootstrap = QJsonDocument::fromJson(status.readAllStandardOutput()).object().value(u"bootstrap"_s).toString();
+    const QString bootstrap =
+        QJsonDocument::fromJson(status.readAllStandardOutput()).object().value(u"bootstrap"_s).toString();
     KafkaAdmin admin(bootstrap);
     for (const QString &t : {u"bench-ours"_s, u"bench-kafka"_s})
         (void)admin.createTopic(TopicSpec{t, 3, 3, {{u"min.insync.replicas"_s, u"2"_s}}}, 15000);
@@ -138,7 +139,8 @@ int main(int argc, char *argv[])
     std::printf("%-34s %14.0f %14s %9.1f %9.1f\n", "kafka ProducerPerformance", k.recordsPerSec, "", k.p50, k.p99);
     std::printf("%-34s %14.0f %14s %9.1f %9.1f\n", "ensemble (librdkafka)", o.recordsPerSec, "", o.p50, o.p99);
     std::printf("  ensemble: first record acknowledged after %.1f ms; p99 of the records sent after the first second "
-                "%.1f ms\n", o.firstMs, o.steadyP99);
+                "%.1f ms\n",
+                o.firstMs, o.steadyP99);
     up.terminate();
     up.waitForFinished(120000);
     return 0;

@@ -96,9 +96,15 @@ QStringList scriptJvmOptions(const NodeLayout &node, const QString &conf, const 
     // kafka-run-class.sh's defaults; the heap from zookeeper-server-start.sh / kafka-server-start.sh.
     QStringList opts = node.kind == NodeKind::Coordinator ? QStringList{u"-Xmx512M"_s, u"-Xms512M"_s}
                                                           : QStringList{u"-Xmx1G"_s, u"-Xms1G"_s};
-    opts += {u"-server"_s, u"-XX:+UseG1GC"_s, u"-XX:MaxGCPauseMillis=20"_s, u"-XX:InitiatingHeapOccupancyPercent=35"_s,
-             u"-XX:+ExplicitGCInvokesConcurrent"_s, u"-XX:MaxInlineLevel=15"_s, u"-Djava.awt.headless=true"_s,
-             u"-Dlog4j.configuration=file:"_s + conf + u"/log4j.properties"_s, u"-Dkafka.logs.dir="_s + logs};
+    opts += {u"-server"_s,
+             u"-XX:+UseG1GC"_s,
+             u"-XX:MaxGCPauseMillis=20"_s,
+             u"-XX:InitiatingHeapOccupancyPercent=35"_s,
+             u"-XX:+ExplicitGCInvokesConcurrent"_s,
+             u"-XX:MaxInlineLevel=15"_s,
+             u"-Djava.awt.headless=true"_s,
+             u"-Dlog4j.configuration=file:"_s + conf + u"/log4j.properties"_s,
+             u"-Dkafka.logs.dir="_s + logs};
     return opts;
 }
 

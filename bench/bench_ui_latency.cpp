@@ -41,7 +41,7 @@ double pct(std::vector<double> v, double p)
 // Records the longest gap between ticks of a 1 ms precise timer.
 class StallMeter : public QObject
 {
-public:
+  public:
     StallMeter()
     {
         m_timer.setTimerType(Qt::PreciseTimer);
@@ -64,7 +64,7 @@ public:
     double maxStallMs() const { return std::max(0.0, double(m_maxGapNs) / 1e6 - 1.0); }
     void reset() { m_maxGapNs = 0, m_last = 0; }
 
-private:
+  private:
     QTimer m_timer;
     QElapsedTimer m_clock;
     qint64 m_last = 0;
@@ -98,7 +98,9 @@ void synthetic()
             assignment.append(QJsonObject{{u"partition"_s, p},
                                           {u"replicas"_s, QJsonArray{p % 9 + 1, (p + 1) % 9 + 1, (p + 2) % 9 + 1}}});
         history.append(make(EventKind::TopicCreated, {},
-                            {{u"topic"_s, u"topic-%1"_s.arg(t)}, {u"partitions"_s, 30}, {u"replication_factor"_s, 3},
+                            {{u"topic"_s, u"topic-%1"_s.arg(t)},
+                             {u"partitions"_s, 30},
+                             {u"replication_factor"_s, 3},
                              {u"assignment"_s, assignment}}));
     }
     ui::ClusterFeed feed;
@@ -133,16 +135,21 @@ void synthetic()
             if (i % 3 == 0) {
                 const int voter = i % 5 + 1, candidate = (i / 5) % 5 + 1;
                 e = make(EventKind::Vote, u"zookeeper-%1"_s.arg(voter),
-                         {{u"voter"_s, u"zookeeper-%1"_s.arg(voter)}, {u"candidate"_s, u"zookeeper-%1"_s.arg(candidate)},
-                          {u"round"_s, i / 100}, {u"epoch"_s, 1}});
+                         {{u"voter"_s, u"zookeeper-%1"_s.arg(voter)},
+                          {u"candidate"_s, u"zookeeper-%1"_s.arg(candidate)},
+                          {u"round"_s, i / 100},
+                          {u"epoch"_s, 1}});
             } else if (i % 3 == 1) {
                 e = make(EventKind::PartitionLeaderChanged, u"kafka-%1"_s.arg(i % 9 + 1),
-                         {{u"topic"_s, u"topic-%1"_s.arg(i % 10)}, {u"partition"_s, (i / 10) % 30},
-                          {u"leader"_s, i % 9 + 1}, {u"leader_epoch"_s, i}});
+                         {{u"topic"_s, u"topic-%1"_s.arg(i % 10)},
+                          {u"partition"_s, (i / 10) % 30},
+                          {u"leader"_s, i % 9 + 1},
+                          {u"leader_epoch"_s, i}});
             } else {
                 const int a = i % 9 + 1, b = (i + 1) % 9 + 1;
                 e = make(EventKind::IsrChanged, {},
-                         {{u"topic"_s, u"topic-%1"_s.arg(i % 10)}, {u"partition"_s, (i / 10) % 30},
+                         {{u"topic"_s, u"topic-%1"_s.arg(i % 10)},
+                          {u"partition"_s, (i / 10) % 30},
                           {u"isr"_s, i % 2 ? QJsonArray{a, b} : QJsonArray{a, b, (i + 2) % 9 + 1}}});
             }
             e.timeMs = clock.elapsed();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The second command: sets up, builds, and runs the whole test suite (.ci/run calls this).
-#   1. setup.sh   2. build.sh (build/)   3. unit tests   4. sanitizer build (build-asan/) + unit tests under
+#   1. setup.sh, then clang-format --dry-run -Werror on every C++ file   2. build.sh (build/)   3. unit tests   4. sanitizer build (build-asan/) + unit tests under
 #   ASan/UBSan   5. integration tests (real ZooKeeper and Kafka JVMs)   6. gui tests (under xvfb-run)
 # Every test step runs even when an earlier one failed; the exit code is non-zero if any step failed.
 # Options: --no-apt (skip the Debian packages step), --no-asan (skip step 4, for quick local runs).
@@ -80,6 +80,20 @@ run_ctest() {
 # --- 1. setup, 2. build ---------------------------------------------------------------------------------------
 say "1/6 setup"
 bash installer/setup.sh "${setup_args[@]}" || { step_failed setup; finish; }
+say "1/6 format: clang-format --dry-run -Werror on every C++ file (.clang-format)"
+if command -v clang-format >/dev/null; then
+    mapfile -t cxx_files < <(git ls-files '*.cpp' '*.h' 2>/dev/null || find app engine ui tests bench -name '*.cpp' -o -name '*.h')
+    if clang-format --dry-run -Werror "${cxx_files[@]}" >"$logs/format.log" 2>&1; then
+        say "format: ${#cxx_files[@]} files clean"
+    else
+        grep -E '^[^ ]+:[0-9]+:[0-9]+: (error|warning)' "$logs/format.log" | head -n 20
+        say "format: files differ from .clang-format (fix: clang-format -i FILE)"
+        step_failed format
+    fi
+else
+    say "clang-format not found (Debian: apt-get install clang-format)"
+    step_failed format
+fi
 say "2/6 build: $build_dir"
 bash installer/build.sh || { step_failed build; finish; }
 

@@ -9,10 +9,9 @@
 
 namespace ensemble::ui {
 
-template <typename Row>
-class BoundedRowsModel : public QAbstractTableModel
+template <typename Row> class BoundedRowsModel : public QAbstractTableModel
 {
-public:
+  public:
     BoundedRowsModel(int maxRows, int columns, QObject *parent)
         : QAbstractTableModel(parent), m_maxRows(maxRows), m_columns(columns)
     {
@@ -47,10 +46,10 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override { return parent.isValid() ? 0 : int(m_rows.size()); }
     int columnCount(const QModelIndex &parent = {}) const override { return parent.isValid() ? 0 : m_columns; }
 
-protected:
+  protected:
     QList<Row> m_rows;
 
-private:
+  private:
     int m_maxRows;
     int m_columns;
 };

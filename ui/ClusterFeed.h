@@ -14,7 +14,7 @@ namespace ensemble::ui {
 class ClusterFeed : public QObject
 {
     Q_OBJECT
-public:
+  public:
     explicit ClusterFeed(QObject *parent = nullptr);
 
     // Starts over with LAYOUT and folds HISTORY without animating it; emits resetDone().
@@ -29,11 +29,11 @@ public:
     // The nodes an event log names when no layout.json came with it: zookeeper-N are coordinators, the rest brokers.
     static ClusterLayout layoutFromEvents(const QList<ClusterEvent> &events);
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void resetDone();
     void eventApplied(const ensemble::ClusterEvent &event);
 
-private:
+  private:
     ClusterState m_state;
     QList<ClusterEvent> m_events;
 };

@@ -18,8 +18,8 @@ Expected<ClusterSession *> ClusterSession::create(const QString &clusterFile, co
     // QT_LOGGING_RULES=ensemble.session.debug=true shows where the time of a start goes (all on the UI thread).
     QElapsedTimer clock;
     clock.start();
-    const SpecParseResult parsed = clusterFile.isEmpty() ? parseClusterSpec(defaultClusterYaml())
-                                                         : loadClusterSpec(clusterFile);
+    const SpecParseResult parsed =
+        clusterFile.isEmpty() ? parseClusterSpec(defaultClusterYaml()) : loadClusterSpec(clusterFile);
     QStringList diagnostics;
     for (const Diagnostic &d : parsed.diagnostics)
         diagnostics.append(d.format(clusterFile.isEmpty() ? u"default cluster"_s : clusterFile));

@@ -14,7 +14,7 @@ namespace ensemble::ui {
 class ClusterSession : public QObject
 {
     Q_OBJECT
-public:
+  public:
     // CLUSTERFILE empty: the built-in default cluster. WORKSPACEDIR empty: the default for the cluster's name.
     static Expected<ClusterSession *> create(const QString &clusterFile, const QString &workspaceDir,
                                              QObject *parent = nullptr);
@@ -26,7 +26,7 @@ public:
     // Diagnostics (warnings) the cluster file produced, formatted for a message box.
     QStringList warnings() const { return m_warnings; }
 
-private:
+  private:
     ClusterSession(QObject *parent) : QObject(parent) {}
 
     std::unique_ptr<Engine> m_engine;

@@ -11,12 +11,12 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QRegularExpressionValidator>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
-#include <QRegularExpression>
-#include <QRegularExpressionValidator>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>

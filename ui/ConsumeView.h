@@ -25,7 +25,7 @@ class ConsumedMessageModel;
 class ConsumeView : public QWidget
 {
     Q_OBJECT
-public:
+  public:
     explicit ConsumeView(KafkaClient *client, QWidget *parent = nullptr);
     ~ConsumeView() override;
 
@@ -39,17 +39,17 @@ public:
     // The full text shown for a message: headers, key and the value (JSON indented).
     static QString detailText(const ConsumedMessage &message);
 
-public Q_SLOTS:
+  public Q_SLOTS:
     void follow();
     void stop();
     void setPaused(bool paused);
     void setSearch(const QString &text);
     void refreshTopics();
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void copyToForm(const ensemble::ConsumedMessage &message);
 
-private:
+  private:
     void onMessages(KafkaClient::JobId job, const QList<ConsumedMessage> &messages);
     void onFinished(KafkaClient::JobId job, const QString &error);
     void showSelected();

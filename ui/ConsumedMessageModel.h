@@ -10,7 +10,7 @@ namespace ensemble::ui {
 class ConsumedMessageModel : public BoundedRowsModel<ConsumedMessage>
 {
     Q_OBJECT
-public:
+  public:
     enum Column { Partition, Offset, Timestamp, Key, Value, Headers, ColumnCount };
     static constexpr int kMaxRows = 10000;
 

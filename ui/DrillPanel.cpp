@@ -30,8 +30,7 @@ namespace {
 // in time or CONTEXT went away first (its queued call is then dropped, which breaks the promise).
 // A call that timed out is abandoned: if it runs later it does nothing (a late `kill` must not kill a broker the
 // drill has stopped tracking).
-template <typename T>
-std::optional<T> askOnThread(QObject *context, std::function<T()> fn, int timeoutMs)
+template <typename T> std::optional<T> askOnThread(QObject *context, std::function<T()> fn, int timeoutMs)
 {
     auto promise = std::make_shared<std::promise<T>>();
     auto abandoned = std::make_shared<std::atomic<bool>>(false);
@@ -158,7 +157,8 @@ void DrillPanel::run()
     hooks.status = [engine, closing, gone]() -> Expected<QJsonObject> {
         if (closing->load())
             return gone;
-        auto status = askOnThread<QJsonObject>(engine, [engine] { return engine->statusJson(); }, 5000);
+        auto status = askOnThread<QJsonObject>(
+            engine, [engine] { return engine->statusJson(); }, 5000);
         if (!status)
             return Error::runtime(u"the window did not answer (is the cluster stopping?)"_s);
         return *status;

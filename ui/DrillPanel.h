@@ -27,7 +27,7 @@ namespace ensemble::ui {
 class DrillPanel : public QWidget
 {
     Q_OBJECT
-public:
+  public:
     DrillPanel(KafkaClient *client, Engine *engine, QWidget *parent = nullptr);
     ~DrillPanel() override;
 
@@ -38,15 +38,15 @@ public:
     QSpinBox *rateBox() const { return m_rate; }
     QSpinBox *killsBox() const { return m_kills; }
 
-public Q_SLOTS:
+  public Q_SLOTS:
     void run();
     void cancel();
 
-Q_SIGNALS:
+  Q_SIGNALS:
     // ERROR is empty when the drill ran to its end.
     void finished(const ensemble::DrillReport &report, const QString &error);
 
-private:
+  private:
     void onProgress(KafkaClient::JobId job, const QString &message);
     void onDelivered(KafkaClient::JobId job, const QList<DeliveryResult> &results);
     void onFinished(KafkaClient::JobId job, const DrillReport &report, const QString &error);

@@ -8,8 +8,9 @@ namespace ensemble::ui {
 
 QString ElectionSpan::title() const
 {
-    return leader.isEmpty() ? u"at %1 s — no leader yet"_s.arg(double(startMs) / 1000.0, 0, 'f', 1)
-                            : u"at %1 s → %2 (%3 ms)"_s.arg(double(startMs) / 1000.0, 0, 'f', 1).arg(leader).arg(tookMs);
+    return leader.isEmpty()
+               ? u"at %1 s — no leader yet"_s.arg(double(startMs) / 1000.0, 0, 'f', 1)
+               : u"at %1 s → %2 (%3 ms)"_s.arg(double(startMs) / 1000.0, 0, 'f', 1).arg(leader).arg(tookMs);
 }
 
 QList<ElectionSpan> findElections(const QList<ClusterEvent> &events)

@@ -15,8 +15,8 @@ class ClusterFeed;
 
 struct ElectionSpan
 {
-    int first = 0;   // index of the first event shown (the fault or the first election_started)
-    int last = 0;    // index of leader_elected
+    int first = 0; // index of the first event shown (the fault or the first election_started)
+    int last = 0;  // index of leader_elected
     QString leader;
     qint64 startMs = 0;
     qint64 tookMs = 0;
@@ -29,7 +29,7 @@ QList<ElectionSpan> findElections(const QList<ClusterEvent> &events);
 class ElectionReplay : public QObject
 {
     Q_OBJECT
-public:
+  public:
     static constexpr qint64 kMaxGapMs = 2500; // long quiet stretches are shortened to this (real time)
 
     explicit ElectionReplay(ClusterFeed *target, QObject *parent = nullptr);
@@ -41,7 +41,7 @@ public:
 
     void play();
     void pause();
-    bool step(); // applies the next event; false at the end
+    bool step();                 // applies the next event; false at the end
     void setSpeed(double speed); // 0.1 .. 1
     double speed() const { return m_speed; }
     bool isPlaying() const { return m_timer.isActive(); }
@@ -50,12 +50,12 @@ public:
     int to() const { return m_to; }
     ClusterFeed *feed() const { return m_feed; }
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void stepped(int index); // the event at INDEX was just applied
     void playingChanged(bool playing);
     void finished();
 
-private:
+  private:
     void scheduleNext();
 
     ClusterFeed *m_feed;

@@ -10,18 +10,19 @@ namespace ensemble::ui {
 class EventFilter : public QSortFilterProxyModel
 {
     Q_OBJECT
-public:
+  public:
     static inline const QString kElections = QStringLiteral("elections");
 
     explicit EventFilter(QObject *parent = nullptr);
-    void setNode(const QString &node);        // empty: every node
-    void setKind(const QString &kind);        // empty: every kind; kElections: election_started, vote, leader_elected, peer_state
+    void setNode(const QString &node); // empty: every node
+    void
+    setKind(const QString &kind); // empty: every kind; kElections: election_started, vote, leader_elected, peer_state
     void setSearch(const QString &text);
 
-protected:
+  protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
 
-private:
+  private:
     QString m_node;
     QSet<QString> m_kinds;
     QString m_search;

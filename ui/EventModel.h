@@ -12,7 +12,7 @@ namespace ensemble::ui {
 class EventModel : public QAbstractTableModel
 {
     Q_OBJECT
-public:
+  public:
     enum Column { Time, Node, Kind, What, ColumnCount };
     enum Role { KindRole = Qt::UserRole + 1, NodeRole, EventIndexRole };
 
@@ -29,7 +29,7 @@ public:
     QVariant data(const QModelIndex &index, int role) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
-private:
+  private:
     QList<ClusterEvent> m_events;
     int m_current = -1;
 };

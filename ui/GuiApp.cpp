@@ -64,9 +64,8 @@ int runGui(int argc, char **argv)
     const QCommandLineOption fileOpt({u"f"_s, u"file"_s}, u"Cluster file (default: the built-in 3 + 3 cluster)."_s,
                                      u"FILE"_s);
     const QCommandLineOption wsOpt({u"w"_s, u"workspace"_s}, u"Workspace directory."_s, u"DIR"_s);
-    const QCommandLineOption shotOpt(u"screenshot"_s,
-                                     u"Start the cluster, save an image of the window to FILE, stop and exit."_s,
-                                     u"FILE"_s);
+    const QCommandLineOption shotOpt(
+        u"screenshot"_s, u"Start the cluster, save an image of the window to FILE, stop and exit."_s, u"FILE"_s);
     const QCommandLineOption afterOpt(u"after"_s,
                                       u"Seconds to wait before the screenshot (default: healthy + 2 s; with "
                                       "--screenshot-on: 0.3 s after the event)."_s,
@@ -84,8 +83,8 @@ int runGui(int argc, char **argv)
     const QCommandLineOption drillOpt(u"drill"_s,
                                       u"Run the failover drill once the cluster is healthy (with --screenshot and no "
                                       "--after: the screenshot is taken when the drill has finished)."_s);
-    parser.addOptions({fileOpt, wsOpt, shotOpt, afterOpt, onOpt, darkOpt, eventsOpt, replayOpt, speedOpt, noStartOpt,
-                       drillOpt});
+    parser.addOptions(
+        {fileOpt, wsOpt, shotOpt, afterOpt, onOpt, darkOpt, eventsOpt, replayOpt, speedOpt, noStartOpt, drillOpt});
     if (!parser.parse(args)) {
         say(parser.errorText());
         return 2;
@@ -166,8 +165,8 @@ int runGui(int argc, char **argv)
     if (parser.isSet(drillOpt)) {
         QObject::connect(&window, &MainWindow::clusterHealthy, &window, [&] {
             if (!window.runDrill()) {
-                say(u"the failover drill could not start: "_s + (window.drillPanel() ? window.drillPanel()->verdictText()
-                                                                                      : u"no cluster"_s));
+                say(u"the failover drill could not start: "_s +
+                    (window.drillPanel() ? window.drillPanel()->verdictText() : u"no cluster"_s));
                 return;
             }
             say(u"failover drill started"_s);

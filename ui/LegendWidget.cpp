@@ -74,11 +74,10 @@ int LegendWidget::layoutEntries(int width, QPainter *p) const
             case 1:
                 p->setPen(QPen(QColor(0x8a, 0x64, 0x00), 1));
                 p->setBrush(QColor(0xf2, 0xc2, 0x1b));
-                p->drawPolygon(QPolygonF({r.bottomLeft(), r.topLeft() + QPointF(0, 3),
-                                          QPointF(r.left() + r.width() / 4, r.center().y()),
-                                          QPointF(r.center().x(), r.top()),
-                                          QPointF(r.right() - r.width() / 4, r.center().y()),
-                                          r.topRight() + QPointF(0, 3), r.bottomRight()}));
+                p->drawPolygon(QPolygonF(
+                    {r.bottomLeft(), r.topLeft() + QPointF(0, 3), QPointF(r.left() + r.width() / 4, r.center().y()),
+                     QPointF(r.center().x(), r.top()), QPointF(r.right() - r.width() / 4, r.center().y()),
+                     r.topRight() + QPointF(0, 3), r.bottomRight()}));
                 break;
             case 2:
                 p->setPen(Qt::NoPen);

@@ -9,16 +9,16 @@ namespace ensemble::ui {
 class LegendWidget : public QWidget
 {
     Q_OBJECT
-public:
+  public:
     explicit LegendWidget(QWidget *parent = nullptr);
     QSize sizeHint() const override;
     bool hasHeightForWidth() const override { return true; }
     int heightForWidth(int width) const override;
 
-protected:
+  protected:
     void paintEvent(QPaintEvent *event) override;
 
-private:
+  private:
     struct Entry;
     int layoutEntries(int width, QPainter *painter) const; // returns the height used
 };

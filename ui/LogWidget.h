@@ -19,7 +19,7 @@ namespace ensemble::ui {
 class LogWidget : public QWidget
 {
     Q_OBJECT
-public:
+  public:
     static constexpr int kMaxLines = 20000;
 
     explicit LogWidget(QWidget *parent = nullptr);
@@ -37,7 +37,7 @@ public:
     QString visibleText() const;
     QPlainTextEdit *editor() const { return m_text; }
 
-private:
+  private:
     void loadHistory(const QString &node);
     void rerender();
     bool passes(const QString &line) const;

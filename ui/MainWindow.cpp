@@ -4,21 +4,21 @@
 #include "ClusterFeed.h"
 #include "ClusterSession.h"
 #include "ConsumeView.h"
+#include "DrillPanel.h"
 #include "EventLog.h"
 #include "EventModel.h"
 #include "KafkaClient.h"
-#include "RuntimeLocator.h"
 #include "LegendWidget.h"
 #include "LogWidget.h"
 #include "NodeStyle.h"
 #include "PartitionModel.h"
 #include "ProduceForm.h"
+#include "RuntimeLocator.h"
 #include "TimelineWidget.h"
 #include "TopicsPanel.h"
 #include "TopologyScene.h"
 #include "TopologyView.h"
 #include "TrafficCharts.h"
-#include "DrillPanel.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -26,8 +26,8 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
-#include <QFile>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
@@ -67,8 +67,8 @@ ClusterLayout previewLayout(const ClusterSpec &spec)
 } // namespace
 
 MainWindow::MainWindow(const QString &clusterFile, const QString &workspaceDir, QWidget *parent)
-    : QMainWindow(parent), m_clusterFile(clusterFile), m_workspaceDir(workspaceDir),
-      m_liveFeed(new ClusterFeed(this)), m_replayFeed(new ClusterFeed(this))
+    : QMainWindow(parent), m_clusterFile(clusterFile), m_workspaceDir(workspaceDir), m_liveFeed(new ClusterFeed(this)),
+      m_replayFeed(new ClusterFeed(this))
 {
     setObjectName(u"MainWindow"_s);
     // `java -version` (a JVM start) off the UI thread now, so Start finds the answer cached.
@@ -128,7 +128,8 @@ MainWindow::MainWindow(const QString &clusterFile, const QString &workspaceDir, 
     connect(m_liveFeed, &ClusterFeed::resetDone, this, [this] { m_treeTimer.start(); });
 
     // Before anything runs, show the cluster file's nodes (stopped) so the window is not empty.
-    const SpecParseResult parsed = clusterFile.isEmpty() ? parseClusterSpec(defaultClusterYaml()) : loadClusterSpec(clusterFile);
+    const SpecParseResult parsed =
+        clusterFile.isEmpty() ? parseClusterSpec(defaultClusterYaml()) : loadClusterSpec(clusterFile);
     if (parsed.spec)
         m_liveFeed->reset(previewLayout(*parsed.spec));
     showFeed(m_liveFeed);
@@ -241,9 +242,10 @@ void MainWindow::buildDocks()
     // Messages: produce, consume, topics and traffic charts talk to the running cluster as a client would; their
     // widgets exist while a cluster runs (attachKafkaWidgets), a hint stands in for them otherwise.
     QDockWidget *previous = partitionsDock;
-    for (const auto &[name, title] : {std::pair{u"ProduceDock"_s, u"Produce"_s}, std::pair{u"ConsumeDock"_s, u"Consume"_s},
-                                      std::pair{u"TopicsDock"_s, u"Topics"_s}, std::pair{u"ChartsDock"_s, u"Traffic"_s},
-                                      std::pair{u"DrillDock"_s, u"Drill"_s}}) {
+    for (const auto &[name, title] :
+         {std::pair{u"ProduceDock"_s, u"Produce"_s}, std::pair{u"ConsumeDock"_s, u"Consume"_s},
+          std::pair{u"TopicsDock"_s, u"Topics"_s}, std::pair{u"ChartsDock"_s, u"Traffic"_s},
+          std::pair{u"DrillDock"_s, u"Drill"_s}}) {
         auto *dock = new QDockWidget(title, this);
         dock->setObjectName(name);
         addDockWidget(Qt::RightDockWidgetArea, dock);
@@ -298,11 +300,11 @@ void MainWindow::buildActions()
     file->addSeparator();
     file->addAction(u"&Quit"_s, QKeySequence::Quit, this, &QWidget::close);
 
-    m_startAction = cluster->addAction(s->standardIcon(QStyle::SP_MediaPlay), u"&Start"_s, this,
-                                       &MainWindow::startCluster);
+    m_startAction =
+        cluster->addAction(s->standardIcon(QStyle::SP_MediaPlay), u"&Start"_s, this, &MainWindow::startCluster);
     m_startAction->setToolTip(u"Start every node of the cluster"_s);
-    m_stopAction = cluster->addAction(s->standardIcon(QStyle::SP_MediaStop), u"S&top"_s, this,
-                                      &MainWindow::stopCluster);
+    m_stopAction =
+        cluster->addAction(s->standardIcon(QStyle::SP_MediaStop), u"S&top"_s, this, &MainWindow::stopCluster);
     m_stopAction->setToolTip(u"Stop every node cleanly (brokers first)"_s);
     cluster->addSeparator();
     m_killBrokerLeader = cluster->addAction(u"Kill the busiest partition leader"_s, this, [this] {
@@ -321,7 +323,7 @@ void MainWindow::buildActions()
         m_kafkaDocks[kDrillDock]->raise();
     });
     drillAction->setToolTip(u"Produce with acks=all while the leader broker is killed twice, then check that "
-                              "nothing acknowledged was lost"_s);
+                            "nothing acknowledged was lost"_s);
 
     bar->addAction(m_newAction);
     bar->addAction(m_openAction);
@@ -535,9 +537,8 @@ void MainWindow::showFeed(ClusterFeed *feed)
 {
     m_topology->setFeed(feed);
     m_partitionModel->setFeed(feed);
-    m_topology->topologyScene()->setTimeScale(feed == m_replayFeed && m_timeline->isReplaying()
-                                                  ? m_timeline->replay()->speed()
-                                                  : 1.0);
+    m_topology->topologyScene()->setTimeScale(
+        feed == m_replayFeed && m_timeline->isReplaying() ? m_timeline->replay()->speed() : 1.0);
     updateActions();
     m_treeTimer.start();
 }
@@ -553,7 +554,8 @@ void MainWindow::onReplayActive(bool active)
     if (m_fileMode) {
         // Back to the end state of the saved run.
         m_replayFeed->reset(m_replayFeed->layout(), m_timeline->model()->events());
-        m_banner->setText(u"Saved run: %1 — choose an election in the timeline to replay it"_s.arg(QFileInfo(m_fileLogPath).fileName()));
+        m_banner->setText(u"Saved run: %1 — choose an election in the timeline to replay it"_s.arg(
+            QFileInfo(m_fileLogPath).fileName()));
         showFeed(m_replayFeed);
     } else {
         m_banner->hide();
@@ -577,8 +579,8 @@ bool MainWindow::openEventLog(const QString &path)
     ClusterLayout layout;
     const QFileInfo info(path);
     bool haveLayout = false;
-    for (const QString &candidate : {info.dir().filePath(u"layout.json"_s),
-                                     info.dir().filePath(info.completeBaseName() + u".layout.json"_s)}) {
+    for (const QString &candidate :
+         {info.dir().filePath(u"layout.json"_s), info.dir().filePath(info.completeBaseName() + u".layout.json"_s)}) {
         QFile f(candidate);
         if (f.open(QIODevice::ReadOnly)) {
             layout = ClusterLayout::fromJson(QJsonDocument::fromJson(f.readAll()).object());
@@ -593,14 +595,16 @@ bool MainWindow::openEventLog(const QString &path)
     m_fileLogPath = path;
     m_timeline->setEvents(layout, events.value());
     m_replayFeed->reset(layout, events.value());
-    m_banner->setText(u"Saved run: %1 — choose an election in the timeline to replay it"_s.arg(QFileInfo(path).fileName()));
+    m_banner->setText(
+        u"Saved run: %1 — choose an election in the timeline to replay it"_s.arg(QFileInfo(path).fileName()));
     m_banner->show();
     QStringList names;
     for (const NodeLayout &n : layout.nodes)
         names.append(n.name);
     // The logs of a saved run live in its workspace: nodes/NODE/logs/node.log.
     const QString root = info.dir().absolutePath();
-    m_logs->setLogFileSource([root](const QString &node) -> QString { return root + u"/nodes/"_s + node + u"/logs/node.log"_s; });
+    m_logs->setLogFileSource(
+        [root](const QString &node) -> QString { return root + u"/nodes/"_s + node + u"/logs/node.log"_s; });
     m_logs->setNodes(names);
     showFeed(m_replayFeed);
     updateTitle();
@@ -684,7 +688,8 @@ bool MainWindow::confirm(NodeAction action, const QString &node)
         return true;
     QMessageBox box(QMessageBox::Warning, u"%1 %2?"_s.arg(toString(action), node), what.arg(node),
                     QMessageBox::Ok | QMessageBox::Cancel, this);
-    box.button(QMessageBox::Ok)->setText(u"%1 %2"_s.arg(toString(action).left(1).toUpper() + toString(action).mid(1), node));
+    box.button(QMessageBox::Ok)
+        ->setText(u"%1 %2"_s.arg(toString(action).left(1).toUpper() + toString(action).mid(1), node));
     auto *dontAsk = new QCheckBox(u"Don't ask again"_s, &box);
     box.setCheckBox(dontAsk);
     if (box.exec() != QMessageBox::Ok)
@@ -720,9 +725,9 @@ void MainWindow::refreshTree()
         QString role = n.role;
         if (n.layout.kind == NodeKind::Coordinator && state.quorumLeader() == n.layout.name)
             role = u"leader"_s;
-        auto *item = new QTreeWidgetItem(n.layout.kind == NodeKind::Coordinator ? zk : kafka,
-                                         {n.layout.name, role.isEmpty() ? toString(n.state)
-                                                                        : toString(n.state) + u", "_s + role});
+        auto *item = new QTreeWidgetItem(
+            n.layout.kind == NodeKind::Coordinator ? zk : kafka,
+            {n.layout.name, role.isEmpty() ? toString(n.state) : toString(n.state) + u", "_s + role});
         item->setIcon(0, stateIcon(n.state));
         item->setData(0, Qt::UserRole, n.layout.name);
         item->setToolTip(0, m_topology->topologyScene()->tooltipFor(n.layout.name, n.sinceMs));
@@ -732,10 +737,9 @@ void MainWindow::refreshTree()
         int under = 0;
         for (const PartitionState &p : t.partitions)
             under += p.leader < 0 || p.isr.size() < p.replicas.size() ? 1 : 0;
-        auto *item = new QTreeWidgetItem(topics, {t.name, under ? u"%1 partitions, %2 under-replicated"_s
-                                                                      .arg(t.partitions.size())
-                                                                      .arg(under)
-                                                                : u"%1 partitions"_s.arg(t.partitions.size())});
+        auto *item = new QTreeWidgetItem(
+            topics, {t.name, under ? u"%1 partitions, %2 under-replicated"_s.arg(t.partitions.size()).arg(under)
+                                   : u"%1 partitions"_s.arg(t.partitions.size())});
         item->setToolTip(0, t.name);
     }
     m_tree->expandAll();
@@ -942,7 +946,8 @@ void MainWindow::connectTopicRefresh(Engine *engine, QObject *receiver, std::fun
     // Built before any broker answers, or while topics come and go: the topic lists are fetched again once the
     // cluster is healthy and whenever a topic is created or deleted.
     connect(engine, &Engine::eventEmitted, receiver, [refresh = std::move(refresh)](const ClusterEvent &e) {
-        if (e.kind == EventKind::ClusterHealthy || e.kind == EventKind::TopicCreated || e.kind == EventKind::TopicDeleted)
+        if (e.kind == EventKind::ClusterHealthy || e.kind == EventKind::TopicCreated ||
+            e.kind == EventKind::TopicDeleted)
             refresh();
     });
 }

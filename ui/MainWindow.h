@@ -36,7 +36,7 @@ class TopologyView;
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
-public:
+  public:
     explicit MainWindow(const QString &clusterFile = {}, const QString &workspaceDir = {}, QWidget *parent = nullptr);
     ~MainWindow() override;
 
@@ -76,17 +76,17 @@ public:
     QTreeWidget *clusterTree() const { return m_tree; }
     QString statusText() const;
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void nodeActionRequested(ensemble::NodeAction action, const QString &node);
     void clusterHealthy();
     void clusterStopped();
     void liveEvent(const ensemble::ClusterEvent &event);
     void errorShown(const QString &message);
 
-protected:
+  protected:
     void closeEvent(QCloseEvent *event) override;
 
-private:
+  private:
     void attachKafkaWidgets(Engine *engine);
     // The widget of Kafka dock DOCK (kProduceDock...), built on first use.
     QWidget *kafkaWidget(int dock);
@@ -113,8 +113,8 @@ private:
     QString m_clusterFile;
     QString m_workspaceDir;
     QPointer<ClusterSession> m_session;
-    QPointer<KafkaClient> m_kafka;       // the produce/consume/topics/charts client of the running cluster
-    QList<QDockWidget *> m_kafkaDocks;   // Produce, Consume, Topics, Traffic, Drill
+    QPointer<KafkaClient> m_kafka;     // the produce/consume/topics/charts client of the running cluster
+    QList<QDockWidget *> m_kafkaDocks; // Produce, Consume, Topics, Traffic, Drill
     QPointer<DrillPanel> m_drill;
     ClusterFeed *m_liveFeed;
     ClusterFeed *m_replayFeed;

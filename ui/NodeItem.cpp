@@ -129,8 +129,13 @@ void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidge
     if (m_look.crown) {
         // A gold crown sitting on top of the node.
         const qreal cw = 40, ch = 26, cy = b.top() - ch - 2;
-        QPolygonF crown({{-cw / 2, cy + ch}, {-cw / 2, cy + 6}, {-cw / 4, cy + 14}, {0, cy}, {cw / 4, cy + 14},
-                         {cw / 2, cy + 6}, {cw / 2, cy + ch}});
+        QPolygonF crown({{-cw / 2, cy + ch},
+                         {-cw / 2, cy + 6},
+                         {-cw / 4, cy + 14},
+                         {0, cy},
+                         {cw / 4, cy + 14},
+                         {cw / 2, cy + 6},
+                         {cw / 2, cy + ch}});
         p->setPen(QPen(QColor(0x8a, 0x64, 0x00), 1.5));
         p->setBrush(QColor(0xf2, 0xc2, 0x1b));
         p->drawPolygon(crown);

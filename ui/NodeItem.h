@@ -11,16 +11,16 @@ namespace ensemble::ui {
 
 class NodeItem : public QGraphicsItem
 {
-public:
+  public:
     enum { Type = UserType + 1 };
 
     struct Look
     {
         NodeState state = NodeState::Stopped;
-        QString role;         // leader, follower, looking, controller, broker
-        bool crown = false;   // the ZooKeeper quorum leader
-        bool badge = false;   // the Kafka controller
-        QString detail;       // a short third line: "leads 2 of 3", "paused"
+        QString role;       // leader, follower, looking, controller, broker
+        bool crown = false; // the ZooKeeper quorum leader
+        bool badge = false; // the Kafka controller
+        QString detail;     // a short third line: "leads 2 of 3", "paused"
         bool operator==(const Look &) const = default;
     };
 
@@ -42,7 +42,7 @@ public:
     QPointF anchor() const { return scenePos(); }
     qreal radius() const;
 
-private:
+  private:
     QRectF body() const;
 
     NodeLayout m_layout;

@@ -93,7 +93,7 @@ QIcon stateIcon(NodeState state)
 
 QList<NodeState> allNodeStates()
 {
-    return {NodeState::Starting, NodeState::Up, NodeState::Paused, NodeState::Stopping,
+    return {NodeState::Starting, NodeState::Up,     NodeState::Paused, NodeState::Stopping,
             NodeState::Stopped,  NodeState::Exited, NodeState::Killed};
 }
 

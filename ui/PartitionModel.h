@@ -18,7 +18,7 @@ class ClusterFeed;
 class PartitionModel : public QAbstractTableModel
 {
     Q_OBJECT
-public:
+  public:
     enum Column { Topic, Partition, Leader, Replicas, Isr, ColumnCount };
     static constexpr int kFlashMs = 2000;
     // Extra roles for tests and delegates.
@@ -35,7 +35,7 @@ public:
     int underReplicatedCount() const;
     QModelIndex find(const QString &topic, int partition, int column = Topic) const;
 
-private:
+  private:
     struct Row
     {
         QString topic;
@@ -43,8 +43,8 @@ private:
     };
     struct Flash
     {
-        qint64 atMs = 0;   // scene clock
-        QString previous;  // what the cell said before
+        qint64 atMs = 0;  // scene clock
+        QString previous; // what the cell said before
         qint64 eventTimeMs = 0;
     };
     void reload();

@@ -96,7 +96,8 @@ ProduceForm::ProduceForm(KafkaClient *client, QWidget *parent) : QWidget(parent)
     valueBar->addStretch();
     valueBar->addWidget(m_literal);
     m_value = new QPlainTextEdit;
-    m_value->setPlaceholderText(u"message value — {{seq}}, {{uuid}}, {{now}}, {{random_int(a,b)}} expand per message"_s);
+    m_value->setPlaceholderText(
+        u"message value — {{seq}}, {{uuid}}, {{now}}, {{random_int(a,b)}} expand per message"_s);
     m_value->setMinimumHeight(70);
     m_value->setMaximumHeight(150);
     QFont mono(u"monospace"_s);
@@ -310,7 +311,8 @@ ProduceFormInput ProduceForm::input() const
     in.hasKey = m_hasKey->isChecked();
     in.key = m_key->text();
     in.value = m_value->toPlainText();
-    in.valueType = m_valueType->currentIndex() == 1 ? ProduceFormInput::ValueType::Json : ProduceFormInput::ValueType::Text;
+    in.valueType =
+        m_valueType->currentIndex() == 1 ? ProduceFormInput::ValueType::Json : ProduceFormInput::ValueType::Text;
     for (int row = 0; row < m_headers->rowCount(); ++row) {
         const QTableWidgetItem *name = m_headers->item(row, 0);
         const QTableWidgetItem *value = m_headers->item(row, 1);
@@ -375,7 +377,8 @@ void ProduceForm::updateMissingTopic()
     const bool missing = m_topicsKnown && !topic.isEmpty() && !m_knownTopics.contains(topic) &&
                          validateProduceForm(ProduceFormInput{.topic = topic}).isEmpty();
     if (missing && m_createJob == 0)
-        m_missingTopicLabel->setText(u"Topic '%1' does not exist (the brokers do not create topics on their own)."_s.arg(topic));
+        m_missingTopicLabel->setText(
+            u"Topic '%1' does not exist (the brokers do not create topics on their own)."_s.arg(topic));
     m_missingTopic->setVisible(missing || m_createJob != 0);
 }
 
@@ -473,10 +476,8 @@ void ProduceForm::onFinished(KafkaClient::JobId job, const ProduceSummary &summa
 
 void ProduceForm::updateTotals()
 {
-    m_totals->setText(u"sent %1 · acknowledged %2 · failed %3%4"_s.arg(m_sent)
-                          .arg(m_acked)
-                          .arg(m_failed)
-                          .arg(isProducing() ? u" · producing…"_s : QString()));
+    m_totals->setText(u"sent %1 · acknowledged %2 · failed %3%4"_s.arg(m_sent).arg(m_acked).arg(m_failed).arg(
+        isProducing() ? u" · producing…"_s : QString()));
 }
 
 void ProduceForm::prettyPrint()
@@ -525,8 +526,8 @@ void ProduceForm::loadMessage(const ConsumedMessage &message)
     in.value = QString::fromUtf8(message.value);
     QJsonParseError error;
     QJsonDocument::fromJson(message.value, &error);
-    in.valueType = error.error == QJsonParseError::NoError ? ProduceFormInput::ValueType::Json
-                                                           : ProduceFormInput::ValueType::Text;
+    in.valueType =
+        error.error == QJsonParseError::NoError ? ProduceFormInput::ValueType::Json : ProduceFormInput::ValueType::Text;
     in.headers.clear();
     for (const auto &[name, value] : message.headers)
         in.headers.append({QString::fromUtf8(name), QString::fromUtf8(value)});

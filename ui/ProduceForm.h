@@ -26,7 +26,7 @@ class ProduceResultsModel;
 class ProduceForm : public QWidget
 {
     Q_OBJECT
-public:
+  public:
     explicit ProduceForm(KafkaClient *client, QWidget *parent = nullptr);
     ~ProduceForm() override;
 
@@ -51,7 +51,7 @@ public:
     // How many brokers the cluster has: the "create it" offer defaults to replication factor min(3, brokers).
     void setBrokerCount(int brokers);
 
-public Q_SLOTS:
+  public Q_SLOTS:
     // Sends what the form says (count messages), or with KEEP until stop(). Refused, with the reason shown, when
     // the input is invalid or a run is in progress.
     bool produce();
@@ -63,11 +63,11 @@ public Q_SLOTS:
     // Indents a JSON value (placeholders kept as they are); says why not when it is not JSON.
     void prettyPrint();
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void produceStarted(ensemble::KafkaClient::JobId job);
     void produceFinished(const ensemble::ProduceSummary &summary);
 
-private:
+  private:
     static constexpr qint64 kPlaceholderToken = 987'654'321'000; // prettyPrint()'s stand-in numbers start here
     bool start(bool keep);
     void revalidate();

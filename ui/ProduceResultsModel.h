@@ -10,7 +10,7 @@ namespace ensemble::ui {
 class ProduceResultsModel : public BoundedRowsModel<DeliveryResult>
 {
     Q_OBJECT
-public:
+  public:
     enum Column { Message, Partition, Offset, Latency, Error, ColumnCount };
     static constexpr int kMaxRows = 5000;
 

@@ -177,7 +177,7 @@ void TimelineWidget::refreshElections()
     for (int i = 0; i < m_elections.size(); ++i)
         m_electionCombo->addItem(u"#%1 %2"_s.arg(i + 1).arg(m_elections[i].title()));
     m_electionCombo->setCurrentIndex(current >= 0 && current < m_elections.size() ? current
-                                                                                   : int(m_elections.size()) - 1);
+                                                                                  : int(m_elections.size()) - 1);
     updateReplayBar();
 }
 

@@ -24,7 +24,7 @@ class EventModel;
 class TimelineWidget : public QWidget
 {
     Q_OBJECT
-public:
+  public:
     // Replays play into REPLAYFEED (the window shows it on the canvas while a replay is active).
     explicit TimelineWidget(ClusterFeed *replayFeed, QWidget *parent = nullptr);
 
@@ -44,12 +44,12 @@ public:
     bool isReplaying() const { return m_replay->isLoaded(); }
     void setSpeed(double speed);
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void replayActiveChanged(bool active);
     void replaySpeedChanged(double speed);
     void eventActivated(const ensemble::ClusterEvent &event);
 
-private:
+  private:
     void refreshElections();
     void refreshNodes();
     void updateReplayBar();

@@ -27,8 +27,9 @@ TopicCreateDialog::TopicCreateDialog(int brokers, QWidget *parent) : QDialog(par
     m_configs->horizontalHeader()->setStretchLastSection(true);
     m_configs->verticalHeader()->hide();
     // The configs people reach for first; an empty value is left out.
-    for (const auto &[key, value] : {std::pair{u"min.insync.replicas"_s, brokers >= 3 ? u"2"_s : QString()},
-                                     std::pair{u"retention.ms"_s, QString()}, std::pair{u"cleanup.policy"_s, QString()}}) {
+    for (const auto &[key, value] :
+         {std::pair{u"min.insync.replicas"_s, brokers >= 3 ? u"2"_s : QString()},
+          std::pair{u"retention.ms"_s, QString()}, std::pair{u"cleanup.policy"_s, QString()}}) {
         const int row = m_configs->rowCount();
         m_configs->insertRow(row);
         m_configs->setItem(row, 0, new QTableWidgetItem(key));

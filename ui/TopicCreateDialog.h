@@ -14,11 +14,11 @@ namespace ensemble::ui {
 class TopicCreateDialog : public QDialog
 {
     Q_OBJECT
-public:
+  public:
     explicit TopicCreateDialog(int brokers, QWidget *parent = nullptr);
     TopicSpec topic() const;
 
-private:
+  private:
     QLineEdit *m_name;
     QSpinBox *m_partitions;
     QSpinBox *m_replication;

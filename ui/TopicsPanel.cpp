@@ -213,11 +213,10 @@ void TopicsPanel::askAddPartitions()
         if (t.name == topic)
             current = int(t.partitions.size());
     bool ok = false;
-    const int total = QInputDialog::getInt(this, u"Add partitions"_s,
-                                           u"New number of partitions for '%1' (now %2; Kafka cannot remove any):"_s
-                                               .arg(topic)
-                                               .arg(current),
-                                           current + 1, current + 1, 10000, 1, &ok);
+    const int total = QInputDialog::getInt(
+        this, u"Add partitions"_s,
+        u"New number of partitions for '%1' (now %2; Kafka cannot remove any):"_s.arg(topic).arg(current), current + 1,
+        current + 1, 10000, 1, &ok);
     if (ok)
         addPartitions(topic, total);
 }

@@ -17,7 +17,7 @@ namespace ensemble::ui {
 class TopicsPanel : public QWidget
 {
     Q_OBJECT
-public:
+  public:
     explicit TopicsPanel(KafkaClient *client, QWidget *parent = nullptr);
 
     // How many brokers the cluster has, for the create dialog's replication factor limit.
@@ -29,14 +29,14 @@ public:
     QTableWidget *topicTable() const { return m_topics; }
     QTableWidget *partitionTable() const { return m_partitions; }
 
-public Q_SLOTS:
+  public Q_SLOTS:
     void refresh();
     void describe(const QString &topic);
     void createTopic(const ensemble::TopicSpec &topic);
     void addPartitions(const QString &topic, int total);
     void deleteTopic(const QString &topic);
 
-private:
+  private:
     void showStatus(const QString &text, bool error = false);
     void askCreate();
     void askAddPartitions();

@@ -175,11 +175,11 @@ void TopologyScene::refresh()
                               : u"myid %1"_s.arg(n.layout.id);
         } else {
             look.badge = state.controller() == n.layout.id && isRunning(n.state);
-            look.detail = isRunning(n.state) && partitions > 0
-                              ? u"leads %1 of %2"_s.arg(leads.value(n.layout.id)).arg(partitions)
-                              : (n.state == NodeState::Exited || n.state == NodeState::Killed
-                                     ? u"exit code %1"_s.arg(n.exitCode)
-                                     : u"id %1"_s.arg(n.layout.id));
+            look.detail =
+                isRunning(n.state) && partitions > 0
+                    ? u"leads %1 of %2"_s.arg(leads.value(n.layout.id)).arg(partitions)
+                    : (n.state == NodeState::Exited || n.state == NodeState::Killed ? u"exit code %1"_s.arg(n.exitCode)
+                                                                                    : u"id %1"_s.arg(n.layout.id));
             if (n.role.isEmpty() && isRunning(n.state))
                 look.role = u"broker"_s;
         }
@@ -228,7 +228,8 @@ void TopologyScene::refresh()
             const QPointF from = item->pos() - QPointF(0, item->radius());
             const QPointF to(std::clamp(from.x(), frame.left() + 30, frame.right() - 30), frame.bottom());
             QColor c = registered ? QColor(0x2e, 0x9d, 0x4f) : QColor(0xd9, 0x7a, 0x2b);
-            m_sessionEdges.append(edge(from, to, QPen(c, registered ? 2.5 : 2, registered ? Qt::SolidLine : Qt::DashLine)));
+            m_sessionEdges.append(
+                edge(from, to, QPen(c, registered ? 2.5 : 2, registered ? Qt::SolidLine : Qt::DashLine)));
         }
     }
     update();
@@ -336,12 +337,12 @@ QString TopologyScene::tooltipFor(const QString &name, qint64 nowMs) const
         return {};
     const NodeLayout &l = n->layout;
     QStringList lines;
-    lines << u"<b>%1</b> — %2 id %3"_s.arg(l.name, l.kind == NodeKind::Coordinator ? u"ZooKeeper server"_s : u"Kafka broker"_s)
+    lines << u"<b>%1</b> — %2 id %3"_s
+                 .arg(l.name, l.kind == NodeKind::Coordinator ? u"ZooKeeper server"_s : u"Kafka broker"_s)
                  .arg(l.id);
-    lines << u"state: %1%2"_s.arg(toString(n->state),
-                                  n->state == NodeState::Exited || n->state == NodeState::Killed
-                                      ? u" (exit code %1)"_s.arg(n->exitCode)
-                                      : QString());
+    lines << u"state: %1%2"_s.arg(toString(n->state), n->state == NodeState::Exited || n->state == NodeState::Killed
+                                                          ? u" (exit code %1)"_s.arg(n->exitCode)
+                                                          : QString());
     lines << u"role: %1"_s.arg(n->role.isEmpty() ? u"-"_s : n->role);
     lines << u"pid: %1"_s.arg(n->pid ? QString::number(n->pid) : u"-"_s);
     if (l.kind == NodeKind::Coordinator)

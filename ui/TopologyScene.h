@@ -24,7 +24,7 @@ class VoteArrowItem;
 class TopologyScene : public QGraphicsScene
 {
     Q_OBJECT
-public:
+  public:
     static constexpr int kVoteLifeMs = 1500;
     static constexpr int kPulseMs = 1600;
 
@@ -50,7 +50,7 @@ public:
     // Advances the animations to the scene clock; called by the timer, and by tests.
     void advance();
 
-private:
+  private:
     struct Animation
     {
         QGraphicsItem *item = nullptr;
@@ -69,8 +69,8 @@ private:
     QGraphicsSimpleTextItem *m_ensembleLabel = nullptr;
     QList<QGraphicsPathItem *> m_quorumEdges;
     QList<QGraphicsPathItem *> m_sessionEdges;
-    QHash<QString, Animation> m_votes;  // voter|candidate|round|epoch -> arrow
-    QHash<QString, qint64> m_pulses;    // node -> when its pulse began
+    QHash<QString, Animation> m_votes; // voter|candidate|round|epoch -> arrow
+    QHash<QString, qint64> m_pulses;   // node -> when its pulse began
     QTimer m_tick;
     QElapsedTimer m_clock;
     double m_timeScale = 1;

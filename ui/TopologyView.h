@@ -1,5 +1,6 @@
-// The topology canvas: shows a TopologyScene with zoom (wheel, Ctrl +/-, Ctrl 0 to fit) and pan (drag), node tooltips, and the node actions (context menu and keys on the selected node). Actions are
-// requested through signals; the window decides (confirmation) and calls the engine.
+// The topology canvas: shows a TopologyScene with zoom (wheel, Ctrl +/-, Ctrl 0 to fit) and pan (drag), node tooltips,
+// and the node actions (context menu and keys on the selected node). Actions are requested through signals; the window
+// decides (confirmation) and calls the engine.
 #pragma once
 
 #include "Engine.h"
@@ -15,7 +16,7 @@ class TopologyScene;
 class TopologyView : public QGraphicsView
 {
     Q_OBJECT
-public:
+  public:
     explicit TopologyView(QWidget *parent = nullptr);
 
     TopologyScene *topologyScene() const { return m_scene; }
@@ -31,13 +32,13 @@ public:
     // The node menu for NODE (exposed so tests can inspect and trigger its actions).
     QMenu *createNodeMenu(const QString &node, QWidget *parent);
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void actionRequested(ensemble::NodeAction action, const QString &node);
     void logsRequested(const QString &node);
     void addressCopied(const QString &address);
     void nodeSelected(const QString &node);
 
-protected:
+  protected:
     void wheelEvent(QWheelEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
@@ -45,7 +46,7 @@ protected:
     bool viewportEvent(QEvent *event) override;
     void changeEvent(QEvent *event) override;
 
-private:
+  private:
     QString nodeAt(const QPoint &viewPos) const;
     QString addressOf(const QString &node) const;
     void applyPalette();

@@ -5,13 +5,13 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QCursor>
 #include <QDateTime>
 #include <QGridLayout>
 #include <QLabel>
-#include <QToolTip>
-#include <QCursor>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QToolTip>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -68,7 +68,8 @@ void TrafficCharts::buildCharts()
                           u"ms"_s),
                 makeChart(u"Errors"_s, {u"failed/s"_s}, {QColor(0xe5, 0x39, 0x35)}, u"msg/s"_s),
                 makeChart(u"Under-replicated partitions"_s, {u"partitions"_s}, {QColor(0x8e, 0x24, 0xaa)}, QString()),
-                makeChart(u"Consumer lag (messages behind)"_s, {u"(no consumer group)"_s, QString(), QString(), QString()},
+                makeChart(u"Consumer lag (messages behind)"_s,
+                          {u"(no consumer group)"_s, QString(), QString(), QString()},
                           {QColor(0x00, 0x89, 0x7b), QColor(0x54, 0x6e, 0x7a), QColor(0xc0, 0xca, 0x33),
                            QColor(0x8d, 0x6e, 0x63)},
                           QString())};
@@ -102,7 +103,7 @@ TrafficCharts::Chart TrafficCharts::makeChart(const QString &title, const QStrin
     c.chart->legend()->setAlignment(Qt::AlignBottom);
     c.x = new QValueAxis;
     c.x->setRange(-m_windowSeconds, 0);
-    c.x->setTickCount(5); // -120, -90, -60, -30, 0 s: fits a narrow dock without eliding
+    c.x->setTickCount(5);          // -120, -90, -60, -30, 0 s: fits a narrow dock without eliding
     c.x->setLabelFormat(u"%ds"_s); // "-120s": short enough for a narrow chart
     c.y = new QValueAxis;
     c.y->setRange(0, 10);
@@ -280,10 +281,10 @@ double TrafficCharts::drawLag(qint64 now)
     for (int i = 0; i <= kLagSeries; ++i) {
         QLineSeries *series = c.series[i];
         const bool used = i < shown || (i == kLagSeries && others);
-        series->setName(i < shown ? groups[i]
+        series->setName(i < shown                   ? groups[i]
                         : i == kLagSeries && others ? u"%1 other groups"_s.arg(groups.size() - kLagSeries)
-                        : i == 0 ? u"(no consumer group)"_s
-                                 : QString());
+                        : i == 0                    ? u"(no consumer group)"_s
+                                                    : QString());
         series->replace(used ? points[i] : QList<QPointF>{});
         for (QLegendMarker *lm : c.chart->legend()->markers(series))
             lm->setVisible(used || i == 0);
@@ -334,7 +335,9 @@ void TrafficCharts::redraw()
                 line->clear();
                 continue;
             }
-            QPen pen(marker.fault ? QColor(0xd3, 0x2f, 0x2f) : marker.repair ? QColor(0x2e, 0x7d, 0x32) : QColor(0x61, 0x61, 0x61));
+            QPen pen(marker.fault    ? QColor(0xd3, 0x2f, 0x2f)
+                     : marker.repair ? QColor(0x2e, 0x7d, 0x32)
+                                     : QColor(0x61, 0x61, 0x61));
             pen.setStyle(marker.fault || marker.repair ? Qt::SolidLine : Qt::DashLine);
             pen.setWidthF(1.5);
             line->setPen(pen);

@@ -1,8 +1,8 @@
 // Live charts of the traffic: produce rate (acknowledged/s), ack latency p50/p99, errors/s, under-replicated
 // partitions and consumer-group lag over a rolling window, with a vertical marker where a fault was injected or
-// a leader/controller was elected (hover a marker for what it was). Fed from outside (KafkaClient delivery reports, ClusterEvents, ClusterState); holds no cluster
-// logic. Axes stay fixed and each series is replaced with its whole buffer once a second (Qt's dynamic charts
-// pattern), so drawing costs the same however busy the cluster is.
+// a leader/controller was elected (hover a marker for what it was). Fed from outside (KafkaClient delivery reports,
+// ClusterEvents, ClusterState); holds no cluster logic. Axes stay fixed and each series is replaced with its whole
+// buffer once a second (Qt's dynamic charts pattern), so drawing costs the same however busy the cluster is.
 #pragma once
 
 #include "ClusterEvent.h"
@@ -33,11 +33,11 @@ namespace ensemble::ui {
 class TrafficCharts : public QWidget
 {
     Q_OBJECT
-public:
+  public:
     static constexpr int kDefaultWindowSeconds = 120;
     static constexpr int kMaxMarkers = 12;
-    static constexpr int kLagSeries = 3;        // groups drawn one by one; the rest add up to "other groups"
-    static constexpr int kLagEverySeconds = 2;  // how often consumer-group lag is measured
+    static constexpr int kLagSeries = 3;       // groups drawn one by one; the rest add up to "other groups"
+    static constexpr int kLagEverySeconds = 2; // how often consumer-group lag is measured
 
     explicit TrafficCharts(QWidget *parent = nullptr);
 
@@ -63,12 +63,13 @@ public:
     // Markers of the user's actions (kill, stop, pause, and the starts that mend them), not elections.
     int faultMarkerCount() const
     {
-        return int(std::count_if(m_markers.begin(), m_markers.end(), [](const Marker &m) { return m.fault || m.repair; }));
+        return int(
+            std::count_if(m_markers.begin(), m_markers.end(), [](const Marker &m) { return m.fault || m.repair; }));
     }
     // Builds the charts if they have not been shown yet.
     QChartView *chartView(int index);
 
-public Q_SLOTS:
+  public Q_SLOTS:
     void addDeliveries(ensemble::KafkaClient::JobId job, const QList<ensemble::DeliveryResult> &results);
     // fault_injected, leader_elected and controller_changed events become markers; the rest are ignored.
     void addEvent(const ensemble::ClusterEvent &event);
@@ -79,10 +80,10 @@ public Q_SLOTS:
     // Closes the current second and redraws (a 1 s timer calls it; tests call it directly).
     void tick();
 
-protected:
+  protected:
     void showEvent(QShowEvent *event) override;
 
-private:
+  private:
     void buildCharts();
     struct Chart
     {
@@ -95,7 +96,7 @@ private:
     struct Marker
     {
         qint64 atMs = 0;
-        bool fault = false;   // the user broke something (kill, stop, pause): red; a repair (start...) is green
+        bool fault = false; // the user broke something (kill, stop, pause): red; a repair (start...) is green
         bool repair = false;
         QString label;
     };

@@ -96,8 +96,8 @@ void VoteArrowItem::paint(QPainter *p, const QStyleOptionGraphicsItem *, QWidget
     const QPointF mid = full.pointAtPercent(isSelfVote() ? 0.5 : 0.5 * t + 0.0);
     const QFontMetricsF fm(f);
     const QRectF box(mid.x() - fm.horizontalAdvance(m_label) / 2 - 5 + (isSelfVote() ? 16 : 0),
-                     mid.y() - fm.height() / 2 - (isSelfVote() ? 10 : 0),
-                     fm.horizontalAdvance(m_label) + 10, fm.height() + 2);
+                     mid.y() - fm.height() / 2 - (isSelfVote() ? 10 : 0), fm.horizontalAdvance(m_label) + 10,
+                     fm.height() + 2);
     p->setBrush(QColor(0xff, 0xf3, 0xe0));
     p->setPen(QPen(kVoteColor, 1.2));
     p->drawRoundedRect(box, 6, 6);

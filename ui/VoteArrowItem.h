@@ -8,7 +8,7 @@ namespace ensemble::ui {
 
 class VoteArrowItem : public QGraphicsItem
 {
-public:
+  public:
     enum { Type = UserType + 2 };
 
     VoteArrowItem(const QString &voter, const QString &candidate, const QString &label);
@@ -27,7 +27,7 @@ public:
     QString label() const { return m_label; }
     bool isSelfVote() const { return m_voter == m_candidate; }
 
-private:
+  private:
     QPainterPath path() const;
 
     QString m_voter, m_candidate, m_label;

@@ -58,7 +58,8 @@ Expected<QString> ControlClient::resolveWorkspace(const QString &explicitDir)
         if (isAlive(root))
             alive.append(root);
     if (alive.isEmpty())
-        return Error::runtime(u"no cluster is running — start one with `ensemble up` (or name its workspace with -w DIR)"_s);
+        return Error::runtime(
+            u"no cluster is running — start one with `ensemble up` (or name its workspace with -w DIR)"_s);
     if (alive.size() > 1)
         return Error::badInput(u"several clusters are running (%1) — pick one with -w DIR"_s.arg(alive.join(u", "_s)));
     return alive.first();

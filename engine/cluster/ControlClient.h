@@ -13,7 +13,7 @@ namespace ensemble {
 
 class ControlClient
 {
-public:
+  public:
     // The workspace to talk to: DIR when given (it must be a workspace with a live cluster), else the only
     // workspace whose cluster answers. Errors say what to do when none or several run.
     static Expected<QString> resolveWorkspace(const QString &explicitDir);

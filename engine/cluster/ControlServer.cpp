@@ -74,13 +74,15 @@ void ControlServer::handle(QLocalSocket *socket, const QJsonObject &request)
 {
     const QString cmd = request.value(u"cmd"_s).toString();
     if (cmd == u"ping") {
-        reply(socket, {{u"ok"_s, true}, {u"cluster"_s, m_engine->spec().name}, {u"pid"_s, QCoreApplication::applicationPid()}});
+        reply(socket,
+              {{u"ok"_s, true}, {u"cluster"_s, m_engine->spec().name}, {u"pid"_s, QCoreApplication::applicationPid()}});
     } else if (cmd == u"status") {
         reply(socket, {{u"ok"_s, true}, {u"status"_s, m_engine->statusJson()}});
     } else if (cmd == u"node") {
         const auto action = nodeActionFromString(request.value(u"action"_s).toString());
         if (!action) {
-            reply(socket, failure(Error::badInput(u"unknown action '%1'"_s.arg(request.value(u"action"_s).toString()))));
+            reply(socket,
+                  failure(Error::badInput(u"unknown action '%1'"_s.arg(request.value(u"action"_s).toString()))));
             return;
         }
         const Status s = m_engine->act(*action, request.value(u"node"_s).toString());
@@ -92,7 +94,8 @@ void ControlServer::handle(QLocalSocket *socket, const QJsonObject &request)
         const qint64 since = request.value(u"since"_s).toInteger(0);
         for (const ClusterEvent &e : m_engine->events())
             if (e.timeMs >= since)
-                socket->write(QJsonDocument(QJsonObject{{u"event"_s, e.toJson()}}).toJson(QJsonDocument::Compact) + '\n');
+                socket->write(QJsonDocument(QJsonObject{{u"event"_s, e.toJson()}}).toJson(QJsonDocument::Compact) +
+                              '\n');
         if (request.value(u"follow"_s).toBool())
             m_followers.append(socket);
         else
@@ -105,7 +108,8 @@ void ControlServer::handle(QLocalSocket *socket, const QJsonObject &request)
 
 void ControlServer::broadcast(const ClusterEvent &event)
 {
-    const QByteArray line = QJsonDocument(QJsonObject{{u"event"_s, event.toJson()}}).toJson(QJsonDocument::Compact) + '\n';
+    const QByteArray line =
+        QJsonDocument(QJsonObject{{u"event"_s, event.toJson()}}).toJson(QJsonDocument::Compact) + '\n';
     for (QLocalSocket *socket : std::as_const(m_followers)) {
         socket->write(line);
         socket->flush();

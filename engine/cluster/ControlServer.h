@@ -17,14 +17,14 @@ struct ClusterEvent;
 class ControlServer : public QObject
 {
     Q_OBJECT
-public:
+  public:
     explicit ControlServer(Engine *engine, QObject *parent = nullptr);
     ~ControlServer() override;
 
     // Listens on the workspace's control.sock (a stale socket file from a crashed run is removed first).
     bool listen(QString *error);
 
-private:
+  private:
     void onConnection();
     void handle(QLocalSocket *socket, const QJsonObject &request);
     void broadcast(const ClusterEvent &event);

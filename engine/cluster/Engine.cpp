@@ -2,10 +2,10 @@
 
 #include "KafkaAdmin.h"
 #include "KafkaLogParser.h"
-#include "ZooKeeperLogParser.h"
 #include "NodeConfig.h"
 #include "PortAllocator.h"
 #include "StrayReaper.h"
+#include "ZooKeeperLogParser.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -120,9 +120,9 @@ Status Engine::prepare()
                               m_workspace.logsDir(node.name)};
         const QStringList arguments = m_classData.jvmOptions(node.kind, node.name) +
                                       NodeConfig::jvmArguments(m_spec, m_runtime, node, paths, m_workspace.root());
-        auto *proc = new NodeProcess(node.name, m_runtime.java, arguments,
-                                     m_workspace.logsDir(node.name) + u"/node.log"_s, m_workspace.pidFile(node.name),
-                                     this);
+        auto *proc =
+            new NodeProcess(node.name, m_runtime.java, arguments, m_workspace.logsDir(node.name) + u"/node.log"_s,
+                            m_workspace.pidFile(node.name), this);
         connect(proc, &NodeProcess::started, this, [this](const QString &name, qint64 pid) {
             setNodeState(name, NodeState::Starting, {{u"pid"_s, pid}});
         });
@@ -152,12 +152,12 @@ void Engine::start()
     m_clock.start();
     m_starting = true;
     m_startDeadline.start(kStartTimeoutMs);
-    Q_EMIT progress(u"starting %1 ZooKeeper and %2 Kafka nodes (Kafka %3, Java %4, %5 profile)"_s
-                        .arg(m_spec.coordinators)
-                        .arg(m_spec.brokers)
-                        .arg(m_runtime.kafkaVersion)
-                        .arg(m_runtime.javaMajor)
-                        .arg(toString(m_spec.profile)));
+    Q_EMIT progress(
+        u"starting %1 ZooKeeper and %2 Kafka nodes (Kafka %3, Java %4, %5 profile)"_s.arg(m_spec.coordinators)
+            .arg(m_spec.brokers)
+            .arg(m_runtime.kafkaVersion)
+            .arg(m_runtime.javaMajor)
+            .arg(toString(m_spec.profile)));
     // ZooKeeper first, the brokers as soon as a majority of its servers answer (or after kBrokerHeadStartMaxMs):
     // the JVM start-ups still overlap, but a broker's first connection attempt then meets a quorum. One that
     // meets none retries only after a random pause of up to 1 s (ZooKeeper's client does that before every
@@ -294,8 +294,8 @@ void Engine::onNodeLine(const QString &node, const QString &line)
     const NodeLayout *n = m_layout.find(node);
     if (!n)
         return;
-    const QList<ParsedEvent> events = n->kind == NodeKind::Coordinator ? parseZooKeeperLine(*parsed, n->id)
-                                                                      : parseKafkaLine(*parsed, n->id);
+    const QList<ParsedEvent> events =
+        n->kind == NodeKind::Coordinator ? parseZooKeeperLine(*parsed, n->id) : parseKafkaLine(*parsed, n->id);
     if (events.isEmpty())
         return;
     const qint64 logMs = logTimestampMs(parsed->timestamp);
@@ -320,12 +320,12 @@ void Engine::applyLogEvent(const NodeLayout &node, const ParsedEvent &parsed, qi
     QJsonObject f = parsed.fields;
     f.insert(u"log_ms"_s, logMs);
     const QString source = u"log"_s;
-    const bool clusterFact = parsed.kind == EventKind::ControllerChanged || parsed.kind == EventKind::BrokerRegistered ||
+    const bool clusterFact = parsed.kind == EventKind::ControllerChanged ||
+                             parsed.kind == EventKind::BrokerRegistered ||
                              parsed.kind == EventKind::PartitionLeaderChanged || parsed.kind == EventKind::IsrChanged;
     if (clusterFact)
         m_lastLogChangeWallMs = QDateTime::currentMSecsSinceEpoch();
-    const bool partitionFact =
-        parsed.kind == EventKind::PartitionLeaderChanged || parsed.kind == EventKind::IsrChanged;
+    const bool partitionFact = parsed.kind == EventKind::PartitionLeaderChanged || parsed.kind == EventKind::IsrChanged;
     if (partitionFact && !m_announcedTopics.contains(f.value(u"topic"_s).toString())) {
         // A new topic: let the probe announce it whole (every partition and replica) before its details.
         QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::probeNow, Qt::QueuedConnection);
@@ -383,8 +383,12 @@ void Engine::applyLogEvent(const NodeLayout &node, const ParsedEvent &parsed, qi
             for (int id : old.isr)
                 previous.append(id);
             emitEvent(EventKind::IsrChanged, node.name,
-                      {{u"topic"_s, topic}, {u"partition"_s, partition}, {u"isr"_s, isr}, {u"previous"_s, previous},
-                       {u"leader_epoch"_s, f.value(u"leader_epoch"_s)}, {u"log_ms"_s, logMs}},
+                      {{u"topic"_s, topic},
+                       {u"partition"_s, partition},
+                       {u"isr"_s, isr},
+                       {u"previous"_s, previous},
+                       {u"leader_epoch"_s, f.value(u"leader_epoch"_s)},
+                       {u"log_ms"_s, logMs}},
                       source);
         }
         break;
@@ -396,8 +400,11 @@ void Engine::applyLogEvent(const NodeLayout &node, const ParsedEvent &parsed, qi
         if (f.contains(u"leader"_s) && f.value(u"leader"_s).toInt() != old.leader) {
             const int leader = f.value(u"leader"_s).toInt();
             emitEvent(EventKind::PartitionLeaderChanged, brokerName(leader),
-                      {{u"topic"_s, f.value(u"topic"_s)}, {u"partition"_s, f.value(u"partition"_s)},
-                       {u"leader"_s, leader}, {u"previous"_s, old.leader}, {u"leader_epoch"_s, f.value(u"leader_epoch"_s)},
+                      {{u"topic"_s, f.value(u"topic"_s)},
+                       {u"partition"_s, f.value(u"partition"_s)},
+                       {u"leader"_s, leader},
+                       {u"previous"_s, old.leader},
+                       {u"leader_epoch"_s, f.value(u"leader_epoch"_s)},
                        {u"log_ms"_s, logMs}},
                       source);
         }
@@ -438,9 +445,9 @@ void Engine::onNodeExited(const QString &node, NodeProcess::ExitReason reason, i
     setNodeState(node, state, {{u"exit_code"_s, exitCode}});
     if (state == NodeState::Exited && !m_shuttingDown) {
         const QString tail = process(node)->lastLines().section(u'\n', -5);
-        const QString message = u"%1 exited unexpectedly (exit code %2); its last lines:\n%3\nfull log: %4"_s.arg(node)
-                                     .arg(exitCode)
-                                     .arg(tail, m_workspace.logsDir(node) + u"/node.log"_s);
+        const QString message =
+            u"%1 exited unexpectedly (exit code %2); its last lines:\n%3\nfull log: %4"_s.arg(node).arg(exitCode).arg(
+                tail, m_workspace.logsDir(node) + u"/node.log"_s);
         emitEvent(EventKind::Problem, node, {{u"message"_s, message}}, u"engine"_s);
         if (m_starting)
             failStart(message);
@@ -704,7 +711,9 @@ Status Engine::act(NodeAction action, const QString &node)
         return Error::runtime(u"the cluster is shutting down"_s);
     const NodeState state = nodeState(node);
     const bool running = p->isRunning();
-    auto refuse = [&](const QString &why) { return Error::badInput(u"cannot %1 %2: %3"_s.arg(toString(action), node, why)); };
+    auto refuse = [&](const QString &why) {
+        return Error::badInput(u"cannot %1 %2: %3"_s.arg(toString(action), node, why));
+    };
     switch (action) {
     case NodeAction::Start:
         if (running)

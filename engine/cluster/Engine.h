@@ -10,8 +10,8 @@
 #include "ClusterState.h"
 #include "CoordinatorProbe.h"
 #include "EventLog.h"
-#include "LogLine.h"
 #include "Expected.h"
+#include "LogLine.h"
 #include "NodeAction.h"
 #include "NodeLayout.h"
 #include "NodeProcess.h"
@@ -33,7 +33,7 @@ namespace ensemble {
 class Engine : public QObject
 {
     Q_OBJECT
-public:
+  public:
     Engine(ClusterSpec spec, Workspace workspace, Runtime runtime, QObject *parent = nullptr);
     ~Engine() override;
 
@@ -58,7 +58,7 @@ public:
     bool isShuttingDown() const { return m_shuttingDown; }
     qint64 clusterTimeMs() const { return m_clock.isValid() ? m_clock.elapsed() : 0; }
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void eventEmitted(const ensemble::ClusterEvent &event);
     // Every line a node prints, as it prints it (also kept in its logs/node.log, see logFile()).
     void nodeLine(const QString &node, const QString &line);
@@ -69,7 +69,7 @@ Q_SIGNALS:
     // A client asked the process that runs the cluster to stop it (`ensemble down`).
     void shutdownRequested();
 
-private:
+  private:
     void emitEvent(EventKind kind, const QString &node, const QJsonObject &fields, const QString &source);
     void setNodeState(const QString &node, NodeState state, const QJsonObject &extra = {});
     void startNode(const QString &node);

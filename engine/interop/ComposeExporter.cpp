@@ -48,11 +48,11 @@ class ComposeWriter
         const QList<NodeLayout> zks = m_layout.coordinators();
         const QList<NodeLayout> brokers = m_layout.brokers();
         QString out;
-        out += u"# Cluster '%1' (%2 ZooKeeper + %3 Kafka, ZooKeeper mode) for docker compose, written by\n"
-               "# `ensemble export --format compose`. README.md beside this file says how to run it.\n"_s
-                   .arg(m_spec.name)
-                   .arg(m_spec.coordinators)
-                   .arg(m_spec.brokers);
+        out +=
+            u"# Cluster '%1' (%2 ZooKeeper + %3 Kafka, ZooKeeper mode) for docker compose, written by\n"
+            "# `ensemble export --format compose`. README.md beside this file says how to run it.\n"_s.arg(m_spec.name)
+                .arg(m_spec.coordinators)
+                .arg(m_spec.brokers);
         out += u"name: "_s + composeProjectName(m_spec.name) + u"\n\n"_s;
         out += extension();
         out += u"services:\n"_s;
@@ -60,7 +60,8 @@ class ComposeWriter
             out += zookeeper(z);
         for (const NodeLayout &b : brokers)
             out += broker(b);
-        if (!m_spec.topics.isEmpty()) out += topicsService();
+        if (!m_spec.topics.isEmpty())
+            out += topicsService();
         out += u"volumes:\n"_s;
         for (const NodeLayout &z : zks)
             out += u"  %1-data:\n  %1-log:\n"_s.arg(z.name);
@@ -73,16 +74,16 @@ class ComposeWriter
     // Cluster-file settings docker has no use for, so that `ensemble import` gives the same cluster back.
     QString extension() const
     {
-        QString out =
-            u"# Read by `ensemble import` (docker compose ignores x- keys): cluster-file settings that have "
-            u"no\n"
-            "# meaning in a container. Ports 0 = the cluster file leaves ports to Ensemble (free ports).\n"
-            "x-ensemble:\n"_s;
+        QString out = u"# Read by `ensemble import` (docker compose ignores x- keys): cluster-file settings that have "
+                      u"no\n"
+                      "# meaning in a container. Ports 0 = the cluster file leaves ports to Ensemble (free ports).\n"
+                      "x-ensemble:\n"_s;
         out += u"  cluster: "_s + yamlScalar(m_spec.name) + u'\n';
-        out += u"  ports: {coordinator: %1, broker: %2}\n"_s.arg(m_spec.coordinatorPortBase)
-                   .arg(m_spec.brokerPortBase);
-        if (!m_spec.kafkaHome.isEmpty()) out += u"  kafka_home: "_s + yamlScalar(m_spec.kafkaHome) + u'\n';
-        if (!m_spec.java.isEmpty()) out += u"  java: "_s + yamlScalar(m_spec.java) + u'\n';
+        out += u"  ports: {coordinator: %1, broker: %2}\n"_s.arg(m_spec.coordinatorPortBase).arg(m_spec.brokerPortBase);
+        if (!m_spec.kafkaHome.isEmpty())
+            out += u"  kafka_home: "_s + yamlScalar(m_spec.kafkaHome) + u'\n';
+        if (!m_spec.java.isEmpty())
+            out += u"  java: "_s + yamlScalar(m_spec.java) + u'\n';
         return out + u'\n';
     }
 
@@ -105,8 +106,7 @@ class ComposeWriter
             out += env(u"ZOOKEEPER_SERVERS"_s, servers.join(u';'));
         }
         QStringList systemProperties;
-        const NodeConfig::Properties props =
-            NodeConfig::zooKeeperProperties(m_spec, m_layout, z, kZooKeeperData);
+        const NodeConfig::Properties props = NodeConfig::zooKeeperProperties(m_spec, m_layout, z, kZooKeeperData);
         for (const auto &[key, value] : props) {
             if (key == u"dataDir" || key == u"clientPort" || key == u"clientPortAddress" ||
                 key.startsWith(u"server."_s))
@@ -128,10 +128,8 @@ class ComposeWriter
             u"    healthcheck:\n"
             "      test: [\"CMD\", \"bash\", \"-c\", \"exec 3<>/dev/tcp/127.0.0.1/%1 && echo srvr >&3 && [[ "
             "$$(cat <&3) == *Mode:* ]]\"]\n"
-            "      interval: 5s\n      timeout: 5s\n      retries: 30\n      start_period: 10s\n"_s.arg(
-                z.clientPort);
-        out += u"    volumes:\n      - %1-data:%2\n      - %1-log:%3\n\n"_s.arg(z.name, kZooKeeperData,
-                                                                                kZooKeeperLog);
+            "      interval: 5s\n      timeout: 5s\n      retries: 30\n      start_period: 10s\n"_s.arg(z.clientPort);
+        out += u"    volumes:\n      - %1-data:%2\n      - %1-log:%3\n\n"_s.arg(z.name, kZooKeeperData, kZooKeeperLog);
         return out;
     }
 
@@ -148,14 +146,12 @@ class ComposeWriter
         for (const NodeLayout &z : m_layout.coordinators())
             connect.append(u"%1:%2"_s.arg(z.name).arg(z.clientPort));
         out += env(u"KAFKA_ZOOKEEPER_CONNECT"_s, connect.join(u','));
-        out +=
-            u"      # INTERNAL: brokers and containers on this network (kafka-N:%1); EXTERNAL: clients on "
-            u"the host,\n"
-            "      # through the published port, so it advertises the published address, not the container name.\n"_s
-                .arg(kComposeInternalPort);
-        out +=
-            env(u"KAFKA_LISTENERS"_s,
-                u"INTERNAL://0.0.0.0:%1,EXTERNAL://0.0.0.0:%2"_s.arg(kComposeInternalPort).arg(b.clientPort));
+        out += u"      # INTERNAL: brokers and containers on this network (kafka-N:%1); EXTERNAL: clients on "
+               u"the host,\n"
+               "      # through the published port, so it advertises the published address, not the container name.\n"_s
+                   .arg(kComposeInternalPort);
+        out += env(u"KAFKA_LISTENERS"_s,
+                   u"INTERNAL://0.0.0.0:%1,EXTERNAL://0.0.0.0:%2"_s.arg(kComposeInternalPort).arg(b.clientPort));
         out += env(u"KAFKA_ADVERTISED_LISTENERS"_s, u"INTERNAL://%1:%2,EXTERNAL://%3:%4"_s.arg(b.name)
                                                         .arg(kComposeInternalPort)
                                                         .arg(advertisedHost(m_spec))
@@ -165,17 +161,16 @@ class ComposeWriter
         out += env(u"KAFKA_HEAP_OPTS"_s, u"-Xmx%1m -Xms%1m"_s.arg(m_spec.brokerHeapMb));
         const NodeConfig::Properties props = NodeConfig::brokerProperties(m_spec, m_layout, b, kKafkaData);
         for (const auto &[key, value] : props) {
-            if (key == u"broker.id" || key == u"listeners" || key == u"advertised.listeners" ||
-                key == u"log.dirs" || key == u"zookeeper.connect")
+            if (key == u"broker.id" || key == u"listeners" || key == u"advertised.listeners" || key == u"log.dirs" ||
+                key == u"zookeeper.connect")
                 continue;
             out += env(confluentEnvName(u"KAFKA_"_s, key), value);
         }
         // Ready = the broker answers requests (it registered in ZooKeeper and opened its listeners).
-        out +=
-            u"    healthcheck:\n"
-            "      test: [\"CMD\", \"kafka-broker-api-versions\", \"--bootstrap-server\", \"127.0.0.1:%1\"]\n"
-            "      interval: 10s\n      timeout: 20s\n      retries: 30\n      start_period: 20s\n"_s.arg(
-                kComposeInternalPort);
+        out += u"    healthcheck:\n"
+               "      test: [\"CMD\", \"kafka-broker-api-versions\", \"--bootstrap-server\", \"127.0.0.1:%1\"]\n"
+               "      interval: 10s\n      timeout: 20s\n      retries: 30\n      start_period: 20s\n"_s.arg(
+                   kComposeInternalPort);
         out += u"    volumes:\n      - %1-data:%2\n\n"_s.arg(b.name, kKafkaData);
         return out;
     }
@@ -187,8 +182,7 @@ class ComposeWriter
             bootstrap.append(u"%1:%2"_s.arg(b.name).arg(kComposeInternalPort));
         QString out =
             u"  # One-shot: creates the cluster's topics once every broker is healthy, then exits.\n"
-            "  create-topics:\n    image: %1\n    depends_on:\n"_s.arg(
-                QString::fromLatin1(kComposeKafkaImage));
+            "  create-topics:\n    image: %1\n    depends_on:\n"_s.arg(QString::fromLatin1(kComposeKafkaImage));
         for (const NodeLayout &b : m_layout.brokers())
             out += u"      %1: {condition: service_healthy}\n"_s.arg(b.name);
         out += u"    restart: \"no\"\n    entrypoint: [\"/bin/bash\", \"-c\"]\n    command:\n      - |\n"_s;
@@ -216,14 +210,13 @@ QString readme(const ClusterSpec &spec, const ClusterLayout &layout)
     for (const NodeLayout &n : layout.nodes) {
         const QString address = u"%1:%2"_s.arg(advertisedHost(spec)).arg(n.clientPort);
         (n.kind == NodeKind::Broker ? bootstrap : zk).append(address);
-        rows.append(
-            u"| %1 | %2 | %3 | %4 |"_s
-                .arg(n.name, n.kind == NodeKind::Broker ? u"Kafka broker"_s : u"ZooKeeper server"_s)
-                .arg(n.id)
-                .arg(n.kind == NodeKind::Broker
-                         ? u"%1 (EXTERNAL), %2:%3 inside the network (INTERNAL)"_s.arg(address, n.name)
-                               .arg(kComposeInternalPort)
-                         : address + u" (client)"_s));
+        rows.append(u"| %1 | %2 | %3 | %4 |"_s
+                        .arg(n.name, n.kind == NodeKind::Broker ? u"Kafka broker"_s : u"ZooKeeper server"_s)
+                        .arg(n.id)
+                        .arg(n.kind == NodeKind::Broker
+                                 ? u"%1 (EXTERNAL), %2:%3 inside the network (INTERNAL)"_s.arg(address, n.name)
+                                       .arg(kComposeInternalPort)
+                                 : address + u" (client)"_s));
     }
     QString out = u"# Cluster '%1' in docker compose\n\n"_s.arg(spec.name);
     out += u"Written by `ensemble export --format compose`: the same %1 ZooKeeper + %2 Kafka cluster "
@@ -231,39 +224,35 @@ QString readme(const ClusterSpec &spec, const ClusterLayout &layout)
            "processes, as containers. Node names, ids, settings and topics are the cluster file's.\n\n"_s
                .arg(spec.coordinators)
                .arg(spec.brokers);
-    out +=
-        u"## Run it\n\n```sh\ndocker compose up -d          # ZooKeeper first; brokers start once the "
-        "ZooKeeper servers are healthy\ndocker compose ps             # wait until every node says (healthy)\n"_s;
+    out += u"## Run it\n\n```sh\ndocker compose up -d          # ZooKeeper first; brokers start once the "
+           "ZooKeeper servers are healthy\ndocker compose ps             # wait until every node says (healthy)\n"_s;
     if (!spec.topics.isEmpty())
         out += u"docker compose logs create-topics   # \"topics ready\" once the topics exist\n"_s;
     out += u"docker compose down -v        # stop and delete the data volumes\n```\n\n"_s;
-    out += u"Clients on this machine: `bootstrap.servers=%1`. ZooKeeper: `%2`.\n\n"_s.arg(
-        bootstrap.join(u','), zk.join(u','));
+    out += u"Clients on this machine: `bootstrap.servers=%1`. ZooKeeper: `%2`.\n\n"_s.arg(bootstrap.join(u','),
+                                                                                          zk.join(u','));
     out += u"| node | role | id | address |\n|---|---|---|---|\n"_s + rows.join(u'\n') + u"\n\n"_s;
-    out +=
-        u"## How it is laid out\n\n"
-        "- Images: `%1` and `%2` (Confluent Platform 7.9 = Apache Kafka 3.9, the last Kafka line with "
-        "ZooKeeper "
-        "mode, the mode Ensemble runs). See docs/configs.md in Ensemble for why these images.\n"
-        "- Every published port is bound to %3 only: nothing is reachable from other machines.\n"
-        "- Each broker has two listeners. INTERNAL (port %4) is what brokers use among themselves and what "
-        "containers on this network use (`kafka-1:%4`). EXTERNAL is published on the host and advertises the "
-        "published address, so a client on the host that bootstraps from it is told addresses it can reach.\n"
-        "- ZooKeeper servers list each other as `host:2888:3888`: followers connect to the leader on 2888, "
-        "leader "
-        "election runs on 3888.\n"
-        "- Brokers wait for `condition: service_healthy` of every ZooKeeper server (a healthcheck that asks "
-        "`srvr` for the server's mode), not just for their containers to start.\n"
-        "- Data lives in named volumes (`docker volume ls`), one per node.\n"_s
-            .arg(QString::fromLatin1(kComposeZooKeeperImage), QString::fromLatin1(kComposeKafkaImage),
-                 spec.listen)
-            .arg(kComposeInternalPort);
+    out += u"## How it is laid out\n\n"
+           "- Images: `%1` and `%2` (Confluent Platform 7.9 = Apache Kafka 3.9, the last Kafka line with "
+           "ZooKeeper "
+           "mode, the mode Ensemble runs). See docs/configs.md in Ensemble for why these images.\n"
+           "- Every published port is bound to %3 only: nothing is reachable from other machines.\n"
+           "- Each broker has two listeners. INTERNAL (port %4) is what brokers use among themselves and what "
+           "containers on this network use (`kafka-1:%4`). EXTERNAL is published on the host and advertises the "
+           "published address, so a client on the host that bootstraps from it is told addresses it can reach.\n"
+           "- ZooKeeper servers list each other as `host:2888:3888`: followers connect to the leader on 2888, "
+           "leader "
+           "election runs on 3888.\n"
+           "- Brokers wait for `condition: service_healthy` of every ZooKeeper server (a healthcheck that asks "
+           "`srvr` for the server's mode), not just for their containers to start.\n"
+           "- Data lives in named volumes (`docker volume ls`), one per node.\n"_s
+               .arg(QString::fromLatin1(kComposeZooKeeperImage), QString::fromLatin1(kComposeKafkaImage), spec.listen)
+               .arg(kComposeInternalPort);
     if (spec.coordinatorPortBase == 0 || spec.brokerPortBase == 0)
-        out +=
-            u"- The cluster file leaves ports to Ensemble (free ports at every start); here they are fixed: "
-            "ZooKeeper from %1, Kafka from %2. Set `ports:` in the cluster file to choose others.\n"_s
-                .arg(spec.coordinatorPortBase ? spec.coordinatorPortBase : kDefaultCoordinatorPort)
-                .arg(spec.brokerPortBase ? spec.brokerPortBase : kDefaultBrokerPort);
+        out += u"- The cluster file leaves ports to Ensemble (free ports at every start); here they are fixed: "
+               "ZooKeeper from %1, Kafka from %2. Set `ports:` in the cluster file to choose others.\n"_s
+                   .arg(spec.coordinatorPortBase ? spec.coordinatorPortBase : kDefaultCoordinatorPort)
+                   .arg(spec.brokerPortBase ? spec.brokerPortBase : kDefaultBrokerPort);
     out += u"\n## Break it\n\n```sh\ndocker compose kill kafka-2      # a broker dies: partitions elect new "
            "leaders\ndocker compose start kafka-2\ndocker compose pause zookeeper-1  # freeze a ZooKeeper "
            "server\n"
@@ -276,7 +265,8 @@ QString readme(const ClusterSpec &spec, const ClusterLayout &layout)
 Expected<QList<ExportedFile>> exportCompose(const ClusterSpec &spec)
 {
     auto layout = fixedPortLayout(spec);
-    if (!layout) return layout.error();
+    if (!layout)
+        return layout.error();
     return QList<ExportedFile>{
         ExportedFile{u"docker-compose.yml"_s, ComposeWriter(spec, layout.value()).yaml()},
         ExportedFile{u"README.md"_s, readme(spec, layout.value())},

@@ -11,7 +11,8 @@ namespace ensemble {
 const ComposeEnvVar *ComposeService::env(const QString &name) const
 {
     for (const ComposeEnvVar &v : environment)
-        if (v.name == name) return &v;
+        if (v.name == name)
+            return &v;
     return nullptr;
 }
 
@@ -24,7 +25,8 @@ QString ComposeService::envValue(const QString &name) const
 QStringList ComposeService::dnsNames() const
 {
     QStringList names{name};
-    if (!containerName.isEmpty()) names.append(containerName);
+    if (!containerName.isEmpty())
+        names.append(containerName);
     names.append(aliases);
     return names;
 }
@@ -32,27 +34,31 @@ QStringList ComposeService::dnsNames() const
 const ComposeService *ComposeFile::service(const QString &name) const
 {
     for (const ComposeService &s : services)
-        if (s.name == name) return &s;
+        if (s.name == name)
+            return &s;
     return nullptr;
 }
 
 const ComposeService *ComposeFile::serviceByDnsName(const QString &name) const
 {
     for (const ComposeService &s : services)
-        if (s.dnsNames().contains(name)) return &s;
+        if (s.dnsNames().contains(name))
+            return &s;
     return nullptr;
 }
 
 const ComposeService *ComposeFile::serviceByHostname(const QString &name) const
 {
     for (const ComposeService &s : services)
-        if (!s.hostname.isEmpty() && s.hostname == name) return &s;
+        if (!s.hostname.isEmpty() && s.hostname == name)
+            return &s;
     return nullptr;
 }
 
 QString interpolateComposeValue(const QString &value)
 {
-    if (!value.contains(u'$')) return value;
+    if (!value.contains(u'$'))
+        return value;
     static const QRegularExpression braced(u"\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:?[-?])?([^}]*)\\}"_s);
     QString out;
     qsizetype i = 0;
@@ -62,8 +68,8 @@ QString interpolateComposeValue(const QString &value)
             i += 2;
             continue;
         }
-        const QRegularExpressionMatch m = braced.match(value, i, QRegularExpression::NormalMatch,
-                                                       QRegularExpression::AnchorAtOffsetMatchOption);
+        const QRegularExpressionMatch m =
+            braced.match(value, i, QRegularExpression::NormalMatch, QRegularExpression::AnchorAtOffsetMatchOption);
         if (value[i] == u'$' && m.hasMatch()) {
             // We do not know the user's environment: a default is the best guess, else keep the reference.
             out += m.captured(2).endsWith(u'-') ? m.captured(3) : m.captured(0);
@@ -87,7 +93,8 @@ SourceMark markOf(const YAML::Node &node)
 // NODE[KEY], or a null node when NODE is no mapping or has no KEY (yaml-cpp throws on a missing key's type).
 YAML::Node child(const YAML::Node &node, const char *key)
 {
-    if (!node.IsDefined() || !node.IsMap()) return YAML::Node();
+    if (!node.IsDefined() || !node.IsMap())
+        return YAML::Node();
     const YAML::Node value = node[key];
     return value.IsDefined() ? value : YAML::Node();
 }
@@ -120,7 +127,8 @@ QList<ComposePort> parseShortPort(const QString &raw, SourceMark mark, bool *ok)
         text = text.mid(close + 2);
     }
     QStringList parts = text.split(u':');
-    if (parts.size() == 3 && base.hostIp.isEmpty()) base.hostIp = parts.takeFirst();
+    if (parts.size() == 3 && base.hostIp.isEmpty())
+        base.hostIp = parts.takeFirst();
     if (parts.size() > 2 || parts.isEmpty()) {
         *ok = false;
         return {};
@@ -176,9 +184,11 @@ class ComposeReader
             m_file.version = scalar(child(root, "version"));
             m_file.versionMark = markOf(child(root, "version"));
             for (auto it = root.begin(); it != root.end(); ++it)
-                if (it->first.Scalar() == "version") m_file.versionMark = markOf(it->first);
+                if (it->first.Scalar() == "version")
+                    m_file.versionMark = markOf(it->first);
         }
-        if (child(root, "name").IsScalar()) m_file.projectName = scalar(child(root, "name"));
+        if (child(root, "name").IsScalar())
+            m_file.projectName = scalar(child(root, "name"));
         readExtension(child(root, "x-ensemble"), QString());
         for (auto it = services.begin(); it != services.end(); ++it)
             readService(it->first, it->second);
@@ -193,7 +203,8 @@ class ComposeReader
                     n.external = external.IsMap() || scalar(external) == u"true";
                     n.externalMark = markOf(external);
                     for (auto e = it->second.begin(); e != it->second.end(); ++e)
-                        if (e->first.Scalar() == "external") n.externalMark = markOf(e->first);
+                        if (e->first.Scalar() == "external")
+                            n.externalMark = markOf(e->first);
                 }
                 m_file.networks.append(n);
             }
@@ -208,7 +219,8 @@ class ComposeReader
 
     static QString joined(const YAML::Node &node)
     {
-        if (node.IsScalar()) return scalar(node);
+        if (node.IsScalar())
+            return scalar(node);
         QStringList parts;
         if (node.IsSequence())
             for (const YAML::Node &n : node)
@@ -218,7 +230,8 @@ class ComposeReader
 
     void readExtension(const YAML::Node &node, const QString &prefix)
     {
-        if (!node.IsMap()) return;
+        if (!node.IsMap())
+            return;
         for (auto it = node.begin(); it != node.end(); ++it) {
             const QString key = prefix + scalar(it->first);
             if (it->second.IsMap())
@@ -234,7 +247,8 @@ class ComposeReader
         s.name = scalar(key);
         s.mark = markOf(key);
         if (!node.IsMap()) {
-            if (!node.IsNull()) error(node, u"service '%1' must be a mapping"_s.arg(s.name));
+            if (!node.IsNull())
+                error(node, u"service '%1' must be a mapping"_s.arg(s.name));
             m_file.services.append(s);
             return;
         }
@@ -268,7 +282,8 @@ class ComposeReader
                 readNetworks(s, v);
             } else if (k == "command" || k == "entrypoint") {
                 const QString text = joined(v);
-                if (s.command.isEmpty()) s.commandMark = markOf(v);
+                if (s.command.isEmpty())
+                    s.commandMark = markOf(v);
                 s.command = s.command.isEmpty() ? text : s.command + u' ' + text;
             } else if (k == "restart") {
                 s.restart = scalar(v);
@@ -321,7 +336,8 @@ class ComposeReader
     void readPorts(ComposeService &s, const YAML::Node &node)
     {
         if (!node.IsSequence()) {
-            if (!node.IsNull()) error(node, u"`ports` must be a list"_s);
+            if (!node.IsNull())
+                error(node, u"`ports` must be a list"_s);
             return;
         }
         for (const YAML::Node &item : node) {
@@ -329,9 +345,8 @@ class ComposeReader
                 bool ok = false;
                 const QList<ComposePort> ports = parseShortPort(scalar(item), markOf(item), &ok);
                 if (!ok)
-                    error(
-                        item, u"cannot read the port mapping '%1'"_s.arg(scalar(item)),
-                        u"write HOST_PORT:CONTAINER_PORT, optionally after a host address: 127.0.0.1:9092:9092"_s);
+                    error(item, u"cannot read the port mapping '%1'"_s.arg(scalar(item)),
+                          u"write HOST_PORT:CONTAINER_PORT, optionally after a host address: 127.0.0.1:9092:9092"_s);
                 s.ports.append(ports);
             } else if (item.IsMap()) {
                 ComposePort p;
@@ -340,9 +355,9 @@ class ComposeReader
                 const QString published = interpolateComposeValue(scalar(child(item, "published")));
                 p.published = published.section(u'-', 0, 0).toInt();
                 p.hostIp = scalar(child(item, "host_ip"));
-                if (child(item, "protocol").IsScalar()) p.protocol = scalar(child(item, "protocol"));
-                p.raw = u"%1%2:%3"_s.arg(p.hostIp.isEmpty() ? QString() : p.hostIp + u':', published)
-                            .arg(p.target);
+                if (child(item, "protocol").IsScalar())
+                    p.protocol = scalar(child(item, "protocol"));
+                p.raw = u"%1%2:%3"_s.arg(p.hostIp.isEmpty() ? QString() : p.hostIp + u':', published).arg(p.target);
                 if (p.target <= 0)
                     error(item, u"a port mapping needs a `target` port"_s);
                 else
@@ -369,7 +384,8 @@ class ComposeReader
 
     void readVolumes(ComposeService &s, const YAML::Node &node)
     {
-        if (!node.IsSequence()) return;
+        if (!node.IsSequence())
+            return;
         for (const YAML::Node &item : node) {
             ComposeVolume v;
             v.mark = markOf(item);
@@ -424,7 +440,8 @@ ComposeParseResult parseComposeFile(const QByteArray &yaml)
             u"not valid YAML: "_s + QString::fromStdString(e.msg), u"fix the syntax at this place"_s});
         return result;
     }
-    if (!hasErrors(result.diagnostics)) result.file = file;
+    if (!hasErrors(result.diagnostics))
+        result.file = file;
     return result;
 }
 

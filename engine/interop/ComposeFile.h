@@ -37,8 +37,7 @@ struct ComposePort
 struct ComposeDependency
 {
     QString service;
-    QString
-        condition; // empty in list form; service_started / service_healthy / service_completed_successfully
+    QString condition; // empty in list form; service_started / service_healthy / service_completed_successfully
     SourceMark mark;
 };
 

@@ -86,19 +86,18 @@ QString joinInts(const QList<int> &values)
 int firstPort(const QList<int> &ports, bool *consecutive)
 {
     *consecutive = true;
-    if (ports.isEmpty() || ports.first() <= 0) return 0;
+    if (ports.isEmpty() || ports.first() <= 0)
+        return 0;
     for (qsizetype i = 0; i < ports.size(); ++i)
-        if (ports[i] != ports.first() + i) *consecutive = false;
+        if (ports[i] != ports.first() + i)
+            *consecutive = false;
     return ports.first();
 }
 
 class Importer
 {
   public:
-    Importer(const ComposeFile &file, const QString &fallbackName)
-        : m_file(file), m_fallbackName(fallbackName)
-    {
-    }
+    Importer(const ComposeFile &file, const QString &fallbackName) : m_file(file), m_fallbackName(fallbackName) {}
 
     ImportResult run()
     {
@@ -113,9 +112,8 @@ class Importer
         if (m_topology.zookeepers.isEmpty()) {
             const bool kraft = std::any_of(m_topology.brokers.begin(), m_topology.brokers.end(),
                                            [](const KafkaBroker &b) { return b.kraft; });
-            fail(kraft
-                     ? u"the brokers run in KRaft mode (KAFKA_PROCESS_ROLES), which Ensemble cannot run yet"_s
-                     : u"no ZooKeeper service found"_s,
+            fail(kraft ? u"the brokers run in KRaft mode (KAFKA_PROCESS_ROLES), which Ensemble cannot run yet"_s
+                       : u"no ZooKeeper service found"_s,
                  u"Ensemble imports ZooKeeper-mode clusters: services using wurstmeister/zookeeper, "
                  "confluentinc/cp-zookeeper, bitnami/zookeeper or zookeeper images"_s);
             return m_result;
@@ -137,9 +135,10 @@ class Importer
         const QList<Diagnostic> problems = validateClusterSpec(spec);
         for (const Diagnostic &d : problems)
             if (d.severity == Severity::Error)
-                m_result.diagnostics.append(Diagnostic{
-                    Severity::Error, 0, 0, u"the imported cluster is not valid: "_s + d.message, d.hint});
-        if (!hasErrors(m_result.diagnostics)) m_result.spec = spec;
+                m_result.diagnostics.append(
+                    Diagnostic{Severity::Error, 0, 0, u"the imported cluster is not valid: "_s + d.message, d.hint});
+        if (!hasErrors(m_result.diagnostics))
+            m_result.spec = spec;
         return m_result;
     }
 
@@ -173,7 +172,8 @@ class Importer
         }
         auto numbered = [](const QList<int> &ids) { // ids not given (0 or -1) take any number
             for (qsizetype i = 0; i < ids.size(); ++i)
-                if (ids[i] > 0 && ids[i] != i + 1) return false;
+                if (ids[i] > 0 && ids[i] != i + 1)
+                    return false;
             return true;
         };
         if (!numbered(zkIds))
@@ -181,15 +181,15 @@ class Importer
                      .arg(zkServices.join(u", "_s), joinInts(zkIds))
                      .arg(zkIds.size()));
         if (!numbered(brokerIds) || brokerIds.contains(0))
-            note(
-                u"Kafka services %1 (broker.id %2) become kafka-1..%3 with broker.id 1..%3: Ensemble numbers "
-                "brokers from 1"_s.arg(brokerServices.join(u", "_s), joinInts(brokerIds))
-                    .arg(brokerIds.size()));
+            note(u"Kafka services %1 (broker.id %2) become kafka-1..%3 with broker.id 1..%3: Ensemble numbers "
+                 "brokers from 1"_s.arg(brokerServices.join(u", "_s), joinInts(brokerIds))
+                     .arg(brokerIds.size()));
     }
 
     QString clusterName() const
     {
-        if (const QString n = m_file.extension.value(u"cluster"_s); !n.isEmpty()) return n;
+        if (const QString n = m_file.extension.value(u"cluster"_s); !n.isEmpty())
+            return n;
         return clusterNameFrom(m_file.projectName.isEmpty() ? m_fallbackName : m_file.projectName);
     }
 
@@ -209,21 +209,21 @@ class Importer
                  u"ports "
                  "at start"_s);
         } else if (!brokerConsecutive) {
-            note(
-                u"the brokers' host ports %1 are not consecutive: Ensemble gives kafka-1..%2 the ports %3.."_s
-                    .arg(joinInts(brokerPorts))
-                    .arg(brokerPorts.size())
-                    .arg(spec.brokerPortBase));
+            note(u"the brokers' host ports %1 are not consecutive: Ensemble gives kafka-1..%2 the ports %3.."_s
+                     .arg(joinInts(brokerPorts))
+                     .arg(brokerPorts.size())
+                     .arg(spec.brokerPortBase));
         }
         if (!zkConsecutive)
-            note(
-                u"the ZooKeeper client ports %1 are not consecutive: Ensemble gives zookeeper-1..%2 the ports %3.."_s
-                    .arg(joinInts(zkPorts))
-                    .arg(zkPorts.size())
-                    .arg(spec.coordinatorPortBase));
+            note(u"the ZooKeeper client ports %1 are not consecutive: Ensemble gives zookeeper-1..%2 the ports %3.."_s
+                     .arg(joinInts(zkPorts))
+                     .arg(zkPorts.size())
+                     .arg(spec.coordinatorPortBase));
         // What `ensemble export` wrote for a cluster that leaves ports to Ensemble.
-        if (m_file.extension.value(u"ports.coordinator"_s) == u"0") spec.coordinatorPortBase = 0;
-        if (m_file.extension.value(u"ports.broker"_s) == u"0") spec.brokerPortBase = 0;
+        if (m_file.extension.value(u"ports.coordinator"_s) == u"0")
+            spec.coordinatorPortBase = 0;
+        if (m_file.extension.value(u"ports.broker"_s) == u"0")
+            spec.brokerPortBase = 0;
         const int c = spec.coordinatorPortBase, b = spec.brokerPortBase;
         if (c && b && c < b + spec.brokers && b < c + spec.coordinators) {
             note(u"the ZooKeeper and Kafka ports overlap once numbered from %1 and %2: Ensemble picks free "
@@ -238,9 +238,11 @@ class Importer
     {
         QSet<QString> ips;
         for (const ZooKeeperNode &z : m_topology.zookeepers)
-            if (z.hostPort > 0) ips.insert(z.hostIp);
+            if (z.hostPort > 0)
+                ips.insert(z.hostIp);
         for (const KafkaBroker &b : m_topology.brokers)
-            if (b.hostPort > 0) ips.insert(b.hostIp);
+            if (b.hostPort > 0)
+                ips.insert(b.hostIp);
         QHostAddress address;
         if (ips.size() == 1 && address.setAddress(*ips.begin()) &&
             address.protocol() == QAbstractSocket::IPv4Protocol) {
@@ -294,11 +296,11 @@ class Importer
         QMap<QString, QString> broker;
         for (const KafkaBroker &b : m_topology.brokers) {
             for (auto it = b.properties.begin(); it != b.properties.end(); ++it) {
-                if (isManagedBrokerKey(it.key())) continue;
+                if (isManagedBrokerKey(it.key()))
+                    continue;
                 if (broker.contains(it.key()) && broker.value(it.key()) != it.value())
-                    note(
-                        u"%1 sets %2=%3 but another broker sets %4: the cluster file has one value for every "
-                        "broker, %4"_s.arg(b.service, it.key(), it.value(), broker.value(it.key())));
+                    note(u"%1 sets %2=%3 but another broker sets %4: the cluster file has one value for every "
+                         "broker, %4"_s.arg(b.service, it.key(), it.value(), broker.value(it.key())));
                 else
                     broker.insert(it.key(), it.value());
             }
@@ -322,8 +324,8 @@ class Importer
                 return int(b->size() + c->size());
             }
             *b = beyond(broker, toMap(NodeConfig::brokerProperties(candidate, l, l.brokers().first(), {})));
-            *c = beyond(coordinator,
-                        toMap(NodeConfig::zooKeeperProperties(candidate, l, l.coordinators().first(), {})));
+            *c =
+                beyond(coordinator, toMap(NodeConfig::zooKeeperProperties(candidate, l, l.coordinators().first(), {})));
             return int(b->size() + c->size());
         };
         QMap<QString, QString> demoBroker, demoZk, defaultBroker, defaultZk;
@@ -334,19 +336,19 @@ class Importer
         spec.coordinatorConfig = spec.profile == Profile::Demo ? demoZk : defaultZk;
         // ZooKeeper settings Ensemble depends on: its probes speak four-letter words, and three admin servers
         // on one host would all want port 8080.
-        for (const QString &key : {u"4lw.commands.whitelist"_s, u"admin.enableServer"_s,
-                                   u"admin.serverPort"_s, u"admin.serverAddress"_s})
+        for (const QString &key :
+             {u"4lw.commands.whitelist"_s, u"admin.enableServer"_s, u"admin.serverPort"_s, u"admin.serverAddress"_s})
             if (spec.coordinatorConfig.contains(key))
-                note(
-                    u"the ZooKeeper setting %1=%2 is left out: Ensemble sets it for its own probes and ports"_s
-                        .arg(key, spec.coordinatorConfig.take(key)));
+                note(u"the ZooKeeper setting %1=%2 is left out: Ensemble sets it for its own probes and ports"_s.arg(
+                    key, spec.coordinatorConfig.take(key)));
     }
 
     void noteImageQuirks()
     {
         QStringList ignoring;
         for (const ZooKeeperNode &z : m_topology.zookeepers)
-            if (!z.readsEnvironment) ignoring.append(z.service);
+            if (!z.readsEnvironment)
+                ignoring.append(z.service);
         if (!ignoring.isEmpty())
             note(u"%1 use wurstmeister/zookeeper, which ignores its environment and runs standalone servers "
                  u"on port "
@@ -360,9 +362,8 @@ class Importer
         if (listenerNames.size() > 1) {
             QStringList names(listenerNames.begin(), listenerNames.end());
             names.sort();
-            note(
-                u"the brokers' listeners %1 become one PLAINTEXT listener per broker on the cluster's address"_s
-                    .arg(names.join(u", "_s)));
+            note(u"the brokers' listeners %1 become one PLAINTEXT listener per broker on the cluster's address"_s.arg(
+                names.join(u", "_s)));
         }
     }
 

@@ -13,8 +13,8 @@ struct ImportResult
 {
     std::optional<ClusterSpec> spec; // set unless there are errors
     QList<Diagnostic> diagnostics;   // why no cluster could be made (errors), or a file problem
-    QStringList skipped; // services that are not ZooKeeper or Kafka: "akhq (tchiotludo/akhq): ..."
-    QStringList notes;   // what the cluster file does differently from the compose file
+    QStringList skipped;             // services that are not ZooKeeper or Kafka: "akhq (tchiotludo/akhq): ..."
+    QStringList notes;               // what the cluster file does differently from the compose file
 };
 
 // FALLBACK_NAME: the cluster name when the file has no `name:` (e.g. from its file name).

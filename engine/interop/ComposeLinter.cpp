@@ -17,8 +17,10 @@ using Kind = EnvReading::Kind;
 // The variable that sets PROPERTY in an image of FAMILY, for fixes.
 QString envNameFor(ImageFamily family, const QString &property)
 {
-    if (family == ImageFamily::BitnamiKafka) return u"KAFKA_CFG_"_s + property.toUpper().replace(u'.', u'_');
-    if (family == ImageFamily::WurstmeisterKafka) return u"KAFKA_"_s + property.toUpper().replace(u'.', u'_');
+    if (family == ImageFamily::BitnamiKafka)
+        return u"KAFKA_CFG_"_s + property.toUpper().replace(u'.', u'_');
+    if (family == ImageFamily::WurstmeisterKafka)
+        return u"KAFKA_"_s + property.toUpper().replace(u'.', u'_');
     return confluentEnvName(u"KAFKA_"_s, property);
 }
 
@@ -62,8 +64,8 @@ class Linter
     }
 
   private:
-    void add(const QString &rule, LintSeverity severity, SourceMark mark, const QString &message,
-             const QString &why, const QString &fix)
+    void add(const QString &rule, LintSeverity severity, SourceMark mark, const QString &message, const QString &why,
+             const QString &fix)
     {
         m_out.append(LintFinding{rule, severity, mark.line, mark.column, message, why, fix});
     }
@@ -73,7 +75,8 @@ class Linter
 
     void obsoleteVersion()
     {
-        if (m_file.version.isEmpty()) return;
+        if (m_file.version.isEmpty())
+            return;
         add(u"obsolete-version"_s, LintSeverity::Info, m_file.versionMark,
             u"the top-level `version: '%1'` is obsolete"_s.arg(m_file.version),
             u"the Compose Specification ignores it (it selects no features) and `docker compose` warns about "
@@ -85,7 +88,8 @@ class Linter
     void imageMode()
     {
         for (const KafkaBroker &b : m_topology.brokers) {
-            if (b.kraft) continue;
+            if (b.kraft)
+                continue;
             const ComposeService &s = service(b.serviceIndex);
             const int major = majorVersion(classifyImage(s.image).tag);
             QString why;
@@ -140,20 +144,22 @@ class Linter
 
     void environmentNotRead()
     {
-        static const QSet<QString> essential = {u"ZOOKEEPER_SERVERS"_s,   u"ZOO_SERVERS"_s,
-                                                u"ZOOKEEPER_SERVER_ID"_s, u"ZOO_MY_ID"_s,
-                                                u"ZOO_SERVER_ID"_s,       u"KAFKA_CREATE_TOPICS"_s};
+        static const QSet<QString> essential = {u"ZOOKEEPER_SERVERS"_s, u"ZOO_SERVERS"_s,   u"ZOOKEEPER_SERVER_ID"_s,
+                                                u"ZOO_MY_ID"_s,         u"ZOO_SERVER_ID"_s, u"KAFKA_CREATE_TOPICS"_s};
         for (const ComposeService &s : m_file.services) {
             const ImageFamily family = classifyImage(s.image).family;
-            if (family == ImageFamily::Unknown) continue;
+            if (family == ImageFamily::Unknown)
+                continue;
             // One finding per reason: the variables that share it are listed together.
             QMap<QString, QList<const ComposeEnvVar *>> byReason;
             QMap<QString, EnvReading> readings;
             QStringList order;
             for (const ComposeEnvVar &v : s.environment) {
                 const EnvReading r = readEnv(family, v.name);
-                if (r.kind != Kind::Ignored && r.kind != Kind::Fatal) continue;
-                if (!byReason.contains(r.reason)) order.append(r.reason);
+                if (r.kind != Kind::Ignored && r.kind != Kind::Fatal)
+                    continue;
+                if (!byReason.contains(r.reason))
+                    order.append(r.reason);
                 byReason[r.reason].append(&v);
                 readings.insert(r.reason, r);
             }
@@ -175,8 +181,7 @@ class Linter
                            "image's data "
                            "directory stays empty"_s;
                 const bool fatal = readings[reason].kind == Kind::Fatal;
-                add(u"env-not-read"_s, serious ? LintSeverity::Error : LintSeverity::Warning,
-                    vars.first()->mark,
+                add(u"env-not-read"_s, serious ? LintSeverity::Error : LintSeverity::Warning, vars.first()->mark,
                     (fatal ? u"%1 refuses to start with %2"_s : u"%1 does not read %2"_s)
                         .arg(familyName(family), names.join(u", "_s)),
                     why, readings[reason].suggestion);
@@ -191,12 +196,14 @@ class Linter
         QSet<int> candidates; // 0-based line indexes of comment text to check
         const QStringList &lines = m_file.lines;
         auto commentAt = [&](int index) -> qsizetype {
-            if (index < 0 || index >= lines.size()) return -1;
+            if (index < 0 || index >= lines.size())
+                return -1;
             return commentStart(lines[index]);
         };
         for (const ComposeService &s : m_file.services)
             for (const ComposeEnvVar &v : s.environment) {
-                if (v.name != u"ZOOKEEPER_SERVERS" && v.name != u"ZOO_SERVERS") continue;
+                if (v.name != u"ZOOKEEPER_SERVERS" && v.name != u"ZOO_SERVERS")
+                    continue;
                 const int at = v.mark.line - 1;
                 candidates.insert(at);
                 for (int i = at - 1; i >= 0 && lines[i].trimmed().startsWith(u'#'); --i)
@@ -218,7 +225,8 @@ class Linter
         std::sort(sorted.begin(), sorted.end());
         for (int i : sorted) {
             const qsizetype c = commentAt(i);
-            if (c < 0 || !describesPortsBackwards(lines[i].mid(c), conventional)) continue;
+            if (c < 0 || !describesPortsBackwards(lines[i].mid(c), conventional))
+                continue;
             add(u"zookeeper-ports-reversed"_s, LintSeverity::Warning, SourceMark{i + 1, int(c) + 1},
                 u"this comment has the ZooKeeper server ports the wrong way round"_s,
                 u"in host:A:B (server.N=host:A:B in zoo.cfg) ZooKeeper reads A as the quorum port — "
@@ -234,8 +242,7 @@ class Linter
             for (const ZooKeeperServerEntry &e : z.servers) {
                 if (e.quorumPort > 0 && e.quorumPort == e.electionPort)
                     add(u"zookeeper-ports-reversed"_s, LintSeverity::Error, z.serversMark,
-                        u"server.%1 uses port %2 for both quorum and leader election"_s.arg(e.id).arg(
-                            e.quorumPort),
+                        u"server.%1 uses port %2 for both quorum and leader election"_s.arg(e.id).arg(e.quorumPort),
                         u"ZooKeeper needs two different ports: one for follower-leader traffic, one for "
                         u"election "
                         "votes; the second listener cannot bind"_s,
@@ -244,8 +251,10 @@ class Linter
         for (const ZooKeeperNode &z : m_topology.zookeepers) {
             QStringList swapped;
             for (const ZooKeeperServerEntry &e : z.servers)
-                if (e.quorumPort == 3888 && e.electionPort == 2888) swapped.append(e.host);
-            if (swapped.isEmpty()) continue;
+                if (e.quorumPort == 3888 && e.electionPort == 2888)
+                    swapped.append(e.host);
+            if (swapped.isEmpty())
+                continue;
             add(u"zookeeper-ports-reversed"_s, LintSeverity::Warning, z.serversMark,
                 u"the server list gives %1 quorum port 3888 and election port 2888: the conventional ports swapped"_s
                     .arg(swapped.join(u", "_s)),
@@ -264,10 +273,12 @@ class Linter
         for (qsizetype i = 0; i < line.size(); ++i) {
             const QChar c = line[i];
             if (!quote.isNull()) {
-                if (c == quote) quote = QChar();
+                if (c == quote)
+                    quote = QChar();
             } else if (c == u'"' || c == u'\'') {
                 // A quote starts a quoted scalar only at the start of a value, not inside words (author's).
-                if (i == 0 || line[i - 1].isSpace() || line[i - 1] == u':' || line[i - 1] == u'-') quote = c;
+                if (i == 0 || line[i - 1].isSpace() || line[i - 1] == u':' || line[i - 1] == u'-')
+                    quote = c;
             } else if (c == u'#' && (i == 0 || line[i - 1].isSpace())) {
                 return i;
             }
@@ -284,14 +295,14 @@ class Linter
         static const QRegularExpression secondNumbers(u"\\b(right|second|3888)\\b"_s);
         const QRegularExpression &firstWords = numbersArePositions ? firstNumbers : firstWordsOnly;
         const QRegularExpression &secondWords = numbersArePositions ? secondNumbers : secondWordsOnly;
-        static const QRegularExpression dataWords(
-            u"\\b(data|transfer|quorum|follower|followers|peer|sync)\\b"_s);
+        static const QRegularExpression dataWords(u"\\b(data|transfer|quorum|follower|followers|peer|sync)\\b"_s);
         // "host:2888:3888" itself names both ports in their right order: only the words around it count.
         static const QRegularExpression serverAddress(u"\\S*:\\d+:\\d+\\S*"_s);
         QString text = comment.toLower();
         text.replace(serverAddress, u" "_s);
         for (const QString &clause : text.split(clauses)) {
-            if (clause.contains(u"election"_s) && firstWords.match(clause).hasMatch()) return true;
+            if (clause.contains(u"election"_s) && firstWords.match(clause).hasMatch())
+                return true;
             if (dataWords.match(clause).hasMatch() && !clause.contains(u"election"_s) &&
                 secondWords.match(clause).hasMatch())
                 return true;
@@ -302,9 +313,9 @@ class Linter
     void zooKeeperCount()
     {
         const qsizetype n = m_topology.zookeepers.size();
-        if (n == 0 || n % 2 != 0) return;
-        add(u"even-zookeeper-count"_s, LintSeverity::Warning,
-            service(m_topology.zookeepers.first().serviceIndex).mark,
+        if (n == 0 || n % 2 != 0)
+            return;
+        add(u"even-zookeeper-count"_s, LintSeverity::Warning, service(m_topology.zookeepers.first().serviceIndex).mark,
             u"%1 ZooKeeper servers: an even number"_s.arg(n),
             u"a quorum is a majority: %1 servers need %2 and survive %3 failure(s), no more than %4 servers "
             u"do; the "
@@ -319,7 +330,8 @@ class Linter
     {
         const ZooKeeperNode *reference = nullptr;
         for (const ZooKeeperNode &z : m_topology.zookeepers) {
-            if (!z.readsEnvironment) continue; // env-not-read says it all
+            if (!z.readsEnvironment)
+                continue; // env-not-read says it all
             if (z.servers.isEmpty()) {
                 if (m_topology.zookeepers.size() > 1)
                     add(u"zookeeper-server-list"_s, LintSeverity::Error, service(z.serviceIndex).mark,
@@ -349,8 +361,7 @@ class Linter
             auto key = [](const ZooKeeperNode &n) {
                 QStringList parts;
                 for (const ZooKeeperServerEntry &e : n.servers)
-                    parts.append(
-                        u"%1=%2:%3:%4"_s.arg(e.id).arg(e.host).arg(e.quorumPort).arg(e.electionPort));
+                    parts.append(u"%1=%2:%3:%4"_s.arg(e.id).arg(e.host).arg(e.quorumPort).arg(e.electionPort));
                 parts.sort();
                 return parts.join(u' ');
             };
@@ -368,10 +379,10 @@ class Linter
     {
         QMap<int, QString> zk, kafka;
         for (const ZooKeeperNode &z : m_topology.zookeepers) {
-            if (z.id <= 0) continue;
+            if (z.id <= 0)
+                continue;
             if (zk.contains(z.id))
-                add(u"duplicate-id"_s, LintSeverity::Error,
-                    z.idMark.line ? z.idMark : service(z.serviceIndex).mark,
+                add(u"duplicate-id"_s, LintSeverity::Error, z.idMark.line ? z.idMark : service(z.serviceIndex).mark,
                     u"ZooKeeper id %1 is used by both %2 and %3"_s.arg(z.id).arg(zk.value(z.id), z.service),
                     u"an ensemble tells its servers apart by myid: two servers with one id are one member to "
                     u"the "
@@ -381,7 +392,8 @@ class Linter
                 zk.insert(z.id, z.service);
         }
         for (const KafkaBroker &b : m_topology.brokers) {
-            if (b.id < 0) continue;
+            if (b.id < 0)
+                continue;
             if (kafka.contains(b.id))
                 add(u"duplicate-id"_s, LintSeverity::Error, b.idMark,
                     u"broker id %1 is used by both %2 and %3"_s.arg(b.id).arg(kafka.value(b.id), b.service),
@@ -403,13 +415,13 @@ class Linter
         QMap<int, QList<Use>> used;
         for (const ComposeService &s : m_file.services)
             for (const ComposePort &p : s.ports) {
-                if (p.published <= 0) continue;
+                if (p.published <= 0)
+                    continue;
                 for (const Use &u : used.value(p.published))
                     if (u.service != s.name && (u.ip.isEmpty() || p.hostIp.isEmpty() || u.ip == p.hostIp ||
                                                 u.ip == u"0.0.0.0" || p.hostIp == u"0.0.0.0"))
                         add(u"duplicate-port"_s, LintSeverity::Error, p.mark,
-                            u"host port %1 is published by both %2 and %3"_s.arg(p.published)
-                                .arg(u.service, s.name),
+                            u"host port %1 is published by both %2 and %3"_s.arg(p.published).arg(u.service, s.name),
                             u"a host port can be bound once: the second container fails to start with \"port "
                             u"is "
                             "already allocated\""_s,
@@ -422,10 +434,10 @@ class Linter
     {
         for (const ComposeService &s : m_file.services) {
             for (const ComposePort &p : s.ports) {
-                if (!p.hostIp.isEmpty() && p.hostIp != u"0.0.0.0" && p.hostIp != u"::") continue;
-                const QString example = p.published > 0
-                                            ? u"\"127.0.0.1:%1:%2\""_s.arg(p.published).arg(p.target)
-                                            : u"\"127.0.0.1::%1\""_s.arg(p.target);
+                if (!p.hostIp.isEmpty() && p.hostIp != u"0.0.0.0" && p.hostIp != u"::")
+                    continue;
+                const QString example = p.published > 0 ? u"\"127.0.0.1:%1:%2\""_s.arg(p.published).arg(p.target)
+                                                        : u"\"127.0.0.1::%1\""_s.arg(p.target);
                 add(u"ports-all-interfaces"_s, LintSeverity::Warning, p.mark,
                     u"ports are published on every network interface"_s,
                     u"a mapping without a host address binds 0.0.0.0 (and ::): anyone who can reach this "
@@ -446,19 +458,21 @@ class Linter
         auto check = [&](const QStringList &hosts, SourceMark mark) {
             QStringList names, services;
             for (const QString &h : hosts) {
-                if (m_file.serviceByDnsName(h)) continue;
+                if (m_file.serviceByDnsName(h))
+                    continue;
                 if (const ComposeService *s = m_file.serviceByHostname(h)) {
                     names.append(h);
                     services.append(s->name);
                 }
             }
-            if (names.isEmpty()) return;
+            if (names.isEmpty())
+                return;
             names.removeDuplicates();
             services.removeDuplicates();
             add(u"hostname-not-a-dns-name"_s, LintSeverity::Warning, mark,
                 names.size() == 1
-                    ? u"%1 is only the `hostname:` of a service, not a name other containers can resolve"_s
-                          .arg(names.first())
+                    ? u"%1 is only the `hostname:` of a service, not a name other containers can resolve"_s.arg(
+                          names.first())
                     : u"%1 are only `hostname:` values, not names other containers can resolve"_s.arg(
                           names.join(u", "_s)),
                 u"Docker's DNS on a network answers for service names, container_name values and network "
@@ -466,8 +480,8 @@ class Linter
                 "compose does not register `hostname:` (docker/compose#2925), so other containers may fail "
                 "to resolve "
                 "it (UnknownHostException)"_s,
-                u"use the service name (%1) or add the name as an alias under the service's `networks:`"_s
-                    .arg(joinNames(services)));
+                u"use the service name (%1) or add the name as an alias under the service's `networks:`"_s.arg(
+                    joinNames(services)));
         };
         for (const KafkaBroker &b : m_topology.brokers) {
             QStringList hosts;
@@ -480,7 +494,8 @@ class Linter
             check(hosts, b.advertisedMark);
         }
         for (const ZooKeeperNode &z : m_topology.zookeepers) {
-            if (!z.readsEnvironment) continue;
+            if (!z.readsEnvironment)
+                continue;
             QStringList hosts;
             for (const ZooKeeperServerEntry &e : z.servers)
                 hosts.append(e.host);
@@ -491,10 +506,13 @@ class Linter
     const ZooKeeperNode *zooKeeperNamed(const QString &host) const
     {
         const ComposeService *s = m_file.serviceByDnsName(host);
-        if (!s) s = m_file.serviceByHostname(host);
-        if (!s) return nullptr;
+        if (!s)
+            s = m_file.serviceByHostname(host);
+        if (!s)
+            return nullptr;
         for (const ZooKeeperNode &z : m_topology.zookeepers)
-            if (z.service == s->name) return &z;
+            if (z.service == s->name)
+                return &z;
         return nullptr;
     }
 
@@ -513,16 +531,16 @@ class Linter
                             u"use the ZooKeeper services' names"_s);
                     continue;
                 }
-                if (hp.port == z->runningClientPort) continue;
-                QString why =
-                    u"the broker's ZooKeeper client picks servers from this list; every try at %1:%2 is "
-                    "refused and retried, so the broker starts slowly or not at all, and it has no working "
-                    "fallback when the reachable servers go down"_s.arg(hp.host)
-                        .arg(hp.port);
+                if (hp.port == z->runningClientPort)
+                    continue;
+                QString why = u"the broker's ZooKeeper client picks servers from this list; every try at %1:%2 is "
+                              "refused and retried, so the broker starts slowly or not at all, and it has no working "
+                              "fallback when the reachable servers go down"_s.arg(hp.host)
+                                  .arg(hp.port);
                 if (!z->readsEnvironment)
                     why +=
-                        u" (%1 uses wurstmeister/zookeeper, which listens on 2181 whatever the environment says)"_s
-                            .arg(z->service);
+                        u" (%1 uses wurstmeister/zookeeper, which listens on 2181 whatever the environment says)"_s.arg(
+                            z->service);
                 add(u"zookeeper-connect-mismatch"_s, LintSeverity::Error, b.zookeeperConnectMark,
                     u"zookeeper.connect has %1:%2, but %3 listens on port %4"_s.arg(hp.host)
                         .arg(hp.port)
@@ -537,14 +555,17 @@ class Linter
         for (const KafkaBroker &b : m_topology.brokers) {
             const ComposeService &s = service(b.serviceIndex);
             QString interBroker = b.interBrokerListener;
-            if (interBroker.isEmpty() && !b.advertised.isEmpty()) interBroker = b.advertised.first().name;
+            if (interBroker.isEmpty() && !b.advertised.isEmpty())
+                interBroker = b.advertised.first().name;
             for (const ListenerAddress &a : b.advertised) {
                 int containerPort = a.port;
                 for (const ListenerAddress &l : b.listeners)
-                    if (l.name == a.name) containerPort = l.port;
+                    if (l.name == a.name)
+                        containerPort = l.port;
                 const ComposePort *published = nullptr;
                 for (const ComposePort &p : s.ports)
-                    if (p.target == containerPort && p.published > 0) published = &p;
+                    if (p.target == containerPort && p.published > 0)
+                        published = &p;
                 const QString address = u"%1:%2"_s.arg(a.host).arg(a.port);
                 if (a.host.isEmpty() || a.host == u"0.0.0.0" || a.host == u"::") {
                     add(u"advertised-listener-unreachable"_s, LintSeverity::Error, b.advertisedMark,
@@ -589,8 +610,8 @@ class Linter
                             : u"remove the \"%1\" mapping: %2 is for containers on the network%3, and "
                               u"clients on "
                               "the host already have %4"_s.arg(
-                                  published->raw, a.name,
-                                  a.name == interBroker ? u" and the brokers"_s : QString(), hostListener);
+                                  published->raw, a.name, a.name == interBroker ? u" and the brokers"_s : QString(),
+                                  hostListener);
                     add(u"advertised-listener-unreachable"_s, LintSeverity::Warning, b.advertisedMark,
                         u"listener %1 is published on host port %2 but advertises %3, a name only containers "
                         u"on "
@@ -611,8 +632,8 @@ class Linter
                             .arg(a.port)
                             .arg(containerPort)
                             .arg(published->published),
-                        u"clients are sent to %1, where this broker does not listen (or another one does)"_s
-                            .arg(address),
+                        u"clients are sent to %1, where this broker does not listen (or another one does)"_s.arg(
+                            address),
                         u"advertise %1://%2:%3, or publish \"%4:%5\""_s.arg(a.name, a.host)
                             .arg(published->published)
                             .arg(a.port)
@@ -623,9 +644,8 @@ class Linter
                             .arg(containerPort),
                         u"clients on the host cannot reach an unpublished port, and for other containers "
                         "localhost is themselves"_s,
-                        u"publish \"127.0.0.1:%1:%2\" or advertise the service name for containers"_s
-                            .arg(a.port)
-                            .arg(containerPort));
+                        u"publish \"127.0.0.1:%1:%2\" or advertise the service name for containers"_s.arg(a.port).arg(
+                            containerPort));
                 }
             }
         }
@@ -641,38 +661,38 @@ class Linter
         for (const ComposeService &s : m_file.services) {
             QStringList notReady, noHealthcheck;
             for (const ComposeDependency &d : s.dependsOn) {
-                if (!clusterServices.contains(d.service)) continue;
+                if (!clusterServices.contains(d.service))
+                    continue;
                 const ComposeService *target = m_file.service(d.service);
                 if (d.condition == u"service_healthy") {
                     if (target && !target->hasHealthcheck)
                         add(u"depends-on-not-ready"_s, LintSeverity::Error, d.mark,
-                            u"%1 waits for %2 to be healthy, but %2 has no healthcheck"_s.arg(s.name,
-                                                                                              d.service),
+                            u"%1 waits for %2 to be healthy, but %2 has no healthcheck"_s.arg(s.name, d.service),
                             u"docker compose refuses to start %1: a dependency without a healthcheck never "
                             u"becomes "
                             "healthy"_s.arg(s.name),
                             u"add a healthcheck to %1"_s.arg(d.service));
                 } else if (d.condition != u"service_completed_successfully") {
                     notReady.append(d.service);
-                    if (target && !target->hasHealthcheck) noHealthcheck.append(d.service);
+                    if (target && !target->hasHealthcheck)
+                        noHealthcheck.append(d.service);
                 }
             }
-            if (notReady.isEmpty()) continue;
-            QString why =
-                u"compose then starts %1 as soon as those containers exist; a ZooKeeper or Kafka JVM that "
-                "is still starting refuses connections, and a broker that cannot reach ZooKeeper within "
-                "zookeeper.connection.timeout.ms (18 s by default) exits"_s.arg(s.name);
-            why += s.restart.isEmpty() || s.restart == u"no"
-                       ? u" — with no restart policy it stays down"_s
-                       : u" and is restarted (restart: %1)"_s.arg(s.restart);
+            if (notReady.isEmpty())
+                continue;
+            QString why = u"compose then starts %1 as soon as those containers exist; a ZooKeeper or Kafka JVM that "
+                          "is still starting refuses connections, and a broker that cannot reach ZooKeeper within "
+                          "zookeeper.connection.timeout.ms (18 s by default) exits"_s.arg(s.name);
+            why += s.restart.isEmpty() || s.restart == u"no" ? u" — with no restart policy it stays down"_s
+                                                             : u" and is restarted (restart: %1)"_s.arg(s.restart);
             if (!noHealthcheck.isEmpty())
-                why += u". %1 ha%2 no healthcheck to wait for"_s.arg(
-                    noHealthcheck.join(u", "_s), noHealthcheck.size() == 1 ? u"s"_s : u"ve"_s);
+                why += u". %1 ha%2 no healthcheck to wait for"_s.arg(noHealthcheck.join(u", "_s),
+                                                                     noHealthcheck.size() == 1 ? u"s"_s : u"ve"_s);
             add(u"depends-on-not-ready"_s, LintSeverity::Warning, s.dependsOnMark,
                 u"depends_on waits for %1 to start, not to be ready"_s.arg(notReady.join(u", "_s)), why,
                 u"give each dependency a healthcheck (ZooKeeper: ask `srvr` for \"Mode:\"; Kafka: "
-                "kafka-broker-api-versions) and write depends_on: {%1: {condition: service_healthy}, ...}"_s
-                    .arg(notReady.first()));
+                "kafka-broker-api-versions) and write depends_on: {%1: {condition: service_healthy}, ...}"_s.arg(
+                    notReady.first()));
         }
     }
 
@@ -680,10 +700,9 @@ class Linter
     {
         for (const ComposeNetwork &n : m_file.networks)
             if (n.external)
-                add(u"external-network"_s, LintSeverity::Warning,
-                    n.externalMark.line ? n.externalMark : n.mark,
-                    u"network %1 is declared `external: true`, so it must exist before `docker compose up`"_s
-                        .arg(n.name),
+                add(u"external-network"_s, LintSeverity::Warning, n.externalMark.line ? n.externalMark : n.mark,
+                    u"network %1 is declared `external: true`, so it must exist before `docker compose up`"_s.arg(
+                        n.name),
                     u"compose does not create external networks: `up` fails with \"network %1 declared as "
                     u"external, "
                     "but could not be found\" until someone runs `docker network create %1`, and `down` "
@@ -696,11 +715,13 @@ class Linter
     void replication()
     {
         const int brokers = brokerCount();
-        if (brokers == 0) return;
+        if (brokers == 0)
+            return;
         QSet<QString> seen;
         for (const TopicDeclaration &d : m_topology.topics) {
             const TopicSpec &t = d.topic;
-            if (seen.contains(t.name)) continue;
+            if (seen.contains(t.name))
+                continue;
             seen.insert(t.name);
             const bool createTopics = d.source == u"KAFKA_CREATE_TOPICS";
             if (t.replicationFactor > brokers)
@@ -749,15 +770,13 @@ class Linter
                     continue; // default.replication.factor=1 unset is Kafka's default for auto-created topics
                 if (!set && key == u"transaction.state.log.replication.factor")
                     continue; // said once, with offsets.topic.replication.factor
-                const SourceMark mark =
-                    set ? b.propertyMarks.value(key) : service(b.serviceIndex).environmentMark;
+                const SourceMark mark = set ? b.propertyMarks.value(key) : service(b.serviceIndex).environmentMark;
                 const QString env = envNameFor(b.family, key);
-                const QString origin =
-                    set ? u"%1=%2"_s.arg(key).arg(value)
-                        : u"%1 is not set, so it is %2%3"_s.arg(key).arg(value).arg(
-                              sampleConfig ? u" (from Kafka's sample server.properties, which "
-                                             "this image starts from)"_s
-                                           : QString());
+                const QString origin = set ? u"%1=%2"_s.arg(key).arg(value)
+                                           : u"%1 is not set, so it is %2%3"_s.arg(key).arg(value).arg(
+                                                 sampleConfig ? u" (from Kafka's sample server.properties, which "
+                                                                "this image starts from)"_s
+                                                              : QString());
                 if (value > brokers)
                     add(u"replication-factor-above-brokers"_s, LintSeverity::Error, mark,
                         u"%1, but there are %2 brokers"_s.arg(origin).arg(brokers),
@@ -769,13 +788,12 @@ class Linter
                 else if (value == 1 && brokers > 1)
                     add(u"replication-factor-one"_s, LintSeverity::Warning, mark,
                         u"%1 on a %2-broker cluster"_s.arg(origin).arg(brokers),
-                        internal
-                            ? u"the internal topic (__consumer_offsets / __transaction_state) gets one "
-                              u"replica: "
-                              "when the broker holding a partition of it stops, the consumer groups (or "
-                              "transactions) it coordinates stop too, and committed offsets can be lost"_s
-                            : u"topics created without an explicit replication factor get one replica and go "
-                              "offline with their broker"_s,
+                        internal ? u"the internal topic (__consumer_offsets / __transaction_state) gets one "
+                                   u"replica: "
+                                   "when the broker holding a partition of it stops, the consumer groups (or "
+                                   "transactions) it coordinates stop too, and committed offsets can be lost"_s
+                                 : u"topics created without an explicit replication factor get one replica and go "
+                                   "offline with their broker"_s,
                         u"set %1: \"%2\""_s.arg(env).arg(std::min(3, brokers)));
             }
         }
@@ -798,7 +816,8 @@ ComposeLintResult lintComposeText(const QByteArray &yaml)
     ComposeLintResult result;
     const ComposeParseResult parsed = parseComposeFile(yaml);
     result.diagnostics = parsed.diagnostics;
-    if (parsed.file) result.findings = lintCompose(*parsed.file);
+    if (parsed.file)
+        result.findings = lintCompose(*parsed.file);
     return result;
 }
 

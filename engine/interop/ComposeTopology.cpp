@@ -13,7 +13,8 @@ QList<ListenerAddress> parseListeners(const QString &text)
     for (const QString &part : text.split(u',', Qt::SkipEmptyParts)) {
         const QString item = part.trimmed();
         const qsizetype scheme = item.indexOf(u"://"_s);
-        if (scheme < 0) continue;
+        if (scheme < 0)
+            continue;
         ListenerAddress l;
         l.name = item.left(scheme);
         QString rest = item.mid(scheme + 3);
@@ -36,14 +37,15 @@ QList<HostPort> parseConnectString(const QString &text, QString *chroot)
 {
     QString hosts = text.trimmed();
     const qsizetype slash = hosts.indexOf(u'/');
-    if (chroot) *chroot = slash < 0 ? QString() : hosts.mid(slash);
-    if (slash >= 0) hosts.truncate(slash);
+    if (chroot)
+        *chroot = slash < 0 ? QString() : hosts.mid(slash);
+    if (slash >= 0)
+        hosts.truncate(slash);
     QList<HostPort> out;
     for (const QString &part : hosts.split(u',', Qt::SkipEmptyParts)) {
         const QString item = part.trimmed();
         const qsizetype colon = item.lastIndexOf(u':');
-        out.append(colon < 0 ? HostPort{item, 2181}
-                             : HostPort{item.left(colon), item.mid(colon + 1).toInt()});
+        out.append(colon < 0 ? HostPort{item, 2181} : HostPort{item.left(colon), item.mid(colon + 1).toInt()});
     }
     return out;
 }
@@ -52,12 +54,16 @@ int parseHeapMb(const QString &jvmOptions)
 {
     static const QRegularExpression xmx(u"-Xmx(\\d+)([kKmMgG]?)"_s);
     const QRegularExpressionMatch m = xmx.match(jvmOptions);
-    if (!m.hasMatch()) return 0;
+    if (!m.hasMatch())
+        return 0;
     const qint64 n = m.captured(1).toLongLong();
     const QString unit = m.captured(2).toLower();
-    if (unit == u"g") return int(n * 1024);
-    if (unit == u"k") return int(n / 1024);
-    if (unit.isEmpty()) return int(n / (1024 * 1024));
+    if (unit == u"g")
+        return int(n * 1024);
+    if (unit == u"k")
+        return int(n / 1024);
+    if (unit.isEmpty())
+        return int(n / (1024 * 1024));
     return int(n);
 }
 
@@ -73,13 +79,15 @@ QList<QStringList> shellCommands(const QString &shell)
     bool inWord = false;
     QChar quote;
     auto endWord = [&] {
-        if (inWord) words.append(word);
+        if (inWord)
+            words.append(word);
         word.clear();
         inWord = false;
     };
     auto endCommand = [&] {
         endWord();
-        if (!words.isEmpty()) commands.append(words);
+        if (!words.isEmpty())
+            commands.append(words);
         words.clear();
     };
     for (qsizetype i = 0; i < shell.size(); ++i) {
@@ -115,10 +123,11 @@ QList<TopicSpec> parseKafkaTopicsCommands(const QString &shell)
 {
     QList<TopicSpec> out;
     for (const QStringList &words : shellCommands(shell)) {
-        const qsizetype start = std::find_if(words.begin(), words.end(),
-                                             [](const QString &w) { return w.contains(u"kafka-topics"_s); }) -
-                                words.begin();
-        if (start >= words.size()) continue;
+        const qsizetype start =
+            std::find_if(words.begin(), words.end(), [](const QString &w) { return w.contains(u"kafka-topics"_s); }) -
+            words.begin();
+        if (start >= words.size())
+            continue;
         TopicSpec topic;
         bool create = false;
         for (qsizetype i = start + 1; i < words.size(); ++i) {
@@ -133,7 +142,8 @@ QList<TopicSpec> parseKafkaTopicsCommands(const QString &shell)
             }
             const bool inlineValue = eq > 0 && words[i].startsWith(u"--"_s);
             auto consume = [&] {
-                if (!inlineValue) ++i;
+                if (!inlineValue)
+                    ++i;
             };
             if (flag == u"--create") {
                 create = true;
@@ -148,11 +158,13 @@ QList<TopicSpec> parseKafkaTopicsCommands(const QString &shell)
                 consume();
             } else if (flag == u"--config") {
                 const qsizetype kv = value.indexOf(u'=');
-                if (kv > 0) topic.configs.insert(value.left(kv), value.mid(kv + 1));
+                if (kv > 0)
+                    topic.configs.insert(value.left(kv), value.mid(kv + 1));
                 consume();
             }
         }
-        if (create && !topic.name.isEmpty()) out.append(topic);
+        if (create && !topic.name.isEmpty())
+            out.append(topic);
     }
     return out;
 }
@@ -160,7 +172,8 @@ QList<TopicSpec> parseKafkaTopicsCommands(const QString &shell)
 QList<TopicSpec> parseCreateTopics(const QString &value, const QString &separator, QStringList *bad)
 {
     QString sep = separator.isEmpty() ? u","_s : separator;
-    if (sep == u"$'\\n'") sep = u"\n"_s;
+    if (sep == u"$'\\n'")
+        sep = u"\n"_s;
     QList<TopicSpec> out;
     for (const QString &part : value.split(sep, Qt::SkipEmptyParts)) {
         const QStringList f = part.trimmed().split(u':');
@@ -170,10 +183,12 @@ QList<TopicSpec> parseCreateTopics(const QString &value, const QString &separato
         t.partitions = f.value(1).toInt(&okP);
         t.replicationFactor = f.value(2).toInt(&okR);
         if (t.name.isEmpty() || !okP || !okR) {
-            if (bad && !part.trimmed().isEmpty()) bad->append(part.trimmed());
+            if (bad && !part.trimmed().isEmpty())
+                bad->append(part.trimmed());
             continue;
         }
-        if (f.size() > 3 && !f.value(3).isEmpty()) t.configs.insert(u"cleanup.policy"_s, f.value(3));
+        if (f.size() > 3 && !f.value(3).isEmpty())
+            t.configs.insert(u"cleanup.policy"_s, f.value(3));
         out.append(t);
     }
     return out;
@@ -206,15 +221,18 @@ ZooKeeperServerEntry parseServerAddress(const QString &text)
     e.host = f.value(0).trimmed();
     e.quorumPort = intValue(f.value(1));
     e.electionPort = intValue(f.value(2));
-    if (!clientPart.isEmpty()) e.clientPort = intValue(clientPart.section(u':', -1));
+    if (!clientPart.isEmpty())
+        e.clientPort = intValue(clientPart.section(u':', -1));
     return e;
 }
 
 QString bitnamiBool(const QString &value)
 {
     const QString v = value.trimmed().toLower();
-    if (v == u"yes" || v == u"true") return u"true"_s;
-    if (v == u"no" || v == u"false") return u"false"_s;
+    if (v == u"yes" || v == u"true")
+        return u"true"_s;
+    if (v == u"no" || v == u"false")
+        return u"false"_s;
     return value;
 }
 
@@ -235,8 +253,7 @@ class Interpreter
             } else if (createsTopics && !isBrokerService(s, image.family)) {
                 m_out.topicServices.append(s.name);
                 for (const TopicSpec &t : parseKafkaTopicsCommands(s.command))
-                    m_out.topics.append(
-                        TopicDeclaration{t, s.name, u"kafka-topics --create"_s, s.commandMark});
+                    m_out.topics.append(TopicDeclaration{t, s.name, u"kafka-topics --create"_s, s.commandMark});
             } else if (role == ImageRole::Kafka) {
                 m_out.brokers.append(broker(int(i), s, image.family));
             } else {
@@ -252,13 +269,13 @@ class Interpreter
   private:
     static bool isBrokerService(const ComposeService &s, ImageFamily family)
     {
-        if (roleOf(family) != ImageRole::Kafka) return false;
+        if (roleOf(family) != ImageRole::Kafka)
+            return false;
         for (const ComposeEnvVar &v : s.environment) {
             const EnvReading r = readEnv(family, v.name);
             if (r.kind == EnvReading::Kind::Property &&
-                (r.property == u"zookeeper.connect" || r.property == u"broker.id" ||
-                 r.property == u"listeners" || r.property == u"advertised.listeners" ||
-                 r.property == u"process.roles"))
+                (r.property == u"zookeeper.connect" || r.property == u"broker.id" || r.property == u"listeners" ||
+                 r.property == u"advertised.listeners" || r.property == u"process.roles"))
                 return true;
         }
         return false;
@@ -284,14 +301,15 @@ class Interpreter
         // wurstmeister/zookeeper reads nothing; take what the file means from whichever names it uses.
         ImageFamily convention = family;
         if (family == ImageFamily::WurstmeisterZooKeeper)
-            convention = s.env(u"ZOOKEEPER_SERVER_ID"_s) || s.env(u"ZOOKEEPER_SERVERS"_s) ||
-                                 s.env(u"ZOOKEEPER_CLIENT_PORT"_s)
-                             ? ImageFamily::ConfluentZooKeeper
-                             : ImageFamily::OfficialZooKeeper;
+            convention =
+                s.env(u"ZOOKEEPER_SERVER_ID"_s) || s.env(u"ZOOKEEPER_SERVERS"_s) || s.env(u"ZOOKEEPER_CLIENT_PORT"_s)
+                    ? ImageFamily::ConfluentZooKeeper
+                    : ImageFamily::OfficialZooKeeper;
         auto take = [&](const QString &name, int *out, SourceMark *mark) {
             if (const ComposeEnvVar *v = s.env(name); v && v->hasValue) {
                 *out = intValue(v->value);
-                if (mark) *mark = v->valueMark;
+                if (mark)
+                    *mark = v->valueMark;
                 return true;
             }
             return false;
@@ -360,24 +378,27 @@ class Interpreter
                 static const QRegularExpression entry(u"^server\\.(\\d+)=(.+)$"_s);
                 for (const QString &item : v->value.split(u' ', Qt::SkipEmptyParts)) {
                     const QRegularExpressionMatch m = entry.match(item);
-                    if (!m.hasMatch()) continue;
+                    if (!m.hasMatch())
+                        continue;
                     ZooKeeperServerEntry e = parseServerAddress(m.captured(2));
                     e.id = m.captured(1).toInt();
                     z.servers.append(e);
-                    if (e.id == z.id && e.clientPort > 0) z.clientPort = e.clientPort;
+                    if (e.id == z.id && e.clientPort > 0)
+                        z.clientPort = e.clientPort;
                 }
             }
             z.heapMb = parseHeapMb(s.envValue(u"SERVER_JVMFLAGS"_s) + u' ' + s.envValue(u"JVMFLAGS"_s));
             break;
         }
         }
-        if (z.clientPort == 0) z.clientPort = 2181;
+        if (z.clientPort == 0)
+            z.clientPort = 2181;
         z.runningClientPort = z.readsEnvironment ? z.clientPort : 2181;
         for (const ComposeEnvVar &v : s.environment) {
             const EnvReading r = readEnv(convention, v.name);
             if (r.kind == EnvReading::Kind::Property && r.property != u"clientPort")
-                z.properties.insert(
-                    r.property, convention == ImageFamily::BitnamiZooKeeper ? bitnamiBool(v.value) : v.value);
+                z.properties.insert(r.property,
+                                    convention == ImageFamily::BitnamiZooKeeper ? bitnamiBool(v.value) : v.value);
         }
         publishedPort(s, z.clientPort, &z.hostPort, &z.hostIp);
         return z;
@@ -391,15 +412,15 @@ class Interpreter
         b.family = family;
         for (const ComposeEnvVar &v : s.environment) {
             const EnvReading r = readEnv(family, v.name);
-            if (r.kind != EnvReading::Kind::Property) continue;
+            if (r.kind != EnvReading::Kind::Property)
+                continue;
             b.properties.insert(r.property, v.value);
             b.propertyMarks.insert(r.property, v.valueMark);
         }
         const QString id = b.properties.value(u"broker.id"_s, b.properties.value(u"node.id"_s));
         if (!id.isEmpty()) {
             b.id = intValue(id, -1);
-            b.idMark =
-                b.propertyMarks.value(b.properties.contains(u"broker.id"_s) ? u"broker.id"_s : u"node.id"_s);
+            b.idMark = b.propertyMarks.value(b.properties.contains(u"broker.id"_s) ? u"broker.id"_s : u"node.id"_s);
         }
         b.kraft = b.properties.contains(u"process.roles"_s);
         QString advertised = b.properties.value(u"advertised.listeners"_s);
@@ -424,8 +445,7 @@ class Interpreter
         if (b.listeners.isEmpty() && b.advertised.isEmpty() && family == ImageFamily::BitnamiKafka)
             b.listeners = b.advertised = {ListenerAddress{u"PLAINTEXT"_s, QString(), 9092}};
         b.interBrokerListener = b.properties.value(u"inter.broker.listener.name"_s);
-        b.zookeeperConnect =
-            parseConnectString(b.properties.value(u"zookeeper.connect"_s), &b.zookeeperChroot);
+        b.zookeeperConnect = parseConnectString(b.properties.value(u"zookeeper.connect"_s), &b.zookeeperChroot);
         b.zookeeperConnectMark = b.propertyMarks.value(u"zookeeper.connect"_s);
         b.heapMb = parseHeapMb(s.envValue(u"KAFKA_HEAP_OPTS"_s));
 
@@ -433,12 +453,14 @@ class Interpreter
         // published.
         auto listenerPort = [&](const QString &name) {
             for (const ListenerAddress &l : b.listeners)
-                if (l.name == name) return l.port;
+                if (l.name == name)
+                    return l.port;
             return 0;
         };
         for (const bool needReachable : {true, false}) {
             for (const ListenerAddress &a : b.advertised) {
-                if (needReachable && !isHostReachableName(a.host)) continue;
+                if (needReachable && !isHostReachableName(a.host))
+                    continue;
                 int hostPort = 0;
                 QString hostIp;
                 publishedPort(s, listenerPort(a.name) ? listenerPort(a.name) : a.port, &hostPort, &hostIp);
@@ -448,12 +470,12 @@ class Interpreter
                     break;
                 }
             }
-            if (b.hostPort > 0) break;
+            if (b.hostPort > 0)
+                break;
         }
 
         if (const ComposeEnvVar *v = s.env(u"KAFKA_CREATE_TOPICS"_s); v && v->hasValue)
-            for (const TopicSpec &t :
-                 parseCreateTopics(v->value, s.envValue(u"KAFKA_CREATE_TOPICS_SEPARATOR"_s)))
+            for (const TopicSpec &t : parseCreateTopics(v->value, s.envValue(u"KAFKA_CREATE_TOPICS_SEPARATOR"_s)))
                 m_out.topics.append(TopicDeclaration{t, s.name, u"KAFKA_CREATE_TOPICS"_s, v->valueMark});
         return b;
     }

@@ -103,8 +103,7 @@ int parseHeapMb(const QString &jvmOptions);
 // Every `kafka-topics ... --create ...` in a shell text.
 QList<TopicSpec> parseKafkaTopicsCommands(const QString &shell);
 // wurstmeister's KAFKA_CREATE_TOPICS: "name:partitions:replicas[:cleanup.policy]" separated by SEPARATOR.
-QList<TopicSpec> parseCreateTopics(const QString &value, const QString &separator,
-                                   QStringList *bad = nullptr);
+QList<TopicSpec> parseCreateTopics(const QString &value, const QString &separator, QStringList *bad = nullptr);
 // A name clients on the Docker host can connect to: localhost, an IP address, host.docker.internal.
 bool isHostReachableName(const QString &host);
 

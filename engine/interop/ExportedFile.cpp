@@ -24,8 +24,7 @@ Status writeExportedFiles(const QString &dir, const QList<ExportedFile> &files, 
         if (!file.open(QIODevice::WriteOnly) || file.write(f.content.toUtf8()) < 0 || !file.commit())
             return Error::runtime(u"cannot write %1: %2"_s.arg(path, file.errorString()));
         if (f.executable)
-            QFile::setPermissions(path, QFile::permissions(path) | QFile::ExeOwner | QFile::ExeGroup |
-                                            QFile::ExeOther);
+            QFile::setPermissions(path, QFile::permissions(path) | QFile::ExeOwner | QFile::ExeGroup | QFile::ExeOther);
     }
     return ok();
 }

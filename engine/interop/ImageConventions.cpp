@@ -111,34 +111,36 @@ const QHash<QString, QString> &bitnamiZooKeeperTable()
 bool startsWithAny(const QString &name, std::initializer_list<QLatin1StringView> prefixes)
 {
     for (const QLatin1StringView p : prefixes)
-        if (name.startsWith(p)) return true;
+        if (name.startsWith(p))
+            return true;
     return false;
 }
 
 // The zoo.cfg name a ZooKeeper variable of another image's convention is about, for suggestions.
 QString zooKeeperMeaning(const QString &name)
 {
-    if (const QString p = confluentZooKeeperProperty(name); !p.isEmpty()) return p;
-    if (officialZooKeeperTable().contains(name)) return officialZooKeeperTable().value(name);
+    if (const QString p = confluentZooKeeperProperty(name); !p.isEmpty())
+        return p;
+    if (officialZooKeeperTable().contains(name))
+        return officialZooKeeperTable().value(name);
     return bitnamiZooKeeperTable().value(name);
 }
 
 EnvReading wurstmeisterZooKeeper(const QString &name)
 {
     if (startsWithAny(name, {"ZOO_"_L1, "ZOOKEEPER_"_L1, "ZK_"_L1}))
-        return ignored(
-            u"wurstmeister/zookeeper starts ZooKeeper with the zoo.cfg baked into the image (standalone, "
-            "clientPort 2181, dataDir /opt/zookeeper-<version>/data) and reads no environment variables"_s,
-            u"use an image that is configured from the environment, such as confluentinc/cp-zookeeper "
-            "(ZOOKEEPER_SERVER_ID, ZOOKEEPER_CLIENT_PORT, ZOOKEEPER_SERVERS) or zookeeper (ZOO_MY_ID, "
-            "ZOO_SERVERS)"_s);
+        return ignored(u"wurstmeister/zookeeper starts ZooKeeper with the zoo.cfg baked into the image (standalone, "
+                       "clientPort 2181, dataDir /opt/zookeeper-<version>/data) and reads no environment variables"_s,
+                       u"use an image that is configured from the environment, such as confluentinc/cp-zookeeper "
+                       "(ZOOKEEPER_SERVER_ID, ZOOKEEPER_CLIENT_PORT, ZOOKEEPER_SERVERS) or zookeeper (ZOO_MY_ID, "
+                       "ZOO_SERVERS)"_s);
     return EnvReading{};
 }
 
 EnvReading confluentZooKeeper(const QString &name)
 {
-    static const QSet<QString> settings = {u"ZOOKEEPER_SERVER_ID"_s, u"ZOOKEEPER_SERVERS"_s,
-                                           u"ZOOKEEPER_CLIENT_PORT"_s, u"KAFKA_HEAP_OPTS"_s, u"KAFKA_OPTS"_s};
+    static const QSet<QString> settings = {u"ZOOKEEPER_SERVER_ID"_s, u"ZOOKEEPER_SERVERS"_s, u"ZOOKEEPER_CLIENT_PORT"_s,
+                                           u"KAFKA_HEAP_OPTS"_s, u"KAFKA_OPTS"_s};
     static const QSet<QString> plumbing = {u"ZOOKEEPER_GROUPS"_s,
                                            u"ZOOKEEPER_WEIGHTS"_s,
                                            u"ZOOKEEPER_LOG4J_ROOT_LOGLEVEL"_s,
@@ -152,29 +154,29 @@ EnvReading confluentZooKeeper(const QString &name)
                                            u"KAFKA_GC_LOG_OPTS"_s,
                                            u"KAFKA_DEBUG"_s,
                                            u"JMX_PORT"_s};
-    if (settings.contains(name)) return setting();
-    if (plumbing.contains(name)) return passThrough();
-    if (const QString p = confluentZooKeeperProperty(name); !p.isEmpty()) return property(p);
+    if (settings.contains(name))
+        return setting();
+    if (plumbing.contains(name))
+        return passThrough();
+    if (const QString p = confluentZooKeeperProperty(name); !p.isEmpty())
+        return property(p);
     if (name.startsWith(u"ZOOKEEPER_"_s))
-        return ignored(
-            u"cp-zookeeper maps only a fixed list of ZOOKEEPER_* names into zookeeper.properties, and "
-            "%1 is not one of them"_s.arg(name),
-            u"pass the setting as a system property instead: KAFKA_OPTS=-Dzookeeper.<property>=<value>"_s);
+        return ignored(u"cp-zookeeper maps only a fixed list of ZOOKEEPER_* names into zookeeper.properties, and "
+                       "%1 is not one of them"_s.arg(name),
+                       u"pass the setting as a system property instead: KAFKA_OPTS=-Dzookeeper.<property>=<value>"_s);
     if (name.startsWith(u"ZOO_"_s)) {
         const QString meaning = zooKeeperMeaning(name);
-        QString suggestion =
-            u"cp-zookeeper reads ZOOKEEPER_* names (ZOOKEEPER_SERVER_ID, ZOOKEEPER_CLIENT_PORT, "
-            "ZOOKEEPER_SERVERS, ZOOKEEPER_TICK_TIME ...)"_s;
+        QString suggestion = u"cp-zookeeper reads ZOOKEEPER_* names (ZOOKEEPER_SERVER_ID, ZOOKEEPER_CLIENT_PORT, "
+                             "ZOOKEEPER_SERVERS, ZOOKEEPER_TICK_TIME ...)"_s;
         if (name == u"ZOO_MY_ID" || name == u"ZOO_SERVER_ID")
             suggestion = u"use ZOOKEEPER_SERVER_ID"_s;
         else if (name == u"ZOO_SERVERS")
             suggestion = u"use ZOOKEEPER_SERVERS=host1:2888:3888;host2:2888:3888;..."_s;
         else if (!meaning.isEmpty() && !confluentZooKeeperEnv(meaning).isEmpty())
             suggestion = u"use "_s + confluentZooKeeperEnv(meaning);
-        return ignored(
-            u"ZOO_* variables are the official zookeeper and bitnami images' convention; cp-zookeeper "
-            "does not read them"_s,
-            suggestion);
+        return ignored(u"ZOO_* variables are the official zookeeper and bitnami images' convention; cp-zookeeper "
+                       "does not read them"_s,
+                       suggestion);
     }
     return EnvReading{};
 }
@@ -186,17 +188,19 @@ EnvReading officialZooKeeper(const QString &name)
     static const QSet<QString> plumbing = {u"ZOO_CONF_DIR"_s,    u"ZOO_DATA_DIR"_s,   u"ZOO_DATA_LOG_DIR"_s,
                                            u"ZOO_LOG_DIR"_s,     u"ZOO_LOG4J_PROP"_s, u"ZOOCFGDIR"_s,
                                            u"CLIENT_JVMFLAGS"_s, u"ZOO_LOG_LEVEL"_s};
-    if (settings.contains(name)) return setting();
-    if (plumbing.contains(name)) return passThrough();
-    if (officialZooKeeperTable().contains(name)) return property(officialZooKeeperTable().value(name));
+    if (settings.contains(name))
+        return setting();
+    if (plumbing.contains(name))
+        return passThrough();
+    if (officialZooKeeperTable().contains(name))
+        return property(officialZooKeeperTable().value(name));
     if (name.startsWith(u"ZOOKEEPER_"_s)) {
         QString suggestion = u"the zookeeper image reads ZOO_MY_ID, ZOO_SERVERS, ZOO_TICK_TIME ... "
                              "(and ZOO_CFG_EXTRA for anything else)"_s;
         if (name == u"ZOOKEEPER_SERVER_ID")
             suggestion = u"use ZOO_MY_ID"_s;
         else if (name == u"ZOOKEEPER_SERVERS")
-            suggestion =
-                u"use ZOO_SERVERS=\"server.1=host1:2888:3888;2181 server.2=host2:2888:3888;2181 ...\""_s;
+            suggestion = u"use ZOO_SERVERS=\"server.1=host1:2888:3888;2181 server.2=host2:2888:3888;2181 ...\""_s;
         else if (name == u"ZOOKEEPER_CLIENT_PORT")
             suggestion = u"the client port is the ';2181' at the end of this server's ZOO_SERVERS entry"_s;
         return ignored(u"ZOOKEEPER_* variables are cp-zookeeper's convention; the zookeeper image does not "
@@ -205,10 +209,10 @@ EnvReading officialZooKeeper(const QString &name)
     }
     if (name.startsWith(u"ZOO_"_s)) {
         QString suggestion = u"put the setting into ZOO_CFG_EXTRA=\"key=value ...\""_s;
-        if (name == u"ZOO_SERVER_ID") suggestion = u"use ZOO_MY_ID"_s;
-        return ignored(
-            u"the zookeeper image does not read %1 (it is not in its docker-entrypoint.sh)"_s.arg(name),
-            suggestion);
+        if (name == u"ZOO_SERVER_ID")
+            suggestion = u"use ZOO_MY_ID"_s;
+        return ignored(u"the zookeeper image does not read %1 (it is not in its docker-entrypoint.sh)"_s.arg(name),
+                       suggestion);
     }
     return EnvReading{};
 }
@@ -240,16 +244,18 @@ EnvReading bitnamiZooKeeper(const QString &name)
                                            u"ZOO_QUORUM_SERVER_PASSWORDS"_s,
                                            u"BITNAMI_DEBUG"_s,
                                            u"ZOO_TLS_PORT_NUMBER"_s};
-    if (settings.contains(name)) return setting();
-    if (plumbing.contains(name) || name.startsWith(u"ZOO_TLS_"_s)) return passThrough();
-    if (bitnamiZooKeeperTable().contains(name)) return property(bitnamiZooKeeperTable().value(name));
+    if (settings.contains(name))
+        return setting();
+    if (plumbing.contains(name) || name.startsWith(u"ZOO_TLS_"_s))
+        return passThrough();
+    if (bitnamiZooKeeperTable().contains(name))
+        return property(bitnamiZooKeeperTable().value(name));
     if (name.startsWith(u"ZOOKEEPER_"_s))
-        return ignored(
-            u"ZOOKEEPER_* variables are cp-zookeeper's convention; bitnami/zookeeper reads ZOO_*"_s,
-            name == u"ZOOKEEPER_SERVER_ID"     ? u"use ZOO_SERVER_ID"_s
-            : name == u"ZOOKEEPER_CLIENT_PORT" ? u"use ZOO_PORT_NUMBER"_s
-            : name == u"ZOOKEEPER_SERVERS"     ? u"use ZOO_SERVERS=host1:2888:3888,host2:2888:3888,..."_s
-                                               : u"see the bitnami/zookeeper README for the ZOO_* names"_s);
+        return ignored(u"ZOOKEEPER_* variables are cp-zookeeper's convention; bitnami/zookeeper reads ZOO_*"_s,
+                       name == u"ZOOKEEPER_SERVER_ID"     ? u"use ZOO_SERVER_ID"_s
+                       : name == u"ZOOKEEPER_CLIENT_PORT" ? u"use ZOO_PORT_NUMBER"_s
+                       : name == u"ZOOKEEPER_SERVERS"     ? u"use ZOO_SERVERS=host1:2888:3888,host2:2888:3888,..."_s
+                                                          : u"see the bitnami/zookeeper README for the ZOO_* names"_s);
     if (name.startsWith(u"ZOO_"_s))
         return ignored(u"bitnami/zookeeper does not read %1"_s.arg(name),
                        name == u"ZOO_MY_ID" ? u"use ZOO_SERVER_ID"_s : QString());
@@ -259,11 +265,10 @@ EnvReading bitnamiZooKeeper(const QString &name)
 // The KAFKA_* variables every Kafka image passes to the JVM or its start scripts, not to server.properties.
 bool isKafkaJvmVariable(const QString &name)
 {
-    static const QSet<QString> names = {
-        u"KAFKA_OPTS"_s,         u"KAFKA_JMX_OPTS"_s,   u"KAFKA_JMX_PORT"_s,
-        u"KAFKA_JMX_HOSTNAME"_s, u"KAFKA_LOG4J_OPTS"_s, u"KAFKA_JVM_PERFORMANCE_OPTS"_s,
-        u"KAFKA_GC_LOG_OPTS"_s,  u"KAFKA_DEBUG"_s,      u"KAFKA_VERSION"_s,
-        u"KAFKA_HOME"_s,         u"JMX_PORT"_s};
+    static const QSet<QString> names = {u"KAFKA_OPTS"_s,         u"KAFKA_JMX_OPTS"_s,   u"KAFKA_JMX_PORT"_s,
+                                        u"KAFKA_JMX_HOSTNAME"_s, u"KAFKA_LOG4J_OPTS"_s, u"KAFKA_JVM_PERFORMANCE_OPTS"_s,
+                                        u"KAFKA_GC_LOG_OPTS"_s,  u"KAFKA_DEBUG"_s,      u"KAFKA_VERSION"_s,
+                                        u"KAFKA_HOME"_s,         u"JMX_PORT"_s};
     return names.contains(name);
 }
 
@@ -284,27 +289,26 @@ EnvReading wurstmeisterKafka(const QString &name)
                                            u"KAFKA_PORT"_s,
                                            u"KAFKA_HOST_NAME"_s,
                                            u"KAFKA_INTER_BROKER_PORT"_s};
-    static const QSet<QString> plumbing = {
-        u"HOSTNAME_COMMAND"_s,   u"PORT_COMMAND"_s,  u"BROKER_ID_COMMAND"_s, u"RACK_COMMAND"_s,
-        u"CUSTOM_INIT_SCRIPT"_s, u"START_TIMEOUT"_s, u"KAFKA_LOG"_s};
-    if (settings.contains(name)) return setting();
+    static const QSet<QString> plumbing = {u"HOSTNAME_COMMAND"_s, u"PORT_COMMAND"_s,       u"BROKER_ID_COMMAND"_s,
+                                           u"RACK_COMMAND"_s,     u"CUSTOM_INIT_SCRIPT"_s, u"START_TIMEOUT"_s,
+                                           u"KAFKA_LOG"_s};
+    if (settings.contains(name))
+        return setting();
     if (plumbing.contains(name) || isKafkaJvmVariable(name) || name.startsWith(u"LOG4J_"_s))
         return passThrough();
-    if (name == u"KAFKA_LOG4J_LOGGERS" || name == u"KAFKA_LOG4J_ROOT_LOGLEVEL" ||
-        name == u"KAFKA_TOOLS_LOG4J_LOGLEVEL")
-        return ignored(
-            u"%1 is a cp-kafka variable; wurstmeister/kafka writes every KAFKA_* variable into "
-            "server.properties, so this becomes the broker property '%2', which Kafka ignores — the "
-            "log levels do not change"_s.arg(name, wurstmeisterProperty(name)),
-            u"wurstmeister/kafka maps LOG4J_* variables into log4j.properties: write "
-            "LOG4J_LOGGER_KAFKA_CONTROLLER=INFO, LOG4J_LOGGER_STATE_CHANGE_LOGGER=INFO, ... (the name is "
-            "lower-cased, so only all-lower-case logger names can be set this way)"_s);
+    if (name == u"KAFKA_LOG4J_LOGGERS" || name == u"KAFKA_LOG4J_ROOT_LOGLEVEL" || name == u"KAFKA_TOOLS_LOG4J_LOGLEVEL")
+        return ignored(u"%1 is a cp-kafka variable; wurstmeister/kafka writes every KAFKA_* variable into "
+                       "server.properties, so this becomes the broker property '%2', which Kafka ignores — the "
+                       "log levels do not change"_s.arg(name, wurstmeisterProperty(name)),
+                       u"wurstmeister/kafka maps LOG4J_* variables into log4j.properties: write "
+                       "LOG4J_LOGGER_KAFKA_CONTROLLER=INFO, LOG4J_LOGGER_STATE_CHANGE_LOGGER=INFO, ... (the name is "
+                       "lower-cased, so only all-lower-case logger names can be set this way)"_s);
     if (name.startsWith(u"KAFKA_CFG_"_s))
-        return ignored(
-            u"KAFKA_CFG_* is bitnami/kafka's convention; wurstmeister/kafka turns %1 into the property "
-            "'%2', which Kafka ignores"_s.arg(name, wurstmeisterProperty(name)),
-            u"use KAFKA_"_s + name.mid(10));
-    if (name.startsWith(u"KAFKA_"_s)) return property(wurstmeisterProperty(name));
+        return ignored(u"KAFKA_CFG_* is bitnami/kafka's convention; wurstmeister/kafka turns %1 into the property "
+                       "'%2', which Kafka ignores"_s.arg(name, wurstmeisterProperty(name)),
+                       u"use KAFKA_"_s + name.mid(10));
+    if (name.startsWith(u"KAFKA_"_s))
+        return property(wurstmeisterProperty(name));
     return EnvReading{};
 }
 
@@ -317,28 +321,27 @@ EnvReading confluentLikeKafka(ImageFamily family, const QString &name)
         return name == u"KAFKA_HEAP_OPTS" ? setting() : passThrough();
     if (plumbing.contains(name) || isKafkaJvmVariable(name) || name.startsWith(u"CONFLUENT_"_s))
         return passThrough();
-    if (name == u"KAFKA_ZOOKEEPER_CLIENT_CNXN_SOCKET") return property(u"zookeeper.clientCnxnSocket"_s);
+    if (name == u"KAFKA_ZOOKEEPER_CLIENT_CNXN_SOCKET")
+        return property(u"zookeeper.clientCnxnSocket"_s);
     if (family == ImageFamily::ConfluentKafka &&
         (name == u"KAFKA_ADVERTISED_PORT" || name == u"KAFKA_ADVERTISED_HOST" || name == u"KAFKA_HOST" ||
          name == u"KAFKA_PORT"))
-        return EnvReading{
-            Kind::Fatal,
-            {},
-            u"cp-kafka refuses to start when %1 is set (\"%2 is deprecated. Please use "
-            "KAFKA_ADVERTISED_LISTENERS instead.\")"_s.arg(name, confluentPropertyName(name.mid(6))),
-            u"remove it and describe the listeners in KAFKA_LISTENERS and KAFKA_ADVERTISED_LISTENERS"_s};
+        return EnvReading{Kind::Fatal,
+                          {},
+                          u"cp-kafka refuses to start when %1 is set (\"%2 is deprecated. Please use "
+                          "KAFKA_ADVERTISED_LISTENERS instead.\")"_s.arg(name, confluentPropertyName(name.mid(6))),
+                          u"remove it and describe the listeners in KAFKA_LISTENERS and KAFKA_ADVERTISED_LISTENERS"_s};
     if (name == u"KAFKA_CREATE_TOPICS")
-        return ignored(
-            u"KAFKA_CREATE_TOPICS is wurstmeister/kafka's convention; %1 turns it into the property "
-            "'create.topics', which Kafka ignores — no topic is created"_s.arg(image),
-            u"create topics from a one-shot service that runs `kafka-topics --create --if-not-exists` "
-            "once the brokers are healthy (as `ensemble export --format compose` writes)"_s);
+        return ignored(u"KAFKA_CREATE_TOPICS is wurstmeister/kafka's convention; %1 turns it into the property "
+                       "'create.topics', which Kafka ignores — no topic is created"_s.arg(image),
+                       u"create topics from a one-shot service that runs `kafka-topics --create --if-not-exists` "
+                       "once the brokers are healthy (as `ensemble export --format compose` writes)"_s);
     if (name.startsWith(u"KAFKA_CFG_"_s))
-        return ignored(
-            u"KAFKA_CFG_* is bitnami/kafka's convention; %1 turns %2 into the property '%3', which Kafka "
-            "ignores"_s.arg(image, name, confluentPropertyName(name.mid(6))),
-            u"use KAFKA_"_s + name.mid(10));
-    if (name.startsWith(u"KAFKA_"_s)) return property(confluentPropertyName(name.mid(6)));
+        return ignored(u"KAFKA_CFG_* is bitnami/kafka's convention; %1 turns %2 into the property '%3', which Kafka "
+                       "ignores"_s.arg(image, name, confluentPropertyName(name.mid(6))),
+                       u"use KAFKA_"_s + name.mid(10));
+    if (name.startsWith(u"KAFKA_"_s))
+        return property(confluentPropertyName(name.mid(6)));
     return EnvReading{};
 }
 
@@ -400,18 +403,19 @@ EnvReading bitnamiKafka(const QString &name)
                                          u"ZOOKEEPER_CONNECT"_s,
                                          u"ZOOKEEPER_CONNECTION_TIMEOUT_MS"_s,
                                          u"AUTO_CREATE_TOPICS_ENABLE"_s};
-    if (name == u"KAFKA_HEAP_OPTS") return setting();
+    if (name == u"KAFKA_HEAP_OPTS")
+        return setting();
     if (plumbing.contains(name) || isKafkaJvmVariable(name) || name.startsWith(u"KAFKA_TLS_"_s))
         return passThrough();
-    if (name.startsWith(u"KAFKA_CFG_"_s)) return property(name.mid(10).toLower().replace(u'_', u'.'));
+    if (name.startsWith(u"KAFKA_CFG_"_s))
+        return property(name.mid(10).toLower().replace(u'_', u'.'));
     if (name.startsWith(u"KAFKA_"_s) && legacy.contains(name.mid(6)))
         return property(name.mid(6).toLower().replace(u'_', u'.'));
     if (name == u"KAFKA_CREATE_TOPICS")
-        return ignored(
-            u"KAFKA_CREATE_TOPICS is wurstmeister/kafka's convention; bitnami/kafka does not read it — "
-            "no topic is created"_s,
-            u"create topics from a one-shot service that runs `kafka-topics.sh --create --if-not-exists` "
-            "once the brokers are healthy"_s);
+        return ignored(u"KAFKA_CREATE_TOPICS is wurstmeister/kafka's convention; bitnami/kafka does not read it — "
+                       "no topic is created"_s,
+                       u"create topics from a one-shot service that runs `kafka-topics.sh --create --if-not-exists` "
+                       "once the brokers are healthy"_s);
     if (name.startsWith(u"KAFKA_"_s))
         return ignored(u"bitnami/kafka reads broker settings only as KAFKA_CFG_*; %1 is ignored"_s.arg(name),
                        u"use KAFKA_CFG_"_s + name.mid(6));
@@ -432,8 +436,10 @@ ImageInfo classifyImage(const QString &image)
         ref.truncate(colon);
     }
     for (const QString &registry : {u"docker.io/"_s, u"registry-1.docker.io/"_s, u"index.docker.io/"_s})
-        if (ref.startsWith(registry)) ref = ref.mid(registry.size());
-    if (ref.startsWith(u"library/"_s)) ref = ref.mid(8);
+        if (ref.startsWith(registry))
+            ref = ref.mid(registry.size());
+    if (ref.startsWith(u"library/"_s))
+        ref = ref.mid(8);
     info.repository = ref;
     static const QHash<QString, ImageFamily> known = {
         {u"wurstmeister/zookeeper"_s, ImageFamily::WurstmeisterZooKeeper},
@@ -558,14 +564,16 @@ QString confluentPropertyName(const QString &envSuffix)
 QString confluentZooKeeperProperty(const QString &envName)
 {
     for (const auto &[env, prop] : confluentZooKeeperTable())
-        if (env == envName) return prop;
+        if (env == envName)
+            return prop;
     return {};
 }
 
 QString confluentZooKeeperEnv(const QString &property)
 {
     for (const auto &[env, prop] : confluentZooKeeperTable())
-        if (prop == property) return env;
+        if (prop == property)
+            return env;
     return {};
 }
 

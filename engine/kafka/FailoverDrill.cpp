@@ -70,8 +70,8 @@ QJsonObject DrillReport::toJson() const
     QJsonArray s;
     for (const DrillStep &step : steps)
         s.append(QJsonObject{{u"at_ms"_s, step.atMs}, {u"what"_s, step.what}});
-    return QJsonObject{{u"topic"_s, topic},       {u"attempted"_s, attempted}, {u"acknowledged"_s, acknowledged},
-                       {u"failed"_s, failed},     {u"consumed"_s, consumed},   {u"lost"_s, lost},
+    return QJsonObject{{u"topic"_s, topic},           {u"attempted"_s, attempted},  {u"acknowledged"_s, acknowledged},
+                       {u"failed"_s, failed},         {u"consumed"_s, consumed},    {u"lost"_s, lost},
                        {u"duplicated"_s, duplicated}, {u"elapsed_ms"_s, elapsedMs}, {u"steps"_s, s}};
 }
 
@@ -146,7 +146,8 @@ Expected<DrillReport> FailoverDrill::run()
         (void)dropTopic(report.topic);
         if (cancelled())
             return cancelledError;
-        return Error::runtime(u"the drill topic never became fully in sync — is every broker up? (`ensemble status`)"_s);
+        return Error::runtime(
+            u"the drill topic never became fully in sync — is every broker up? (`ensemble status`)"_s);
     }
 
     // The producer: its own thread, one message per tick, idempotent so retries during failover add no duplicates.
@@ -230,10 +231,12 @@ Expected<DrillReport> FailoverDrill::run()
         }
         QString victim; // the broker node with that id (node names come from the cluster file)
         for (const QJsonValue &n : s->value(u"nodes"_s).toArray())
-            if (n.toObject().value(u"kind"_s).toString() == u"broker" && n.toObject().value(u"id"_s).toInt(-2) == leader)
+            if (n.toObject().value(u"kind"_s).toString() == u"broker" &&
+                n.toObject().value(u"id"_s).toInt(-2) == leader)
                 victim = n.toObject().value(u"name"_s).toString();
         if (victim.isEmpty()) {
-            failure = u"broker %1 leads %2-%3 but is not a node of this cluster"_s.arg(leader).arg(report.topic).arg(target);
+            failure =
+                u"broker %1 leads %2-%3 but is not a node of this cluster"_s.arg(leader).arg(report.topic).arg(target);
             break;
         }
         down = victim; // from here on, whatever happens, the cleanup starts it again
@@ -241,7 +244,9 @@ Expected<DrillReport> FailoverDrill::run()
             failure = r.error().message;
             break;
         }
-        say(u"killed %1, leader of %2-%3 (%4 messages sent so far)"_s.arg(victim, report.topic).arg(target).arg(attempted.load()));
+        say(u"killed %1, leader of %2-%3 (%4 messages sent so far)"_s.arg(victim, report.topic)
+                .arg(target)
+                .arg(attempted.load()));
         const bool moved = waitFor(
             [&](const QJsonObject &st) {
                 for (const QJsonObject &p : partitionsOf(st, report.topic))
@@ -339,7 +344,9 @@ Expected<DrillReport> FailoverDrill::run()
     for (auto it = seen.cbegin(); it != seen.cend(); ++it)
         report.duplicated += it.value() - 1;
     report.elapsedMs = clock.elapsed();
-    say(u"read back %1 messages: %2 lost, %3 duplicated"_s.arg(report.consumed).arg(report.lost).arg(report.duplicated));
+    say(u"read back %1 messages: %2 lost, %3 duplicated"_s.arg(report.consumed)
+            .arg(report.lost)
+            .arg(report.duplicated));
     if (auto s = dropTopic(report.topic); !s)
         say(u"could not delete %1: %2"_s.arg(report.topic, s.error().message));
     return report;

@@ -28,10 +28,10 @@ struct DrillReport
     QString topic;
     qint64 attempted = 0;
     qint64 acknowledged = 0;
-    qint64 failed = 0;        // never acknowledged (timed out or refused while too few replicas were in sync)
-    qint64 consumed = 0;      // messages read back, duplicates included
-    qint64 lost = 0;          // acknowledged, never read
-    qint64 duplicated = 0;    // read more than once
+    qint64 failed = 0;     // never acknowledged (timed out or refused while too few replicas were in sync)
+    qint64 consumed = 0;   // messages read back, duplicates included
+    qint64 lost = 0;       // acknowledged, never read
+    qint64 duplicated = 0; // read more than once
     qint64 elapsedMs = 0;
     QList<DrillStep> steps;
 
@@ -40,17 +40,20 @@ struct DrillReport
 
 class FailoverDrill
 {
-public:
+  public:
     struct Hooks
     {
-        std::function<Expected<QJsonObject>()> status;                        // `ensemble status --json` shape
+        std::function<Expected<QJsonObject>()> status;                         // `ensemble status --json` shape
         std::function<Status(const QString &action, const QString &node)> act; // kill / start
-        std::function<void(const QString &message)> progress;                 // optional
+        std::function<void(const QString &message)> progress;                  // optional
         // Optional: each delivery report of the drill's producer, on the producer's thread (e.g. for charts).
         std::function<void(const DeliveryResult &)> onDelivery;
     };
 
-    FailoverDrill(QString bootstrapServers, Hooks hooks) : m_bootstrap(std::move(bootstrapServers)), m_hooks(std::move(hooks)) {}
+    FailoverDrill(QString bootstrapServers, Hooks hooks)
+        : m_bootstrap(std::move(bootstrapServers)), m_hooks(std::move(hooks))
+    {
+    }
 
     int ratePerSecond = 400;
     int kills = 2;
@@ -60,7 +63,7 @@ public:
 
     Expected<DrillReport> run();
 
-private:
+  private:
     bool cancelled() const { return cancel && cancel->load(); }
     QString m_bootstrap;
     Hooks m_hooks;

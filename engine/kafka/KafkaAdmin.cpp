@@ -19,8 +19,7 @@ namespace ensemble {
 
 namespace {
 
-template <typename T, void (*Destroy)(T *)>
-struct Deleter
+template <typename T, void (*Destroy)(T *)> struct Deleter
 {
     void operator()(T *p) const
     {
@@ -152,8 +151,8 @@ Status KafkaAdmin::createTopic(const TopicSpec &topic, int timeoutMs)
             const bool badInput = e == RD_KAFKA_RESP_ERR_INVALID_REPLICATION_FACTOR ||
                                   e == RD_KAFKA_RESP_ERR_INVALID_PARTITIONS || e == RD_KAFKA_RESP_ERR_INVALID_CONFIG ||
                                   e == RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION;
-            const QString text = u"cannot create topic '%1': %2"_s.arg(
-                topic.name, QString::fromUtf8(msg ? msg : rd_kafka_err2str(e)));
+            const QString text =
+                u"cannot create topic '%1': %2"_s.arg(topic.name, QString::fromUtf8(msg ? msg : rd_kafka_err2str(e)));
             return badInput ? Error::badInput(text) : Error::runtime(text);
         }
     }
@@ -162,10 +161,10 @@ Status KafkaAdmin::createTopic(const TopicSpec &topic, int timeoutMs)
     QElapsedTimer waited;
     waited.start();
     while (waited.elapsed() < std::min(timeoutMs, 10000)) {
-        if (auto md = metadata(2000, topic.name); md && md->topics.value(0).partitions.size() == topic.partitions &&
-                                                  std::all_of(md->topics[0].partitions.cbegin(),
-                                                              md->topics[0].partitions.cend(),
-                                                              [](const PartitionState &p) { return p.leader >= 0; }))
+        if (auto md = metadata(2000, topic.name);
+            md && md->topics.value(0).partitions.size() == topic.partitions &&
+            std::all_of(md->topics[0].partitions.cbegin(), md->topics[0].partitions.cend(),
+                        [](const PartitionState &p) { return p.leader >= 0; }))
             break;
         QThread::msleep(100);
     }
@@ -200,8 +199,8 @@ Status KafkaAdmin::deleteTopic(const QString &name, int timeoutMs)
     if (!event)
         return Error::runtime(unreachable(m_bootstrap));
     if (rd_kafka_event_error(event.get()))
-        return Error::runtime(u"cannot delete topic '%1': %2"_s.arg(
-            name, QString::fromUtf8(rd_kafka_event_error_string(event.get()))));
+        return Error::runtime(
+            u"cannot delete topic '%1': %2"_s.arg(name, QString::fromUtf8(rd_kafka_event_error_string(event.get()))));
     size_t count = 0;
     const rd_kafka_topic_result_t **results =
         rd_kafka_DeleteTopics_result_topics(rd_kafka_event_DeleteTopics_result(event.get()), &count);
@@ -220,8 +219,8 @@ Status KafkaAdmin::createPartitions(const QString &name, int total, int timeoutM
     if (auto s = ensureHandle(); !s)
         return s;
     char err[512];
-    rd_kafka_NewPartitions_t *np = rd_kafka_NewPartitions_new(name.toUtf8().constData(), size_t(std::max(total, 0)),
-                                                              err, sizeof err);
+    rd_kafka_NewPartitions_t *np =
+        rd_kafka_NewPartitions_new(name.toUtf8().constData(), size_t(std::max(total, 0)), err, sizeof err);
     if (!np)
         return Error::badInput(u"cannot add partitions to '%1': %2"_s.arg(name, QString::fromUtf8(err)));
     QueuePtr queue(rd_kafka_queue_new(m_rk));
@@ -299,9 +298,10 @@ Expected<QList<GroupLag>> KafkaAdmin::consumerGroupLags(int timeoutMs, const QSt
         const rd_kafka_resp_err_t e =
             rd_kafka_list_groups(m_rk, onlyGroup.isEmpty() ? nullptr : only.constData(), &list, timeoutMs);
         if (e != RD_KAFKA_RESP_ERR_NO_ERROR && !list)
-            return Error::runtime(e == RD_KAFKA_RESP_ERR__TRANSPORT || e == RD_KAFKA_RESP_ERR__TIMED_OUT
-                                      ? unreachable(m_bootstrap)
-                                      : u"cannot list the consumer groups: %1"_s.arg(QString::fromUtf8(rd_kafka_err2str(e))));
+            return Error::runtime(
+                e == RD_KAFKA_RESP_ERR__TRANSPORT || e == RD_KAFKA_RESP_ERR__TIMED_OUT
+                    ? unreachable(m_bootstrap)
+                    : u"cannot list the consumer groups: %1"_s.arg(QString::fromUtf8(rd_kafka_err2str(e))));
         for (int i = 0; list && i < list->group_cnt; ++i) {
             const rd_kafka_group_info &info = list->groups[i];
             const QString protocolType = QString::fromUtf8(info.protocol_type ? info.protocol_type : "");

@@ -54,7 +54,7 @@ struct ClusterMetadata
 
 class KafkaAdmin
 {
-public:
+  public:
     explicit KafkaAdmin(QString bootstrapServers);
     ~KafkaAdmin();
     KafkaAdmin(const KafkaAdmin &) = delete;
@@ -75,7 +75,7 @@ public:
     // Topic-level configs that differ from the broker defaults.
     Expected<QMap<QString, QString>> topicConfigs(const QString &name, int timeoutMs);
 
-private:
+  private:
     Status ensureHandle();
     QString m_bootstrap;
     ::rd_kafka_s *m_rk = nullptr;

@@ -15,10 +15,9 @@ namespace {
 constexpr qint64 kBatchMs = 50; // how often a running job reports: often enough to look live, rarely enough to be cheap
 
 // Gathers values from a worker's callbacks and hands them on in batches.
-template <typename T>
-class Batcher
+template <typename T> class Batcher
 {
-public:
+  public:
     explicit Batcher(std::function<void(const QList<T> &)> flush) : m_flush(std::move(flush)) { m_clock.start(); }
     void add(const T &value)
     {
@@ -33,7 +32,7 @@ public:
         m_clock.restart();
     }
 
-private:
+  private:
     std::function<void(const QList<T> &)> m_flush;
     QList<T> m_pending;
     QElapsedTimer m_clock;
@@ -103,9 +102,8 @@ KafkaClient::JobId KafkaClient::produce(ProduceRequest request)
     Flag cancelled;
     const JobId job = begin(&cancelled);
     m_pool.start([this, job, cancelled, request = std::move(request)]() mutable {
-        Batcher<DeliveryResult> batch([this, job](const QList<DeliveryResult> &results) {
-            Q_EMIT delivered(job, results);
-        });
+        Batcher<DeliveryResult> batch(
+            [this, job](const QList<DeliveryResult> &results) { Q_EMIT delivered(job, results); });
         request.cancel = cancelled.get();
         request.onDelivery = [&batch](const DeliveryResult &d) { batch.add(d); };
         auto report = KafkaProducer(m_bootstrap).produce(request);
@@ -133,9 +131,8 @@ KafkaClient::JobId KafkaClient::drill(FailoverDrill::Hooks hooks, int ratePerSec
     Flag cancelled;
     const JobId job = begin(&cancelled);
     m_pool.start([this, job, cancelled, hooks = std::move(hooks), ratePerSecond, kills]() mutable {
-        Batcher<DeliveryResult> batch([this, job](const QList<DeliveryResult> &results) {
-            Q_EMIT delivered(job, results);
-        });
+        Batcher<DeliveryResult> batch(
+            [this, job](const QList<DeliveryResult> &results) { Q_EMIT delivered(job, results); });
         hooks.onDelivery = [&batch](const DeliveryResult &d) { batch.add(d); };
         hooks.progress = [this, job](const QString &message) { Q_EMIT drillProgress(job, message); };
         FailoverDrill drill(m_bootstrap, std::move(hooks));
@@ -170,9 +167,8 @@ KafkaClient::JobId KafkaClient::follow(const QString &topic, const ConsumeStart 
             request.offset = std::max<qint64>(start.offset, 0);
         if (start.from == ConsumeStart::From::Timestamp)
             request.fromTimestampMs = std::max<qint64>(start.timestampMs, 0);
-        Batcher<ConsumedMessage> batch([this, job](const QList<ConsumedMessage> &messages) {
-            Q_EMIT messagesConsumed(job, messages);
-        });
+        Batcher<ConsumedMessage> batch(
+            [this, job](const QList<ConsumedMessage> &messages) { Q_EMIT messagesConsumed(job, messages); });
         request.onIdle = [&batch] { batch.flush(); }; // a burst followed by silence still arrives
         request.onProblem = [this, job](const QString &problem) { Q_EMIT consumeProblem(job, problem); };
         auto result = KafkaConsumer(m_bootstrap).consume(request, [&batch](const ConsumedMessage &m) { batch.add(m); });

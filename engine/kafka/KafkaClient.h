@@ -57,7 +57,7 @@ struct ConsumeStart
 class KafkaClient : public QObject
 {
     Q_OBJECT
-public:
+  public:
     using JobId = quint64;
 
     explicit KafkaClient(QString bootstrapServers, QObject *parent = nullptr);
@@ -92,7 +92,7 @@ public:
     static constexpr int kAdminTimeoutMs = 15000;
     static constexpr int kListTimeoutMs = 5000; // the topic list is asked for often; a down cluster answers soon
 
-Q_SIGNALS:
+  Q_SIGNALS:
     // Delivery reports of one produce job, in the order librdkafka gave them (at most every 50 ms per job).
     void delivered(ensemble::KafkaClient::JobId job, const QList<ensemble::DeliveryResult> &results);
     void produceFinished(ensemble::KafkaClient::JobId job, const ensemble::ProduceSummary &summary);
@@ -112,7 +112,7 @@ Q_SIGNALS:
     void adminFinished(ensemble::KafkaClient::JobId job, const QString &action, const QString &topic,
                        const QString &error);
 
-private:
+  private:
     using Flag = std::shared_ptr<std::atomic<bool>>;
     JobId begin(Flag *flag = nullptr);
     void end(JobId job);

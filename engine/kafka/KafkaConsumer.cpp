@@ -25,7 +25,7 @@ QJsonObject ConsumedMessage::toJson() const
     QJsonObject h;
     for (const auto &[name, value] : headers)
         h.insert(QString::fromUtf8(name), bytesJson(value));
-    return QJsonObject{{u"partition"_s, partition}, {u"offset"_s, offset}, {u"timestamp"_s, timestampMs},
+    return QJsonObject{{u"partition"_s, partition}, {u"offset"_s, offset},          {u"timestamp"_s, timestampMs},
                        {u"key"_s, bytesJson(key)},  {u"value"_s, bytesJson(value)}, {u"headers"_s, h}};
 }
 
@@ -56,7 +56,8 @@ Expected<QList<ConsumedMessage>> KafkaConsumer::consume(const ConsumeRequest &re
     char err[512];
     const QByteArray topic = request.topic.toUtf8();
     if (!request.group.isEmpty()) {
-        if (rd_kafka_conf_set(conf, "group.id", request.group.toUtf8().constData(), err, sizeof err) != RD_KAFKA_CONF_OK) {
+        if (rd_kafka_conf_set(conf, "group.id", request.group.toUtf8().constData(), err, sizeof err) !=
+            RD_KAFKA_CONF_OK) {
             rd_kafka_conf_destroy(conf);
             return Error::badInput(u"bad consumer group name '%1': %2"_s.arg(request.group, QString::fromUtf8(err)));
         }
@@ -81,7 +82,8 @@ Expected<QList<ConsumedMessage>> KafkaConsumer::consume(const ConsumeRequest &re
         rd_kafka_topic_partition_list_destroy(subscription);
         if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
             rd_kafka_destroy(rk);
-            return Error::runtime(u"cannot join group '%1': %2"_s.arg(request.group, QString::fromUtf8(rd_kafka_err2str(e))));
+            return Error::runtime(
+                u"cannot join group '%1': %2"_s.arg(request.group, QString::fromUtf8(rd_kafka_err2str(e))));
         }
     } else if (auto s = assignPartitions(rk, request, topic, partitions); !s) {
         rd_kafka_destroy(rk);
@@ -122,8 +124,9 @@ Status KafkaConsumer::assignPartitions(rd_kafka_s *rk, const ConsumeRequest &req
     return ok();
 }
 
-Expected<QList<ConsumedMessage>> KafkaConsumer::readMessages(rd_kafka_s *rk, const ConsumeRequest &request,
-                                                             const std::function<void(const ConsumedMessage &)> &onMessage)
+Expected<QList<ConsumedMessage>>
+KafkaConsumer::readMessages(rd_kafka_s *rk, const ConsumeRequest &request,
+                            const std::function<void(const ConsumedMessage &)> &onMessage)
 {
     QList<ConsumedMessage> out;
     QString error;
@@ -132,7 +135,8 @@ Expected<QList<ConsumedMessage>> KafkaConsumer::readMessages(rd_kafka_s *rk, con
     timer.start();
     qint64 received = 0;
     while ((request.max == 0 || received < request.max) &&
-           (request.timeoutMs <= 0 || timer.elapsed() < request.timeoutMs) && !(request.cancel && request.cancel->load())) {
+           (request.timeoutMs <= 0 || timer.elapsed() < request.timeoutMs) &&
+           !(request.cancel && request.cancel->load())) {
         rd_kafka_message_t *msg = rd_kafka_consumer_poll(rk, 100);
         if (!msg) {
             if (request.onIdle)
@@ -158,8 +162,8 @@ Expected<QList<ConsumedMessage>> KafkaConsumer::readMessages(rd_kafka_s *rk, con
         m.timestampMs = rd_kafka_message_timestamp(msg, nullptr);
         if (msg->key)
             m.key = QByteArray(static_cast<const char *>(msg->key), qsizetype(msg->key_len));
-        m.value = msg->payload ? QByteArray(static_cast<const char *>(msg->payload), qsizetype(msg->len))
-                               : QByteArray("");
+        m.value =
+            msg->payload ? QByteArray(static_cast<const char *>(msg->payload), qsizetype(msg->len)) : QByteArray("");
         rd_kafka_headers_t *headers = nullptr;
         if (rd_kafka_message_headers(msg, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
             const char *name = nullptr;
@@ -167,8 +171,9 @@ Expected<QList<ConsumedMessage>> KafkaConsumer::readMessages(rd_kafka_s *rk, con
             size_t size = 0;
             for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
                  ++i)
-                m.headers.append({QByteArray(name), value ? QByteArray(static_cast<const char *>(value), qsizetype(size))
-                                                          : QByteArray()});
+                m.headers.append({QByteArray(name), value
+                                                        ? QByteArray(static_cast<const char *>(value), qsizetype(size))
+                                                        : QByteArray()});
         }
         rd_kafka_message_destroy(msg);
         if (onMessage)

@@ -41,11 +41,11 @@ struct ProduceRequest
     QList<std::pair<QByteArray, QByteArray>> headers;
     int partition = -1; // -1 = let the partitioner choose
     int count = 1;
-    int ratePerSecond = 0;                // 0 = as fast as the client goes
-    QString acks = QStringLiteral("all"); // 0, 1 or all
-    int timeoutMs = 30000;                // for the whole batch to be acknowledged
-    QString compression;                  // empty/none, gzip, snappy, lz4 or zstd
-    bool untilCancelled = false;          // "keep producing": ignore count, run until *cancel is set
+    int ratePerSecond = 0;                     // 0 = as fast as the client goes
+    QString acks = QStringLiteral("all");      // 0, 1 or all
+    int timeoutMs = 30000;                     // for the whole batch to be acknowledged
+    QString compression;                       // empty/none, gzip, snappy, lz4 or zstd
+    bool untilCancelled = false;               // "keep producing": ignore count, run until *cancel is set
     const std::atomic<bool> *cancel = nullptr; // stops sending when set; what was sent is still flushed
     // Optional: the content of message SEQ (templates); when unset every message is key/value/headers above.
     std::function<void(qint64 seq, ProducedMessage &message)> messageFor;
@@ -69,12 +69,12 @@ struct ProduceReport
 
 class KafkaProducer
 {
-public:
+  public:
     explicit KafkaProducer(QString bootstrapServers) : m_bootstrap(std::move(bootstrapServers)) {}
     // Checks the topic exists first, so a typo gets a clear error instead of a timeout.
     Expected<ProduceReport> produce(const ProduceRequest &request);
 
-private:
+  private:
     QString m_bootstrap;
 };
 

@@ -13,10 +13,10 @@ const QString kKnown = u"{{seq}}, {{uuid}}, {{now}}, {{random_int(a,b)}}"_s;
 
 Error placeholderError(const QString &what, int column)
 {
-    return Error::badInput(u"%1 at character %2 — placeholders are %3 (or produce the text as is with --literal)"_s
-                               .arg(what)
-                               .arg(column)
-                               .arg(kKnown));
+    return Error::badInput(
+        u"%1 at character %2 — placeholders are %3 (or produce the text as is with --literal)"_s.arg(what)
+            .arg(column)
+            .arg(kKnown));
 }
 } // namespace
 
@@ -57,13 +57,13 @@ Expected<MessageTemplate> MessageTemplate::parse(const QString &text, bool liter
                 piece.b = args[1].trimmed().toLongLong(&okB);
             }
             if (!okA || !okB)
-                return placeholderError(u"{{random_int(%1)}} needs two whole numbers, like {{random_int(1,100)}},"_s
-                                            .arg(m.captured(1)),
-                                        int(open + 1));
+                return placeholderError(
+                    u"{{random_int(%1)}} needs two whole numbers, like {{random_int(1,100)}},"_s.arg(m.captured(1)),
+                    int(open + 1));
             if (piece.a > piece.b)
-                return placeholderError(u"{{random_int(%1,%2)}} has its lower bound above its upper bound"_s.arg(piece.a)
-                                            .arg(piece.b),
-                                        int(open + 1));
+                return placeholderError(
+                    u"{{random_int(%1,%2)}} has its lower bound above its upper bound"_s.arg(piece.a).arg(piece.b),
+                    int(open + 1));
             piece.kind = Piece::Kind::RandomInt;
         } else {
             return placeholderError(u"unknown placeholder {{%1}}"_s.arg(name), int(open + 1));

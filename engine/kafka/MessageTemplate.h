@@ -16,7 +16,7 @@ namespace ensemble {
 
 class MessageTemplate
 {
-public:
+  public:
     // What a message's placeholders expand from; `random` returns a value in [a, b] (both included).
     struct Context
     {
@@ -36,7 +36,7 @@ public:
     bool isConstant() const;
     const QString &source() const { return m_source; }
 
-private:
+  private:
     struct Piece
     {
         enum class Kind { Text, Seq, Uuid, Now, RandomInt } kind = Kind::Text;

@@ -103,8 +103,8 @@ QList<FormProblem> validateProduceForm(const ProduceFormInput &in)
     if (topic.isEmpty())
         add(u"topic"_s, u"choose a topic or type its name"_s);
     else if (topic.size() > 249 || !legal.match(topic).hasMatch() || topic == u"." || topic == u"..")
-        add(u"topic"_s, u"'%1' is not a legal topic name — use letters, digits, '.', '_' and '-' (at most 249)"_s
-                            .arg(topic));
+        add(u"topic"_s,
+            u"'%1' is not a legal topic name — use letters, digits, '.', '_' and '-' (at most 249)"_s.arg(topic));
 
     if (in.hasKey)
         if (auto t = MessageTemplate::parse(in.key, in.literal); !t)
@@ -119,10 +119,9 @@ QList<FormProblem> validateProduceForm(const ProduceFormInput &in)
         if (sample.trimmed().isEmpty())
             add(u"value"_s, u"the value is empty — type a JSON document, or switch the value type to text"_s);
         else if (error.error != QJsonParseError::NoError)
-            add(u"value"_s, u"the value is not valid JSON: %1 at %2%3"_s.arg(error.errorString(),
-                                                                              lineColumnAt(sample, error.offset),
-                                                                              t->isConstant() ? QString()
-                                                                                              : u" (placeholders expanded)"_s));
+            add(u"value"_s, u"the value is not valid JSON: %1 at %2%3"_s.arg(
+                                error.errorString(), lineColumnAt(sample, error.offset),
+                                t->isConstant() ? QString() : u" (placeholders expanded)"_s));
     }
 
     for (qsizetype i = 0; i < in.headers.size(); ++i) {
@@ -146,8 +145,7 @@ QList<FormProblem> validateProduceForm(const ProduceFormInput &in)
     if (!in.keepProducing && (in.count < 1 || in.count > ProduceFormInput::kMaxCount))
         add(u"count"_s, u"the count must be from 1 to %1, not %2"_s.arg(ProduceFormInput::kMaxCount).arg(in.count));
     if (in.ratePerSecond < 0 || in.ratePerSecond > ProduceFormInput::kMaxRate)
-        add(u"rate"_s, u"the rate must be from 0 (unlimited) to %1 messages/s, not %2"_s
-                           .arg(ProduceFormInput::kMaxRate)
+        add(u"rate"_s, u"the rate must be from 0 (unlimited) to %1 messages/s, not %2"_s.arg(ProduceFormInput::kMaxRate)
                            .arg(in.ratePerSecond));
     else if (in.keepProducing && (in.ratePerSecond < 1 || in.ratePerSecond > ProduceFormInput::kMaxKeepProducingRate))
         add(u"rate"_s, u"keep producing needs a rate from 1 to %1 messages/s, so it cannot flood the cluster"_s.arg(

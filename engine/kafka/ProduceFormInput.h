@@ -22,7 +22,7 @@ struct ProduceFormInput
     QString value;
     ValueType valueType = ValueType::Text;
     QList<std::pair<QString, QString>> headers; // rows with an empty name and value are ignored
-    int partition = -1;                           // -1 = automatic
+    int partition = -1;                         // -1 = automatic
     QString acks = QStringLiteral("all");
     QString compression = QStringLiteral("none");
     int count = 1;

@@ -72,10 +72,9 @@ QString describe(const ClusterEvent &e)
         return u"%1-%2 leader %3 -> %4"_s.arg(s("topic"), s("partition"), s("previous"), s("leader"));
     case EventKind::IsrChanged:
         return u"%1-%2 isr %3 -> %4"_s.arg(s("topic"), s("partition"), ids(f.value(u"previous"_s)),
-                                            ids(f.value(u"isr"_s)));
+                                           ids(f.value(u"isr"_s)));
     case EventKind::TopicCreated:
-        return u"topic %1 (%2 partitions, replication %3)"_s.arg(s("topic"), s("partitions"),
-                                                                 s("replication_factor"));
+        return u"topic %1 (%2 partitions, replication %3)"_s.arg(s("topic"), s("partitions"), s("replication_factor"));
     case EventKind::TopicDeleted:
         return u"topic %1 deleted"_s.arg(s("topic"));
     case EventKind::FaultInjected:

@@ -55,9 +55,7 @@ void ClusterState::refreshBrokerRoles()
 {
     for (NodeStatus &n : m_nodes)
         if (n.layout.kind == NodeKind::Broker)
-            n.role = !isRunning(n.state) ? QString()
-                     : n.layout.id == m_controller ? u"controller"_s
-                                                   : u"broker"_s;
+            n.role = !isRunning(n.state) ? QString() : n.layout.id == m_controller ? u"controller"_s : u"broker"_s;
 }
 
 void ClusterState::apply(const ClusterEvent &e)

@@ -40,7 +40,7 @@ struct TopicState
 
 class ClusterState
 {
-public:
+  public:
     explicit ClusterState(const ClusterLayout &layout = {});
 
     void apply(const ClusterEvent &event);
@@ -57,7 +57,7 @@ public:
     // The shape documented for `ensemble status --json`.
     QJsonObject toStatusJson(const QString &cluster, const QString &mode) const;
 
-private:
+  private:
     NodeStatus *mutableNode(const QString &name);
     void refreshBrokerRoles();
 

@@ -11,8 +11,8 @@ enum class Severity { Error, Warning };
 struct Diagnostic
 {
     Severity severity = Severity::Error;
-    int line = 0;   // 1-based; 0 when the problem has no single place
-    int column = 0; // 1-based
+    int line = 0;    // 1-based; 0 when the problem has no single place
+    int column = 0;  // 1-based
     QString message; // what is wrong
     QString hint;    // what to do about it
 

@@ -19,10 +19,9 @@ struct Error
     int exitCode() const { return kind == Kind::BadInput ? 2 : 1; }
 };
 
-template <typename T>
-class [[nodiscard]] Expected
+template <typename T> class [[nodiscard]] Expected
 {
-public:
+  public:
     Expected(T value) : m_value(std::move(value)) {}
     Expected(Error error) : m_value(std::move(error)) {}
 
@@ -36,7 +35,7 @@ public:
     const T *operator->() const { return &value(); }
     const Error &error() const { return std::get<Error>(m_value); }
 
-private:
+  private:
     std::variant<T, Error> m_value;
 };
 
@@ -45,6 +44,9 @@ struct Done
 {
 };
 using Status = Expected<Done>;
-inline Status ok() { return Done{}; }
+inline Status ok()
+{
+    return Done{};
+}
 
 } // namespace ensemble

@@ -9,8 +9,7 @@
 namespace ensemble {
 
 // Reorders VALUES (nth_element); pass a copy to keep their order.
-template <typename T>
-double percentileOf(std::vector<T> &values, double p)
+template <typename T> double percentileOf(std::vector<T> &values, double p)
 {
     if (values.empty())
         return 0;

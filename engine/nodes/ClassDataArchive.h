@@ -16,7 +16,7 @@ struct Runtime;
 
 class ClassDataArchive
 {
-public:
+  public:
     // The archives live under dataRoot()/runtime/cds/KEY, KEY naming the java binary and the classpath.
     explicit ClassDataArchive(const Runtime &runtime);
     // For testing: archives under DIR.
@@ -29,7 +29,7 @@ public:
     // Call when NODE's JVM has ended; a recording it made is kept only after a clean exit.
     void nodeExited(const QString &node, bool clean);
 
-private:
+  private:
     QString m_dir;
     QHash<QString, NodeKind> m_recorders; // node -> kind it records
 };

@@ -29,7 +29,10 @@ void setAll(NodeConfig::Properties &props, const QMap<QString, QString> &overrid
         set(props, it.key(), it.value());
 }
 
-QString num(int value) { return QString::number(value); }
+QString num(int value)
+{
+    return QString::number(value);
+}
 
 bool writeText(const QString &path, const QString &text, QString *error)
 {
@@ -64,8 +67,7 @@ NodeConfig::Properties NodeConfig::zooKeeperProperties(const ClusterSpec &spec, 
     const QList<NodeLayout> servers = layout.coordinators();
     if (servers.size() > 1)
         for (const NodeLayout &s : servers)
-            set(p, u"server."_s + num(s.id),
-                u"%1:%2:%3"_s.arg(layout.host).arg(s.quorumPort).arg(s.electionPort));
+            set(p, u"server."_s + num(s.id), u"%1:%2:%3"_s.arg(layout.host).arg(s.quorumPort).arg(s.electionPort));
     setAll(p, spec.coordinatorConfig);
     return p;
 }
@@ -171,8 +173,8 @@ bool NodeConfig::writeFiles(const ClusterSpec &spec, const ClusterLayout &layout
     const QString header = u"# Written by Ensemble for %1 of cluster '%2'. Edit the cluster file instead: this file "
                            "is rewritten at every start.\n"_s.arg(node.name, spec.name);
     const bool zk = node.kind == NodeKind::Coordinator;
-    const Properties props = zk ? zooKeeperProperties(spec, layout, node, paths.data)
-                                : brokerProperties(spec, layout, node, paths.data);
+    const Properties props =
+        zk ? zooKeeperProperties(spec, layout, node, paths.data) : brokerProperties(spec, layout, node, paths.data);
     if (!writeText(paths.conf + u'/' + configFileName(node.kind), render(props, header), error) ||
         !writeText(paths.conf + u"/log4j.properties"_s, log4jProperties(node.kind), error))
         return false;

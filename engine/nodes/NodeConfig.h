@@ -26,12 +26,12 @@ inline constexpr auto kLogPattern = "%d{ISO8601} %p [%c] %m%n";
 
 class NodeConfig
 {
-public:
+  public:
     // Ordered key/value pairs as they are written (user settings from the cluster file last, so they win).
     using Properties = QList<std::pair<QString, QString>>;
 
-    static Properties zooKeeperProperties(const ClusterSpec &spec, const ClusterLayout &layout,
-                                          const NodeLayout &node, const QString &dataDir);
+    static Properties zooKeeperProperties(const ClusterSpec &spec, const ClusterLayout &layout, const NodeLayout &node,
+                                          const QString &dataDir);
     static Properties brokerProperties(const ClusterSpec &spec, const ClusterLayout &layout, const NodeLayout &node,
                                        const QString &logDir);
     static QString render(const Properties &properties, const QString &header);

@@ -15,7 +15,7 @@ namespace ensemble {
 class NodeProcess : public QObject
 {
     Q_OBJECT
-public:
+  public:
     enum class ExitReason { Requested, Killed, Crashed };
 
     NodeProcess(QString name, QString program, QStringList arguments, QString logFile, QString pidFile,
@@ -39,14 +39,14 @@ public:
     // Blocks until the process has ended, at most msecs. For shutdown paths only.
     bool waitForExit(int msecs);
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void started(const QString &node, qint64 pid);
     void lineReceived(const QString &node, const QString &line);
     // exitCode is the process's exit status, or the signal number when it was killed by a signal.
     void exited(const QString &node, ensemble::NodeProcess::ExitReason reason, int exitCode);
     void failedToStart(const QString &node, const QString &error);
 
-private:
+  private:
     void onReadyRead();
     void onFinished(int exitCode, QProcess::ExitStatus status);
     void writePidFile(qint64 pid);

@@ -20,7 +20,7 @@ namespace {
 // kernel from handing out the same free port twice.
 class BoundSocket
 {
-public:
+  public:
     BoundSocket(const QString &host, int port)
     {
         m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -53,7 +53,7 @@ public:
     bool ok() const { return m_fd >= 0; }
     int port() const { return m_port; }
 
-private:
+  private:
     int m_fd = -1;
     int m_port = 0;
 };
@@ -125,8 +125,7 @@ Expected<ClusterLayout> PortAllocator::allocate(const ClusterSpec &spec)
             const QString owner = describeOwner(port);
             return Error::badInput(
                 u"port %1 for %2 is already in use%3 — stop that program, choose another first port under "
-                "`ports: {%4: ...}` in the cluster file, or leave `ports` out to use free ports"_s
-                    .arg(port)
+                "`ports: {%4: ...}` in the cluster file, or leave `ports` out to use free ports"_s.arg(port)
                     .arg(node, owner.isEmpty() ? QString() : u" by "_s + owner, key));
         }
         held.push_back(std::move(socket));

@@ -10,7 +10,7 @@ namespace ensemble {
 
 class PortAllocator
 {
-public:
+  public:
     // Fails with a BadInput error naming the port, the node and who holds it when a fixed port is taken.
     static Expected<ClusterLayout> allocate(const ClusterSpec &spec);
 

@@ -5,9 +5,9 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QHash>
 #include <QMutex>
-#include <QFileInfo>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
@@ -162,8 +162,8 @@ Expected<Runtime> RuntimeLocator::locate(const ClusterSpec &spec)
     runtime->java = java.value();
     runtime->javaMajor = javaMajorVersion(runtime->java);
     if (runtime->javaMajor == 0)
-        return Error::badInput(u"%1 does not run — reinstall Java (`installer/setup.sh`) or set JAVA_HOME"_s.arg(
-            runtime->java));
+        return Error::badInput(
+            u"%1 does not run — reinstall Java (`installer/setup.sh`) or set JAVA_HOME"_s.arg(runtime->java));
     if (runtime->javaMajor < 11)
         return Error::badInput(u"%1 is Java %2; Kafka %3 needs Java 11 or newer — install openjdk-17-jre-headless "
                                "or set JAVA_HOME"_s.arg(runtime->java)

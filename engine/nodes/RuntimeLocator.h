@@ -11,19 +11,19 @@ namespace ensemble {
 
 struct Runtime
 {
-    QString java;          // absolute path of the java executable
-    int javaMajor = 0;     // 17
-    QString libDir;        // directory holding kafka_2.13-*.jar, zookeeper-*.jar ...
-    QString kafkaVersion;  // 3.9.2
+    QString java;         // absolute path of the java executable
+    int javaMajor = 0;    // 17
+    QString libDir;       // directory holding kafka_2.13-*.jar, zookeeper-*.jar ...
+    QString kafkaVersion; // 3.9.2
     QString zookeeperVersion;
-    QString source;        // "cluster file", "KAFKA_HOME", "installed runtime"
+    QString source; // "cluster file", "KAFKA_HOME", "installed runtime"
 
     QString classpath() const { return libDir + QStringLiteral("/*"); }
 };
 
 class RuntimeLocator
 {
-public:
+  public:
     static constexpr auto kPinnedKafkaVersion = "3.9.2";
 
     // The directory the installer fills: dataRoot()/runtime/kafka-VERSION/libs

@@ -15,7 +15,7 @@ struct StrayProcess
 
 class StrayReaper
 {
-public:
+  public:
     static QList<StrayProcess> find(const QString &workspaceRoot);
     // SIGKILLs every stray and waits (up to timeoutMs) until they are gone. Returns what it ended.
     static QList<StrayProcess> reap(const QString &workspaceRoot, int timeoutMs = 5000);

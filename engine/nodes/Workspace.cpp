@@ -89,21 +89,55 @@ Expected<Workspace> Workspace::open(const QString &dir)
 {
     const QString root = QDir(dir).absolutePath();
     if (!QFile::exists(root + u'/' + kMarker))
-        return Error::badInput(u"%1 is not an Ensemble workspace — start a cluster there with `ensemble up -w %1`"_s.arg(root));
+        return Error::badInput(
+            u"%1 is not an Ensemble workspace — start a cluster there with `ensemble up -w %1`"_s.arg(root));
     return Workspace(root);
 }
 
-QString Workspace::nodeDir(const QString &node) const { return m_root + u"/nodes/"_s + node; }
-QString Workspace::confDir(const QString &node) const { return nodeDir(node) + u"/conf"_s; }
-QString Workspace::dataDir(const QString &node) const { return nodeDir(node) + u"/data"_s; }
-QString Workspace::logsDir(const QString &node) const { return nodeDir(node) + u"/logs"_s; }
-QString Workspace::pidFile(const QString &node) const { return nodeDir(node) + u"/pid"_s; }
-QString Workspace::clusterFile() const { return m_root + u"/cluster.yaml"_s; }
-QString Workspace::layoutFile() const { return m_root + u"/layout.json"_s; }
-QString Workspace::eventsFile() const { return m_root + u"/events.jsonl"_s; }
-QString Workspace::lockFile() const { return m_root + u"/engine.lock"_s; }
-QString Workspace::socketPath() const { return m_root + u"/control.sock"_s; }
-QString Workspace::markerFile() const { return m_root + u'/' + kMarker; }
+QString Workspace::nodeDir(const QString &node) const
+{
+    return m_root + u"/nodes/"_s + node;
+}
+QString Workspace::confDir(const QString &node) const
+{
+    return nodeDir(node) + u"/conf"_s;
+}
+QString Workspace::dataDir(const QString &node) const
+{
+    return nodeDir(node) + u"/data"_s;
+}
+QString Workspace::logsDir(const QString &node) const
+{
+    return nodeDir(node) + u"/logs"_s;
+}
+QString Workspace::pidFile(const QString &node) const
+{
+    return nodeDir(node) + u"/pid"_s;
+}
+QString Workspace::clusterFile() const
+{
+    return m_root + u"/cluster.yaml"_s;
+}
+QString Workspace::layoutFile() const
+{
+    return m_root + u"/layout.json"_s;
+}
+QString Workspace::eventsFile() const
+{
+    return m_root + u"/events.jsonl"_s;
+}
+QString Workspace::lockFile() const
+{
+    return m_root + u"/engine.lock"_s;
+}
+QString Workspace::socketPath() const
+{
+    return m_root + u"/control.sock"_s;
+}
+QString Workspace::markerFile() const
+{
+    return m_root + u'/' + kMarker;
+}
 
 Status Workspace::prepareNode(const QString &node) const
 {

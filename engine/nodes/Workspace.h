@@ -11,7 +11,7 @@ namespace ensemble {
 
 class Workspace
 {
-public:
+  public:
     // Opens DIR as a workspace, creating it (and its marker) when it does not exist or is empty.
     // A non-empty directory without the marker is refused: it may hold the user's own files.
     static Expected<Workspace> openOrCreate(const QString &dir);
@@ -48,7 +48,7 @@ public:
     // True when PATH is this workspace or lies inside it (after resolving "..").
     bool contains(const QString &path) const;
 
-private:
+  private:
     explicit Workspace(QString root) : m_root(std::move(root)) {}
     QString m_root;
 };

@@ -175,8 +175,7 @@ void ClusterProbe::readZooKeeper(ClusterSnapshot &out)
             return;
         if (!assignment.data)
             continue; // deleted meanwhile
-        const QJsonObject parts =
-            QJsonDocument::fromJson(*assignment.data).object().value(u"partitions"_s).toObject();
+        const QJsonObject parts = QJsonDocument::fromJson(*assignment.data).object().value(u"partitions"_s).toObject();
         QMap<int, PartitionState> &partitions = read.topics[QString::fromUtf8(topic)];
         for (auto it = parts.begin(); it != parts.end(); ++it) {
             PartitionState p;

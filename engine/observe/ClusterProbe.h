@@ -30,7 +30,7 @@ struct ClusterSnapshot
 class ClusterProbe : public QObject
 {
     Q_OBJECT
-public:
+  public:
     ClusterProbe(QString zookeeperConnect, QString bootstrapServers, QString clientLogFile);
     ~ClusterProbe() override;
 
@@ -39,10 +39,10 @@ public:
     Q_INVOKABLE void probeNow();
     Q_INVOKABLE void stop();
 
-Q_SIGNALS:
+  Q_SIGNALS:
     void snapshot(const ensemble::ClusterSnapshot &snapshot);
 
-private:
+  private:
     struct Clients;
     void readZooKeeper(ClusterSnapshot &out);
     void readMetadata(ClusterSnapshot &out);

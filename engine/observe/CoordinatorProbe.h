@@ -25,19 +25,23 @@ std::optional<SrvrReply> parseSrvr(const QByteArray &text);
 class CoordinatorProbe : public QObject
 {
     Q_OBJECT
-public:
+  public:
     explicit CoordinatorProbe(QList<NodeLayout> coordinators, QString host, QObject *parent = nullptr);
 
     void setInterval(int ms) { m_timer.setInterval(ms); }
-    void start() { m_timer.start(); probeAll(); }
+    void start()
+    {
+        m_timer.start();
+        probeAll();
+    }
     void stop() { m_timer.stop(); }
     void probeAll();
 
-Q_SIGNALS:
+  Q_SIGNALS:
     // answered = false when nothing came back (down, paused, refusing connections).
     void replied(const QString &node, bool answered, const ensemble::SrvrReply &reply);
 
-private:
+  private:
     void probe(const NodeLayout &node);
 
     QList<NodeLayout> m_nodes;

@@ -12,7 +12,7 @@ namespace ensemble {
 
 class EventLog
 {
-public:
+  public:
     Status open(const QString &path); // appends to an existing file
     void append(const ClusterEvent &event);
     void close() { m_file.close(); }
@@ -20,7 +20,7 @@ public:
     // Reads a whole events.jsonl; lines that are not events are skipped and counted in *skipped.
     static Expected<QList<ClusterEvent>> read(const QString &path, int *skipped = nullptr);
 
-private:
+  private:
     QFile m_file;
 };
 

@@ -146,7 +146,8 @@ QList<ParsedEvent> parseStateChange(QStringView m, int self)
     qint64 epoch = 0;
     if (!intAfter(rest, u" starts at leader epoch ", &epoch))
         return {};
-    QJsonObject fields{{u"topic"_s, topic}, {u"partition"_s, partition}, {u"leader"_s, self}, {u"leader_epoch"_s, epoch}};
+    QJsonObject fields{
+        {u"topic"_s, topic}, {u"partition"_s, partition}, {u"leader"_s, self}, {u"leader_epoch"_s, epoch}};
     const qsizetype isrAt = rest.indexOf(u", ISR [");
     if (isrAt >= 0) {
         const qsizetype end = rest.indexOf(u']', isrAt);

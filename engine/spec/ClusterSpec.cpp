@@ -37,10 +37,9 @@ QString ClusterSpec::brokerName(int index) const
 bool ClusterSpec::operator==(const ClusterSpec &o) const
 {
     return name == o.name && mode == o.mode && coordinators == o.coordinators && brokers == o.brokers &&
-           listen == o.listen && coordinatorPortBase == o.coordinatorPortBase &&
-           brokerPortBase == o.brokerPortBase && coordinatorHeapMb == o.coordinatorHeapMb &&
-           brokerHeapMb == o.brokerHeapMb && profile == o.profile && kafkaHome == o.kafkaHome &&
-           java == o.java && topics == o.topics && brokerConfig == o.brokerConfig &&
+           listen == o.listen && coordinatorPortBase == o.coordinatorPortBase && brokerPortBase == o.brokerPortBase &&
+           coordinatorHeapMb == o.coordinatorHeapMb && brokerHeapMb == o.brokerHeapMb && profile == o.profile &&
+           kafkaHome == o.kafkaHome && java == o.java && topics == o.topics && brokerConfig == o.brokerConfig &&
            coordinatorConfig == o.coordinatorConfig;
 }
 
@@ -49,7 +48,7 @@ namespace {
 // Reads one YAML document into a ClusterSpec, collecting every problem instead of stopping at the first.
 class SpecReader
 {
-public:
+  public:
     SpecReader(ClusterSpec &spec, QList<Diagnostic> &diagnostics) : m_spec(spec), m_diag(diagnostics) {}
 
     void read(const YAML::Node &root)
@@ -65,15 +64,15 @@ public:
             return;
         }
         static const std::set<std::string> known = {
-            "name",  "mode",    "coordinators", "brokers",       "listen",        "ports",
-            "heap_mb", "profile", "kafka_home", "java", "topics", "broker_config", "coordinator_config"};
+            "name",   "mode",          "coordinators",      "brokers",    "listen",
+            "ports",  "heap_mb",       "profile",           "kafka_home", "java",
+            "topics", "broker_config", "coordinator_config"};
         std::set<std::string> seen;
         for (auto it = root.begin(); it != root.end(); ++it) {
             const std::string key = it->first.Scalar();
             // yaml-cpp keeps the first of two equal keys; a second one would be ignored without a word.
             if (!seen.insert(key).second) {
-                error(it->first, u"'%1' is given twice"_s.arg(QString::fromStdString(key)),
-                      u"keep one of them"_s);
+                error(it->first, u"'%1' is given twice"_s.arg(QString::fromStdString(key)), u"keep one of them"_s);
                 continue;
             }
             if (!known.contains(key)) {
@@ -99,7 +98,7 @@ public:
         readConfigMap(root["coordinator_config"], u"coordinator_config"_s, m_spec.coordinatorConfig);
     }
 
-private:
+  private:
     void mark(const QString &key, const YAML::Node &node)
     {
         const YAML::Mark m = node.Mark();
@@ -110,8 +109,8 @@ private:
     void error(const YAML::Node &node, const QString &message, const QString &hint = {})
     {
         const YAML::Mark m = node.Mark();
-        m_diag.append(Diagnostic{Severity::Error, m.line >= 0 ? m.line + 1 : 0, m.line >= 0 ? m.column + 1 : 0,
-                                 message, hint});
+        m_diag.append(
+            Diagnostic{Severity::Error, m.line >= 0 ? m.line + 1 : 0, m.line >= 0 ? m.column + 1 : 0, message, hint});
     }
 
     bool isPresent(const YAML::Node &node) { return node.IsDefined() && !node.IsNull(); }
@@ -297,10 +296,9 @@ SpecParseResult parseClusterSpec(const QByteArray &yaml)
         const YAML::Node root = YAML::Load(yaml.toStdString());
         SpecReader(spec, result.diagnostics).read(root);
     } catch (const YAML::Exception &e) {
-        result.diagnostics.append(Diagnostic{Severity::Error, e.mark.line >= 0 ? e.mark.line + 1 : 0,
-                                             e.mark.line >= 0 ? e.mark.column + 1 : 0,
-                                             u"not valid YAML: "_s + QString::fromStdString(e.msg),
-                                             u"fix the syntax at this place"_s});
+        result.diagnostics.append(Diagnostic{
+            Severity::Error, e.mark.line >= 0 ? e.mark.line + 1 : 0, e.mark.line >= 0 ? e.mark.column + 1 : 0,
+            u"not valid YAML: "_s + QString::fromStdString(e.msg), u"fix the syntax at this place"_s});
         return result;
     }
     if (!hasErrors(result.diagnostics))

@@ -13,8 +13,8 @@ namespace {
 // Settings Ensemble writes itself for each node; a pass-through value would break the cluster.
 const QSet<QString> &managedBrokerKeys()
 {
-    static const QSet<QString> keys = {u"broker.id"_s, u"node.id"_s, u"listeners"_s, u"advertised.listeners"_s,
-                                       u"log.dirs"_s, u"log.dir"_s, u"zookeeper.connect"_s};
+    static const QSet<QString> keys = {u"broker.id"_s, u"node.id"_s, u"listeners"_s,        u"advertised.listeners"_s,
+                                       u"log.dirs"_s,  u"log.dir"_s, u"zookeeper.connect"_s};
     return keys;
 }
 
@@ -26,7 +26,7 @@ const QSet<QString> &managedCoordinatorKeys()
 
 class Validator
 {
-public:
+  public:
     explicit Validator(const ClusterSpec &spec) : m_spec(spec) {}
 
     QList<Diagnostic> run()
@@ -42,7 +42,7 @@ public:
         return m_out;
     }
 
-private:
+  private:
     void add(Severity severity, const QString &key, const QString &message, const QString &hint)
     {
         // A value the file does not spell out (a default, a broker-wide setting) is reported where its closest
@@ -81,8 +81,8 @@ private:
                   u"3 or 5 is usual"_s);
         else if (m_spec.coordinators % 2 == 0)
             warning(u"coordinators"_s,
-                    u"an even number of ZooKeeper servers (%1) tolerates no more failures than %2"_s.arg(
-                        m_spec.coordinators)
+                    u"an even number of ZooKeeper servers (%1) tolerates no more failures than %2"_s
+                        .arg(m_spec.coordinators)
                         .arg(m_spec.coordinators - 1),
                     u"use an odd number such as %1"_s.arg(m_spec.coordinators + 1));
         if (m_spec.brokers < 1 || m_spec.brokers > 16)
@@ -157,7 +157,8 @@ private:
                 error(key + u".name"_s, u"topic '%1' is listed twice"_s.arg(t.name), u"remove one of them"_s);
             seen.insert(t.name);
             if (t.partitions < 1 || t.partitions > 10000)
-                error(key + u".partitions"_s, u"topic '%1' needs 1 to 10000 partitions, not %2"_s.arg(t.name).arg(t.partitions));
+                error(key + u".partitions"_s,
+                      u"topic '%1' needs 1 to 10000 partitions, not %2"_s.arg(t.name).arg(t.partitions));
             if (t.replicationFactor < 1)
                 error(key + u".replication_factor"_s,
                       u"topic '%1' needs a replication factor of at least 1"_s.arg(t.name));
@@ -168,8 +169,8 @@ private:
                             .arg(t.replicationFactor)
                             .arg(m_spec.brokers),
                         u"lower replication_factor to %1 or add brokers"_s.arg(m_spec.brokers));
-            const QString minIsr = t.configs.value(u"min.insync.replicas"_s,
-                                                   m_spec.brokerConfig.value(u"min.insync.replicas"_s));
+            const QString minIsr =
+                t.configs.value(u"min.insync.replicas"_s, m_spec.brokerConfig.value(u"min.insync.replicas"_s));
             bool ok = false;
             const int isr = minIsr.toInt(&ok);
             if (ok && isr >= t.replicationFactor && t.replicationFactor > 1)

@@ -10,8 +10,7 @@ namespace ensemble {
 
 namespace {
 
-void writeConfigMap(QString &out, const QString &indent, const QString &key,
-                    const QMap<QString, QString> &map)
+void writeConfigMap(QString &out, const QString &indent, const QString &key, const QMap<QString, QString> &map)
 {
     if (map.isEmpty()) {
         out += indent + key + u": {}\n"_s;
@@ -33,7 +32,8 @@ QString commented(const QString &text, const QString &comment)
 QString commentLines(const QString &line)
 {
     const QString text = line.trimmed();
-    if (text.isEmpty()) return u"#\n"_s;
+    if (text.isEmpty())
+        return u"#\n"_s;
     const qsizetype indent = line.indexOf(text);
     const QString lead = QString(indent + (text.startsWith(u"- "_s) ? 2 : 0), u' ');
     QString out;
@@ -65,13 +65,11 @@ QString writeClusterSpec(const ClusterSpec &spec, const QStringList &header)
                      u"ZooKeeper servers: zookeeper-1..%1"_s.arg(spec.coordinators));
     out += commented(u"brokers: %1"_s.arg(spec.brokers), u"Kafka brokers: kafka-1..%1"_s.arg(spec.brokers));
     out += u"listen: "_s + yamlScalar(spec.listen) + u'\n';
-    out += commented(
-        u"ports: {coordinator: %1, broker: %2}"_s.arg(spec.coordinatorPortBase).arg(spec.brokerPortBase),
-        u"first port of each range; 0 = free ports"_s);
+    out += commented(u"ports: {coordinator: %1, broker: %2}"_s.arg(spec.coordinatorPortBase).arg(spec.brokerPortBase),
+                     u"first port of each range; 0 = free ports"_s);
     out += u"heap_mb: {coordinator: %1, broker: %2}\n"_s.arg(spec.coordinatorHeapMb).arg(spec.brokerHeapMb);
     out += u"profile: "_s + toString(spec.profile) + u'\n';
-    out += commented(u"kafka_home: "_s + yamlScalar(spec.kafkaHome),
-                     u"empty: KAFKA_HOME or the installed runtime"_s);
+    out += commented(u"kafka_home: "_s + yamlScalar(spec.kafkaHome), u"empty: KAFKA_HOME or the installed runtime"_s);
     out += commented(u"java: "_s + yamlScalar(spec.java), u"empty: JAVA_HOME or PATH"_s);
     if (spec.topics.isEmpty()) {
         out += u"topics: []\n"_s;

@@ -24,10 +24,13 @@ QString toString(LintSeverity severity)
 QString LintFinding::format(const QString &file) const
 {
     QString out = file;
-    if (line > 0) out += u':' + QString::number(line) + u':' + QString::number(column);
+    if (line > 0)
+        out += u':' + QString::number(line) + u':' + QString::number(column);
     out += u": "_s + toString(severity) + u" ["_s + rule + u"]: "_s + message;
-    if (!why.isEmpty()) out += u"\n    why: "_s + why;
-    if (!fix.isEmpty()) out += u"\n    fix: "_s + fix;
+    if (!why.isEmpty())
+        out += u"\n    why: "_s + why;
+    if (!fix.isEmpty())
+        out += u"\n    fix: "_s + fix;
     return out;
 }
 
@@ -45,9 +48,8 @@ QList<LintFinding> foldLintFindings(QList<LintFinding> findings)
     QList<LintFinding> out;
     QList<QStringList> others;
     for (const LintFinding &f : findings) {
-        const auto same = std::find_if(out.begin(), out.end(), [&](const LintFinding &o) {
-            return o.rule == f.rule && o.message == f.message;
-        });
+        const auto same = std::find_if(
+            out.begin(), out.end(), [&](const LintFinding &o) { return o.rule == f.rule && o.message == f.message; });
         if (same == out.end()) {
             out.append(f);
             others.append(QStringList());
@@ -56,14 +58,15 @@ QList<LintFinding> foldLintFindings(QList<LintFinding> findings)
         }
     }
     for (qsizetype i = 0; i < out.size(); ++i)
-        if (!others[i].isEmpty()) out[i].message += u" (also at "_s + others[i].join(u", "_s) + u')';
+        if (!others[i].isEmpty())
+            out[i].message += u" (also at "_s + others[i].join(u", "_s) + u')';
     return out;
 }
 
 int countLintFindings(const QList<LintFinding> &findings, LintSeverity severity)
 {
-    return int(std::count_if(findings.begin(), findings.end(),
-                             [&](const LintFinding &f) { return f.severity == severity; }));
+    return int(
+        std::count_if(findings.begin(), findings.end(), [&](const LintFinding &f) { return f.severity == severity; }));
 }
 
 } // namespace ensemble

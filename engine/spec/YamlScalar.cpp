@@ -10,7 +10,8 @@ QString yamlQuoted(const QString &value)
 {
     QString out = u"\""_s;
     for (const QChar c : value) {
-        if (c == u'"' || c == u'\\') out += u'\\';
+        if (c == u'"' || c == u'\\')
+            out += u'\\';
         if (c == u'\n')
             out += u"\\n"_s;
         else if (c == u'\t')

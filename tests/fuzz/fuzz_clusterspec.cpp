@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const SpecParseResult result = parseClusterSpec(yaml);
 
     // A spec exactly when no diagnostic is an error.
-    if (result.spec.has_value() == hasErrors(result.diagnostics)) std::abort();
+    if (result.spec.has_value() == hasErrors(result.diagnostics))
+        std::abort();
     const qsizetype lines = yaml.count('\n') + 1;
     int previousLine = 0;
     for (const Diagnostic &d : result.diagnostics) {
@@ -22,7 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         // order.
         if (d.message.isEmpty() || d.line < 0 || d.column < 0 || d.line > lines + 1 || d.line < previousLine)
             std::abort();
-        if ((d.line == 0) != (d.column == 0)) std::abort();
+        if ((d.line == 0) != (d.column == 0))
+            std::abort();
         previousLine = d.line;
     }
     return 0;

@@ -3,8 +3,8 @@
 #pragma once
 
 #include "ClusterEvent.h"
-#include "EventLog.h"
 #include "Engine.h"
+#include "EventLog.h"
 #include "NodeLayout.h"
 
 #include <QFile>
@@ -37,8 +37,8 @@ inline RecordedRun loadRun(const QString &name)
 }
 
 // "vote from VOTER for CANDIDATE (round R, epoch E)" as received by RECEIVER, as the ZooKeeper parser emits it.
-inline ensemble::ClusterEvent voteEvent(qint64 t, const QString &receiver, const QString &voter, const QString &candidate,
-                                        int round, int epoch)
+inline ensemble::ClusterEvent voteEvent(qint64 t, const QString &receiver, const QString &voter,
+                                        const QString &candidate, int round, int epoch)
 {
     ensemble::ClusterEvent e;
     e.timeMs = t;
@@ -46,14 +46,14 @@ inline ensemble::ClusterEvent voteEvent(qint64 t, const QString &receiver, const
     e.node = receiver;
     e.kind = ensemble::EventKind::Vote;
     e.source = u"log"_s;
-    e.fields = QJsonObject{{u"voter"_s, voter},          {u"candidate"_s, candidate}, {u"receiver"_s, receiver},
-                           {u"round"_s, round},          {u"epoch"_s, epoch},         {u"zxid"_s, u"0x100000048"_s},
-                           {u"voter_state"_s, u"looking"_s}, {u"log_ms"_s, e.wallMs}};
+    e.fields = QJsonObject{
+        {u"voter"_s, voter}, {u"candidate"_s, candidate},   {u"receiver"_s, receiver},        {u"round"_s, round},
+        {u"epoch"_s, epoch}, {u"zxid"_s, u"0x100000048"_s}, {u"voter_state"_s, u"looking"_s}, {u"log_ms"_s, e.wallMs}};
     return e;
 }
 
-inline ensemble::ClusterEvent makeEvent(qint64 t, const QString &node, ensemble::EventKind kind, const QJsonObject &fields,
-                                    const QString &source = u"log"_s)
+inline ensemble::ClusterEvent makeEvent(qint64 t, const QString &node, ensemble::EventKind kind,
+                                        const QJsonObject &fields, const QString &source = u"log"_s)
 {
     ensemble::ClusterEvent e;
     e.timeMs = t;

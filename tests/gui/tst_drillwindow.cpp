@@ -33,7 +33,7 @@ topics: [{name: lagged, partitions: 1, replication_factor: 3}]
 class TestDrillWindow : public QObject
 {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase()
     {
         QApplication::setApplicationName(u"ensemble"_s);
@@ -92,9 +92,8 @@ private Q_SLOTS:
         const QString problem = work.get();
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         // The charts ask every 2 s; the group committed 20 of 50 when its consumer closed.
-        QTRY_VERIFY_WITH_TIMEOUT(!m_charts->seconds().empty() &&
-                                     m_charts->seconds().back().lag.value(u"lag-app"_s, -1) == 30,
-                                 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !m_charts->seconds().empty() && m_charts->seconds().back().lag.value(u"lag-app"_s, -1) == 30, 20000);
     }
 
     void drillFromTheWindowLosesNothing()
@@ -117,12 +116,13 @@ private Q_SLOTS:
         QVERIFY(m_drill->verdictText().contains(u"Nothing lost"_s));
         // Its deliveries went through the window's client, so the charts counted them.
         qint64 charted = 0;
-        QTRY_VERIFY_WITH_TIMEOUT((charted = [&] {
-                                     qint64 n = 0;
-                                     for (const TrafficCharts::Second &s : m_charts->seconds())
-                                         n += s.acked;
-                                     return n;
-                                 }()) >= report.acknowledged,
+        QTRY_VERIFY_WITH_TIMEOUT((charted =
+                                      [&] {
+                                          qint64 n = 0;
+                                          for (const TrafficCharts::Second &s : m_charts->seconds())
+                                              n += s.acked;
+                                          return n;
+                                      }()) >= report.acknowledged,
                                  5000);
         QCOMPARE(m_charts->faultMarkerCount(), 2); // the kill and the restart
     }
@@ -160,7 +160,7 @@ private Q_SLOTS:
             qPrintable(m_drill->stepsText()), 60000);
     }
 
-private:
+  private:
     QTemporaryDir m_dir;
     QString m_file;
     std::unique_ptr<MainWindow> m_window;

@@ -2,12 +2,12 @@
 // request, the "kill the leader" targets), and the window opens a saved event log for replay.
 #include "ClusterFeed.h"
 #include "MainWindow.h"
+#include "NodeItem.h"
 #include "PartitionModel.h"
 #include "RecordedRun.h"
 #include "TimelineWidget.h"
 #include "TopologyScene.h"
 #include "TopologyView.h"
-#include "NodeItem.h"
 
 #include <QApplication>
 #include <QMenu>
@@ -22,7 +22,7 @@ using namespace ensemble::ui;
 class TestMainWindow : public QObject
 {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true); // QSettings away from the user's own

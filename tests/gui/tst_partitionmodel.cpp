@@ -12,13 +12,13 @@ using namespace ensemble::ui;
 class TestPartitionModel : public QObject
 {
     Q_OBJECT
-private:
+  private:
     static QString cell(const PartitionModel &m, int partition, int column)
     {
         return m.find(u"FINANCE-STOCK-TRADING-TEST"_s, partition, column).data().toString();
     }
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void showsLeadersReplicasAndIsr()
     {
         const RecordedRun run = loadRun(u"pause-resume"_s);
@@ -46,8 +46,8 @@ private Q_SLOTS:
         int i = 0;
         for (; i < run.events.size(); ++i) {
             feed.apply(run.events[i]);
-            if (run.events[i].kind == EventKind::IsrChanged && run.events[i].fields.value(u"partition"_s).toInt() == 0 &&
-                run.events[i].source == u"log")
+            if (run.events[i].kind == EventKind::IsrChanged &&
+                run.events[i].fields.value(u"partition"_s).toInt() == 0 && run.events[i].source == u"log")
                 break;
         }
         QVERIFY(i < run.events.size());
@@ -67,7 +67,8 @@ private Q_SLOTS:
         const QModelIndex leader0 = model.find(u"FINANCE-STOCK-TRADING-TEST"_s, 0, PartitionModel::Leader);
         QVERIFY(!leader0.data(PartitionModel::PreviousRole).isValid());
         // The flash fades.
-        QTRY_VERIFY_WITH_TIMEOUT(isr0.data(PartitionModel::FlashRole).toDouble() == 0.0, PartitionModel::kFlashMs + 1500);
+        QTRY_VERIFY_WITH_TIMEOUT(isr0.data(PartitionModel::FlashRole).toDouble() == 0.0,
+                                 PartitionModel::kFlashMs + 1500);
         // kafka-1 comes back: every ISR is whole again.
         for (++i; i < run.events.size(); ++i)
             feed.apply(run.events[i]);

@@ -34,7 +34,7 @@ topics: [{name: orders, partitions: 3, replication_factor: 1}]
 class TestProduceForm : public QObject
 {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase();
     void refusesInvalidInputShowingWhy();
     void savedTemplateLoadsBack();
@@ -45,7 +45,7 @@ private Q_SLOTS:
     void topicsPanelCreatesGrowsAndDeletes();
     void cleanupTestCase();
 
-private:
+  private:
     QTemporaryDir m_settingsDir;
     QTemporaryDir m_dir;
     std::unique_ptr<RunningCluster> m_cluster;

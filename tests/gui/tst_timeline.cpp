@@ -23,7 +23,7 @@ using namespace ensemble::ui;
 class TestTimeline : public QObject
 {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void listsAndFiltersEveryEvent()
     {
         const RecordedRun run = loadRun(u"pause-resume"_s);

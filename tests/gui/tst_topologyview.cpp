@@ -16,7 +16,7 @@ using namespace ensemble::ui;
 class TestTopologyView : public QObject
 {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void showsRolesCrownAndBadgeOfRecordedRun()
     {
         const RecordedRun run = loadRun(u"pause-resume"_s);
@@ -81,8 +81,8 @@ private Q_SLOTS:
         TopologyScene *scene = view.topologyScene();
         QVERIFY(!scene->isAnimating());
         // As in the walkthrough: zookeeper-3 (the leader) is killed, 1 and 2 vote.
-        feed.apply(makeEvent(5896, u"zookeeper-3"_s, EventKind::NodeState, {{u"state"_s, u"killed"_s}, {u"exit_code"_s, 9}},
-                         u"process"_s));
+        feed.apply(makeEvent(5896, u"zookeeper-3"_s, EventKind::NodeState,
+                             {{u"state"_s, u"killed"_s}, {u"exit_code"_s, 9}}, u"process"_s));
         QVERIFY(!scene->nodeItem(u"zookeeper-3"_s)->look().crown);
         feed.apply(voteEvent(5899, u"zookeeper-1"_s, u"zookeeper-2"_s, u"zookeeper-2"_s, 2, 1));
         feed.apply(voteEvent(5900, u"zookeeper-2"_s, u"zookeeper-1"_s, u"zookeeper-3"_s, 1, 1));
@@ -107,7 +107,7 @@ private Q_SLOTS:
         QVERIFY(oneToTwo);
         feed.apply(makeEvent(6320, u"zookeeper-2"_s, EventKind::PeerState, {{u"state"_s, u"leading"_s}}));
         feed.apply(makeEvent(6330, u"zookeeper-2"_s, EventKind::LeaderElected,
-                         {{u"leader"_s, u"zookeeper-2"_s}, {u"id"_s, 2}, {u"took_ms"_s, 434}}));
+                             {{u"leader"_s, u"zookeeper-2"_s}, {u"id"_s, 2}, {u"took_ms"_s, 434}}));
         QVERIFY(scene->nodeItem(u"zookeeper-2"_s)->look().crown);
         QTRY_VERIFY(scene->nodeItem(u"zookeeper-2"_s)->pulse() >= 0);
         // Everything fades, then the timer stops.

@@ -13,7 +13,7 @@ using namespace ensemble::ui;
 class TestTrafficCharts : public QObject
 {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void secondsCountAcksErrorsAndPercentiles()
     {
         TrafficCharts charts;
@@ -48,10 +48,10 @@ private Q_SLOTS:
             return e;
         };
         charts.addEvent(event(EventKind::FaultInjected, {{u"action"_s, u"kill"_s}, {u"target"_s, u"kafka-2"_s}}));
-        charts.addEvent(event(EventKind::ControllerChanged, {{u"controller"_s, -1}}));  // the gap: no marker
+        charts.addEvent(event(EventKind::ControllerChanged, {{u"controller"_s, -1}})); // the gap: no marker
         charts.addEvent(event(EventKind::ControllerChanged, {{u"controller"_s, 3}}));
         charts.addEvent(event(EventKind::LeaderElected, {{u"leader"_s, u"zookeeper-1"_s}}));
-        charts.addEvent(event(EventKind::Vote, {}));                                     // not a marker
+        charts.addEvent(event(EventKind::Vote, {})); // not a marker
         QCOMPARE(charts.markerCount(), 3);
         for (int i = 0; i < 2 * TrafficCharts::kMaxMarkers; ++i)
             charts.addEvent(event(EventKind::FaultInjected, {{u"action"_s, u"start"_s}}));

@@ -36,7 +36,7 @@ topics: [{name: t, partitions: 2, replication_factor: 1}]
 class TestWindowLive : public QObject
 {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase()
     {
         QApplication::setApplicationName(u"ensemble"_s); // the runtime lives in ensemble's data directory

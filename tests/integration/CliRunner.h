@@ -24,7 +24,7 @@ CliResult runCli(const QStringList &args, int timeoutMs = 60000,
 // `ensemble up --json` in the background until healthy; kills it (and so its nodes) when destroyed.
 class RunningCluster
 {
-public:
+  public:
     RunningCluster(QString workspace, QString clusterFile);
     ~RunningCluster();
     // Waits for the cluster_healthy event. On failure *why says what was printed.
@@ -33,9 +33,10 @@ public:
     QString workspace() const { return m_workspace; }
     QStringList ws() const { return {QStringLiteral("-w"), m_workspace}; }
     // Polls `ensemble status --json` until pred(status) holds or the time is up.
-    bool waitForStatus(const std::function<bool(const QJsonObject &)> &pred, int timeoutMs, QJsonObject *last = nullptr);
+    bool waitForStatus(const std::function<bool(const QJsonObject &)> &pred, int timeoutMs,
+                       QJsonObject *last = nullptr);
 
-private:
+  private:
     QString m_workspace;
     std::unique_ptr<QProcess> m_up;
     QByteArray m_output;

@@ -85,14 +85,14 @@ class TestCluster : public QObject
 {
     Q_OBJECT
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase();
     void defaultClusterComesUpHealthy();
     void thousandAcksAllMessagesAreAllConsumedBack();
     void gracefulStopMovesLeadershipAndStartRejoins();
     void downStopsEveryNodeAndLeavesOutsideFilesAlone();
 
-private:
+  private:
     QTemporaryDir m_dir;
     std::unique_ptr<RunningCluster> m_cluster;
 };
@@ -147,8 +147,9 @@ void TestCluster::defaultClusterComesUpHealthy()
     // Every node writes its log, and listens on loopback only.
     for (const QJsonValue &v : nodes) {
         const QJsonObject n = v.toObject();
-        QVERIFY(QFile(m_cluster->workspace() + u"/nodes/"_s + n.value(u"name"_s).toString() + u"/logs/node.log"_s)
-                    .size() > 0);
+        QVERIFY(
+            QFile(m_cluster->workspace() + u"/nodes/"_s + n.value(u"name"_s).toString() + u"/logs/node.log"_s).size() >
+            0);
         const QStringList addresses = listeningAddresses(n.value(u"pid"_s).toInteger());
         QVERIFY2(!addresses.isEmpty(), qPrintable(n.value(u"name"_s).toString()));
         for (const QString &a : addresses)
@@ -160,16 +161,21 @@ void TestCluster::thousandAcksAllMessagesAreAllConsumedBack()
 {
     const QStringList ws = m_cluster->ws();
     CliResult r = runCli(QStringList{u"topics"_s, u"create"_s, u"roundtrip"_s, u"--partitions"_s, u"3"_s,
-                                     u"--replication-factor"_s, u"3"_s} + ws);
+                                     u"--replication-factor"_s, u"3"_s} +
+                         ws);
     QVERIFY2(r.exitCode == 0, r.err.constData());
-    r = runCli(QStringList{u"produce"_s, u"-t"_s, u"roundtrip"_s, u"-n"_s, u"1000"_s, u"--acks"_s, u"all"_s,
-                           u"-k"_s, u"k"_s, u"-v"_s, u"payload"_s, u"--json"_s} + ws, 120000);
+    r = runCli(QStringList{u"produce"_s, u"-t"_s, u"roundtrip"_s, u"-n"_s, u"1000"_s, u"--acks"_s, u"all"_s, u"-k"_s,
+                           u"k"_s, u"-v"_s, u"payload"_s, u"--json"_s} +
+                   ws,
+               120000);
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QCOMPARE(r.json().value(u"acknowledged"_s).toInt(), 1000);
     QCOMPARE(r.json().value(u"failed"_s).toInt(), 0);
     // Read everything there is (no -n limit): exactly the 1000 messages, each once.
-    r = runCli(QStringList{u"consume"_s, u"-t"_s, u"roundtrip"_s, u"--from-beginning"_s, u"--timeout"_s, u"8"_s,
-                           u"--json"_s} + ws, 60000);
+    r = runCli(
+        QStringList{u"consume"_s, u"-t"_s, u"roundtrip"_s, u"--from-beginning"_s, u"--timeout"_s, u"8"_s, u"--json"_s} +
+            ws,
+        60000);
     QVERIFY2(r.exitCode == 0, r.err.constData());
     const QList<QByteArray> lines = r.out.trimmed().split('\n');
     QCOMPARE(lines.size(), 1000);

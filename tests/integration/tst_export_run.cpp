@@ -45,7 +45,8 @@ struct Node
     ~Node() { stop(); }
     void stop()
     {
-        if (process->state() == QProcess::NotRunning) return;
+        if (process->state() == QProcess::NotRunning)
+            return;
         process->terminate();
         if (!process->waitForFinished(30000)) {
             process->kill();
@@ -59,7 +60,8 @@ struct Node
         while (timer.elapsed() < timeoutMs && process->state() != QProcess::NotRunning) {
             QTest::qWait(250);
             output = log();
-            if (output.contains(text)) return true;
+            if (output.contains(text))
+                return true;
         }
         output = log();
         return output.contains(text);
@@ -70,7 +72,8 @@ QByteArray srvr(int port)
 {
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, quint16(port));
-    if (!socket.waitForConnected(1000)) return {};
+    if (!socket.waitForConnected(1000))
+        return {};
     socket.write("srvr");
     QByteArray answer;
     while (socket.waitForReadyRead(1000))
@@ -99,7 +102,8 @@ void TestExportRun::exportedPropertiesStartARealCluster()
     QVERIFY(spec.coordinatorPortBase > 0 && spec.brokerPortBase > 0);
     QVERIFY(spec.coordinatorPortBase != spec.brokerPortBase);
     auto runtime = RuntimeLocator::locate(spec);
-    if (!runtime) QSKIP(qPrintable(runtime.error().message));
+    if (!runtime)
+        QSKIP(qPrintable(runtime.error().message));
 
     QTemporaryDir tmp;
     const QString exportDir = tmp.filePath(u"export"_s);
@@ -114,8 +118,8 @@ void TestExportRun::exportedPropertiesStartARealCluster()
         QVERIFY(log4j.open(QIODevice::WriteOnly));
         log4j.write(NodeConfig::log4jProperties(layout.kind).toUtf8());
         log4j.close();
-        QStringList args = NodeConfig::jvmArguments(spec, runtime.value(), layout,
-                                                    NodePaths{side, QString(), side}, tmp.path());
+        QStringList args =
+            NodeConfig::jvmArguments(spec, runtime.value(), layout, NodePaths{side, QString(), side}, tmp.path());
         args.last() = config; // the exported file, relative to the export directory, as START-ORDER.md says
         node.process->setWorkingDirectory(exportDir);
         node.process->setProcessChannelMode(QProcess::MergedChannels);

@@ -31,8 +31,14 @@ QList<QJsonObject> eventsSince(const QStringList &ws, qint64 since)
     return out;
 }
 
-QString kindOf(const QJsonObject &e) { return e.value(u"kind"_s).toString(); }
-QJsonObject fieldsOf(const QJsonObject &e) { return e.value(u"fields"_s).toObject(); }
+QString kindOf(const QJsonObject &e)
+{
+    return e.value(u"kind"_s).toString();
+}
+QJsonObject fieldsOf(const QJsonObject &e)
+{
+    return e.value(u"fields"_s).toObject();
+}
 
 // Polls the event stream until PRED finds what it wants in the events since SINCE.
 bool waitForEvents(const QStringList &ws, qint64 since, const std::function<bool(const QList<QJsonObject> &)> &pred,
@@ -62,14 +68,14 @@ class TestFailover : public QObject
 {
     Q_OBJECT
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase();
     void killQuorumLeaderElectsSurvivor();
     void killControllerMovesControl();
     void killPartitionLeaderPromotesInSyncSurvivor();
     void gracefulStopMovesLeadershipBeforeExit();
 
-private:
+  private:
     QJsonObject status() { return runCli(QStringList{u"status"_s, u"--json"_s} + m_cluster->ws()).json(); }
     // Injects ACTION on NODE and returns the cluster time of the fault_injected event.
     qint64 inject(const QString &action, const QString &node);
@@ -123,7 +129,8 @@ void TestFailover::restartAndWaitForFullIsr(const QString &node)
                     return false;
             for (const QJsonValue &t : s.value(u"topics"_s).toArray())
                 for (const QJsonValue &p : t.toObject().value(u"partitions"_s).toArray())
-                    if (p.toObject().value(u"isr"_s).toArray().size() != p.toObject().value(u"replicas"_s).toArray().size())
+                    if (p.toObject().value(u"isr"_s).toArray().size() !=
+                        p.toObject().value(u"replicas"_s).toArray().size())
                         return false;
             return !s.value(u"quorum_leader"_s).isNull() && !s.value(u"controller"_s).isNull();
         },

@@ -25,7 +25,7 @@ class TestLifecycle : public QObject
 {
     Q_OBJECT
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase();
     void brokenClusterFileIsRefusedWithLineAndColumn();
     void invalidClusterFileIsRefused();
@@ -37,7 +37,7 @@ private Q_SLOTS:
     void unknownNodeAndSecondUpAreRefused();
     void sigkilledAppLeavesNoNodeBehind();
 
-private:
+  private:
     // Asserts that `ensemble up` with ARGS exits 2, says TEXT, and started no JVM for WORKSPACE.
     void expectRefusedUp(const QStringList &args, const QString &workspace, const QString &text,
                          const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
@@ -90,10 +90,11 @@ void TestLifecycle::usedPortIsRefusedNamingIt()
     const int port = blocker.serverPort();
     const QString dir = m_dir.path() + u"/port"_s;
     QDir().mkpath(dir);
-    const QString file = writeClusterFile(dir, "name: p\ncoordinators: 1\nbrokers: 1\nports: {broker: " +
-                                                   QByteArray::number(port) + "}\n");
-    expectRefusedUp({u"-f"_s, file}, dir + u"/ws"_s,
-                    u"port %1 for kafka-1 is already in use by pid %2"_s.arg(port).arg(QCoreApplication::applicationPid()));
+    const QString file = writeClusterFile(
+        dir, "name: p\ncoordinators: 1\nbrokers: 1\nports: {broker: " + QByteArray::number(port) + "}\n");
+    expectRefusedUp(
+        {u"-f"_s, file}, dir + u"/ws"_s,
+        u"port %1 for kafka-1 is already in use by pid %2"_s.arg(port).arg(QCoreApplication::applicationPid()));
 }
 
 void TestLifecycle::missingJavaIsRefused()

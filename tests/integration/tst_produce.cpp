@@ -38,7 +38,7 @@ class TestProduce : public QObject
 {
     Q_OBJECT
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase();
     void keyHeadersAndPartitionReadBackExactly();
     void missingTopicIsAClearError();
@@ -48,11 +48,8 @@ private Q_SLOTS:
     void groupLagCountsWhatTheGroupHasNotRead();
     void drillLosesNothing();
 
-private:
-    CliResult cli(const QStringList &args, int timeoutMs = 60000)
-    {
-        return runCli(args + m_cluster->ws(), timeoutMs);
-    }
+  private:
+    CliResult cli(const QStringList &args, int timeoutMs = 60000) { return runCli(args + m_cluster->ws(), timeoutMs); }
     void createTopic(const QString &name, int partitions);
 
     QTemporaryDir m_dir;
@@ -96,10 +93,10 @@ void TestProduce::createTopic(const QString &name, int partitions)
 void TestProduce::keyHeadersAndPartitionReadBackExactly()
 {
     createTopic(u"exact"_s, 3);
-    const CliResult p = cli({u"produce"_s, u"-t"_s, u"exact"_s, u"-k"_s, u"order-42"_s, u"-v"_s,
-                             u"{\"qty\": 3, \"note\": \"ünïcode {{seq}}\"}"_s, u"--header"_s, u"trace=abc=def"_s,
-                             u"--header"_s, u"empty="_s, u"-p"_s, u"2"_s, u"-n"_s, u"3"_s, u"--literal"_s,
-                             u"--json"_s, u"--verbose"_s});
+    const CliResult p =
+        cli({u"produce"_s, u"-t"_s, u"exact"_s, u"-k"_s, u"order-42"_s, u"-v"_s,
+             u"{\"qty\": 3, \"note\": \"ünïcode {{seq}}\"}"_s, u"--header"_s, u"trace=abc=def"_s, u"--header"_s,
+             u"empty="_s, u"-p"_s, u"2"_s, u"-n"_s, u"3"_s, u"--literal"_s, u"--json"_s, u"--verbose"_s});
     QVERIFY2(p.exitCode == 0, qPrintable(p.text()));
     const QList<QJsonObject> lines = jsonLines(p.out);
     QCOMPARE(lines.size(), 4); // one per message, then the report
@@ -151,8 +148,8 @@ void TestProduce::consumeStartsAtAnOffsetOrATime()
 {
     createTopic(u"timed"_s, 2);
     auto produce = [&](const QString &value, int n) {
-        const CliResult r = cli({u"produce"_s, u"-t"_s, u"timed"_s, u"-p"_s, u"0"_s, u"-v"_s, value, u"-n"_s,
-                                 QString::number(n)});
+        const CliResult r =
+            cli({u"produce"_s, u"-t"_s, u"timed"_s, u"-p"_s, u"0"_s, u"-v"_s, value, u"-n"_s, QString::number(n)});
         QVERIFY2(r.exitCode == 0, qPrintable(r.text()));
     };
     produce(u"early-{{seq}}"_s, 4);
@@ -230,8 +227,8 @@ void TestProduce::addPartitionsGrowsTheTopic()
 void TestProduce::groupLagCountsWhatTheGroupHasNotRead()
 {
     createTopic(u"grouped"_s, 1);
-    const CliResult p = cli({u"produce"_s, u"-t"_s, u"grouped"_s, u"-k"_s, u"k{{seq}}"_s, u"-v"_s, u"v"_s, u"-n"_s,
-                             u"30"_s, u"--json"_s});
+    const CliResult p = cli(
+        {u"produce"_s, u"-t"_s, u"grouped"_s, u"-k"_s, u"k{{seq}}"_s, u"-v"_s, u"v"_s, u"-n"_s, u"30"_s, u"--json"_s});
     QVERIFY2(p.exitCode == 0, qPrintable(p.text()));
     const CliResult c = cli({u"consume"_s, u"-t"_s, u"grouped"_s, u"--group"_s, u"billing"_s, u"--from-beginning"_s,
                              u"-n"_s, u"12"_s, u"--timeout"_s, u"60"_s, u"--json"_s},
@@ -262,8 +259,14 @@ void TestProduce::groupLagCountsWhatTheGroupHasNotRead()
     for (const QJsonObject &m : jsonLines(c.out) + jsonLines(rest.out))
         keys.insert(m.value(u"key"_s).toString());
     QCOMPARE(keys.size(), 30);
-    QCOMPARE(cli({u"groups"_s, u"billing"_s, u"--json"_s}).json().value(u"groups"_s).toArray().first().toObject()
-                 .value(u"lag"_s).toInteger(),
+    QCOMPARE(cli({u"groups"_s, u"billing"_s, u"--json"_s})
+                 .json()
+                 .value(u"groups"_s)
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(u"lag"_s)
+                 .toInteger(),
              0);
     const CliResult unknown = cli({u"groups"_s, u"nobody"_s});
     QCOMPARE(unknown.exitCode, 2);

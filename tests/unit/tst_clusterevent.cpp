@@ -19,8 +19,7 @@ int kindCount()
     return n;
 }
 
-ClusterEvent makeEvent(EventKind kind, const QString &node, QJsonObject fields,
-                       const QString &source = u"log"_s)
+ClusterEvent makeEvent(EventKind kind, const QString &node, QJsonObject fields, const QString &source = u"log"_s)
 {
     ClusterEvent e;
     e.timeMs = 12345;
@@ -36,7 +35,8 @@ ClusterEvent makeEvent(EventKind kind, const QString &node, QJsonObject fields,
 std::optional<ClusterEvent> throughText(const ClusterEvent &e)
 {
     const QByteArray line = QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact);
-    if (line.contains('\n')) return std::nullopt; // one event, one line
+    if (line.contains('\n'))
+        return std::nullopt; // one event, one line
     return ClusterEvent::fromJson(QJsonDocument::fromJson(line).object());
 }
 
@@ -82,8 +82,7 @@ void TestClusterEvent::roundTripsThroughJson_data()
     const QList<ClusterEvent> events = {
         makeEvent(EventKind::NodeState, u"kafka-2"_s,
                   {{u"state"_s, u"exited"_s}, {u"pid"_s, 4242}, {u"exit_code"_s, 137}}, u"process"_s),
-        makeEvent(EventKind::PeerState, u"zookeeper-1"_s,
-                  {{u"state"_s, u"following"_s}, {u"phase"_s, u"broadcast"_s}}),
+        makeEvent(EventKind::PeerState, u"zookeeper-1"_s, {{u"state"_s, u"following"_s}, {u"phase"_s, u"broadcast"_s}}),
         makeEvent(EventKind::ElectionStarted, u"zookeeper-3"_s,
                   {{u"proposed_leader"_s, 3}, {u"zxid"_s, u"0x100000002"_s}}),
         makeEvent(EventKind::Vote, u"zookeeper-1"_s,
@@ -111,16 +110,13 @@ void TestClusterEvent::roundTripsThroughJson_data()
                    {u"isr"_s, QJsonArray{1, 3}},
                    {u"previous"_s, QJsonArray{1, 2, 3}}}),
         makeEvent(EventKind::TopicCreated, QString(),
-                  {{u"topic"_s, u"orders"_s}, {u"partitions"_s, 3}, {u"replication_factor"_s, 3}},
-                  u"engine"_s),
+                  {{u"topic"_s, u"orders"_s}, {u"partitions"_s, 3}, {u"replication_factor"_s, 3}}, u"engine"_s),
         makeEvent(EventKind::TopicDeleted, QString(), {{u"topic"_s, u"orders"_s}}, u"engine"_s),
-        makeEvent(EventKind::FaultInjected, u"kafka-1"_s,
-                  {{u"action"_s, u"kill"_s}, {u"target"_s, u"kafka-1"_s}}, u"user"_s),
-        makeEvent(EventKind::ControlledShutdown, u"kafka-2"_s,
-                  {{u"broker"_s, 2}, {u"phase"_s, u"succeeded"_s}}),
+        makeEvent(EventKind::FaultInjected, u"kafka-1"_s, {{u"action"_s, u"kill"_s}, {u"target"_s, u"kafka-1"_s}},
+                  u"user"_s),
+        makeEvent(EventKind::ControlledShutdown, u"kafka-2"_s, {{u"broker"_s, 2}, {u"phase"_s, u"succeeded"_s}}),
         makeEvent(EventKind::ClusterHealthy, QString(), {{u"took_ms"_s, 8123}}, u"engine"_s),
-        makeEvent(EventKind::Problem, u"kafka-2"_s,
-                  {{u"message"_s, u"java.lang.OutOfMemoryError: Java heap space"_s}}),
+        makeEvent(EventKind::Problem, u"kafka-2"_s, {{u"message"_s, u"java.lang.OutOfMemoryError: Java heap space"_s}}),
     };
     QSet<int> covered;
     for (const ClusterEvent &e : events) {
@@ -155,8 +151,7 @@ void TestClusterEvent::jsonUsesTheDocumentedKeys()
 
 void TestClusterEvent::clusterWideEventOmitsNodeAndSource()
 {
-    const QJsonObject json =
-        makeEvent(EventKind::ClusterHealthy, QString(), {{u"took_ms"_s, 10}}, QString()).toJson();
+    const QJsonObject json = makeEvent(EventKind::ClusterHealthy, QString(), {{u"took_ms"_s, 10}}, QString()).toJson();
     QVERIFY(!json.contains(u"node"_s));
     QVERIFY(!json.contains(u"source"_s));
     const auto back = ClusterEvent::fromJson(json);
@@ -209,13 +204,10 @@ void TestClusterEvent::toTextNamesNodeKindAndWhatHappened_data()
                                                {u"isr"_s, QJsonArray{1, 3}},
                                                {u"previous"_s, QJsonArray{1, 2, 3}}})
                                  << u"orders-1 isr [1,2,3] -> [1,3]"_s;
-    QTest::newRow("vote") << makeEvent(EventKind::Vote, u"zookeeper-1"_s,
-                                       {{u"voter"_s, 2},
-                                        {u"candidate"_s, 3},
-                                        {u"round"_s, 1},
-                                        {u"epoch"_s, 0},
-                                        {u"zxid"_s, u"0x0"_s}})
-                          << u"vote from 2 for 3 (round 1, epoch 0, zxid 0x0)"_s;
+    QTest::newRow("vote")
+        << makeEvent(EventKind::Vote, u"zookeeper-1"_s,
+                     {{u"voter"_s, 2}, {u"candidate"_s, 3}, {u"round"_s, 1}, {u"epoch"_s, 0}, {u"zxid"_s, u"0x0"_s}})
+        << u"vote from 2 for 3 (round 1, epoch 0, zxid 0x0)"_s;
     QTest::newRow("leader_elected") << makeEvent(EventKind::LeaderElected, u"zookeeper-3"_s,
                                                  {{u"leader"_s, u"zookeeper-3"_s}, {u"took_ms"_s, 317}})
                                     << u"quorum leader is zookeeper-3 (election took 317 ms)"_s;

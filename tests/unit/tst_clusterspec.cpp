@@ -27,7 +27,8 @@ QString severityName(Severity severity)
 const Diagnostic *findDiagnostic(const QList<Diagnostic> &diagnostics, const QString &fragment)
 {
     for (const Diagnostic &d : diagnostics)
-        if (d.message.contains(fragment)) return &d;
+        if (d.message.contains(fragment))
+            return &d;
     return nullptr;
 }
 
@@ -127,8 +128,7 @@ coordinator_config:
     QCOMPARE(s.java, u"/usr/lib/jvm/java-17/bin/java"_s);
     QCOMPARE(s.topics.size(), 2);
     QCOMPARE(s.topics[0],
-             (TopicSpec{
-                 u"orders"_s, 6, 3, {{u"retention.ms"_s, u"60000"_s}, {u"min.insync.replicas"_s, u"2"_s}}}));
+             (TopicSpec{u"orders"_s, 6, 3, {{u"retention.ms"_s, u"60000"_s}, {u"min.insync.replicas"_s, u"2"_s}}}));
     QCOMPARE(s.topics[1], (TopicSpec{u"audit"_s, 1, 1, {}}));
     QCOMPARE(s.brokerConfig, (QMap<QString, QString>{{u"num.network.threads"_s, u"2"_s}}));
     QCOMPARE(s.coordinatorConfig, (QMap<QString, QString>{{u"maxSessionTimeout"_s, u"30000"_s}}));
@@ -145,8 +145,7 @@ void TestClusterSpec::equalityIgnoresWhereThingsWereWritten()
     const auto flow = parseClusterSpec("{topics: [{partitions: 2, name: t}], brokers: 2}");
     const auto other = parseClusterSpec("brokers: 2\ntopics: [{name: t, partitions: 3}]\n");
     QVERIFY(block.spec && flow.spec && other.spec);
-    QVERIFY(block.spec->markOf(u"topics[0].partitions"_s).line !=
-            flow.spec->markOf(u"topics[0].partitions"_s).line);
+    QVERIFY(block.spec->markOf(u"topics[0].partitions"_s).line != flow.spec->markOf(u"topics[0].partitions"_s).line);
     QCOMPARE(*block.spec, *flow.spec);
     QVERIFY(!(*block.spec == *other.spec));
 }
@@ -169,97 +168,89 @@ void TestClusterSpec::everyMessagePointsAtItsPlace_data()
                               << u"the cluster file must be a mapping"_s;
     QTest::newRow("unknown key") << QByteArray("name: demo\ncolour: blue\n") << false << 2 << 1
                                  << u"unknown key 'colour'"_s;
-    QTest::newRow("unknown key, flow")
-        << QByteArray("{name: demo, colour: blue}") << false << 1 << 14 << u"unknown key 'colour'"_s;
-    QTest::newRow("list for a scalar")
-        << QByteArray("name: [a, b]\n") << false << 1 << 7 << u"'name' must be a single value, not a list"_s;
+    QTest::newRow("unknown key, flow") << QByteArray("{name: demo, colour: blue}") << false << 1 << 14
+                                       << u"unknown key 'colour'"_s;
+    QTest::newRow("list for a scalar") << QByteArray("name: [a, b]\n") << false << 1 << 7
+                                       << u"'name' must be a single value, not a list"_s;
     QTest::newRow("mapping for a scalar") << QByteArray("listen:\n  host: 127.0.0.1\n") << false << 2 << 3
                                           << u"'listen' must be a single value, not a mapping"_s;
     QTest::newRow("word for a number") << QByteArray("brokers: three\n") << false << 1 << 10
                                        << u"'brokers' must be a whole number, not 'three'"_s;
     QTest::newRow("fraction for a number") << QByteArray("coordinators: 2.5\n") << false << 1 << 15
                                            << u"'coordinators' must be a whole number, not '2.5'"_s;
-    QTest::newRow("unknown mode") << QByteArray("mode: raft\n") << false << 1 << 7
-                                  << u"unknown mode 'raft'"_s;
+    QTest::newRow("unknown mode") << QByteArray("mode: raft\n") << false << 1 << 7 << u"unknown mode 'raft'"_s;
     QTest::newRow("unknown profile") << QByteArray("profile: fast\n") << false << 1 << 10
                                      << u"unknown profile 'fast'"_s;
-    QTest::newRow("ports not a mapping")
-        << QByteArray("ports: 9092\n") << false << 1 << 8 << u"'ports' must be a mapping"_s;
-    QTest::newRow("unknown port key") << QByteArray("ports:\n  coordinator: 2181\n  admin: 8080\n") << false
-                                      << 3 << 3 << u"unknown key 'ports.admin'"_s;
-    QTest::newRow("port not a number") << QByteArray("ports: {coordinator: 2181, broker: lots}\n") << false
-                                       << 1 << 36 << u"'ports.broker' must be a whole number, not 'lots'"_s;
+    QTest::newRow("ports not a mapping") << QByteArray("ports: 9092\n") << false << 1 << 8
+                                         << u"'ports' must be a mapping"_s;
+    QTest::newRow("unknown port key") << QByteArray("ports:\n  coordinator: 2181\n  admin: 8080\n") << false << 3 << 3
+                                      << u"unknown key 'ports.admin'"_s;
+    QTest::newRow("port not a number") << QByteArray("ports: {coordinator: 2181, broker: lots}\n") << false << 1 << 36
+                                       << u"'ports.broker' must be a whole number, not 'lots'"_s;
     QTest::newRow("heap a list") << QByteArray("heap_mb: [128, 256]\n") << false << 1 << 10
                                  << u"'heap_mb' must be a number or a mapping"_s;
     QTest::newRow("unknown heap key") << QByteArray("heap_mb: {zookeeper: 128}\n") << false << 1 << 11
                                       << u"unknown key 'heap_mb.zookeeper'"_s;
     QTest::newRow("heap not a number") << QByteArray("heap_mb: {broker: big}\n") << false << 1 << 19
                                        << u"'heap_mb.broker' must be a whole number, not 'big'"_s;
-    QTest::newRow("broker_config a list")
-        << QByteArray("broker_config: [num.network.threads]\n") << false << 1 << 16
-        << u"'broker_config' must be a mapping of property names"_s;
-    QTest::newRow("coordinator_config a scalar") << QByteArray("coordinator_config: tickTime\n") << false << 1
-                                                 << 21 << u"'coordinator_config' must be a mapping"_s;
-    QTest::newRow("config value a list")
-        << QByteArray("broker_config:\n  log.retention.hours: [1, 2]\n") << false << 2 << 24
-        << u"'broker_config.log.retention.hours' must be a single value"_s;
-    QTest::newRow("topics not a list")
-        << QByteArray("topics: orders\n") << false << 1 << 9 << u"'topics' must be a list"_s;
+    QTest::newRow("broker_config a list") << QByteArray("broker_config: [num.network.threads]\n") << false << 1 << 16
+                                          << u"'broker_config' must be a mapping of property names"_s;
+    QTest::newRow("coordinator_config a scalar") << QByteArray("coordinator_config: tickTime\n") << false << 1 << 21
+                                                 << u"'coordinator_config' must be a mapping"_s;
+    QTest::newRow("config value a list") << QByteArray("broker_config:\n  log.retention.hours: [1, 2]\n") << false << 2
+                                         << 24 << u"'broker_config.log.retention.hours' must be a single value"_s;
+    QTest::newRow("topics not a list") << QByteArray("topics: orders\n") << false << 1 << 9
+                                       << u"'topics' must be a list"_s;
     QTest::newRow("topic not a mapping") << QByteArray("topics:\n  - orders\n") << false << 2 << 5
                                          << u"each topic must be a mapping with at least a 'name'"_s;
-    QTest::newRow("unknown topic key") << QByteArray("topics:\n  - name: orders\n    partition: 3\n") << false
-                                       << 3 << 5 << u"unknown key 'partition' in a topic"_s;
-    QTest::newRow("topic without name")
-        << QByteArray("topics:\n  - partitions: 3\n") << false << 2 << 5 << u"a topic needs a 'name'"_s;
+    QTest::newRow("unknown topic key") << QByteArray("topics:\n  - name: orders\n    partition: 3\n") << false << 3 << 5
+                                       << u"unknown key 'partition' in a topic"_s;
+    QTest::newRow("topic without name") << QByteArray("topics:\n  - partitions: 3\n") << false << 2 << 5
+                                        << u"a topic needs a 'name'"_s;
     QTest::newRow("partitions not a number")
         << QByteArray("topics:\n  - name: orders\n    partitions: many\n") << false << 3 << 17
         << u"'topics[0].partitions' must be a whole number, not 'many'"_s;
-    QTest::newRow("topic configs a list") << QByteArray("topics:\n  - name: orders\n    configs: [a]\n")
-                                          << false << 3 << 14 << u"'topics[0].configs' must be a mapping"_s;
+    QTest::newRow("topic configs a list") << QByteArray("topics:\n  - name: orders\n    configs: [a]\n") << false << 3
+                                          << 14 << u"'topics[0].configs' must be a mapping"_s;
 
     // Validator (ClusterSpecValidator.cpp): values that cannot work. A top-level key's place is the key
     // itself; a nested value's place is the value.
     QTest::newRow("name with a space") << QByteArray("brokers: 3\nname: my cluster\n") << false << 2 << 1
                                        << u"cluster name 'my cluster' is not usable as a directory name"_s;
-    QTest::newRow("kraft") << QByteArray("mode: kraft\n") << false << 1 << 1
-                           << u"KRaft mode is not supported yet"_s;
+    QTest::newRow("kraft") << QByteArray("mode: kraft\n") << false << 1 << 1 << u"KRaft mode is not supported yet"_s;
     QTest::newRow("no coordinators") << QByteArray("coordinators: 0\n") << false << 1 << 1
                                      << u"coordinators must be between 1 and 9, not 0"_s;
     QTest::newRow("too many coordinators") << QByteArray("name: x\ncoordinators: 10\n") << false << 2 << 1
                                            << u"coordinators must be between 1 and 9, not 10"_s;
-    QTest::newRow("too many brokers")
-        << QByteArray("brokers: 17\n") << false << 1 << 1 << u"brokers must be between 1 and 16, not 17"_s;
+    QTest::newRow("too many brokers") << QByteArray("brokers: 17\n") << false << 1 << 1
+                                      << u"brokers must be between 1 and 16, not 17"_s;
     QTest::newRow("host name") << QByteArray("listen: localhost\n") << false << 1 << 1
                                << u"'localhost' is not an IPv4 address"_s;
-    QTest::newRow("IPv6") << QByteArray("listen: '::1'\n") << false << 1 << 1
-                          << u"'::1' is not an IPv4 address"_s;
+    QTest::newRow("IPv6") << QByteArray("listen: '::1'\n") << false << 1 << 1 << u"'::1' is not an IPv4 address"_s;
     QTest::newRow("privileged port") << QByteArray("ports: {coordinator: 80}\n") << false << 1 << 22
                                      << u"port range 80-82 is outside 1024-65535"_s;
     QTest::newRow("range past 65535") << QByteArray("ports:\n  broker: 65534\n") << false << 2 << 11
                                       << u"port range 65534-65536 is outside 1024-65535"_s;
-    QTest::newRow("overlapping ranges")
-        << QByteArray("ports: {coordinator: 9091, broker: 9093}\n") << false << 1 << 36
-        << u"broker ports 9093-9095 overlap coordinator ports 9091-9093"_s;
+    QTest::newRow("overlapping ranges") << QByteArray("ports: {coordinator: 9091, broker: 9093}\n") << false << 1 << 36
+                                        << u"broker ports 9093-9095 overlap coordinator ports 9091-9093"_s;
     QTest::newRow("tiny coordinator heap") << QByteArray("heap_mb: {coordinator: 16}\n") << false << 1 << 1
                                            << u"coordinator heap 16 MB is outside 32-32768"_s;
     QTest::newRow("huge broker heap") << QByteArray("heap_mb: {broker: 40000}\n") << false << 1 << 1
                                       << u"broker heap 40000 MB is outside 64-32768"_s;
     QTest::newRow("illegal topic name") << QByteArray("topics:\n  - name: 'orders!'\n") << false << 2 << 11
                                         << u"'orders!' is not a legal Kafka topic name"_s;
-    QTest::newRow("topic listed twice") << QByteArray("topics:\n  - name: orders\n  - name: orders\n")
-                                        << false << 3 << 11 << u"topic 'orders' is listed twice"_s;
-    QTest::newRow("no partitions") << QByteArray("topics:\n  - {name: orders, partitions: 0}\n") << false << 2
-                                   << 32 << u"topic 'orders' needs 1 to 10000 partitions, not 0"_s;
-    QTest::newRow("no replicas") << QByteArray("topics:\n  - {name: orders, replication_factor: 0}\n")
-                                 << false << 2 << 40
-                                 << u"topic 'orders' needs a replication factor of at least 1"_s;
+    QTest::newRow("topic listed twice") << QByteArray("topics:\n  - name: orders\n  - name: orders\n") << false << 3
+                                        << 11 << u"topic 'orders' is listed twice"_s;
+    QTest::newRow("no partitions") << QByteArray("topics:\n  - {name: orders, partitions: 0}\n") << false << 2 << 32
+                                   << u"topic 'orders' needs 1 to 10000 partitions, not 0"_s;
+    QTest::newRow("no replicas") << QByteArray("topics:\n  - {name: orders, replication_factor: 0}\n") << false << 2
+                                 << 40 << u"topic 'orders' needs a replication factor of at least 1"_s;
     QTest::newRow("managed broker key") << QByteArray("broker_config: {broker.id: 7}\n") << false << 1 << 17
                                         << u"'broker.id' is set by Ensemble for each node"_s;
-    QTest::newRow("server line") << QByteArray("coordinator_config:\n  server.4: 127.0.0.1:1:2\n") << false
-                                 << 2 << 3 << u"'server.4' is set by Ensemble for each node"_s;
-    QTest::newRow("managed coordinator key")
-        << QByteArray("coordinator_config:\n  dataDir: /tmp/zk\n") << false << 2 << 3
-        << u"'dataDir' is set by Ensemble for each node"_s;
+    QTest::newRow("server line") << QByteArray("coordinator_config:\n  server.4: 127.0.0.1:1:2\n") << false << 2 << 3
+                                 << u"'server.4' is set by Ensemble for each node"_s;
+    QTest::newRow("managed coordinator key") << QByteArray("coordinator_config:\n  dataDir: /tmp/zk\n") << false << 2
+                                             << 3 << u"'dataDir' is set by Ensemble for each node"_s;
 
     // Validator warnings: the file is usable, but risky.
     QTest::newRow("even coordinators")
@@ -267,9 +258,8 @@ void TestClusterSpec::everyMessagePointsAtItsPlace_data()
         << u"an even number of ZooKeeper servers (4) tolerates no more failures than 3"_s;
     QTest::newRow("all interfaces") << QByteArray("listen: 0.0.0.0\n") << true << 1 << 1
                                     << u"listening on 0.0.0.0 exposes every node to the whole network"_s;
-    QTest::newRow("LAN address")
-        << QByteArray("listen: 192.168.1.10\n") << true << 1 << 1
-        << u"nodes will listen on 192.168.1.10, reachable from outside this machine"_s;
+    QTest::newRow("LAN address") << QByteArray("listen: 192.168.1.10\n") << true << 1 << 1
+                                 << u"nodes will listen on 192.168.1.10, reachable from outside this machine"_s;
     QTest::newRow("small broker heap") << QByteArray("heap_mb: {broker: 128}\n") << true << 1 << 1
                                        << u"a broker heap of 128 MB may run out of memory under load"_s;
     QTest::newRow("more replicas than brokers")
@@ -291,8 +281,7 @@ void TestClusterSpec::everyMessagePointsAtItsPlace()
 
     const SpecParseResult result = parseClusterSpec(yaml);
     const Diagnostic *d = findDiagnostic(result.diagnostics, message);
-    QVERIFY2(d,
-             qPrintable(u"no diagnostic says \"%1\"; got:\n  %2"_s.arg(message, dump(result.diagnostics))));
+    QVERIFY2(d, qPrintable(u"no diagnostic says \"%1\"; got:\n  %2"_s.arg(message, dump(result.diagnostics))));
     QCOMPARE(severityName(d->severity), warning ? u"warning"_s : u"error"_s);
     QCOMPARE(d->line, line);
     QCOMPARE(d->column, column);
@@ -307,12 +296,10 @@ void TestClusterSpec::malformedYamlIsAnErrorAtItsLine_data()
     QTest::addColumn<int>("column");
 
     QTest::newRow("indented key") << QByteArray("name: demo\nbrokers: 3\n  coordinators: 3\n") << 3 << 15;
-    QTest::newRow("topic key out of line")
-        << QByteArray("topics:\n  - name: orders\n   partitions: 3\n") << 3 << 4;
+    QTest::newRow("topic key out of line") << QByteArray("topics:\n  - name: orders\n   partitions: 3\n") << 3 << 4;
     // yaml-cpp notices an unclosed flow collection where the next key's ':' appears, or at the end of the
     // file.
-    QTest::newRow("unclosed bracket")
-        << QByteArray("name: demo\ntopics: [orders, audit\nbrokers: 3\n") << 3 << 8;
+    QTest::newRow("unclosed bracket") << QByteArray("name: demo\ntopics: [orders, audit\nbrokers: 3\n") << 3 << 8;
     QTest::newRow("unclosed brace") << QByteArray("ports: {coordinator: 2181\n") << 2 << 1;
     QTest::newRow("tab indentation") << QByteArray("ports:\n\tcoordinator: 2181\n") << 2 << 13;
 }
@@ -399,8 +386,7 @@ void TestClusterSpec::portsSetTheFirstPortOfEachRange_data()
     QTest::newRow("both") << QByteArray("ports: {coordinator: 2181, broker: 9092}\n") << 2181 << 9092;
     QTest::newRow("brokers only") << QByteArray("ports:\n  broker: 19092\n") << 0 << 19092;
     QTest::newRow("left out: free ports") << QByteArray("name: x\n") << 0 << 0;
-    QTest::newRow("adjacent ranges") << QByteArray("ports: {coordinator: 9089, broker: 9092}\n") << 9089
-                                     << 9092;
+    QTest::newRow("adjacent ranges") << QByteArray("ports: {coordinator: 9089, broker: 9092}\n") << 9089 << 9092;
 }
 
 void TestClusterSpec::portsSetTheFirstPortOfEachRange()
@@ -421,8 +407,7 @@ void TestClusterSpec::minInsyncFromBrokerConfigIsReportedAtAPlace()
     // min.insync.replicas may come from broker_config rather than the topic's own configs.
     const SpecParseResult result = parseClusterSpec(
         "broker_config:\n  min.insync.replicas: 3\ntopics:\n  - {name: orders, replication_factor: 3}\n");
-    const Diagnostic *d =
-        findDiagnostic(result.diagnostics, u"has min.insync.replicas=3 with replication factor 3"_s);
+    const Diagnostic *d = findDiagnostic(result.diagnostics, u"has min.insync.replicas=3 with replication factor 3"_s);
     QVERIFY2(d, qPrintable(dump(result.diagnostics)));
     QCOMPARE(severityName(d->severity), u"warning"_s);
     // Reported at the topic (line 4), the closest place the file wrote.
@@ -433,7 +418,8 @@ void TestClusterSpec::hugePortBaseIsOutOfRange()
 {
     const SpecParseResult result = parseClusterSpec("ports: {coordinator: 2147483647}\n");
     QVERIFY(!result.spec);
-    const Diagnostic *d = findDiagnostic(result.diagnostics, u"port range 2147483647-2147483649 is outside 1024-65535"_s);
+    const Diagnostic *d =
+        findDiagnostic(result.diagnostics, u"port range 2147483647-2147483649 is outside 1024-65535"_s);
     QVERIFY2(d, qPrintable(dump(result.diagnostics)));
 }
 

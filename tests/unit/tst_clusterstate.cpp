@@ -59,8 +59,8 @@ QList<ClusterEvent> startup()
     events.append(makeEvent(500, EventKind::PeerState, u"zookeeper-1"_s, {{u"state"_s, u"following"_s}}));
     events.append(makeEvent(501, EventKind::PeerState, u"zookeeper-2"_s, {{u"state"_s, u"leading"_s}}));
     events.append(makeEvent(502, EventKind::PeerState, u"zookeeper-3"_s, {{u"state"_s, u"following"_s}}));
-    events.append(makeEvent(3000, EventKind::ControllerChanged, u"kafka-2"_s,
-                            {{u"controller"_s, 2}, {u"previous"_s, -1}}));
+    events.append(
+        makeEvent(3000, EventKind::ControllerChanged, u"kafka-2"_s, {{u"controller"_s, 2}, {u"previous"_s, -1}}));
     for (int i = 3; i < 6; ++i) {
         events.append(makeEvent(3100 + i, EventKind::BrokerRegistered, names[i], {{u"broker"_s, i - 2}}));
         events.append(nodeState(3200 + i, names[i], u"up"_s));
@@ -72,12 +72,12 @@ QList<ClusterEvent> startup()
                              {u"partitions"_s, 2},
                              {u"replication_factor"_s, 3},
                              {u"assignment"_s, assignment}}));
-    events.append(makeEvent(
-        4100, EventKind::PartitionLeaderChanged, u"kafka-2"_s,
-        partitionFields(u"orders"_s, 0, {{u"leader"_s, 1}, {u"previous"_s, -1}, {u"leader_epoch"_s, 0}})));
-    events.append(makeEvent(
-        4101, EventKind::PartitionLeaderChanged, u"kafka-2"_s,
-        partitionFields(u"orders"_s, 1, {{u"leader"_s, 2}, {u"previous"_s, -1}, {u"leader_epoch"_s, 0}})));
+    events.append(
+        makeEvent(4100, EventKind::PartitionLeaderChanged, u"kafka-2"_s,
+                  partitionFields(u"orders"_s, 0, {{u"leader"_s, 1}, {u"previous"_s, -1}, {u"leader_epoch"_s, 0}})));
+    events.append(
+        makeEvent(4101, EventKind::PartitionLeaderChanged, u"kafka-2"_s,
+                  partitionFields(u"orders"_s, 1, {{u"leader"_s, 2}, {u"previous"_s, -1}, {u"leader_epoch"_s, 0}})));
     events.append(makeEvent(4200, EventKind::IsrChanged, u"kafka-1"_s,
                             partitionFields(u"orders"_s, 0, {{u"isr"_s, QJsonArray{1, 2, 3}}})));
     events.append(makeEvent(4201, EventKind::IsrChanged, u"kafka-2"_s,
@@ -90,9 +90,8 @@ QList<ClusterEvent> killKafka1()
 {
     return {
         nodeState(9000, u"kafka-1"_s, u"killed"_s, {{u"exit_code"_s, 137}}),
-        makeEvent(
-            13000, EventKind::PartitionLeaderChanged, u"kafka-2"_s,
-            partitionFields(u"orders"_s, 0, {{u"leader"_s, 2}, {u"previous"_s, 1}, {u"leader_epoch"_s, 1}})),
+        makeEvent(13000, EventKind::PartitionLeaderChanged, u"kafka-2"_s,
+                  partitionFields(u"orders"_s, 0, {{u"leader"_s, 2}, {u"previous"_s, 1}, {u"leader_epoch"_s, 1}})),
         makeEvent(13001, EventKind::IsrChanged, u"kafka-2"_s,
                   partitionFields(u"orders"_s, 0, {{u"isr"_s, QJsonArray{2, 3}}})),
         makeEvent(13002, EventKind::IsrChanged, u"kafka-2"_s,
@@ -120,18 +119,19 @@ QString missingKeys(const QJsonObject &o, const QStringList &keys)
 {
     QStringList missing;
     for (const QString &key : keys)
-        if (!o.contains(key)) missing.append(key);
-    if (missing.isEmpty()) return {};
-    return missing.join(u", "_s) + u" in "_s +
-           QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+        if (!o.contains(key))
+            missing.append(key);
+    if (missing.isEmpty())
+        return {};
+    return missing.join(u", "_s) + u" in "_s + QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
 } // namespace
 
-#define VERIFY_HAS_KEYS(object, ...)                                                                         \
-    do {                                                                                                     \
-        const QString missing = missingKeys(object, __VA_ARGS__);                                            \
-        QVERIFY2(missing.isEmpty(), qPrintable(missing));                                                    \
+#define VERIFY_HAS_KEYS(object, ...)                                                                                   \
+    do {                                                                                                               \
+        const QString missing = missingKeys(object, __VA_ARGS__);                                                      \
+        QVERIFY2(missing.isEmpty(), qPrintable(missing));                                                              \
     } while (false)
 
 class TestClusterState : public QObject
@@ -201,8 +201,8 @@ void TestClusterState::statusJsonHasTheDocumentedShape()
     // It is printed and read back as text.
     const QJsonObject json = QJsonDocument::fromJson(QJsonDocument(status).toJson()).object();
 
-    VERIFY_HAS_KEYS(json, {u"cluster"_s, u"mode"_s, u"nodes"_s, u"quorum_leader"_s, u"controller"_s,
-                           u"bootstrap"_s, u"topics"_s});
+    VERIFY_HAS_KEYS(
+        json, {u"cluster"_s, u"mode"_s, u"nodes"_s, u"quorum_leader"_s, u"controller"_s, u"bootstrap"_s, u"topics"_s});
     QCOMPARE(json.value(u"cluster"_s).toString(), u"default"_s);
     QCOMPARE(json.value(u"mode"_s).toString(), u"zookeeper"_s);
     QCOMPARE(json.value(u"quorum_leader"_s).toString(), u"zookeeper-2"_s);
@@ -219,15 +219,13 @@ void TestClusterState::statusJsonHasTheDocumentedShape()
         QVERIFY2(kind == u"coordinator" || kind == u"broker", qPrintable(kind));
         QVERIFY(n.value(u"id"_s).isDouble());
         const QString state = n.value(u"state"_s).toString();
-        QVERIFY2(
-            (QStringList{u"starting"_s, u"up"_s, u"stopped"_s, u"exited"_s, u"paused"_s}.contains(state)),
-            qPrintable(state));
+        QVERIFY2((QStringList{u"starting"_s, u"up"_s, u"stopped"_s, u"exited"_s, u"paused"_s}.contains(state)),
+                 qPrintable(state));
         QVERIFY(n.value(u"pid"_s).isDouble() || n.value(u"pid"_s).isNull());
         QVERIFY(n.value(u"role"_s).isString() || n.value(u"role"_s).isNull());
         const QJsonObject ports = n.value(u"ports"_s).toObject();
-        QCOMPARE(keysOf(ports), kind == u"coordinator"
-                                    ? (QStringList{u"client"_s, u"election"_s, u"quorum"_s})
-                                    : QStringList{u"listener"_s});
+        QCOMPARE(keysOf(ports), kind == u"coordinator" ? (QStringList{u"client"_s, u"election"_s, u"quorum"_s})
+                                                       : QStringList{u"listener"_s});
     }
     const QJsonObject zk2 = nodes[1].toObject();
     QCOMPARE(zk2.value(u"name"_s).toString(), u"zookeeper-2"_s);
@@ -289,8 +287,7 @@ void TestClusterState::statusStateUsesTheDocumentedWords()
     ClusterState state(threeAndThree());
     state.apply(nodeState(1, u"kafka-3"_s, u"starting"_s, {{u"pid"_s, 777}}));
     state.apply(nodeState(2, u"kafka-3"_s, event));
-    const QJsonObject node =
-        state.toStatusJson(u"c"_s, u"zookeeper"_s).value(u"nodes"_s).toArray()[5].toObject();
+    const QJsonObject node = state.toStatusJson(u"c"_s, u"zookeeper"_s).value(u"nodes"_s).toArray()[5].toObject();
     QCOMPARE(node.value(u"name"_s).toString(), u"kafka-3"_s);
     QCOMPARE(node.value(u"state"_s).toString(), status);
     QCOMPARE(node.value(u"pid"_s).toInteger(), hasPid ? 777 : 0);
@@ -324,8 +321,7 @@ void TestClusterState::lookingLeaderIsNoLongerLeader()
 void TestClusterState::controllerGoneLeavesNoControllerRole()
 {
     ClusterState state = fold(startup());
-    state.apply(makeEvent(7000, EventKind::ControllerChanged, QString(),
-                          {{u"controller"_s, -1}, {u"previous"_s, 2}}));
+    state.apply(makeEvent(7000, EventKind::ControllerChanged, QString(), {{u"controller"_s, -1}, {u"previous"_s, 2}}));
     QCOMPARE(state.controller(), -1);
     for (const QString &name : {u"kafka-1"_s, u"kafka-2"_s, u"kafka-3"_s})
         QCOMPARE(state.node(name)->role, u"broker"_s);

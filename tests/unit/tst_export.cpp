@@ -31,23 +31,26 @@ QByteArray readFile(const QString &path)
 ClusterSpec specFrom(const QByteArray &yaml)
 {
     const SpecParseResult r = parseClusterSpec(yaml);
-    if (!r.spec) qFatal("test cluster file is not valid");
+    if (!r.spec)
+        qFatal("test cluster file is not valid");
     return *r.spec;
 }
 
 ClusterSpec namedCluster(const QString &name)
 {
-    if (name == u"default") return specFrom(defaultClusterYaml());
+    if (name == u"default")
+        return specFrom(defaultClusterYaml());
     return specFrom(readFile(kGolden + u'/' + name + u"/input.yaml"_s));
 }
 
 QList<ExportedFile> exportAs(const ClusterSpec &spec, const QString &format)
 {
-    if (format == u"compose") return exportCompose(spec).value();
-    if (format == u"properties") return exportProperties(spec).value();
+    if (format == u"compose")
+        return exportCompose(spec).value();
+    if (format == u"properties")
+        return exportProperties(spec).value();
     return {{u"cluster.yaml"_s,
-             writeClusterSpec(
-                 spec, {u"Cluster '%1', exported by `ensemble export --format yaml`."_s.arg(spec.name)})}};
+             writeClusterSpec(spec, {u"Cluster '%1', exported by `ensemble export --format yaml`."_s.arg(spec.name)})}};
 }
 
 QStringList filesUnder(const QString &dir)
@@ -136,9 +139,9 @@ void TestExport::clusterFileRoundTripsThroughTheWriter()
     QVERIFY2(back.diagnostics.isEmpty() || !hasErrors(back.diagnostics), qPrintable(written));
     QCOMPARE(*back.spec, spec);
     // Every key is explicit.
-    for (const QString &key : {u"name:"_s, u"mode:"_s, u"coordinators:"_s, u"brokers:"_s, u"listen:"_s,
-                              u"ports:"_s, u"heap_mb:"_s, u"profile:"_s, u"kafka_home:"_s, u"java:"_s,
-                              u"topics:"_s, u"broker_config:"_s, u"coordinator_config:"_s})
+    for (const QString &key :
+         {u"name:"_s, u"mode:"_s, u"coordinators:"_s, u"brokers:"_s, u"listen:"_s, u"ports:"_s, u"heap_mb:"_s,
+          u"profile:"_s, u"kafka_home:"_s, u"java:"_s, u"topics:"_s, u"broker_config:"_s, u"coordinator_config:"_s})
         QVERIFY2(written.contains(u'\n' + key), qPrintable(key));
     // And writing it again gives the same text.
     QCOMPARE(writeClusterSpec(*back.spec, {u"a header"_s}), written);
@@ -236,9 +239,8 @@ void TestExport::propertiesGiveEveryServerItsOwnPorts()
         QVERIFY(props.contains(u"\nbroker.id=%1\n"_s.arg(i)));
         QVERIFY(props.contains(u"\nlisteners=PLAINTEXT://127.0.0.1:%1\n"_s.arg(19091 + i)));
         QVERIFY(props.contains(u"\nlog.dirs=kafka-%1/data\n"_s.arg(i)));
-        QVERIFY(
-            props.contains(u"\nzookeeper.connect=127.0.0.1:12181,127.0.0.1:12182,127.0.0.1:12183,127.0.0.1:"
-                           "12184,127.0.0.1:12185\n"_s));
+        QVERIFY(props.contains(u"\nzookeeper.connect=127.0.0.1:12181,127.0.0.1:12182,127.0.0.1:12183,127.0.0.1:"
+                               "12184,127.0.0.1:12185\n"_s));
     }
     const QString start = byPath.value(u"start.sh"_s);
     QVERIFY(start.indexOf(u"zookeeper-server-start.sh zookeeper-5/zoo.cfg"_s) <
@@ -270,7 +272,8 @@ void TestExport::projectNameIsWhatComposeAccepts()
 void TestExport::cliWritesTheFilesAndWillNotOverwrite()
 {
     const QString binary = QStringLiteral(ENSEMBLE_BINARY);
-    if (!QFile::exists(binary)) QSKIP("the ensemble binary is not built");
+    if (!QFile::exists(binary))
+        QSKIP("the ensemble binary is not built");
     QTemporaryDir dir;
     QProcess p;
     p.start(binary, {u"export"_s, u"--format"_s, u"properties"_s, u"-o"_s, dir.path()});

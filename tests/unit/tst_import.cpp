@@ -2,9 +2,9 @@
 // Confluent, a bitnami and an official-zookeeper/apache-kafka shape (tests/data/compose/) — malformed YAML is
 // refused with its line, and import(export(cluster)) gives the cluster back.
 #include "ClusterSpec.h"
-#include "ComposeSamples.h"
 #include "ComposeExporter.h"
 #include "ComposeImporter.h"
+#include "ComposeSamples.h"
 
 #include <QDir>
 #include <QFile>
@@ -35,21 +35,22 @@ QString dump(const ImportResult &r)
 ClusterSpec imported(const QString &path)
 {
     const ImportResult r = importFile(path);
-    if (!r.spec) qWarning("%s", qPrintable(dump(r)));
+    if (!r.spec)
+        qWarning("%s", qPrintable(dump(r)));
     return r.spec.value_or(ClusterSpec{});
 }
 
 ClusterSpec specFrom(const QByteArray &yaml)
 {
     const SpecParseResult r = parseClusterSpec(yaml);
-    if (!r.spec) qFatal("test cluster file is not valid");
+    if (!r.spec)
+        qFatal("test cluster file is not valid");
     return *r.spec;
 }
 
 bool hasNote(const ImportResult &r, const QString &fragment)
 {
-    return std::any_of(r.notes.begin(), r.notes.end(),
-                       [&](const QString &n) { return n.contains(fragment); });
+    return std::any_of(r.notes.begin(), r.notes.end(), [&](const QString &n) { return n.contains(fragment); });
 }
 
 } // namespace
@@ -274,10 +275,10 @@ void TestImport::importOfExportIsTheSameCluster_data()
         << QByteArray("name: Solo.1\ncoordinators: 1\nbrokers: 1\nports: {coordinator: 3181, broker: 10092}\n"
                       "kafka_home: /opt/kafka_2.13-3.9.1\njava: /usr/lib/jvm/java-17/bin/java\n"
                       "broker_config: {auto.create.topics.enable: 'true', message.max.bytes: 3000000}\n");
-    QTest::newRow("only broker ports fixed, demo, big heaps") << QByteArray(
-        "name: mixed\ncoordinators: 3\nbrokers: 2\nports: {broker: 29192}\nheap_mb: {coordinator: 64, "
-        "broker: 1024}\ncoordinator_config: {tickTime: 250, maxSessionTimeout: 8000}\n"
-        "topics: [{name: a, partitions: 2, replication_factor: 2, configs: {retention.ms: 1}}]\n");
+    QTest::newRow("only broker ports fixed, demo, big heaps")
+        << QByteArray("name: mixed\ncoordinators: 3\nbrokers: 2\nports: {broker: 29192}\nheap_mb: {coordinator: 64, "
+                      "broker: 1024}\ncoordinator_config: {tickTime: 250, maxSessionTimeout: 8000}\n"
+                      "topics: [{name: a, partitions: 2, replication_factor: 2, configs: {retention.ms: 1}}]\n");
 }
 
 void TestImport::importOfExportIsTheSameCluster()
@@ -323,7 +324,8 @@ void TestImport::exportOfAnImportedFileIsStable()
 void TestImport::cliImportsTheBlogFile()
 {
     const QString binary = QStringLiteral(ENSEMBLE_BINARY);
-    if (!QFile::exists(binary)) QSKIP("the ensemble binary is not built");
+    if (!QFile::exists(binary))
+        QSKIP("the ensemble binary is not built");
     QTemporaryDir dir;
     const QString out = dir.filePath(u"blog.yaml"_s);
     QProcess p;

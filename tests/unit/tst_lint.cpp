@@ -2,8 +2,8 @@
 // each other compose shape in tests/data/compose/, the comment that gets the ZooKeeper ports backwards, and
 // the cluster file's own findings. Every finding must say where, what, why and how to fix it.
 #include "ClusterSpec.h"
-#include "ComposeSamples.h"
 #include "ComposeLinter.h"
+#include "ComposeSamples.h"
 #include "SpecLinter.h"
 
 #include <QFile>
@@ -24,7 +24,8 @@ QString key(const LintFinding &f)
 QList<LintFinding> lintFile(const QString &path)
 {
     const ComposeLintResult r = lintComposeText(readFile(path));
-    if (!r.diagnostics.isEmpty()) qWarning("%s", qPrintable(r.diagnostics.first().format(path)));
+    if (!r.diagnostics.isEmpty())
+        qWarning("%s", qPrintable(r.diagnostics.first().format(path)));
     return r.findings;
 }
 
@@ -47,7 +48,8 @@ QString dump(const QList<LintFinding> &findings)
 const LintFinding *finding(const QList<LintFinding> &findings, const QString &rule, const QString &fragment)
 {
     for (const LintFinding &f : findings)
-        if (f.rule == rule && f.message.contains(fragment)) return &f;
+        if (f.rule == rule && f.message.contains(fragment))
+            return &f;
     return nullptr;
 }
 
@@ -118,8 +120,7 @@ void TestLint::blogFileFindingsSayWhatWhyAndFix()
     const QList<LintFinding> findings = lintFile(blogPath());
     for (const LintFinding &f : findings) {
         QVERIFY2(f.line > 0 && f.column > 0, qPrintable(key(f)));
-        QVERIFY2(!f.message.isEmpty() && !f.why.isEmpty() && !f.fix.isEmpty(),
-                 qPrintable(f.format(u"blog"_s)));
+        QVERIFY2(!f.message.isEmpty() && !f.why.isEmpty() && !f.fix.isEmpty(), qPrintable(f.format(u"blog"_s)));
     }
     const LintFinding *ports = finding(findings, u"zookeeper-ports-reversed"_s, QString());
     QVERIFY(ports);
@@ -139,34 +140,31 @@ void TestLint::otherShapes_data()
                                << QStringList{u"111:7 error env-not-read"_s,            // KAFKA_CREATE_TOPICS
                                               u"128:5 warning depends-on-not-ready"_s}; // schema-registry
     QTest::newRow("bitnami") << u"bitnami-2zk-2kafka.yml"_s
-                             << QStringList{
-                                    u"3:3 warning even-zookeeper-count"_s,
-                                    u"4:12 info unmaintained-image"_s,
-                                    u"6:9 warning ports-all-interfaces"_s,
-                                    u"24:12 info unmaintained-image"_s,
-                                    u"27:5 warning replication-factor-one"_s,         // offsets topic: 1
-                                    u"31:40 error advertised-listener-unreachable"_s, // localhost, 2 brokers
-                                    u"36:9 warning env-not-read"_s, // KAFKA_LOG_RETENTION_MS
-                                    u"37:5 warning depends-on-not-ready"_s,
-                                    u"48:40 error advertised-listener-unreachable"_s};
-    QTest::newRow("official + apache")
-        << u"official-zk-apache-kafka.yml"_s
-        << QStringList{u"11:20 warning zookeeper-ports-reversed"_s, // 3888:2888
-                       u"13:7 warning env-not-read"_s,              // ZOOKEEPER_CLIENT_PORT
-                       u"33:12 error image-mode"_s,                 // apache/kafka: KRaft only
-                       u"35:5 warning depends-on-not-ready"_s};
+                             << QStringList{u"3:3 warning even-zookeeper-count"_s,
+                                            u"4:12 info unmaintained-image"_s,
+                                            u"6:9 warning ports-all-interfaces"_s,
+                                            u"24:12 info unmaintained-image"_s,
+                                            u"27:5 warning replication-factor-one"_s,         // offsets topic: 1
+                                            u"31:40 error advertised-listener-unreachable"_s, // localhost, 2 brokers
+                                            u"36:9 warning env-not-read"_s,                   // KAFKA_LOG_RETENTION_MS
+                                            u"37:5 warning depends-on-not-ready"_s,
+                                            u"48:40 error advertised-listener-unreachable"_s};
+    QTest::newRow("official + apache") << u"official-zk-apache-kafka.yml"_s
+                                       << QStringList{u"11:20 warning zookeeper-ports-reversed"_s, // 3888:2888
+                                                      u"13:7 warning env-not-read"_s, // ZOOKEEPER_CLIENT_PORT
+                                                      u"33:12 error image-mode"_s,    // apache/kafka: KRaft only
+                                                      u"35:5 warning depends-on-not-ready"_s};
     QTest::newRow("mistakes") << u"mistakes.yml"_s
-                              << QStringList{
-                                     u"11:7 error depends-on-not-ready"_s, // healthy, no healthcheck
-                                     u"14:5 error replication-factor-above-brokers"_s,  // offsets: 3 > 2
-                                     u"17:35 error advertised-listener-unreachable"_s,  // localhost
-                                     u"18:7 error env-not-read"_s,                      // CREATE_TOPICS
-                                     u"18:28 error replication-factor-above-brokers"_s, // orders:3:3
-                                     u"22:7 error depends-on-not-ready"_s,
-                                     u"24:9 error duplicate-port"_s,
-                                     u"26:24 error duplicate-id"_s,
-                                     u"28:35 error advertised-listener-unreachable"_s, // 0.0.0.0
-                                     u"29:7 error env-not-read"_s};                    // KAFKA_PORT
+                              << QStringList{u"11:7 error depends-on-not-ready"_s, // healthy, no healthcheck
+                                             u"14:5 error replication-factor-above-brokers"_s,  // offsets: 3 > 2
+                                             u"17:35 error advertised-listener-unreachable"_s,  // localhost
+                                             u"18:7 error env-not-read"_s,                      // CREATE_TOPICS
+                                             u"18:28 error replication-factor-above-brokers"_s, // orders:3:3
+                                             u"22:7 error depends-on-not-ready"_s,
+                                             u"24:9 error duplicate-port"_s,
+                                             u"26:24 error duplicate-id"_s,
+                                             u"28:35 error advertised-listener-unreachable"_s, // 0.0.0.0
+                                             u"29:7 error env-not-read"_s};                    // KAFKA_PORT
 }
 
 void TestLint::otherShapes()
@@ -183,16 +181,14 @@ void TestLint::commentsThatGetThePortsBackwards_data()
 {
     QTest::addColumn<QString>("comment");
     QTest::addColumn<bool>("backwards");
-    QTest::newRow("blog")
-        << u"# (author's note: left port = leader-election voting, right port = data transfer)"_s << true;
+    QTest::newRow("blog") << u"# (author's note: left port = leader-election voting, right port = data transfer)"_s
+                          << true;
     QTest::newRow("first is election") << u"# first port: election, second: quorum"_s << true;
     QTest::newRow("2888 is election") << u"# 2888 is the leader election port"_s << true;
-    QTest::newRow("data on the right")
-        << u"# the right port carries data between followers and leader"_s << true;
-    QTest::newRow("right way")
-        << u"# host:2888:3888 = followers connect to the leader on 2888, election on 3888"_s << false;
-    QTest::newRow("right way, words")
-        << u"# left port = quorum (data), right port = leader election"_s << false;
+    QTest::newRow("data on the right") << u"# the right port carries data between followers and leader"_s << true;
+    QTest::newRow("right way") << u"# host:2888:3888 = followers connect to the leader on 2888, election on 3888"_s
+                               << false;
+    QTest::newRow("right way, words") << u"# left port = quorum (data), right port = leader election"_s << false;
     QTest::newRow("unrelated") << u"# three servers, ids 1..3"_s << false;
 }
 
@@ -207,7 +203,8 @@ void TestLint::commentsThatGetThePortsBackwards()
     QVERIFY(r.diagnostics.isEmpty());
     const LintFinding *f = finding(r.findings, u"zookeeper-ports-reversed"_s, QString());
     QCOMPARE(f != nullptr, backwards);
-    if (f) QCOMPARE(f->line, 8);
+    if (f)
+        QCOMPARE(f->line, 8);
 }
 
 void TestLint::envVarsPerImage_data()
@@ -219,21 +216,18 @@ void TestLint::envVarsPerImage_data()
         << u"confluentinc/cp-zookeeper:7.9.6"_s << u"ZOOKEEPER_TICK_TIME"_s << QString();
     QTest::newRow("cp-zookeeper: not in the list")
         << u"confluentinc/cp-zookeeper:7.9.6"_s << u"ZOOKEEPER_4LW_COMMANDS_WHITELIST"_s << u"fixed list"_s;
-    QTest::newRow("cp-zookeeper: ZOO_")
-        << u"confluentinc/cp-zookeeper:7.9.6"_s << u"ZOO_MY_ID"_s << u"use ZOOKEEPER_SERVER_ID"_s;
+    QTest::newRow("cp-zookeeper: ZOO_") << u"confluentinc/cp-zookeeper:7.9.6"_s << u"ZOO_MY_ID"_s
+                                        << u"use ZOOKEEPER_SERVER_ID"_s;
     QTest::newRow("zookeeper: ZOO_") << u"zookeeper:3.8"_s << u"ZOO_TICK_TIME"_s << QString();
-    QTest::newRow("zookeeper: bitnami name")
-        << u"zookeeper:3.8"_s << u"ZOO_SERVER_ID"_s << u"use ZOO_MY_ID"_s;
+    QTest::newRow("zookeeper: bitnami name") << u"zookeeper:3.8"_s << u"ZOO_SERVER_ID"_s << u"use ZOO_MY_ID"_s;
     QTest::newRow("bitnami zookeeper: official name")
         << u"bitnami/zookeeper:3.8"_s << u"ZOO_MY_ID"_s << u"use ZOO_SERVER_ID"_s;
     QTest::newRow("wurstmeister zookeeper") << u"wurstmeister/zookeeper"_s << u"ZOO_MY_ID"_s << u"reads no"_s;
     QTest::newRow("wurstmeister kafka: any KAFKA_")
         << u"wurstmeister/kafka:2.13-2.8.1"_s << u"KAFKA_NUM_PARTITIONS"_s << QString();
     QTest::newRow("wurstmeister kafka: KAFKA_CFG_")
-        << u"wurstmeister/kafka:2.13-2.8.1"_s << u"KAFKA_CFG_NUM_PARTITIONS"_s
-        << u"use KAFKA_NUM_PARTITIONS"_s;
-    QTest::newRow("bitnami kafka: legacy alias")
-        << u"bitnami/kafka:3.6"_s << u"KAFKA_BROKER_ID"_s << QString();
+        << u"wurstmeister/kafka:2.13-2.8.1"_s << u"KAFKA_CFG_NUM_PARTITIONS"_s << u"use KAFKA_NUM_PARTITIONS"_s;
+    QTest::newRow("bitnami kafka: legacy alias") << u"bitnami/kafka:3.6"_s << u"KAFKA_BROKER_ID"_s << QString();
     QTest::newRow("bitnami kafka: plain KAFKA_")
         << u"bitnami/kafka:3.6"_s << u"KAFKA_LOG_RETENTION_MS"_s << u"use KAFKA_CFG_LOG_RETENTION_MS"_s;
     QTest::newRow("cp-kafka: KAFKA_PORT")
@@ -262,14 +256,13 @@ void TestLint::envVarsPerImage()
 
 void TestLint::clusterFileFindings()
 {
-    const SpecParseResult r =
-        parseClusterSpec("name: x\nbrokers: 3\ntopics:\n  - name: a\n    replication_factor: 1\n"
-                         "  - name: b\n    replication_factor: 3\n"
-                         "broker_config: {offsets.topic.replication.factor: 1}\n");
+    const SpecParseResult r = parseClusterSpec("name: x\nbrokers: 3\ntopics:\n  - name: a\n    replication_factor: 1\n"
+                                               "  - name: b\n    replication_factor: 3\n"
+                                               "broker_config: {offsets.topic.replication.factor: 1}\n");
     QVERIFY(r.spec.has_value());
     const QList<LintFinding> findings = lintClusterSpec(*r.spec);
-    QCOMPARE(keys(findings), (QStringList{u"5:25 warning replication-factor-one"_s,
-                                          u"8:17 warning replication-factor-one"_s}));
+    QCOMPARE(keys(findings),
+             (QStringList{u"5:25 warning replication-factor-one"_s, u"8:17 warning replication-factor-one"_s}));
     QVERIFY(findings[0].message.contains(u"topic a"_s));
     QVERIFY(findings[1].message.contains(u"offsets.topic.replication.factor=1"_s));
     // One broker: nothing to replicate to.
@@ -281,7 +274,8 @@ void TestLint::clusterFileFindings()
 void TestLint::cliValidatesComposeAndClusterFiles()
 {
     const QString binary = QStringLiteral(ENSEMBLE_BINARY);
-    if (!QFile::exists(binary)) QSKIP("the ensemble binary is not built");
+    if (!QFile::exists(binary))
+        QSKIP("the ensemble binary is not built");
     QProcess p;
     p.start(binary, {u"validate"_s, blogPath()});
     QVERIFY(p.waitForFinished(30000));

@@ -51,7 +51,7 @@ class TestLogParsers : public QObject
 {
     Q_OBJECT
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void splitsOurLineFormat();
     void rejectsLinesInOtherFormats();
     void readsTimestamps();
@@ -148,7 +148,9 @@ void TestLogParsers::zooKeeperElectionStartPeerStatesAndDuration()
     QVERIFY(e[0].kind == EventKind::PeerState);
     QCOMPARE(e[0].fields.value(u"state"_s).toString(), u"following"_s);
     QCOMPARE(e[0].fields.value(u"phase"_s).toString(), u"synchronization - diff"_s);
-    e = zk(u"2026-11-25 14:47:13,895 INFO [org.apache.zookeeper.server.quorum.QuorumPeer] Peer state changed: looking"_s, 3);
+    e = zk(
+        u"2026-11-25 14:47:13,895 INFO [org.apache.zookeeper.server.quorum.QuorumPeer] Peer state changed: looking"_s,
+        3);
     QCOMPARE(e.value(0).fields, (QJsonObject{{u"state"_s, u"looking"_s}}));
 
     e = zk(u"2026-11-25 14:47:13,975 INFO [org.apache.zookeeper.server.quorum.Leader] LEADING - LEADER ELECTION TOOK - "
@@ -198,9 +200,10 @@ void TestLogParsers::zooKeeperRecordedLogYieldsOneEventPerMarkerLine()
 
 void TestLogParsers::kafkaControllerElected()
 {
-    const auto e = kafka(u"2026-11-25 14:34:32,883 INFO [kafka.controller.KafkaController] [Controller id=1] 1 "
-                         "successfully elected as the controller. Epoch incremented to 2 and epoch zk version is now 2"_s,
-                         1);
+    const auto e =
+        kafka(u"2026-11-25 14:34:32,883 INFO [kafka.controller.KafkaController] [Controller id=1] 1 "
+              "successfully elected as the controller. Epoch incremented to 2 and epoch zk version is now 2"_s,
+              1);
     QCOMPARE(e.size(), 1);
     QVERIFY(e[0].kind == EventKind::ControllerChanged);
     QCOMPARE(e[0].fields, (QJsonObject{{u"controller"_s, 1}, {u"epoch"_s, 2}}));
@@ -222,11 +225,12 @@ void TestLogParsers::kafkaBrokerRegistered()
 
 void TestLogParsers::kafkaLeaderTakenOn()
 {
-    const auto e = kafka(u"2026-11-25 14:48:16,696 INFO [state.change.logger] [Broker id=1] Leader "
-                         "FINANCE-STOCK-TRADING-TEST-0 with topic id Some(sigvYhO7SOKtuqieUTa-KQ) starts at leader "
-                         "epoch 1 from offset 355 with partition epoch 1, high watermark 355, ISR [1,3], adding "
-                         "replicas [] and removing replicas [] . Previous leader Some(1) and previous leader epoch was 0."_s,
-                         1);
+    const auto e =
+        kafka(u"2026-11-25 14:48:16,696 INFO [state.change.logger] [Broker id=1] Leader "
+              "FINANCE-STOCK-TRADING-TEST-0 with topic id Some(sigvYhO7SOKtuqieUTa-KQ) starts at leader "
+              "epoch 1 from offset 355 with partition epoch 1, high watermark 355, ISR [1,3], adding "
+              "replicas [] and removing replicas [] . Previous leader Some(1) and previous leader epoch was 0."_s,
+              1);
     QCOMPARE(e.size(), 1);
     QVERIFY(e[0].kind == EventKind::PartitionLeaderChanged);
     QCOMPARE(e[0].fields, (QJsonObject{{u"topic"_s, u"FINANCE-STOCK-TRADING-TEST"_s},
@@ -249,11 +253,12 @@ void TestLogParsers::kafkaLeaderTakenOn()
 
 void TestLogParsers::kafkaControllerRemovesReplicaFromIsr()
 {
-    const auto e = kafka(u"2026-11-25 15:05:10,741 INFO [state.change.logger] [Controller id=2 epoch=1] Partition "
-                         "FINANCE-STOCK-TRADING-TEST-1 state changed to (Leader:2,ISR:2,3,LeaderRecoveryState:RECOVERED,"
-                         "LeaderEpoch:1,ZkVersion:1,ControllerEpoch:1) after removing replica 1 from the ISR as part "
-                         "of transition to OfflineReplica"_s,
-                         2);
+    const auto e =
+        kafka(u"2026-11-25 15:05:10,741 INFO [state.change.logger] [Controller id=2 epoch=1] Partition "
+              "FINANCE-STOCK-TRADING-TEST-1 state changed to (Leader:2,ISR:2,3,LeaderRecoveryState:RECOVERED,"
+              "LeaderEpoch:1,ZkVersion:1,ControllerEpoch:1) after removing replica 1 from the ISR as part "
+              "of transition to OfflineReplica"_s,
+              2);
     QCOMPARE(e.size(), 1);
     QVERIFY(e[0].kind == EventKind::IsrChanged);
     QCOMPARE(e[0].fields, (QJsonObject{{u"topic"_s, u"FINANCE-STOCK-TRADING-TEST"_s},
@@ -296,11 +301,12 @@ void TestLogParsers::kafkaControlledShutdown()
                  .fields.value(u"phase"_s)
                  .toString(),
              u"succeeded"_s);
-    QCOMPARE(kafka(prefix + u"Controlled shutdown request returned after 17ms with 53 partitions remaining to move"_s, 3)
-                 .value(0)
-                 .fields.value(u"phase"_s)
-                 .toString(),
-             u"incomplete"_s);
+    QCOMPARE(
+        kafka(prefix + u"Controlled shutdown request returned after 17ms with 53 partitions remaining to move"_s, 3)
+            .value(0)
+            .fields.value(u"phase"_s)
+            .toString(),
+        u"incomplete"_s);
     QVERIFY(kafka(prefix + u"Retrying controlled shutdown (2 retries remaining)"_s, 3).value(0).kind ==
             EventKind::ControlledShutdown);
     QCOMPARE(kafka(u"2026-11-25 15:05:51,985 WARN [kafka.server.KafkaServer] [KafkaServer id=2] Proceeding to do an "

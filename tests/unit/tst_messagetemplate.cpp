@@ -25,7 +25,7 @@ class TestMessageTemplate : public QObject
 {
     Q_OBJECT
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void expandsEveryPlaceholder_data();
     void expandsEveryPlaceholder();
     void seqGivesDistinctValuesPerMessage();

@@ -42,21 +42,24 @@ QStringList valuesOf(const QString &rendered, const QString &key)
 {
     QStringList out;
     for (const QString &line : rendered.split(u'\n'))
-        if (line.startsWith(key + u'=')) out.append(line.mid(key.size() + 1));
+        if (line.startsWith(key + u'='))
+            out.append(line.mid(key.size() + 1));
     return out;
 }
 
 QString valueOf(const NodeConfig::Properties &props, const QString &key)
 {
     for (const auto &[k, v] : props)
-        if (k == key) return v;
+        if (k == key)
+            return v;
     return {};
 }
 
 bool has(const NodeConfig::Properties &props, const QString &key)
 {
     for (const auto &p : props)
-        if (p.first == key) return true;
+        if (p.first == key)
+            return true;
     return false;
 }
 
@@ -64,8 +67,7 @@ QString zooCfg(const ClusterSpec &spec, int index = 1)
 {
     const ClusterLayout layout = layoutFor(spec);
     const NodeLayout node = *layout.find(spec.coordinatorName(index));
-    return NodeConfig::render(NodeConfig::zooKeeperProperties(spec, layout, node, u"/ws/zookeeper-1/data"_s),
-                              {});
+    return NodeConfig::render(NodeConfig::zooKeeperProperties(spec, layout, node, u"/ws/zookeeper-1/data"_s), {});
 }
 
 QString serverProperties(const ClusterSpec &spec, int index = 1)
@@ -189,8 +191,7 @@ void TestNodeConfig::serverPropertiesNameTheBrokerAndItsListener()
     QCOMPARE(valuesOf(props, u"listeners"_s), QStringList{u"PLAINTEXT://127.0.0.1:9093"_s});
     QCOMPARE(valuesOf(props, u"advertised.listeners"_s), QStringList{u"PLAINTEXT://127.0.0.1:9093"_s});
     QCOMPARE(valuesOf(props, u"log.dirs"_s), QStringList{u"/ws/kafka/data"_s});
-    QCOMPARE(valuesOf(props, u"zookeeper.connect"_s),
-             QStringList{u"127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183"_s});
+    QCOMPARE(valuesOf(props, u"zookeeper.connect"_s), QStringList{u"127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183"_s});
 }
 
 void TestNodeConfig::internalTopicsNeverAskForMoreReplicasThanBrokers_data()
@@ -253,8 +254,7 @@ void TestNodeConfig::writeFilesCreatesConfigLog4jAndMyid()
     const ClusterLayout layout = layoutFor(spec);
 
     QString error;
-    QVERIFY2(NodeConfig::writeFiles(spec, layout, *layout.find(u"zookeeper-1"_s), paths, &error),
-             qPrintable(error));
+    QVERIFY2(NodeConfig::writeFiles(spec, layout, *layout.find(u"zookeeper-1"_s), paths, &error), qPrintable(error));
 
     const QString cfg = QString::fromUtf8(readAll(root.filePath(u"conf/zoo.cfg"_s)));
     QVERIFY2(cfg.startsWith(u"# Written by Ensemble for zookeeper-1 of cluster 'unit'"_s), qPrintable(cfg));
@@ -274,8 +274,7 @@ void TestNodeConfig::writeFilesForABrokerWritesNoMyid()
     const ClusterLayout layout = layoutFor(spec);
 
     QString error;
-    QVERIFY2(NodeConfig::writeFiles(spec, layout, *layout.find(u"kafka-3"_s), paths, &error),
-             qPrintable(error));
+    QVERIFY2(NodeConfig::writeFiles(spec, layout, *layout.find(u"kafka-3"_s), paths, &error), qPrintable(error));
     const QString props = QString::fromUtf8(readAll(root.filePath(u"conf/server.properties"_s)));
     QCOMPARE(valuesOf(props, u"broker.id"_s), QStringList{u"3"_s});
     QCOMPARE(valuesOf(props, u"log.dirs"_s), QStringList{paths.data});
@@ -300,8 +299,7 @@ void TestNodeConfig::log4jUsesTheParsedLinePattern()
 {
     const QString zk = NodeConfig::log4jProperties(NodeKind::Coordinator);
     const QString broker = NodeConfig::log4jProperties(NodeKind::Broker);
-    const QString pattern =
-        u"log4j.appender.stdout.layout.ConversionPattern="_s + QString::fromLatin1(kLogPattern);
+    const QString pattern = u"log4j.appender.stdout.layout.ConversionPattern="_s + QString::fromLatin1(kLogPattern);
     QVERIFY(zk.contains(pattern));
     QVERIFY(broker.contains(pattern));
     // The controller's and state-change loggers carry the elections the UI shows.

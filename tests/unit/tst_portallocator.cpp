@@ -20,7 +20,8 @@ QList<int> allPorts(const ClusterLayout &layout)
     QList<int> out;
     for (const NodeLayout &n : layout.nodes) {
         out.append(n.clientPort);
-        if (n.kind == NodeKind::Coordinator) out << n.quorumPort << n.electionPort;
+        if (n.kind == NodeKind::Coordinator)
+            out << n.quorumPort << n.electionPort;
     }
     return out;
 }
@@ -39,7 +40,8 @@ int freeRange(int count, int from = 20000)
         bool free = true;
         for (int p = base; p < base + count && free; ++p)
             free = canListen(p);
-        if (free) return base;
+        if (free)
+            return base;
     }
     return 0;
 }
@@ -94,9 +96,8 @@ void TestPortAllocator::nodesGetNamesKindsAndIds()
     QStringList names;
     for (const NodeLayout &n : layout->nodes)
         names.append(u"%1:%2:%3"_s.arg(n.name, toString(n.kind)).arg(n.id));
-    QCOMPARE(names,
-             (QStringList{u"zookeeper-1:coordinator:1"_s, u"zookeeper-2:coordinator:2"_s,
-                          u"zookeeper-3:coordinator:3"_s, u"kafka-1:broker:1"_s, u"kafka-2:broker:2"_s}));
+    QCOMPARE(names, (QStringList{u"zookeeper-1:coordinator:1"_s, u"zookeeper-2:coordinator:2"_s,
+                                 u"zookeeper-3:coordinator:3"_s, u"kafka-1:broker:1"_s, u"kafka-2:broker:2"_s}));
     for (const NodeLayout &broker : layout->brokers()) {
         QCOMPARE(broker.quorumPort, 0);
         QCOMPARE(broker.electionPort, 0);
@@ -159,8 +160,8 @@ void TestPortAllocator::fixedPortInUseIsBadInputNamingPortAndNode()
     QCOMPARE(int(error.kind), int(Error::Kind::BadInput));
     QCOMPARE(error.exitCode(), 2);
     const QString pid = QString::number(QCoreApplication::applicationPid());
-    QVERIFY2(error.message.contains(u"port %1 for %2 is already in use"_s.arg(base + 1).arg(
-                 broker ? u"kafka-2"_s : u"zookeeper-2"_s)),
+    QVERIFY2(error.message.contains(
+                 u"port %1 for %2 is already in use"_s.arg(base + 1).arg(broker ? u"kafka-2"_s : u"zookeeper-2"_s)),
              qPrintable(error.message));
     QVERIFY2(error.message.contains(u"by pid "_s + pid), qPrintable(error.message));
     QVERIFY2(error.message.contains(broker ? u"`ports: {broker: ...}`"_s : u"`ports: {coordinator: ...}`"_s),
@@ -202,7 +203,8 @@ void TestPortAllocator::describeOwnerOfADualStackListenerNamesThisProcess()
     // A JVM without -Djava.net.preferIPv4Stack (a user's own Kafka on 9092, say) listens on [::], which also
     // takes the IPv4 port; such sockets are listed in /proc/net/tcp6, not /proc/net/tcp.
     QTcpServer server;
-    if (!server.listen(QHostAddress::Any, 0)) QSKIP("no IPv6 on this machine");
+    if (!server.listen(QHostAddress::Any, 0))
+        QSKIP("no IPv6 on this machine");
     const int port = server.serverPort();
     QVERIFY(!PortAllocator::isFree(u"127.0.0.1"_s, port));
     const QString pid = QString::number(QCoreApplication::applicationPid());

@@ -29,7 +29,7 @@ class TestProduceFormInput : public QObject
 {
     Q_OBJECT
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void validInputHasNoProblems();
     void badJsonNamesLineAndColumn();
     void jsonWithPlaceholdersIsCheckedExpanded();
@@ -92,7 +92,8 @@ void TestProduceFormInput::headerWithoutNameIsRefused()
     in.headers = {{u"trace"_s, u"1"_s}, {u""_s, u"orphan"_s}};
     const QList<FormProblem> problems = validateProduceForm(in);
     QCOMPARE(problems.size(), 1);
-    QCOMPARE(problems[0], (FormProblem{u"headers"_s, u"header row 2 has a value but no name — name it or remove the row"_s}));
+    QCOMPARE(problems[0],
+             (FormProblem{u"headers"_s, u"header row 2 has a value but no name — name it or remove the row"_s}));
 }
 
 void TestProduceFormInput::emptyHeaderRowsAreIgnored()
@@ -121,8 +122,9 @@ void TestProduceFormInput::countAndRateLimits_data()
                                    << u"the rate must be from 0 (unlimited) to 100000 messages/s, not -1"_s;
     QTest::newRow("rate too high") << 1 << 100'001 << false
                                    << u"the rate must be from 0 (unlimited) to 100000 messages/s, not 100001"_s;
-    QTest::newRow("keep producing unlimited") << 1 << 0 << true
-                                              << u"keep producing needs a rate from 1 to 10000 messages/s, so it cannot flood the cluster"_s;
+    QTest::newRow("keep producing unlimited")
+        << 1 << 0 << true
+        << u"keep producing needs a rate from 1 to 10000 messages/s, so it cannot flood the cluster"_s;
     QTest::newRow("keep producing ignores count") << 0 << 50 << true << QString();
 }
 

@@ -12,7 +12,8 @@ namespace {
 QByteArray recorded(const QString &name)
 {
     QFile file(QStringLiteral(ENSEMBLE_TEST_DATA) + u'/' + name);
-    if (!file.open(QIODevice::ReadOnly)) qFatal("missing test data %s", qPrintable(file.fileName()));
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("missing test data %s", qPrintable(file.fileName()));
     return file.readAll();
 }
 
@@ -101,8 +102,7 @@ void TestSrvr::unrecognisedAnswerIsNothing_data()
     QTest::newRow("nothing") << QByteArray();
     QTest::newRow("blank") << QByteArray(" \r\n");
     QTest::newRow("ruok's answer") << QByteArray("imok");
-    QTest::newRow("another word refused")
-        << QByteArray("stat is not executed because it is not in the whitelist.\n");
+    QTest::newRow("another word refused") << QByteArray("stat is not executed because it is not in the whitelist.\n");
     QTest::newRow("an HTTP server") << QByteArray("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
     QTest::newRow("a Kafka broker's bytes") << QByteArray::fromHex("0000000c000000000000000000000000");
 }
