@@ -26,7 +26,17 @@ QString toString(Profile profile)
 
 QString ClusterSpec::coordinatorName(int index) const
 {
-    return u"zookeeper-"_s + QString::number(index);
+    if (mode == ClusterMode::ZooKeeper)
+        return u"zookeeper-"_s + QString::number(index);
+    return (combined ? u"kafka-"_s : u"controller-"_s) + QString::number(index);
+}
+
+QString ClusterSpec::effectiveKafkaVersion() const
+{
+    if (!kafkaVersion.isEmpty())
+        return kafkaVersion;
+    return QString::fromLatin1(mode == ClusterMode::ZooKeeper ? kDefaultZooKeeperKafkaVersion
+                                                              : kDefaultKRaftKafkaVersion);
 }
 
 QString ClusterSpec::brokerName(int index) const
@@ -37,7 +47,8 @@ QString ClusterSpec::brokerName(int index) const
 bool ClusterSpec::operator==(const ClusterSpec &o) const
 {
     return name == o.name && mode == o.mode && coordinators == o.coordinators && brokers == o.brokers &&
-           listen == o.listen && coordinatorPortBase == o.coordinatorPortBase && brokerPortBase == o.brokerPortBase &&
+           combined == o.combined && kafkaVersion == o.kafkaVersion && listen == o.listen &&
+           coordinatorPortBase == o.coordinatorPortBase && brokerPortBase == o.brokerPortBase &&
            coordinatorHeapMb == o.coordinatorHeapMb && brokerHeapMb == o.brokerHeapMb && profile == o.profile &&
            kafkaHome == o.kafkaHome && java == o.java && topics == o.topics && brokerConfig == o.brokerConfig &&
            coordinatorConfig == o.coordinatorConfig;
@@ -63,10 +74,21 @@ class SpecReader
                   u"see docs/configs.md for the format"_s);
             return;
         }
-        static const std::set<std::string> known = {
-            "name",   "mode",          "coordinators",      "brokers",    "listen",
-            "ports",  "heap_mb",       "profile",           "kafka_home", "java",
-            "topics", "broker_config", "coordinator_config"};
+        static const std::set<std::string> known = {"name",
+                                                    "mode",
+                                                    "coordinators",
+                                                    "brokers",
+                                                    "listen",
+                                                    "ports",
+                                                    "heap_mb",
+                                                    "profile",
+                                                    "kafka_home",
+                                                    "java",
+                                                    "topics",
+                                                    "broker_config",
+                                                    "coordinator_config",
+                                                    "combined",
+                                                    "kafka_version"};
         std::set<std::string> seen;
         for (auto it = root.begin(); it != root.end(); ++it) {
             const std::string key = it->first.Scalar();
@@ -78,7 +100,7 @@ class SpecReader
             if (!known.contains(key)) {
                 error(it->first, u"unknown key '%1'"_s.arg(QString::fromStdString(key)),
                       u"allowed keys: name, mode, coordinators, brokers, listen, ports, heap_mb, profile, "
-                      "kafka_home, java, topics, broker_config, coordinator_config"_s);
+                      "kafka_home, java, topics, broker_config, coordinator_config, combined, kafka_version"_s);
                 continue;
             }
             mark(QString::fromStdString(key), it->first);
@@ -87,6 +109,8 @@ class SpecReader
         readMode(root["mode"]);
         readInt(root["coordinators"], u"coordinators"_s, m_spec.coordinators);
         readInt(root["brokers"], u"brokers"_s, m_spec.brokers);
+        readBool(root["combined"], u"combined"_s, m_spec.combined);
+        readString(root["kafka_version"], u"kafka_version"_s, m_spec.kafkaVersion);
         readString(root["listen"], u"listen"_s, m_spec.listen);
         readPorts(root["ports"]);
         readHeap(root["heap_mb"]);
@@ -143,6 +167,19 @@ class SpecReader
         }
         out = value;
         return true;
+    }
+
+    void readBool(const YAML::Node &node, const QString &key, bool &out)
+    {
+        if (!isPresent(node) || !expectScalar(node, key))
+            return;
+        const QString text = QString::fromStdString(node.Scalar()).trimmed().toLower();
+        if (text == u"true" || text == u"yes" || text == u"on")
+            out = true;
+        else if (text == u"false" || text == u"no" || text == u"off")
+            out = false;
+        else
+            error(node, u"'%1' must be true or false, not '%2'"_s.arg(key, text));
     }
 
     void readMode(const YAML::Node &node)

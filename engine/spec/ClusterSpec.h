@@ -20,6 +20,9 @@ enum class Profile { Demo, Default };
 QString toString(ClusterMode mode);
 QString toString(Profile profile);
 
+inline constexpr char kDefaultZooKeeperKafkaVersion[] = "3.9.2"; // the last line with ZooKeeper mode
+inline constexpr char kDefaultKRaftKafkaVersion[] = "4.4.0";
+
 struct SourceMark
 {
     int line = 0; // 1-based
@@ -30,8 +33,10 @@ struct ClusterSpec
 {
     QString name = QStringLiteral("ensemble");
     ClusterMode mode = ClusterMode::ZooKeeper;
-    int coordinators = 3;
-    int brokers = 3;
+    int coordinators = 3;  // ZooKeeper servers, or KRaft controllers
+    int brokers = 3;       // Kafka brokers (KRaft with combined: must be 0)
+    bool combined = false; // KRaft only: the coordinators are brokers too (process.roles=broker,controller)
+    QString kafkaVersion;  // empty = the mode's default (kDefaultZooKeeperKafkaVersion / kDefaultKRaftKafkaVersion)
     QString listen = QStringLiteral("127.0.0.1");
     int coordinatorPortBase = 0; // first ZooKeeper client port; 0 = free ports picked at start
     int brokerPortBase = 0;      // first broker listener port; 0 = free ports picked at start
@@ -47,8 +52,11 @@ struct ClusterSpec
     // Where each key was found in the file ("brokers", "topics[0].replication_factor"), for diagnostics.
     QHash<QString, SourceMark> marks;
 
-    QString coordinatorName(int index) const; // 1-based: zookeeper-1
-    QString brokerName(int index) const;      // 1-based: kafka-1
+    // 1-based names: zookeeper-1 (ZooKeeper mode), controller-1 (KRaft), kafka-1 (KRaft combined nodes: kafka-N).
+    QString coordinatorName(int index) const;
+    QString brokerName(int index) const; // 1-based: kafka-1
+    // The Kafka version this cluster runs: kafka_version, else the mode's default.
+    QString effectiveKafkaVersion() const;
     SourceMark markOf(const QString &key) const { return marks.value(key); }
 
     // Equality ignores where things were written.

@@ -61,9 +61,20 @@ QString writeClusterSpec(const ClusterSpec &spec, const QStringList &header)
     out += u"# Every key is written out; see docs/configs.md for what each one means.\n"_s;
     out += u"name: "_s + yamlScalar(spec.name) + u'\n';
     out += u"mode: "_s + toString(spec.mode) + u'\n';
-    out += commented(u"coordinators: %1"_s.arg(spec.coordinators),
-                     u"ZooKeeper servers: zookeeper-1..%1"_s.arg(spec.coordinators));
+    if (spec.mode == ClusterMode::ZooKeeper) {
+        out += commented(u"coordinators: %1"_s.arg(spec.coordinators),
+                         u"ZooKeeper servers: zookeeper-1..%1"_s.arg(spec.coordinators));
+    } else {
+        out += commented(
+            u"coordinators: %1"_s.arg(spec.coordinators),
+            u"KRaft controllers: %1..%2"_s.arg(spec.coordinatorName(1), spec.coordinatorName(spec.coordinators)));
+        out += commented(u"combined: %1"_s.arg(spec.combined ? u"true"_s : u"false"_s),
+                         u"true: each controller is a broker too"_s);
+    }
     out += commented(u"brokers: %1"_s.arg(spec.brokers), u"Kafka brokers: kafka-1..%1"_s.arg(spec.brokers));
+    if (!spec.kafkaVersion.isEmpty() || spec.mode == ClusterMode::KRaft)
+        out += commented(u"kafka_version: "_s + yamlScalar(spec.effectiveKafkaVersion()),
+                         u"the Kafka runtime (`ensemble runtime list`)"_s);
     out += u"listen: "_s + yamlScalar(spec.listen) + u'\n';
     out += commented(u"ports: {coordinator: %1, broker: %2}"_s.arg(spec.coordinatorPortBase).arg(spec.brokerPortBase),
                      u"first port of each range; 0 = free ports"_s);
