@@ -17,9 +17,16 @@ struct ImportResult
     QStringList notes;               // what the cluster file does differently from the compose file
 };
 
+// Validate: the cluster file must pass the cluster-file validator (what `ensemble import` does). SkipValidation
+// gives the cluster the compose file describes even when the validator refuses it (tests of KRaft import use
+// it while the validator does not accept KRaft yet).
+enum class ImportCheck { Validate, SkipValidation };
+
 // FALLBACK_NAME: the cluster name when the file has no `name:` (e.g. from its file name).
-ImportResult importCompose(const ComposeFile &file, const QString &fallbackName);
-ImportResult importComposeText(const QByteArray &yaml, const QString &fallbackName);
+ImportResult importCompose(const ComposeFile &file, const QString &fallbackName,
+                           ImportCheck check = ImportCheck::Validate);
+ImportResult importComposeText(const QByteArray &yaml, const QString &fallbackName,
+                               ImportCheck check = ImportCheck::Validate);
 
 // A usable cluster name from anything (a file name): letters, digits, '.', '_', '-'.
 QString clusterNameFrom(const QString &text);
