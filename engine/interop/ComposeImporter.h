@@ -1,4 +1,5 @@
-// `ensemble import`: a docker-compose file's ZooKeeper and Kafka services as a cluster file. Takes what the
+// `ensemble import`: a docker-compose file's ZooKeeper and Kafka services (ZooKeeper mode or KRaft) as a
+// cluster file. Takes what the
 // file means (its ids, ports, topics and settings as its author wrote them), says what it changed on the way,
 // and lists the services that are not part of the cluster. What is wrong with the file is ComposeLinter's
 // job.

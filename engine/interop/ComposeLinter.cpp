@@ -558,9 +558,6 @@ class GeneralLintRules : public ComposeLintRules
             }
         }
     }
-
-    const ComposeFile &m_file;
-    ComposeTopology m_topology;
 };
 
 } // namespace

@@ -1,4 +1,5 @@
-// What a docker-compose file describes as a Kafka cluster: its ZooKeeper servers and Kafka brokers (ids,
+// What a docker-compose file describes as a Kafka cluster: its ZooKeeper servers and Kafka nodes (ZooKeeper-mode
+// brokers or KRaft controllers, brokers and combined nodes; ids,
 // ports, listeners, server lists, settings, read through each image's own conventions), the topics it creates
 // and the services that are neither. Shared by ComposeImporter (to build a cluster file) and ComposeLinter
 // (to check it).

@@ -37,6 +37,14 @@ class KRaftComposeWriter
     explicit KRaftComposeWriter(const ClusterSpec &spec) : m_spec(spec)
     {
         const int brokerBase = spec.brokerPortBase > 0 ? spec.brokerPortBase : kDefaultBrokerPort;
+        // The EXTERNAL listener uses the host port inside the container too: keep INTERNAL and CONTROLLER off
+        // the brokers' host ports (29092 / 29093, else 39092 / 39093, ...).
+        const int brokerCount = spec.combined ? spec.coordinators : spec.brokers;
+        auto clashes = [&](int port) { return port >= brokerBase && port < brokerBase + brokerCount; };
+        while (clashes(m_internalPort) || clashes(m_controllerPort)) {
+            m_internalPort += 10000;
+            m_controllerPort += 10000;
+        }
         for (int i = 1; i <= spec.coordinators; ++i)
             m_nodes.append(KRaftNode{spec.coordinatorName(i), kraftNodeId(spec, true, i), true, spec.combined,
                                      spec.combined ? brokerBase + i - 1 : 0});
@@ -48,6 +56,8 @@ class KRaftComposeWriter
 
     const QList<KRaftNode> &nodes() const { return m_nodes; }
     QString image() const { return QString::fromLatin1(kComposeKRaftImage) + u':' + m_spec.effectiveKafkaVersion(); }
+    int internalPort() const { return m_internalPort; }
+    int controllerPort() const { return m_controllerPort; }
     QString host() const { return m_spec.listen == u"0.0.0.0" ? u"localhost"_s : m_spec.listen; }
 
     QString yaml() const
@@ -90,7 +100,7 @@ class KRaftComposeWriter
         QStringList out;
         for (const KRaftNode &n : m_nodes)
             if (n.controller)
-                out.append(u"%1@%2:%3"_s.arg(n.id).arg(n.name).arg(kKRaftControllerPort));
+                out.append(u"%1@%2:%3"_s.arg(n.id).arg(n.name).arg(m_controllerPort));
         return out.join(u',');
     }
 
@@ -116,16 +126,16 @@ class KRaftComposeWriter
         out += env(u"KAFKA_CONTROLLER_LISTENER_NAMES"_s, u"CONTROLLER"_s);
         QStringList listeners, advertised;
         if (n.broker) {
-            listeners << u"INTERNAL://:%1"_s.arg(kComposeInternalPort) << u"EXTERNAL://:%1"_s.arg(n.hostPort);
-            advertised << u"INTERNAL://%1:%2"_s.arg(n.name).arg(kComposeInternalPort)
+            listeners << u"INTERNAL://:%1"_s.arg(m_internalPort) << u"EXTERNAL://:%1"_s.arg(n.hostPort);
+            advertised << u"INTERNAL://%1:%2"_s.arg(n.name).arg(m_internalPort)
                        << u"EXTERNAL://%1:%2"_s.arg(host()).arg(n.hostPort);
         }
         if (n.controller)
-            listeners << u"CONTROLLER://:%1"_s.arg(kKRaftControllerPort);
+            listeners << u"CONTROLLER://:%1"_s.arg(m_controllerPort);
         if (n.broker)
             out += u"      # INTERNAL: brokers and containers on this network (%1:%2); EXTERNAL: clients on the host,\n"
                    "      # through the published port; CONTROLLER: the quorum, never published.\n"_s.arg(n.name)
-                       .arg(kComposeInternalPort);
+                       .arg(m_internalPort);
         out += env(u"KAFKA_LISTENERS"_s, listeners.join(u','));
         if (n.broker) {
             out += env(u"KAFKA_ADVERTISED_LISTENERS"_s, advertised.join(u','));
@@ -144,13 +154,13 @@ class KRaftComposeWriter
             out += u"    healthcheck:\n"
                    "      test: [\"CMD\", \"%1/kafka-broker-api-versions.sh\", \"--bootstrap-server\", "
                    "\"127.0.0.1:%2\"]\n"_s.arg(kScripts)
-                       .arg(kComposeInternalPort);
+                       .arg(m_internalPort);
         else
             // Ready = the quorum answers with a leader through this controller.
             out += u"    healthcheck:\n"
                    "      test: [\"CMD\", \"%1/kafka-metadata-quorum.sh\", \"--bootstrap-controller\", "
                    "\"127.0.0.1:%2\", \"describe\", \"--status\"]\n"_s.arg(kScripts)
-                       .arg(kKRaftControllerPort);
+                       .arg(m_controllerPort);
         out += u"      interval: 10s\n      timeout: 20s\n      retries: 30\n      start_period: 20s\n"_s;
         out += u"    volumes:\n      - %1-data:%2\n\n"_s.arg(n.name, kData);
         return out;
@@ -161,7 +171,7 @@ class KRaftComposeWriter
         QStringList bootstrap;
         for (const KRaftNode &n : m_nodes)
             if (n.broker)
-                bootstrap.append(u"%1:%2"_s.arg(n.name).arg(kComposeInternalPort));
+                bootstrap.append(u"%1:%2"_s.arg(n.name).arg(m_internalPort));
         QString out = u"  # One-shot: creates the cluster's topics once every broker is healthy, then exits.\n"
                       "  create-topics:\n    image: %1\n    depends_on:\n"_s.arg(image());
         for (const KRaftNode &n : m_nodes)
@@ -184,6 +194,8 @@ class KRaftComposeWriter
 
     const ClusterSpec &m_spec;
     QList<KRaftNode> m_nodes;
+    int m_internalPort = kComposeInternalPort;
+    int m_controllerPort = kKRaftControllerPort;
 };
 
 QString readme(const ClusterSpec &spec, const KRaftComposeWriter &w)
@@ -201,8 +213,8 @@ QString readme(const ClusterSpec &spec, const KRaftComposeWriter &w)
                                  ? u"%1:%2 (EXTERNAL), %3:%4 inside the network (INTERNAL)"_s.arg(w.host())
                                        .arg(n.hostPort)
                                        .arg(n.name)
-                                       .arg(kComposeInternalPort)
-                                 : u"%1:%2 inside the network (CONTROLLER)"_s.arg(n.name).arg(kKRaftControllerPort)));
+                                       .arg(w.internalPort())
+                                 : u"%1:%2 inside the network (CONTROLLER)"_s.arg(n.name).arg(w.controllerPort())));
     }
     QString out = u"# Cluster '%1' in docker compose (KRaft)\n\n"_s.arg(spec.name);
     out += u"Written by `ensemble export --format compose`: %1 in KRaft mode, Apache Kafka %2, with the cluster "
@@ -228,8 +240,8 @@ QString readme(const ClusterSpec &spec, const KRaftComposeWriter &w)
         "- Healthchecks: a controller is healthy when `kafka-metadata-quorum.sh describe --status` answers "
         "through it, a broker when `kafka-broker-api-versions.sh` does%5.\n"
         "- Data lives in named volumes (`docker volume ls`), one per node.\n"_s.arg(w.image())
-            .arg(kKRaftControllerPort)
-            .arg(kComposeInternalPort)
+            .arg(w.controllerPort())
+            .arg(w.internalPort())
             .arg(spec.listen)
             .arg(spec.combined ? QString() : u"; brokers wait for `condition: service_healthy` of every controller"_s);
     if (spec.brokerPortBase == 0)

@@ -22,7 +22,7 @@ int kraftBrokerCount(const ClusterSpec &spec)
 QString kraftClusterId(const QString &clusterName)
 {
     const QByteArray digest =
-        QCryptographicHash::hash(("ensemble:" + clusterName).toUtf8(), QCryptographicHash::Md5); // 16 bytes
+        QCryptographicHash::hash((u"ensemble:"_s + clusterName).toUtf8(), QCryptographicHash::Md5); // 16 bytes
     return QString::fromLatin1(digest.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 

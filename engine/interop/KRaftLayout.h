@@ -10,7 +10,9 @@
 namespace ensemble {
 
 inline constexpr int kKRaftControllerIdBase = 100; // controller-i has node.id 100 + i
-inline constexpr int kKRaftControllerPort = 9093;  // the CONTROLLER listener inside a container
+// The CONTROLLER listener inside a container: apart from the INTERNAL listener (29092) and from the EXTERNAL
+// ones, which use the host ports (9092...).
+inline constexpr int kKRaftControllerPort = 29093;
 
 // node.id of the I-th (1-based) coordinator or broker of SPEC.
 int kraftNodeId(const ClusterSpec &spec, bool coordinator, int index);

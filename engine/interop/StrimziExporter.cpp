@@ -90,8 +90,10 @@ bool forbiddenKafkaKey(const QString &key, ClusterMode mode)
 }
 
 // Where the settings Strimzi refuses in spec.kafka.config went instead.
-QString forbiddenKafkaKeyFate(const QString &key)
+QString forbiddenKafkaKeyFate(const QString &key, ClusterMode mode)
 {
+    if ((key == u"broker.id" || key == u"node.id") && mode == ClusterMode::ZooKeeper)
+        return u"Strimzi numbers the brokers itself, from 0"_s;
     if (key == u"broker.id" || key == u"node.id")
         return u"Strimzi numbers the nodes itself; the node pools ask for Ensemble's ids "
                "(annotation strimzi.io/next-node-ids)"_s;
@@ -294,7 +296,7 @@ class StrimziWriter
         QList<std::pair<QString, QString>> out;
         for (const auto &[key, value] : settings) {
             if (forbiddenKafkaKey(key, m_spec.mode)) {
-                const QString note = u"`%1` (broker setting): %2"_s.arg(key, forbiddenKafkaKeyFate(key));
+                const QString note = u"`%1` (broker setting): %2"_s.arg(key, forbiddenKafkaKeyFate(key, m_spec.mode));
                 if (!m_notes.contains(note))
                     m_notes.append(note);
                 continue;
