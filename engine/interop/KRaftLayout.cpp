@@ -21,9 +21,18 @@ int kraftBrokerCount(const ClusterSpec &spec)
 
 QString kraftClusterId(const QString &clusterName)
 {
-    const QByteArray digest =
-        QCryptographicHash::hash((u"ensemble:"_s + clusterName).toUtf8(), QCryptographicHash::Md5); // 16 bytes
-    return QString::fromLatin1(digest.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    // 16 bytes of a hash, base64url like Kafka's Uuid; like Kafka's random ids, never starting with '-' (it
+    // would read as an option on kafka-storage's command line).
+    QString salt;
+    for (;;) {
+        const QByteArray digest =
+            QCryptographicHash::hash((u"ensemble:"_s + salt + clusterName).toUtf8(), QCryptographicHash::Md5);
+        const QString id = QString::fromLatin1(
+            digest.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+        if (!id.startsWith(u'-'))
+            return id;
+        salt += u'+';
+    }
 }
 
 bool isKRaftNodeKey(const QString &key)
@@ -41,7 +50,9 @@ bool isKRaftNodeKey(const QString &key)
                                        u"log.dirs"_s,
                                        u"log.dir"_s,
                                        u"metadata.log.dir"_s};
-    return keys.contains(key) || key.startsWith(u"zookeeper."_s);
+    // ... and ZooKeeper-mode settings KRaft brokers do not have (controlled shutdown retries went with ZooKeeper).
+    return keys.contains(key) || key.startsWith(u"zookeeper."_s) || key.startsWith(u"controlled.shutdown.retry"_s) ||
+           key == u"controlled.shutdown.max.retries";
 }
 
 NodeConfig::Properties kraftSharedSettings(const ClusterSpec &spec)
