@@ -438,19 +438,30 @@ class GeneralLintRules : public ComposeLintRules
             }
             if (notReady.isEmpty())
                 continue;
-            QString why = u"compose then starts %1 as soon as those containers exist; a ZooKeeper or Kafka JVM that "
-                          "is still starting refuses connections, and a broker that cannot reach ZooKeeper within "
-                          "zookeeper.connection.timeout.ms (18 s by default) exits"_s.arg(s.name);
-            why += s.restart.isEmpty() || s.restart == u"no" ? u" — with no restart policy it stays down"_s
-                                                             : u" and is restarted (restart: %1)"_s.arg(s.restart);
+            const bool kraft = std::any_of(m_topology.brokers.begin(), m_topology.brokers.end(),
+                                           [&](const KafkaBroker &b) { return b.kraft && b.service == s.name; });
+            QString why =
+                kraft ? u"compose then starts %1 as soon as those containers exist; a controller that is still "
+                        "starting has no quorum leader yet, and the broker keeps retrying to register instead of "
+                        "serving — clients that connect meanwhile get errors"_s.arg(s.name)
+                      : u"compose then starts %1 as soon as those containers exist; a ZooKeeper or Kafka JVM that "
+                        "is still starting refuses connections, and a broker that cannot reach ZooKeeper within "
+                        "zookeeper.connection.timeout.ms (18 s by default) exits"_s.arg(s.name);
+            if (!kraft)
+                why += s.restart.isEmpty() || s.restart == u"no" ? u" — with no restart policy it stays down"_s
+                                                                 : u" and is restarted (restart: %1)"_s.arg(s.restart);
             if (!noHealthcheck.isEmpty())
                 why += u". %1 ha%2 no healthcheck to wait for"_s.arg(noHealthcheck.join(u", "_s),
                                                                      noHealthcheck.size() == 1 ? u"s"_s : u"ve"_s);
             add(u"depends-on-not-ready"_s, LintSeverity::Warning, s.dependsOnMark,
                 u"depends_on waits for %1 to start, not to be ready"_s.arg(notReady.join(u", "_s)), why,
-                u"give each dependency a healthcheck (ZooKeeper: ask `srvr` for \"Mode:\"; Kafka: "
-                "kafka-broker-api-versions) and write depends_on: {%1: {condition: service_healthy}, ...}"_s.arg(
-                    notReady.first()));
+                (kraft ? u"give each dependency a healthcheck (controllers: kafka-metadata-quorum.sh "
+                         "--bootstrap-controller 127.0.0.1:PORT describe --status; brokers: "
+                         "kafka-broker-api-versions.sh) and write depends_on: {%1: {condition: service_healthy}, "
+                         "...}"_s
+                       : u"give each dependency a healthcheck (ZooKeeper: ask `srvr` for \"Mode:\"; Kafka: "
+                         "kafka-broker-api-versions) and write depends_on: {%1: {condition: service_healthy}, ...}"_s)
+                    .arg(notReady.first()));
         }
     }
 

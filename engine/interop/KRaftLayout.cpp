@@ -27,8 +27,8 @@ QString kraftClusterId(const QString &clusterName)
     for (;;) {
         const QByteArray digest =
             QCryptographicHash::hash((u"ensemble:"_s + salt + clusterName).toUtf8(), QCryptographicHash::Md5);
-        const QString id = QString::fromLatin1(
-            digest.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+        const QString id =
+            QString::fromLatin1(digest.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
         if (!id.startsWith(u'-'))
             return id;
         salt += u'+';

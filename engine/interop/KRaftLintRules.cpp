@@ -106,7 +106,9 @@ class KRaftLintRules : public ComposeLintRules
                     u"copy one list to every node: %1"_s.arg(votersText(reference->voters)));
             QStringList unknown;
             for (const QuorumVoter &v : b->voters) {
-                const KafkaBroker *target = nodeByHost(v.host);
+                // localhost inside a container is that container: the node whose list it is.
+                const bool local = v.host == u"localhost" || v.host.startsWith(u"127."_s);
+                const KafkaBroker *target = local ? b : nodeByHost(v.host);
                 if (!target)
                     unknown.append(u"%1@%2 (no Kafka service of that name)"_s.arg(v.id).arg(v.host));
                 else if (!target->isController())
@@ -115,7 +117,7 @@ class KRaftLintRules : public ComposeLintRules
                     unknown.append(
                         u"%1@%2 (%3 has node.id %4)"_s.arg(v.id).arg(v.host, target->service).arg(target->id));
             }
-            if (!unknown.isEmpty() && b == reference)
+            if (!unknown.isEmpty())
                 add(u"kraft-voters"_s, LintSeverity::Error, b->votersMark,
                     u"controller.quorum.voters names nodes that are not controllers of this file: %1"_s.arg(
                         unknown.join(u", "_s)),
