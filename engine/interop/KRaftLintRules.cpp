@@ -41,6 +41,17 @@ class KRaftLintRules : public ComposeLintRules
     }
 
   private:
+    // Settings may come from a mounted file the linter cannot read (apache/kafka's file input at
+    // /mnt/shared/config, a server.properties mounted into the image): then a missing setting proves nothing.
+    bool configFromFile(const KafkaBroker *b) const
+    {
+        for (const ComposeVolume &v : service(b->serviceIndex).volumes)
+            if (v.target == u"/mnt/shared/config" || v.target.endsWith(u".properties"_s) ||
+                v.target.startsWith(u"/opt/kafka/config"_s) || v.target.startsWith(u"/etc/kafka"_s))
+                return true;
+        return false;
+    }
+
     QList<const KafkaBroker *> controllers() const
     {
         QList<const KafkaBroker *> out;
@@ -87,7 +98,7 @@ class KRaftLintRules : public ComposeLintRules
         const KafkaBroker *reference = nullptr;
         for (const KafkaBroker *b : m_nodes) {
             if (b->voters.isEmpty()) {
-                if (!b->properties.contains(u"controller.quorum.bootstrap.servers"_s))
+                if (!b->properties.contains(u"controller.quorum.bootstrap.servers"_s) && !configFromFile(b))
                     add(u"kraft-voters"_s, LintSeverity::Error, b->rolesMark,
                         u"%1 runs in KRaft mode without controller.quorum.voters"_s.arg(b->service),
                         u"a KRaft node finds the controller quorum through this list (or, from Kafka 3.9, "
@@ -157,6 +168,8 @@ class KRaftLintRules : public ComposeLintRules
             for (const ListenerAddress &l : b->listeners)
                 if (b->controllerListenerNames.contains(l.name))
                     own = &l;
+            if (!own && b->controllerListenerNames.isEmpty() && configFromFile(b))
+                continue;
             if (!own) {
                 const SourceMark mark = b->propertyMarks.value(u"listeners"_s, b->rolesMark);
                 add(u"controller-listener-missing"_s, LintSeverity::Error, mark.line ? mark : b->rolesMark,

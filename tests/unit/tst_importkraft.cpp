@@ -53,6 +53,8 @@ class TestImportKRaft : public QObject
   private Q_SLOTS:
     void apacheIsolatedIsThreeControllersAndThreeBrokers();
     void apacheCombinedIsThreeCombinedNodes();
+    void everyApacheFileHasItsCounts_data();
+    void everyApacheFileHasItsCounts();
     void builtBrokerIsRecognisedByItsEnvironment();
     void confluentAndBitnamiKRaftVariables();
     void controllersWithoutBrokersCannotBeImported();
@@ -90,6 +92,35 @@ void TestImportKRaft::apacheCombinedIsThreeCombinedNodes()
     QCOMPARE(r.spec->coordinators, 3);
     QCOMPARE(r.spec->brokers, 0);
     QVERIFY(!hasNote(r, u"become"_s)); // node ids 1..3 are Ensemble's own
+}
+
+void TestImportKRaft::everyApacheFileHasItsCounts_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("coordinators");
+    QTest::addColumn<int>("brokers");
+    QTest::addColumn<bool>("combined");
+    QTest::newRow("isolated plaintext") << u"apache-isolated-plaintext"_s << 3 << 3 << false;
+    QTest::newRow("isolated ssl") << u"apache-isolated-ssl"_s << 3 << 3 << false;
+    QTest::newRow("image test isolated") << u"apache-test-isolated"_s << 3 << 3 << false;
+    QTest::newRow("combined plaintext") << u"apache-combined-plaintext"_s << 3 << 0 << true;
+    QTest::newRow("combined ssl") << u"apache-combined-ssl"_s << 3 << 0 << true;
+    QTest::newRow("image test combined") << u"apache-test-combined"_s << 3 << 0 << true;
+    QTest::newRow("single node") << u"apache-single-node"_s << 1 << 0 << true;
+}
+
+void TestImportKRaft::everyApacheFileHasItsCounts()
+{
+    QFETCH(QString, file);
+    QFETCH(int, coordinators);
+    QFETCH(int, brokers);
+    QFETCH(bool, combined);
+    const ImportResult r = importText(readTestFile(kKRaftDir + u'/' + file + u".yml"_s), file);
+    QVERIFY2(r.spec, qPrintable(dump(r)));
+    QVERIFY(r.spec->mode == ClusterMode::KRaft);
+    QCOMPARE(r.spec->coordinators, coordinators);
+    QCOMPARE(r.spec->brokers, brokers);
+    QCOMPARE(r.spec->combined, combined);
 }
 
 void TestImportKRaft::builtBrokerIsRecognisedByItsEnvironment()
