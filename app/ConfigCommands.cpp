@@ -70,8 +70,19 @@ int validateComposeFile(const QString &file, const QByteArray &text)
     const QList<LintFinding> findings = lintCompose(*parsed.file);
     printLintFindings(file, findings);
     const ComposeTopology topology = interpretCompose(*parsed.file);
-    out() << file << ": docker-compose file with " << topology.zookeepers.size() << " ZooKeeper and "
-          << topology.brokers.size() << " Kafka service(s)";
+    int controllers = 0, brokers = 0, combined = 0, kraft = 0;
+    for (const KafkaBroker &b : topology.brokers) {
+        kraft += b.kraft ? 1 : 0;
+        combined += b.kraft && b.isCombined() ? 1 : 0;
+        controllers += b.kraft && b.isController() && !b.isBroker() ? 1 : 0;
+        brokers += b.kraft && b.isBroker() && !b.isController() ? 1 : 0;
+    }
+    out() << file << ": docker-compose file with ";
+    if (kraft > 0 && topology.zookeepers.isEmpty())
+        out() << "KRaft nodes: " << controllers << " controller(s), " << brokers << " broker(s), " << combined
+              << " combined";
+    else
+        out() << topology.zookeepers.size() << " ZooKeeper and " << topology.brokers.size() << " Kafka service(s)";
     if (!topology.skipped.isEmpty())
         out() << " (" << topology.skipped.size() << " other service(s) not checked)";
     out() << " — " << summary(findings) << '\n';
