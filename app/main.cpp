@@ -37,7 +37,7 @@ const char *kHelp =
     "Cluster files:\n"
     "  validate    -f FILE: check a cluster file, or lint a docker-compose file\n"
     "  init        [FILE]: write the default cluster file\n"
-    "  export      [-f FILE] --format compose|properties|yaml -o DIR: run the cluster elsewhere\n"
+    "  export      [-f FILE] --format compose|properties|strimzi|yaml -o DIR: run the cluster elsewhere\n"
     "  import      COMPOSE.yml -o FILE: a docker-compose file's ZooKeeper/Kafka services as a cluster file\n"
     "\n"
     "  --version   print the version;  COMMAND --help for a command's options.\n"
