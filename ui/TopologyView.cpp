@@ -26,9 +26,20 @@ TopologyView::TopologyView(QWidget *parent) : QGraphicsView(parent), m_scene(new
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
     setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
     setFocusPolicy(Qt::StrongFocus);
-    setMinimumSize(420, 320);
+    setMinimumSize(260, 180); // a 1024 × 600 window still shows the docks around it
     applyPalette();
     connect(m_scene, &QGraphicsScene::selectionChanged, this, [this] { Q_EMIT nodeSelected(selectedNode()); });
+    // Tab and Shift+Tab walk the nodes (the scene moves focus among them): the focused node is the selected one,
+    // so the node keys act on what the keyboard reached.
+    connect(m_scene, &QGraphicsScene::focusItemChanged, this,
+            [this](QGraphicsItem *item, QGraphicsItem *, Qt::FocusReason reason) {
+                if (!item || item->type() != NodeItem::Type || item->isSelected() ||
+                    (reason != Qt::TabFocusReason && reason != Qt::BacktabFocusReason))
+                    return;
+                m_scene->clearSelection();
+                item->setSelected(true);
+                ensureVisible(item);
+            });
     auto *zoomIn = new QShortcut(QKeySequence::ZoomIn, this, [this] { zoomBy(1.2); });
     auto *zoomIn2 = new QShortcut(QKeySequence(u"Ctrl+="_s), this, [this] { zoomBy(1.2); });
     auto *zoomOut = new QShortcut(QKeySequence::ZoomOut, this, [this] { zoomBy(1 / 1.2); });
@@ -40,8 +51,10 @@ TopologyView::TopologyView(QWidget *parent) : QGraphicsView(parent), m_scene(new
 void TopologyView::setFeed(ClusterFeed *feed)
 {
     m_scene->setFeed(feed);
+    // One connection at a time: the window switches between the live and the replay feed many times.
+    disconnect(m_fitOnReset);
     if (feed)
-        connect(feed, &ClusterFeed::resetDone, this, [this] {
+        m_fitOnReset = connect(feed, &ClusterFeed::resetDone, this, [this] {
             if (!m_userZoomed)
                 fitAll();
         });
@@ -164,17 +177,22 @@ void TopologyView::contextMenuEvent(QContextMenuEvent *event)
 
 void TopologyView::keyPressEvent(QKeyEvent *event)
 {
-    const QString node = selectedNode();
+    if (!handleNodeKey(selectedNode(), event))
+        QGraphicsView::keyPressEvent(event);
+}
+
+bool TopologyView::handleNodeKey(const QString &node, QKeyEvent *event)
+{
     if (node.isEmpty() || event->modifiers() & (Qt::AltModifier | Qt::MetaModifier))
-        return QGraphicsView::keyPressEvent(event);
+        return false;
     if (event->matches(QKeySequence::Copy)) {
         const QString address = addressOf(node);
         QApplication::clipboard()->setText(address);
         Q_EMIT addressCopied(address);
-        return;
+        return true;
     }
     if (event->modifiers() & Qt::ControlModifier)
-        return QGraphicsView::keyPressEvent(event);
+        return false;
     const NodeStatus *status = m_scene->feed() ? m_scene->feed()->state().node(node) : nullptr;
     const bool paused = status && status->state == NodeState::Paused;
     std::optional<NodeAction> action;
@@ -196,12 +214,13 @@ void TopologyView::keyPressEvent(QKeyEvent *event)
         break;
     case Qt::Key_L:
         Q_EMIT logsRequested(node);
-        return;
+        return true;
     default:
-        return QGraphicsView::keyPressEvent(event);
+        return false;
     }
     if (m_actionsEnabled)
         Q_EMIT actionRequested(*action, node);
+    return true;
 }
 
 bool TopologyView::viewportEvent(QEvent *event)
