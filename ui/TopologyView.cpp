@@ -29,17 +29,6 @@ TopologyView::TopologyView(QWidget *parent) : QGraphicsView(parent), m_scene(new
     setMinimumSize(260, 180); // a 1024 × 600 window still shows the docks around it
     applyPalette();
     connect(m_scene, &QGraphicsScene::selectionChanged, this, [this] { Q_EMIT nodeSelected(selectedNode()); });
-    // Tab and Shift+Tab walk the nodes (the scene moves focus among them): the focused node is the selected one,
-    // so the node keys act on what the keyboard reached.
-    connect(m_scene, &QGraphicsScene::focusItemChanged, this,
-            [this](QGraphicsItem *item, QGraphicsItem *, Qt::FocusReason reason) {
-                if (!item || item->type() != NodeItem::Type || item->isSelected() ||
-                    (reason != Qt::TabFocusReason && reason != Qt::BacktabFocusReason))
-                    return;
-                m_scene->clearSelection();
-                item->setSelected(true);
-                ensureVisible(item);
-            });
     auto *zoomIn = new QShortcut(QKeySequence::ZoomIn, this, [this] { zoomBy(1.2); });
     auto *zoomIn2 = new QShortcut(QKeySequence(u"Ctrl+="_s), this, [this] { zoomBy(1.2); });
     auto *zoomOut = new QShortcut(QKeySequence::ZoomOut, this, [this] { zoomBy(1 / 1.2); });
@@ -173,6 +162,23 @@ void TopologyView::contextMenuEvent(QContextMenuEvent *event)
     QMenu *menu = createNodeMenu(node, this);
     menu->setAttribute(Qt::WA_DeleteOnClose);
     menu->popup(event->globalPos());
+}
+
+bool TopologyView::focusNextPrevChild(bool next)
+{
+    // Tab and Shift+Tab walk the nodes in layout order (the scene's own tab chain knows only QGraphicsWidgets);
+    // past the last (or first) node, focus leaves the canvas as usual.
+    const QList<NodeItem *> nodes = m_scene->nodeItems();
+    qsizetype at = -1;
+    for (qsizetype i = 0; i < nodes.size(); ++i)
+        if (nodes[i]->name() == selectedNode())
+            at = i;
+    const qsizetype to = at < 0 ? (next ? 0 : nodes.size() - 1) : at + (next ? 1 : -1);
+    if (!hasFocus() || to < 0 || to >= nodes.size())
+        return QGraphicsView::focusNextPrevChild(next);
+    selectNode(nodes[to]->name());
+    ensureVisible(nodes[to]);
+    return true;
 }
 
 void TopologyView::keyPressEvent(QKeyEvent *event)
