@@ -66,7 +66,7 @@ void KafkaDocks::attach(Engine *engine)
     charts->attachClient(m_client);
     charts->attachEngine(engine);
     delete m_docks[Charts]->widget();
-    m_docks[Charts]->setWidget(charts);
+    m_docks[Charts]->setWidget(scrolling(charts));
     for (Dock which : {Produce, Consume, Topics, Drill})
         if (!m_docks[which]->visibleRegion().isEmpty()) // on screen: not a hidden tab, not closed
             QTimer::singleShot(0, this, [this, which] { widget(which); });
@@ -101,21 +101,26 @@ QWidget *KafkaDocks::widget(Dock which)
     if (!m_client || !m_engine || which >= DockCount)
         return nullptr;
     QWidget *current = m_docks[which]->widget();
-    if (which == Charts)
-        return current;
     if (auto *scroll = qobject_cast<QScrollArea *>(current); scroll && scroll->property(kBuiltProperty).toBool())
         return scroll->widget();
-    // In a scroll area: on a small screen the dock shrinks below the form's own minimum and scrolls instead of
-    // forcing the window past the screen.
+    if (which == Charts)
+        return nullptr; // built by attach()
     QWidget *built = build(which, m_engine);
+    delete current;
+    m_docks[which]->setWidget(scrolling(built));
+    return built;
+}
+
+QScrollArea *KafkaDocks::scrolling(QWidget *widget)
+{
+    // On a small screen the dock shrinks below the widget's own minimum and scrolls, instead of forcing the window
+    // past the screen's edge.
     auto *scroll = new QScrollArea;
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(built);
+    scroll->setWidget(widget);
     scroll->setProperty(kBuiltProperty, true);
-    delete current;
-    m_docks[which]->setWidget(scroll);
-    return built;
+    return scroll;
 }
 
 QWidget *KafkaDocks::build(Dock which, Engine *owner)

@@ -12,6 +12,7 @@
 
 class QDockWidget;
 class QMainWindow;
+class QScrollArea;
 class QWidget;
 
 namespace ensemble {
@@ -42,8 +43,7 @@ class KafkaDocks : public QObject
 
     QDockWidget *dock(Dock which) const { return m_docks.at(which); }
     const QList<QDockWidget *> &docks() const { return m_docks; }
-    // The widget of dock WHICH (inside a scroll area, except the charts), built on first use; null when no cluster
-    // runs.
+    // The widget of dock WHICH (inside a scroll area), built on first use; null when no cluster runs.
     QWidget *widget(Dock which);
     DrillPanel *drillPanel();
     // Shows the Drill dock beside the charts and starts the drill; false when it cannot.
@@ -51,6 +51,7 @@ class KafkaDocks : public QObject
 
   private:
     QWidget *build(Dock which, Engine *owner);
+    static QScrollArea *scrolling(QWidget *widget);
     void connectTopicRefresh(Engine *engine, QObject *receiver, std::function<void()> refresh);
 
     QMainWindow *m_window;
