@@ -12,15 +12,13 @@ ClusterTree::ClusterTree(QWidget *parent) : QTreeView(parent), m_model(new Clust
 {
     setModel(m_model);
     header()->setStretchLastSection(true);
+    header()->setSectionResizeMode(0, QHeaderView::ResizeToContents); // names whole; the state takes the rest
     setIndentation(14);
     setUniformRowHeights(true);
     setSelectionMode(QAbstractItemView::SingleSelection);
     setMinimumWidth(160);
     // Rows come (Start, Open) and the tree opens fully: it is small.
-    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
-        expandAll();
-        resizeColumnToContents(0);
-    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] { expandAll(); });
     connect(m_model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent) { expand(parent); });
     connect(selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
         const QString node = ClusterTreeModel::nodeAt(current);

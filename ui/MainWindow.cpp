@@ -229,7 +229,7 @@ void MainWindow::buildDocks()
     // Produce, consume, topics, traffic and drill talk to the running cluster as a client would.
     m_kafkaDocks = new KafkaDocks(this, m_partitionsDock);
     m_partitionsDock->raise();
-    resizeDocks({m_treeDock, m_partitionsDock}, {230, 480}, Qt::Horizontal);
+    resizeDocks({m_treeDock, m_partitionsDock}, {260, 470}, Qt::Horizontal);
     resizeDocks({m_timelineDock}, {240}, Qt::Vertical);
 }
 
