@@ -1,5 +1,6 @@
 #include "ProduceTemplates.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QSettings>
 
@@ -16,10 +17,29 @@ QString keyFor(const QString &name)
 {
     return kTemplatesGroup + u'/' + QString::fromLatin1(name.toUtf8().toHex());
 }
+
+// Before the window named its organisation, QSettings() wrote to ~/.config/Unknown Organization/APP.conf: the
+// templates and last form found there are taken over once (never overwriting newer ones).
+void adoptUnnamedOrganisationSettings()
+{
+    static bool done = false;
+    if (std::exchange(done, true) || QCoreApplication::organizationName().isEmpty())
+        return;
+    QSettings current;
+    if (current.value(u"produce/adopted"_s).toBool())
+        return;
+    current.setValue(u"produce/adopted"_s, true);
+    QSettings old(u"Unknown Organization"_s, QCoreApplication::applicationName());
+    old.beginGroup(u"produce"_s);
+    for (const QString &key : old.allKeys())
+        if (!current.contains(u"produce/"_s + key))
+            current.setValue(u"produce/"_s + key, old.value(key));
+}
 } // namespace
 
 QStringList ProduceTemplates::names()
 {
+    adoptUnnamedOrganisationSettings();
     QSettings settings;
     settings.beginGroup(kTemplatesGroup);
     QStringList names;
@@ -58,6 +78,7 @@ void ProduceTemplates::rememberLast(const ProduceFormInput &input)
 
 std::optional<ProduceFormInput> ProduceTemplates::last()
 {
+    adoptUnnamedOrganisationSettings();
     QSettings settings;
     if (!settings.contains(kLastForm))
         return std::nullopt;

@@ -8,6 +8,7 @@
 #include "MainWindow.h"
 #include "PartitionModel.h"
 #include "PartitionsPanel.h"
+#include "ProduceTemplates.h"
 #include "RecordedRun.h"
 #include "TimelineWidget.h"
 #include "TopologyView.h"
@@ -16,8 +17,10 @@
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QScreen>
 #include <QSet>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
@@ -193,6 +196,24 @@ class TestWindowLaptop : public QObject
         window.partitions()->setTopicFilter(u"consumer_off"_s);
         QCOMPARE(shown->rowCount(), 2);
         QCOMPARE(all, 5);
+    }
+
+    void templatesSavedBeforeTheOrganisationWasNamedAreKept()
+    {
+        QSettings().remove(u"produce"_s); // a first run with the organisation named
+        ProduceFormInput in;
+        in.topic = u"orders"_s;
+        QJsonObject json = in.toJson();
+        json.insert(u"name"_s, u"legacy"_s);
+        {
+            QSettings old(u"Unknown Organization"_s, QCoreApplication::applicationName());
+            old.setValue(u"produce/templates/"_s + QString::fromLatin1(QByteArray("legacy").toHex()),
+                         QJsonDocument(json).toJson(QJsonDocument::Compact));
+        }
+        QVERIFY(ProduceTemplates::names().contains(u"legacy"_s));
+        const auto loaded = ProduceTemplates::load(u"legacy"_s);
+        QVERIFY(loaded);
+        QCOMPARE(loaded->topic, u"orders"_s);
     }
 
     void clusterFileWithErrorsDoesNotStart()
