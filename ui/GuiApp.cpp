@@ -49,8 +49,10 @@ int runGui(int argc, char **argv)
     }
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"ensemble"_s);
-    // No organization name: it would move the data directory (workspaces, runtime) away from the CLI's.
-    // The window keeps its settings in ~/.config/ensemble/window.conf.
+    // Settings go to ~/.config/ensemble/ (window.conf, ensemble.conf), not "Unknown Organization". The data
+    // directory (workspaces, runtime) does not move: Workspace uses the generic data location, as the CLI does.
+    QApplication::setOrganizationName(u"ensemble"_s);
+    QApplication::setOrganizationDomain(u"ensemble.local"_s);
     QApplication::setApplicationVersion(QStringLiteral(ENSEMBLE_VERSION));
     if (qEnvironmentVariableIsEmpty("ENSEMBLE_DEBUG"))
         QLoggingCategory::setFilterRules(u"ensemble.*.debug=false"_s);
@@ -129,10 +131,13 @@ int runGui(int argc, char **argv)
             QApplication::quit();
         }
     };
-    auto takeShot = [&, done = false]() mutable {
-        if (done)
+    // One screenshot however many triggers fire: the flag is shared by every copy of takeShot (each timer and
+    // connection holds its own copy of the lambda).
+    bool shotTaken = false;
+    auto takeShot = [&] {
+        if (shotTaken)
             return;
-        done = true;
+        shotTaken = true;
         const bool saved = window.saveScreenshot(shot);
         if (saved)
             say(u"screenshot saved to %1"_s.arg(shot));

@@ -136,6 +136,12 @@ void TopologyScene::rebuild()
     setSceneRect(itemsBoundingRect().adjusted(-90, -70, 90, 60));
 }
 
+void TopologyScene::setShowInternalTopics(bool shown)
+{
+    m_showInternalTopics = shown;
+    refresh();
+}
+
 void TopologyScene::refresh()
 {
     if (!m_feed)
@@ -143,12 +149,15 @@ void TopologyScene::refresh()
     const ClusterState &state = m_feed->state();
     QHash<int, int> leads;
     int partitions = 0;
-    for (const TopicState &t : state.topics())
+    for (const TopicState &t : state.topics()) {
+        if (!m_showInternalTopics && t.name.startsWith(u"__"))
+            continue;
         for (const PartitionState &p : t.partitions) {
             ++partitions;
             if (p.leader >= 0)
                 ++leads[p.leader];
         }
+    }
     const QPalette pal = palette();
     const QColor ink = pal.color(QPalette::Text);
     if (m_ensembleFrame) {

@@ -1,5 +1,6 @@
 #include "ClusterState.h"
 
+#include <QHash>
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
@@ -187,6 +188,36 @@ QJsonObject ClusterState::toStatusJson(const QString &cluster, const QString &mo
         {u"zookeeper"_s, m_layout.zookeeperConnect()},
         {u"topics"_s, topics},
     };
+}
+
+QString ClusterState::busiestPartitionLeader() const
+{
+    QHash<int, int> leads;
+    for (const TopicState &t : m_topics)
+        for (const PartitionState &p : t.partitions)
+            if (p.leader >= 0)
+                ++leads[p.leader];
+    QString best;
+    int bestId = -1;
+    int bestCount = 0;
+    for (const NodeStatus &n : m_nodes) {
+        if (n.layout.kind != NodeKind::Broker || !isRunning(n.state))
+            continue;
+        const int count = leads.value(n.layout.id);
+        if (count > bestCount ||
+            (count == bestCount && count > 0 && bestId == m_controller && n.layout.id != m_controller)) {
+            best = n.layout.name;
+            bestId = n.layout.id;
+            bestCount = count;
+        }
+    }
+    return best;
+}
+
+QString ClusterState::runningQuorumLeader() const
+{
+    const NodeStatus *n = node(m_quorumLeader);
+    return n && isRunning(n->state) ? n->layout.name : QString();
 }
 
 } // namespace ensemble
