@@ -504,8 +504,8 @@ Status Engine::act(NodeAction action, const QString &node)
     case NodeAction::Restart:
         if (running) {
             setNodeState(node, NodeState::Stopping);
-            // Once: a later exit of this node (a stop, a crash) must not start it again. Nothing is left behind
-            // when it never exits (the connection ends with the process or the engine).
+            // One shot: it disconnects itself when it fires; if the node never exits it ends with the process or
+            // the engine, and no heap-held connection is left to leak.
             connect(
                 p, &NodeProcess::exited, this,
                 [this, node] {
