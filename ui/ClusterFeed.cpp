@@ -49,8 +49,9 @@ ClusterLayout ClusterFeed::layoutFromEvents(const QList<ClusterEvent> &events)
     for (const ClusterEvent &e : events) {
         add(e.node);
         if (e.kind == EventKind::Vote) {
-            add(e.fields.value(u"voter"_s).toString());
-            add(e.fields.value(u"candidate"_s).toString());
+            const VoteFields vote = e.vote();
+            add(vote.voter);
+            add(vote.candidate);
         }
     }
     ClusterLayout layout;

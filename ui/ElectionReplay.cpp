@@ -35,9 +35,10 @@ QList<ElectionSpan> findElections(const QList<ClusterEvent> &events)
             ElectionSpan span;
             span.first = open;
             span.last = i;
-            span.leader = e.fields.value(u"leader"_s).toString();
+            const LeaderFields elected = e.leader();
+            span.leader = elected.leader;
             span.startMs = events[open].timeMs;
-            span.tookMs = e.fields.value(u"took_ms"_s).toInteger(e.timeMs - span.startMs);
+            span.tookMs = elected.tookMs.value_or(e.timeMs - span.startMs);
             out.append(span);
             previousEnd = i;
             open = -1;

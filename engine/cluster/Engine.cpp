@@ -5,7 +5,6 @@
 #include "PortAllocator.h"
 #include "StrayReaper.h"
 
-#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,7 +12,7 @@
 #include <QSaveFile>
 #include <QtConcurrent>
 
-#include <array>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -237,7 +236,7 @@ void Engine::emitEvent(EventKind kind, const QString &node, const QJsonObject &f
 // Every event, whoever reported it, passes here once the state has applied it.
 void Engine::onEvent(const ClusterEvent &e)
 {
-    m_events.append(e);
+    m_history.append(e);
     m_eventLog.append(e);
     Q_EMIT eventEmitted(e);
     if (e.kind == EventKind::BrokerUnregistered && e.source == u"probe") {
@@ -245,8 +244,7 @@ void Engine::onEvent(const ClusterEvent &e)
         if (!e.node.isEmpty() && m_pendingStarts.remove(e.node) && !m_shuttingDown)
             if (NodeProcess *p = process(e.node); p && !p->isRunning())
                 p->start();
-    } else if (e.kind == EventKind::NodeState && m_brokersWaiting &&
-               e.fields.value(u"state"_s).toString() == toString(NodeState::Up)) {
+    } else if (e.kind == EventKind::NodeState && m_brokersWaiting && e.nodeState().state == toString(NodeState::Up)) {
         qsizetype up = 0;
         const QList<NodeLayout> coordinators = m_layout.coordinators();
         for (const NodeLayout &c : coordinators)
@@ -254,6 +252,28 @@ void Engine::onEvent(const ClusterEvent &e)
         if (up > coordinators.size() / 2)
             startBrokers();
     }
+}
+
+QList<ClusterEvent> Engine::eventsSince(qint64 sinceMs) const
+{
+    if (m_history.covers(sinceMs))
+        return m_history.since(sinceMs);
+    // Older than what memory keeps: the events file has every event of this run, the ones let go first.
+    QList<ClusterEvent> out;
+    if (const auto logged = EventLog::read(m_workspace.eventsFile())) {
+        const qsizetype dropped = std::min(m_history.dropped(), logged.value().size());
+        for (qsizetype i = 0; i < dropped; ++i)
+            if (logged.value()[i].timeMs >= sinceMs)
+                out.append(logged.value()[i]);
+    }
+    out.append(m_history.since(sinceMs));
+    return out;
+}
+
+int Engine::stopGraceMs(const QString &node) const
+{
+    const NodeLayout *n = m_layout.find(node);
+    return n && n->kind == NodeKind::Coordinator ? kCoordinatorStopGraceMs : kBrokerStopGraceMs;
 }
 
 NodeState Engine::nodeState(const QString &node) const
@@ -476,7 +496,7 @@ Status Engine::act(NodeAction action, const QString &node)
         break;
     case NodeAction::Stop:
         setNodeState(node, NodeState::Stopping);
-        p->stop(p->name().startsWith(u"kafka"_s) ? kBrokerStopGraceMs : kCoordinatorStopGraceMs);
+        p->stop(stopGraceMs(node));
         break;
     case NodeAction::Kill:
         p->kill();
@@ -484,14 +504,16 @@ Status Engine::act(NodeAction action, const QString &node)
     case NodeAction::Restart:
         if (running) {
             setNodeState(node, NodeState::Stopping);
-            auto *conn = new QMetaObject::Connection;
-            *conn = connect(p, &NodeProcess::exited, this, [this, node, conn] {
-                disconnect(*conn);
-                delete conn;
-                if (!m_shuttingDown)
-                    startNode(node);
-            });
-            p->stop(kBrokerStopGraceMs);
+            // One shot: it disconnects itself when it fires; if the node never exits it ends with the process or
+            // the engine, and no heap-held connection is left to leak.
+            connect(
+                p, &NodeProcess::exited, this,
+                [this, node] {
+                    if (!m_shuttingDown)
+                        startNode(node);
+                },
+                Qt::SingleShotConnection);
+            p->stop(stopGraceMs(node));
         } else {
             startNode(node);
         }

@@ -10,6 +10,7 @@
 #include "ClusterSpec.h"
 #include "ClusterState.h"
 #include "CoordinatorProbe.h"
+#include "EventHistory.h"
 #include "EventLog.h"
 #include "EventReconciler.h"
 #include "Expected.h"
@@ -53,7 +54,10 @@ class Engine : public QObject
     const Runtime &runtime() const { return m_runtime; }
     const ClusterLayout &layout() const { return m_layout; }
     const ClusterState &state() const { return m_reconciler.state(); }
-    const QList<ClusterEvent> &events() const { return m_events; }
+    // The most recent events, oldest first (at most EventHistory::kDefaultCapacity: the events file keeps all).
+    const QList<ClusterEvent> &events() const { return m_history.events(); }
+    // Every event at or after cluster time SINCEMS, older ones than events() holds read back from the events file.
+    QList<ClusterEvent> eventsSince(qint64 sinceMs) const;
     QJsonObject statusJson() const;
     QString logFile(const QString &node) const { return m_workspace.logsDir(node) + QStringLiteral("/node.log"); }
     bool isHealthy() const { return m_healthy; }
@@ -88,6 +92,7 @@ class Engine : public QObject
     void maybeFinishShutdown();
     NodeProcess *process(const QString &node) const { return m_processes.value(node); }
     NodeState nodeState(const QString &node) const;
+    int stopGraceMs(const QString &node) const; // a broker's controlled shutdown takes longer than a coordinator's
 
     ClusterSpec m_spec;
     Workspace m_workspace;
@@ -96,7 +101,7 @@ class Engine : public QObject
     ClusterLayout m_layout;
     EventReconciler m_reconciler;
     EventLog m_eventLog;
-    QList<ClusterEvent> m_events;
+    EventHistory m_history;
     std::unique_ptr<QLockFile> m_lock;
     QHash<QString, NodeProcess *> m_processes;
     CoordinatorProbe *m_coordinatorProbe = nullptr;
