@@ -48,6 +48,13 @@ QByteArray logSince(const QString &path, qint64 offset)
 
 } // namespace
 
+ReadyPipe::ReadyPipe(int fd) : m_fd(fd)
+{
+    // Not to be inherited by the node JVMs: the waiting command reads until the pipe's last writer closes it.
+    if (m_fd >= 0)
+        ::fcntl(m_fd, F_SETFD, FD_CLOEXEC);
+}
+
 ReadyPipe::~ReadyPipe()
 {
     if (m_fd >= 0)
@@ -122,6 +129,8 @@ int startDetached(const QString &workspaceRoot, const QStringList &upArgs)
         const ssize_t n = ::read(pipeFds[0], buf, sizeof buf);
         if (n > 0) {
             answer.append(buf, n);
+            if (answer.contains('\n'))
+                break; // the one report line
             continue;
         }
         if (n < 0 && errno == EINTR) {

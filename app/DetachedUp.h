@@ -17,7 +17,7 @@ int startDetached(const QString &workspaceRoot, const QStringList &upArgs);
 class ReadyPipe
 {
   public:
-    explicit ReadyPipe(int fd) : m_fd(fd) {}
+    explicit ReadyPipe(int fd);
     ~ReadyPipe();
     ReadyPipe(const ReadyPipe &) = delete;
     ReadyPipe &operator=(const ReadyPipe &) = delete;

@@ -171,9 +171,9 @@ int runUp(const QStringList &args)
     installSignalHandlers(&engine, [&] { stopAll(Ok); });
 
     engine.start();
-    const int rc = QCoreApplication::exec();
-    Workspace::unregisterRunning(engine.workspace().root());
-    return rc;
+    // The workspace stays registered after the stop, so `ensemble ls` lists a stopped -w cluster too; the entry
+    // goes when the workspace does (`down --purge`).
+    return QCoreApplication::exec();
 }
 
 } // namespace ensemble::cli

@@ -71,6 +71,9 @@ sed -e "s/@VERSION@/$version/" -e "s/@INSTALLED_SIZE@/$installed_kb/" \
     -e "s/@DEPENDS@/$shlib_depends, openjdk-17-jre-headless | java17-runtime-headless/" \
     resources/packaging/control >"$stage/DEBIAN/control"
 
+(cd "$stage" && find usr -type f -print0 | sort -z | xargs -0 md5sum >DEBIAN/md5sums)
+chmod 0644 "$stage/DEBIAN/md5sums"
+
 mkdir -p "$out_dir"
 deb=$out_dir/ensemble_${version}_amd64.deb
 dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >/dev/null
@@ -82,5 +85,5 @@ if ((check)); then
     say "appstreamcli validate"
     appstreamcli validate --no-net resources/io.github.ensemble.Ensemble.metainfo.xml
     say "lintian (the remaining tags are explained in docs/packaging.md)"
-    lintian --no-tag-display-limit --suppress-tags-from-file installer/lintian-explained.txt "$deb"
+    lintian --tag-display-limit 0 --suppress-tags-from-file installer/lintian-explained.txt "$deb"
 fi
