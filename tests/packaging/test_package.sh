@@ -47,8 +47,15 @@ dpkg_retry() {
     return 1
 }
 
-say "1/5 build the package"
-bash installer/package.sh --no-build -o "$work"
+check=()
+if command -v desktop-file-validate >/dev/null && command -v appstreamcli >/dev/null && command -v lintian >/dev/null
+then
+    check=(--check) # desktop entry, metainfo and lintian too
+else
+    say "desktop-file-validate, appstreamcli or lintian missing: not validating (apt-get install desktop-file-utils appstream lintian)"
+fi
+say "1/5 build the package ${check[*]}"
+bash installer/package.sh --no-build "${check[@]}" -o "$work"
 deb=$(ls "$work"/ensemble_*_amd64.deb)
 
 say "2/5 install $(basename "$deb")"
