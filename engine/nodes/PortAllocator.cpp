@@ -186,11 +186,14 @@ Expected<ClusterLayout> PortAllocator::allocate(const ClusterSpec &spec, const P
         }
         return ok();
     };
+    // KRaft controllers keep their controller port; that slot joins this list with the KRaft layout (base
+    // kControllerBase), until then they get free ports at every start.
+    const bool keepCoordinators = spec.mode != ClusterMode::KRaft;
     for (NodeLayout &node : coordinators)
         for (auto [slot, base] :
              {std::pair{&NodeLayout::clientPort, kCoordinatorBase}, std::pair{&NodeLayout::quorumPort, kQuorumBase},
               std::pair{&NodeLayout::electionPort, kElectionBase}})
-            if (auto s = kept(node, slot, base + node.id - 1); !s)
+            if (auto s = keepCoordinators ? kept(node, slot, base + node.id - 1) : ok(); !s)
                 return s.error();
     for (NodeLayout &node : brokers)
         if (auto s = kept(node, &NodeLayout::clientPort, kBrokerBase + node.id - 1); !s)
