@@ -2,12 +2,14 @@
 #include "Cli.h"
 
 #include "ControlServer.h"
+#include "DetachedUp.h"
 #include "Engine.h"
 #include "RuntimeLocator.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QSocketNotifier>
 
@@ -66,7 +68,15 @@ int runUp(const QStringList &args)
         {u"w"_s, u"workspace"_s}, u"Workspace directory (default: ~/.local/share/ensemble/clusters/NAME)."_s, u"DIR"_s);
     const QCommandLineOption jsonOpt(u"json"_s, u"Print events as JSON lines on stdout (progress goes to stderr)."_s);
     const QCommandLineOption quietOpt({u"q"_s, u"quiet"_s}, u"Print progress only, not every event."_s);
-    parser.addOptions({fileOpt, wsOpt, jsonOpt, quietOpt});
+    const QCommandLineOption detachOpt(
+        {u"d"_s, u"detach"_s},
+        u"Run the cluster in the background, owned by a supervisor process; return once it is healthy."_s);
+    const QCommandLineOption resetPortsOpt(
+        u"reset-ports"_s,
+        u"Forget the ports this workspace kept from its first start and pick them again (the bootstrap changes)."_s);
+    QCommandLineOption readyFdOpt(u"ready-fd"_s, u"(internal) the supervisor's report pipe."_s, u"FD"_s);
+    readyFdOpt.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({fileOpt, wsOpt, jsonOpt, quietOpt, detachOpt, resetPortsOpt, readyFdOpt});
     int code = 0;
     if (!parse(parser, u"up"_s,
                u"Start a cluster in the foreground and print its events. Ctrl-C (or `ensemble down`) stops every node "
@@ -94,8 +104,20 @@ int runUp(const QStringList &args)
     auto workspace = Workspace::openOrCreate(wsDir);
     if (!workspace)
         return fail(workspace.error());
+    if (parser.isSet(detachOpt)) {
+        if (json)
+            return usageError(u"--json prints events in the foreground; leave it out with -d"_s, u"up"_s);
+        QStringList upArgs;
+        if (!file.isEmpty())
+            upArgs << u"-f"_s << QFileInfo(file).absoluteFilePath();
+        if (parser.isSet(resetPortsOpt))
+            upArgs << u"--reset-ports"_s;
+        return startDetached(workspace->root(), upArgs);
+    }
+    ReadyPipe ready(parser.isSet(readyFdOpt) ? parser.value(readyFdOpt).toInt() : -1);
 
     Engine engine(spec, workspace.value(), runtime.value());
+    engine.setResetPorts(parser.isSet(resetPortsOpt));
     QObject::connect(&engine, &Engine::progress, &engine,
                      [&progress](const QString &message) { progress << "  " << message << Qt::endl; });
     if (auto s = engine.prepare(); !s)
@@ -134,9 +156,11 @@ int runUp(const QStringList &args)
         progress << "ensemble: healthy in " << seconds(ms) << " — bootstrap " << engine.layout().bootstrapServers()
                  << " — zookeeper " << engine.layout().zookeeperConnect() << Qt::endl
                  << "          `ensemble status` shows it; Ctrl-C stops it." << Qt::endl;
+        ready.healthy(engine.layout().bootstrapServers());
     });
     QObject::connect(&engine, &Engine::startFailed, &engine, [&](const QString &message) {
         err() << "ensemble: error: the cluster did not start: " << message << Qt::endl;
+        ready.failed(message);
         stopAll(RuntimeFailure);
     });
     QObject::connect(&engine, &Engine::shutdownRequested, &engine, [&] { stopAll(Ok); });
@@ -147,9 +171,9 @@ int runUp(const QStringList &args)
     installSignalHandlers(&engine, [&] { stopAll(Ok); });
 
     engine.start();
-    const int rc = QCoreApplication::exec();
-    Workspace::unregisterRunning(engine.workspace().root());
-    return rc;
+    // The workspace stays registered after the stop, so `ensemble ls` lists a stopped -w cluster too; the entry
+    // goes when the workspace does (`down --purge`).
+    return QCoreApplication::exec();
 }
 
 } // namespace ensemble::cli

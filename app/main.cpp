@@ -19,8 +19,10 @@ const char *kHelp =
     "\n"
     "Cluster:\n"
     "  gui         the window (also with no arguments): -f FILE, -w DIR, --screenshot FILE [--after SEC]\n"
-    "  up          start a cluster in the foreground (-f FILE, -w DIR, --json)\n"
+    "  up          start a cluster in the foreground (-f FILE, -w DIR, --json); -d: in the background\n"
+    "              --reset-ports: pick new ports (a workspace keeps the ports of its first start)\n"
     "  down        stop the running cluster (--purge deletes its workspace)\n"
+    "  ls          the clusters, running and stopped: state, mode, version, bootstrap, workspace (--json)\n"
     "  status      nodes, roles, controller, partitions (--json)\n"
     "  events      the event stream (--follow, --json, --since MS)\n"
     "Nodes:\n"
@@ -74,6 +76,8 @@ int main(int argc, char *argv[])
         return runUp(args);
     if (command == u"down")
         return runDown(args);
+    if (command == u"ls")
+        return runLs(args);
     if (command == u"status")
         return runStatus(args);
     if (command == u"events")

@@ -81,7 +81,13 @@ Status Engine::prepare()
     for (const StrayProcess &s : strays)
         Q_EMIT progress(u"ended %1 (pid %2) left running by an earlier run"_s.arg(s.node).arg(s.pid));
 
-    auto layout = PortAllocator::allocate(m_spec);
+    // Ports are chosen once and kept (layout.json), so clients configured against a cluster keep working across
+    // restarts; the default cluster starts from Kafka's usual ports when they are free.
+    PortRequest ports;
+    ports.conventional = m_spec.name == u"default"_s;
+    if (QFile saved(m_workspace.layoutFile()); !m_resetPorts && saved.open(QIODevice::ReadOnly))
+        ports.kept = ClusterLayout::fromJson(QJsonDocument::fromJson(saved.readAll()).object());
+    auto layout = PortAllocator::allocate(m_spec, ports);
     if (!layout)
         return layout.error();
     m_layout = layout.value();

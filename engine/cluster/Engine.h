@@ -40,6 +40,8 @@ class Engine : public QObject
     Engine(ClusterSpec spec, Workspace workspace, Runtime runtime, QObject *parent = nullptr);
     ~Engine() override;
 
+    // prepare() then forgets the ports the workspace kept from its earlier runs and picks them afresh.
+    void setResetPorts(bool reset) { m_resetPorts = reset; }
     // Locks the workspace, ends strays of an earlier run, picks ports and writes every node's files.
     // Nothing is started when it fails.
     Status prepare();
@@ -115,6 +117,7 @@ class Engine : public QObject
     QSet<QString> m_pendingStarts; // brokers asked to start while their old registration is still in ZooKeeper
     static constexpr int kPendingStartFallbackMs = 21000; // the default profile's 18 s session timeout, and some
     bool m_healthy = false;
+    bool m_resetPorts = false;
     bool m_topicsRequested = false;
     bool m_shuttingDown = false;
     bool m_stoppedEmitted = false;
