@@ -563,7 +563,7 @@ bool MainWindow::openEventLog(const QString &path)
 
 void MainWindow::onEventActivated(const ClusterEvent &event)
 {
-    const qint64 logMs = event.fields.value(u"log_ms"_s).toInteger();
+    const qint64 logMs = event.logMs().value_or(0);
     if (logMs <= 0 || event.node.isEmpty()) {
         statusBar()->showMessage(u"This event came from a %1, not from a log line"_s.arg(event.source), 5000);
         return;
