@@ -2,7 +2,7 @@
 
 #include "AppPalette.h"
 #include "ClusterFeed.h"
-#include "ClusterSession.h"
+#include "ClusterRun.h"
 #include "ConsumeView.h"
 #include "DrillPanel.h"
 #include "EventLog.h"
@@ -167,7 +167,7 @@ Engine *MainWindow::engine() const
 
 bool MainWindow::isClusterRunning() const
 {
-    return m_session != nullptr;
+    return m_session && m_session->engine();
 }
 
 ClusterFeed *MainWindow::shownFeed() const
@@ -446,20 +446,36 @@ void MainWindow::showError(const QString &title, const QString &message)
 
 bool MainWindow::startCluster()
 {
-    if (isClusterRunning())
+    if (m_session) // running, or being set up
         return true;
     if (m_fileMode) {
         m_timeline->stopReplay();
         m_fileMode = false;
     }
+    // The set-up's blocking steps (java -version, stray reaping, port checks) run on a worker; the window goes on.
+    m_session = new ClusterRun(m_clusterFile, m_workspaceDir, this);
+    connect(m_session, &ClusterRun::progress, this,
+            [this](const QString &message) { statusBar()->showMessage(u"Setting up: "_s + message, 5000); });
+    connect(m_session, &ClusterRun::failed, this, [this](const Error &error) {
+        QString message = error.message;
+        if (const QStringList diagnostics = m_session->diagnostics(); !diagnostics.isEmpty())
+            message += u"\n\n"_s + diagnostics.join(u'\n');
+        m_session->deleteLater();
+        m_session = nullptr;
+        showError(u"The cluster cannot start"_s, message);
+        updateActions();
+        refreshStatus();
+    });
+    connect(m_session, &ClusterRun::ready, this, &MainWindow::onClusterReady);
+    statusBar()->showMessage(u"Setting up the cluster…"_s);
+    m_session->setUp();
+    return true;
+}
+
+void MainWindow::onClusterReady()
+{
     QElapsedTimer clock;
     clock.start();
-    auto session = ClusterSession::create(m_clusterFile, m_workspaceDir, this);
-    if (!session) {
-        showError(u"The cluster cannot start"_s, session.error().message);
-        return false;
-    }
-    m_session = session.value();
     Engine *e = engine();
     m_healthy = false;
     m_liveFeed->reset(e->layout(), e->events());
@@ -503,11 +519,10 @@ bool MainWindow::startCluster()
     qCDebug(lcWindow) << "start: Kafka docks" << clock.nsecsElapsed() / 1000 << "us";
     showFeed(m_liveFeed);
     updateTitle();
-    m_session->start();
+    e->start();
     qCDebug(lcWindow) << "start: node processes launched" << clock.nsecsElapsed() / 1000 << "us";
     updateActions();
     refreshStatus();
-    return true;
 }
 
 void MainWindow::stopCluster()
@@ -989,7 +1004,8 @@ void MainWindow::detachKafkaWidgets()
         delete dock->widget();
         dock->setWidget(hint);
     }
-    delete m_kafka.data(); // after its widgets: they hold jobs of it
+    if (m_kafka) // after its widgets: they hold jobs of it
+        m_kafka->deleteWhenIdle(); // an admin call to stopped brokers may take its 15 s timeout to return
 }
 
 } // namespace ensemble::ui

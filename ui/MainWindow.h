@@ -1,5 +1,5 @@
 // The window: toolbar, cluster tree, topology canvas, docks (partitions, timeline, node logs) and the status bar.
-// It runs at most one cluster (a ClusterSession) and shows either that live cluster or a replay; node actions go
+// It runs at most one cluster (a ClusterRun) and shows either that live cluster or a replay; node actions go
 // through requestNodeAction(), which confirms destructive ones and then calls Engine::act.
 #pragma once
 
@@ -23,10 +23,13 @@ namespace ensemble {
 class KafkaClient;
 }
 
+namespace ensemble {
+class ClusterRun;
+}
+
 namespace ensemble::ui {
 
 class ClusterFeed;
-class ClusterSession;
 class DrillPanel;
 class LogWidget;
 class PartitionModel;
@@ -40,7 +43,8 @@ class MainWindow : public QMainWindow
     explicit MainWindow(const QString &clusterFile = {}, const QString &workspaceDir = {}, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Starts the cluster file's cluster (the built-in one when none); false, with the reason shown, when it cannot.
+    // Starts the cluster file's cluster (the built-in one when none). The set-up runs off this thread: it returns
+    // at once (true), and isClusterRunning() turns true when the nodes are launched; a failure is shown (errorShown).
     bool startCluster();
     void stopCluster();
     bool isClusterRunning() const;
@@ -87,6 +91,7 @@ class MainWindow : public QMainWindow
     void closeEvent(QCloseEvent *event) override;
 
   private:
+    void onClusterReady();
     void attachKafkaWidgets(Engine *engine);
     // The widget of Kafka dock DOCK (kProduceDock...), built on first use.
     QWidget *kafkaWidget(int dock);
@@ -112,7 +117,7 @@ class MainWindow : public QMainWindow
 
     QString m_clusterFile;
     QString m_workspaceDir;
-    QPointer<ClusterSession> m_session;
+    QPointer<ClusterRun> m_session;
     QPointer<KafkaClient> m_kafka;     // the produce/consume/topics/charts client of the running cluster
     QList<QDockWidget *> m_kafkaDocks; // Produce, Consume, Topics, Traffic, Drill
     QPointer<DrillPanel> m_drill;

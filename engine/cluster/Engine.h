@@ -20,7 +20,6 @@
 
 #include <QElapsedTimer>
 #include <QHash>
-#include <QLockFile>
 #include <QObject>
 #include <QSet>
 #include <QThread>
@@ -34,11 +33,12 @@ class Engine : public QObject
 {
     Q_OBJECT
   public:
-    Engine(ClusterSpec spec, Workspace workspace, Runtime runtime, QObject *parent = nullptr);
+    // LAYOUT and the workspace's files come from RunPreparation (which also holds the workspace's lock).
+    Engine(ClusterSpec spec, Workspace workspace, Runtime runtime, ClusterLayout layout, QObject *parent = nullptr);
+    // Does not wait: nodes still running are SIGKILLed and reaped later, the probe thread ends on its own.
     ~Engine() override;
 
-    // Locks the workspace, ends strays of an earlier run, picks ports and writes every node's files.
-    // Nothing is started when it fails.
+    // Opens the event log and creates the node processes and probes; nothing blocking, nothing started.
     Status prepare();
     // Starts every node; emits healthy() or startFailed(). Call prepare() first.
     void start();
@@ -99,10 +99,9 @@ class Engine : public QObject
     ClusterState m_state;
     EventLog m_eventLog;
     QList<ClusterEvent> m_events;
-    std::unique_ptr<QLockFile> m_lock;
     QHash<QString, NodeProcess *> m_processes;
     CoordinatorProbe *m_coordinatorProbe = nullptr;
-    QThread m_probeThread;
+    QThread *m_probeThread = nullptr; // not a child: it may outlive the engine by a probe call
     ClusterProbe *m_clusterProbe = nullptr;
     QHash<QString, QString> m_peerMode; // last known mode per coordinator: leader|follower|looking|standalone
     QString m_announcedLeader;          // the quorum leader the last leader_elected event named
