@@ -41,11 +41,16 @@ Figures kafkaTool(const Runtime &rt, const QString &bootstrap, const QString &to
 {
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(rt.java, {u"-Xmx512m"_s, u"-cp"_s, rt.classpath(), u"org.apache.kafka.tools.ProducerPerformance"_s,
-                      u"--topic"_s, topic, u"--num-records"_s, QString::number(records), u"--record-size"_s, u"1024"_s,
-                      u"--throughput"_s, QString::number(throughput), u"--producer-props"_s,
-                      u"bootstrap.servers="_s + bootstrap, u"acks="_s + acks} +
-                         extraProps);
+    const QStringList args = QStringList{u"-Xmx512m"_s,         u"-cp"_s,
+                                         rt.classpath(),        u"org.apache.kafka.tools.ProducerPerformance"_s,
+                                         u"--topic"_s,          topic,
+                                         u"--num-records"_s,    QString::number(records),
+                                         u"--record-size"_s,    u"1024"_s,
+                                         u"--throughput"_s,     QString::number(throughput),
+                                         u"--producer-props"_s, u"bootstrap.servers="_s + bootstrap,
+                                         u"acks="_s + acks} +
+                             extraProps;
+    p.start(rt.java, args);
     p.waitForFinished(600000);
     const QString outText = QString::fromUtf8(p.readAll());
     // "200000 records sent, 71234.5 records/sec (69.56 MB/sec), 12.3 ms avg latency, 345.0 ms max latency,

@@ -2,6 +2,7 @@
 
 #include "AppLog.h"
 
+#include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QtConcurrent>
 
@@ -66,6 +67,9 @@ void ClusterRun::setUp()
 
 void ClusterRun::finish(const PreparedRun &prepared)
 {
+    // QT_LOGGING_RULES=ensemble.run.debug=true: what this part (on the owner's thread) costs.
+    QElapsedTimer clock;
+    clock.start();
     m_diagnostics = prepared.diagnostics;
     if (prepared.workspace) {
         m_logFile = prepared.workspace->root() + u'/' + QString::fromLatin1(AppLog::kWorkspaceLogName);
@@ -116,6 +120,7 @@ void ClusterRun::finish(const PreparedRun &prepared)
     connect(m_engine.get(), &Engine::startFailed, this,
             [](const QString &message) { runLog()->error("the cluster did not start: {}", message.toStdString()); });
     connect(m_engine.get(), &Engine::stopped, this, [] { runLog()->info("every node stopped"); });
+    qCDebug(lcRun) << "engine, control socket and log ready on this thread in" << clock.nsecsElapsed() / 1000 << "us";
     Q_EMIT ready();
 }
 

@@ -102,7 +102,7 @@ Status AppLog::addFile(const QString &path)
     try {
         auto sink =
             std::make_shared<spdlog::sinks::rotating_file_sink_mt>(absolute.toStdString(), kMaxFileBytes, kMaxFiles);
-        sink->set_pattern("%Y-%m-%d %H:%M:%S.%e [%n] %l: %v (pid %P, thread %t)");
+        sink->set_pattern("%Y-%m-%d %H:%M:%S.%e %P/%t [%n] %l: %v");
         s.all->add_sink(sink);
         s.files.insert(absolute, sink);
     } catch (const spdlog::spdlog_ex &e) {

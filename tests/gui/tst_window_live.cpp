@@ -66,7 +66,7 @@ class TestWindowLive : public QObject
         QFile ownLog(ws + u"/ensemble.log"_s);
         QVERIFY(ownLog.open(QIODevice::ReadOnly));
         const QByteArray logged = ownLog.readAll();
-        QVERIFY2(logged.contains("[run] info: ready in " + ws.toUtf8()), logged.constData());
+        QVERIFY2(logged.contains(QByteArray("[run] info: ready in " + ws.toUtf8())), logged.constData());
 
         TopologyScene *scene = window.topology()->topologyScene();
         QCOMPARE(scene->nodeItems().size(), 2);
