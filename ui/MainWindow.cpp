@@ -1004,8 +1004,10 @@ void MainWindow::detachKafkaWidgets()
         delete dock->widget();
         dock->setWidget(hint);
     }
-    if (m_kafka) // after its widgets: they hold jobs of it
-        m_kafka->deleteWhenIdle(); // an admin call to stopped brokers may take its 15 s timeout to return
+    // After its widgets (they hold jobs of it), and without waiting: an admin call to stopped brokers may take its
+    // 15 s timeout to return.
+    if (m_kafka)
+        m_kafka->deleteWhenIdle();
 }
 
 } // namespace ensemble::ui
