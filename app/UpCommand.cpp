@@ -1,16 +1,13 @@
 // `ensemble up`: runs a cluster in the foreground until Ctrl-C, SIGTERM or `ensemble down`.
 #include "Cli.h"
 
-#include "ControlServer.h"
+#include "AppLog.h"
+#include "ClusterRun.h"
 #include "DetachedUp.h"
-#include "Engine.h"
 #include "RuntimeLocator.h"
 
 #include <QCoreApplication>
-#include <QDir>
-#include <QFile>
 #include <QFileInfo>
-#include <QJsonArray>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -89,24 +86,21 @@ int runUp(const QStringList &args)
     QTextStream &progress = json ? err() : out();
 
     const QString file = parser.value(fileOpt);
-    const SpecParseResult parsed = file.isEmpty() ? parseClusterSpec(defaultClusterYaml()) : loadClusterSpec(file);
-    for (const Diagnostic &d : parsed.diagnostics)
-        err() << d.format(file.isEmpty() ? u"default cluster"_s : file) << Qt::endl;
-    if (!parsed.spec)
-        return fail(Error::badInput(u"the cluster file has errors; nothing was started"_s));
-    const ClusterSpec &spec = *parsed.spec;
-
-    auto runtime = RuntimeLocator::locate(spec);
-    if (!runtime)
-        return fail(runtime.error());
-
-    const QString wsDir = parser.isSet(wsOpt) ? parser.value(wsOpt) : Workspace::defaultDirFor(spec.name);
-    auto workspace = Workspace::openOrCreate(wsDir);
-    if (!workspace)
-        return fail(workspace.error());
     if (parser.isSet(detachOpt)) {
         if (json)
             return usageError(u"--json prints events in the foreground; leave it out with -d"_s, u"up"_s);
+        // Bad input fails here, before a supervisor exists: the cluster file, the runtime, the workspace.
+        const SpecParseResult parsed = file.isEmpty() ? parseClusterSpec(defaultClusterYaml()) : loadClusterSpec(file);
+        for (const Diagnostic &d : parsed.diagnostics)
+            err() << d.format(file.isEmpty() ? u"default cluster"_s : file) << Qt::endl;
+        if (!parsed.spec)
+            return fail(Error::badInput(u"the cluster file has errors; nothing was started"_s));
+        if (auto runtime = RuntimeLocator::locate(*parsed.spec); !runtime)
+            return fail(runtime.error());
+        const QString wsDir = parser.isSet(wsOpt) ? parser.value(wsOpt) : Workspace::defaultDirFor(parsed.spec->name);
+        auto workspace = Workspace::openOrCreate(wsDir);
+        if (!workspace)
+            return fail(workspace.error());
         QStringList upArgs;
         if (!file.isEmpty())
             upArgs << u"-f"_s << QFileInfo(file).absoluteFilePath();
@@ -116,63 +110,73 @@ int runUp(const QStringList &args)
     }
     ReadyPipe ready(parser.isSet(readyFdOpt) ? parser.value(readyFdOpt).toInt() : -1);
 
-    Engine engine(spec, workspace.value(), runtime.value());
-    engine.setResetPorts(parser.isSet(resetPortsOpt));
-    QObject::connect(&engine, &Engine::progress, &engine,
-                     [&progress](const QString &message) { progress << "  " << message << Qt::endl; });
-    if (auto s = engine.prepare(); !s)
-        return fail(s.error());
-    // Keep a copy of the cluster file the workspace runs, for `ensemble status` and export.
-    QFile::remove(engine.workspace().clusterFile());
-    if (!file.isEmpty())
-        QFile::copy(file, engine.workspace().clusterFile());
-    else if (QFile f(engine.workspace().clusterFile()); f.open(QIODevice::WriteOnly))
-        f.write(defaultClusterYaml());
-
-    ControlServer control(&engine);
-    QString error;
-    if (!control.listen(&error))
-        return fail(Error::runtime(error));
-
-    Workspace::registerRunning(engine.workspace().root());
-    progress << "ensemble: cluster '" << spec.name << "' in " << engine.workspace().root() << Qt::endl;
+    const bool quiet = parser.isSet(quietOpt);
+    AppLog::installQtMessageHandler(); // Qt's messages also go to WORKSPACE/ensemble.log once the run has one
+    ClusterRun run(file, parser.isSet(wsOpt) ? parser.value(wsOpt) : QString());
+    run.setResetPorts(parser.isSet(resetPortsOpt));
     int exitCode = Ok;
     bool stopping = false;
+    Engine *engine = nullptr;
     auto stopAll = [&](int code) {
         if (stopping)
             return;
         stopping = true;
         exitCode = code;
+        if (!engine) { // still setting up: nothing runs yet
+            QCoreApplication::exit(code);
+            return;
+        }
         progress << "  stopping the cluster..." << Qt::endl;
-        engine.shutdown();
+        engine->shutdown();
     };
-    QObject::connect(&engine, &Engine::eventEmitted, &engine, [&](const ClusterEvent &e) {
-        if (json)
-            printJson(e.toJson());
-        else if (!parser.isSet(quietOpt))
-            out() << "  " << e.toText() << Qt::endl;
-    });
-    QObject::connect(&engine, &Engine::healthy, &engine, [&](qint64 ms) {
-        progress << "ensemble: healthy in " << seconds(ms) << " — bootstrap " << engine.layout().bootstrapServers()
-                 << " — zookeeper " << engine.layout().zookeeperConnect() << Qt::endl
-                 << "          `ensemble status` shows it; Ctrl-C stops it." << Qt::endl;
-        ready.healthy(engine.layout().bootstrapServers());
-    });
-    QObject::connect(&engine, &Engine::startFailed, &engine, [&](const QString &message) {
-        err() << "ensemble: error: the cluster did not start: " << message << Qt::endl;
-        ready.failed(message);
-        stopAll(RuntimeFailure);
-    });
-    QObject::connect(&engine, &Engine::shutdownRequested, &engine, [&] { stopAll(Ok); });
-    QObject::connect(&engine, &Engine::stopped, &engine, [&] {
-        progress << "ensemble: every node stopped" << Qt::endl;
+    auto printDiagnostics = [&] {
+        for (const QString &d : run.diagnostics())
+            err() << d << Qt::endl;
+    };
+    QObject::connect(&run, &ClusterRun::progress, &run,
+                     [&progress](const QString &message) { progress << "  " << message << Qt::endl; });
+    QObject::connect(&run, &ClusterRun::failed, &run, [&](const Error &error) {
+        printDiagnostics();
+        ready.failed(error.message);
+        exitCode = fail(error);
         QCoreApplication::exit(exitCode);
     });
-    installSignalHandlers(&engine, [&] { stopAll(Ok); });
-
-    engine.start();
-    // The workspace stays registered after the stop, so `ensemble ls` lists a stopped -w cluster too; the entry
-    // goes when the workspace does (`down --purge`).
+    QObject::connect(&run, &ClusterRun::ready, &run, [&] {
+        printDiagnostics();
+        engine = run.engine();
+        if (stopping) { // Ctrl-C during the set-up
+            QCoreApplication::exit(exitCode);
+            return;
+        }
+        progress << "ensemble: cluster '" << engine->spec().name << "' in " << engine->workspace().root() << Qt::endl;
+        QObject::connect(engine, &Engine::progress, engine,
+                         [&progress](const QString &message) { progress << "  " << message << Qt::endl; });
+        QObject::connect(engine, &Engine::eventEmitted, engine, [&](const ClusterEvent &e) {
+            if (json)
+                printJson(e.toJson());
+            else if (!quiet)
+                out() << "  " << e.toText() << Qt::endl;
+        });
+        QObject::connect(engine, &Engine::healthy, engine, [&](qint64 ms) {
+            progress << "ensemble: healthy in " << seconds(ms) << " — bootstrap " << engine->layout().bootstrapServers()
+                     << " — zookeeper " << engine->layout().zookeeperConnect() << Qt::endl
+                     << "          `ensemble status` shows it; Ctrl-C stops it." << Qt::endl;
+            ready.healthy(engine->layout().bootstrapServers());
+        });
+        QObject::connect(engine, &Engine::startFailed, engine, [&](const QString &message) {
+            err() << "ensemble: error: the cluster did not start: " << message << Qt::endl;
+            ready.failed(message);
+            stopAll(RuntimeFailure);
+        });
+        QObject::connect(engine, &Engine::shutdownRequested, engine, [&] { stopAll(Ok); });
+        QObject::connect(engine, &Engine::stopped, engine, [&] {
+            progress << "ensemble: every node stopped" << Qt::endl;
+            QCoreApplication::exit(exitCode);
+        });
+        engine->start();
+    });
+    installSignalHandlers(&run, [&] { stopAll(Ok); });
+    run.setUp();
     return QCoreApplication::exec();
 }
 

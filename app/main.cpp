@@ -2,6 +2,7 @@
 // Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input.
 #include "Cli.h"
 
+#include "AppLog.h"
 #include "GuiApp.h"
 #include "RuntimeLocator.h"
 
@@ -44,7 +45,9 @@ const char *kHelp =
     "\n"
     "  --version   print the version;  COMMAND --help for a command's options.\n"
     "Commands that talk to a cluster take -w DIR, which may be left out when exactly one cluster runs.\n"
-    "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n";
+    "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n"
+    "Logs (attach them to a problem report): Ensemble's own log of a cluster in WORKSPACE/ensemble.log, the\n"
+    "window's in %1; each node's output in WORKSPACE/nodes/NODE/logs/node.log.\n";
 
 } // namespace
 
@@ -62,7 +65,7 @@ int main(int argc, char *argv[])
 
     QStringList args = app.arguments().mid(1);
     if (args.first() == u"--help" || args.first() == u"-h" || args.first() == u"help") {
-        out() << kHelp;
+        out() << QString::fromUtf8(kHelp).arg(ensemble::AppLog::windowLogFile());
         out().flush();
         return Ok;
     }
@@ -102,7 +105,8 @@ int main(int argc, char *argv[])
         return runExport(args);
     if (command == u"import")
         return runImport(args);
-    err() << "ensemble: unknown command '" << command << "'\n\n" << kHelp;
+    err() << "ensemble: unknown command '" << command << "'\n\n"
+          << QString::fromUtf8(kHelp).arg(ensemble::AppLog::windowLogFile());
     err().flush();
     return BadUsage;
 }

@@ -1,5 +1,6 @@
 #include "GuiApp.h"
 
+#include "AppLog.h"
 #include "AppPalette.h"
 #include "ClusterEvent.h"
 #include "DrillPanel.h"
@@ -10,6 +11,8 @@
 #include <QCommandLineParser>
 #include <QLoggingCategory>
 #include <QTimer>
+
+#include <spdlog/logger.h>
 
 #include <cstdio>
 #include <cstring>
@@ -56,6 +59,11 @@ int runGui(int argc, char **argv)
     QApplication::setApplicationVersion(QStringLiteral(ENSEMBLE_VERSION));
     if (qEnvironmentVariableIsEmpty("ENSEMBLE_DEBUG"))
         QLoggingCategory::setFilterRules(u"ensemble.*.debug=false"_s);
+    // Ensemble's own log for the window (a running cluster's workspace gets its ensemble.log as well).
+    AppLog::installQtMessageHandler();
+    if (auto s = AppLog::addFile(AppLog::windowLogFile()); !s)
+        say(s.error().message);
+    AppLog::get(u"window"_s)->info("ensemble {} window started", ENSEMBLE_VERSION);
 
     QStringList args = app.arguments();
     if (args.size() > 1 && args.at(1) == u"gui")

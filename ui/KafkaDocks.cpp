@@ -92,7 +92,10 @@ void KafkaDocks::detach()
         delete dock->widget();
         dock->setWidget(hint);
     }
-    delete m_client.data(); // after its widgets: they hold jobs of it
+    // After its widgets (they hold jobs of it), and without waiting: an admin call to stopped brokers may take its
+    // 15 s timeout to return.
+    if (m_client)
+        m_client->deleteWhenIdle();
     m_engine = nullptr;
 }
 

@@ -3,7 +3,7 @@
 #include "AppPalette.h"
 #include "ClusterFeed.h"
 #include "ClusterFileCheck.h"
-#include "ClusterSession.h"
+#include "ClusterRun.h"
 #include "ClusterStatusBar.h"
 #include "ClusterTree.h"
 #include "ClusterTreeModel.h"
@@ -15,6 +15,7 @@
 #include "LegendWidget.h"
 #include "LogWidget.h"
 #include "NodeActionConfirmation.h"
+#include "NodeMenu.h"
 #include "NodeStyle.h"
 #include "PartitionModel.h"
 #include "PartitionsPanel.h"
@@ -112,7 +113,8 @@ MainWindow::MainWindow(const QString &clusterFile, const QString &workspaceDir, 
     setStatusBar(m_status);
     buildDocks();
     buildActions();
-    buildNodeAndHelpMenus();
+    menuBar()->addMenu(new NodeMenu(m_topology, this));
+    menuBar()->addMenu(new HelpMenu(this));
 
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setInterval(100);
@@ -168,7 +170,7 @@ Engine *MainWindow::engine() const
 
 bool MainWindow::isClusterRunning() const
 {
-    return m_session != nullptr;
+    return m_session && m_session->engine();
 }
 
 ClusterFeed *MainWindow::shownFeed() const
@@ -326,25 +328,6 @@ void MainWindow::buildActions()
     view->addAction(u"Ask again before every action"_s, this, [] { NodeActionConfirmation::resetDontAsk(); });
 }
 
-void MainWindow::buildNodeAndHelpMenus()
-{
-    // The selected node's actions (the canvas's node menu, built afresh each time it opens).
-    m_nodeMenu = menuBar()->addMenu(u"&Node"_s);
-    connect(m_nodeMenu, &QMenu::aboutToShow, this, [this] {
-        m_nodeMenu->clear();
-        delete m_nodeMenuSource;
-        m_nodeMenuSource = nullptr;
-        const QString node = m_topology->selectedNode();
-        if (node.isEmpty()) {
-            m_nodeMenu->addAction(u"Select a node first (click it, or Tab to it)"_s)->setEnabled(false);
-            return;
-        }
-        m_nodeMenuSource = m_topology->createNodeMenu(node, this);
-        m_nodeMenu->addActions(m_nodeMenuSource->actions());
-    });
-    menuBar()->addMenu(new HelpMenu(this));
-}
-
 void MainWindow::selectNode(const QString &node)
 {
     // One selection for the tree and the canvas: each follows the other (neither re-emits a change it was told).
@@ -390,7 +373,7 @@ void MainWindow::showError(const QString &title, const QString &message)
 
 bool MainWindow::startCluster()
 {
-    if (isClusterRunning())
+    if (m_session) // running, or being set up
         return true;
     // Lint first: a file with errors does not start (nothing half-started); warnings are shown and it starts.
     const ClusterFileCheck check = ClusterFileCheck::of(m_clusterFile);
@@ -408,14 +391,30 @@ bool MainWindow::startCluster()
     }
     if (std::exchange(m_fileMode, false))
         m_timeline->stopReplay();
+    // The set-up's blocking steps (java -version, stray reaping, port checks) run on a worker; the window goes on.
+    m_session = new ClusterRun(m_clusterFile, m_workspaceDir, this);
+    connect(m_session, &ClusterRun::progress, this,
+            [this](const QString &message) { statusBar()->showMessage(u"Setting up: "_s + message, 5000); });
+    connect(m_session, &ClusterRun::failed, this, [this](const Error &error) {
+        QString message = error.message;
+        if (const QStringList diagnostics = m_session->diagnostics(); !diagnostics.isEmpty())
+            message += u"\n\n"_s + diagnostics.join(u'\n');
+        m_session->deleteLater();
+        m_session = nullptr;
+        showError(u"The cluster cannot start"_s, message);
+        updateActions();
+        refreshViews();
+    });
+    connect(m_session, &ClusterRun::ready, this, &MainWindow::onClusterReady);
+    statusBar()->showMessage(u"Setting up the cluster…"_s);
+    m_session->setUp();
+    return true;
+}
+
+void MainWindow::onClusterReady()
+{
     QElapsedTimer clock;
     clock.start();
-    auto session = ClusterSession::create(m_clusterFile, m_workspaceDir, this);
-    if (!session) {
-        showError(u"The cluster cannot start"_s, session.error().message);
-        return false;
-    }
-    m_session = session.value();
     Engine *e = engine();
     m_healthy = false;
     m_liveFeed->reset(e->layout(), e->events());
@@ -433,11 +432,10 @@ bool MainWindow::startCluster()
     m_kafkaDocks->attach(e);
     showFeed(m_liveFeed);
     updateTitle();
-    m_session->start();
+    e->start();
     qCDebug(lcWindow) << "start: node processes launched" << clock.nsecsElapsed() / 1000 << "us";
     updateActions();
     refreshViews();
-    return true;
 }
 
 void MainWindow::connectSession(Engine *e)

@@ -1,5 +1,5 @@
 // The window's frame: menus and toolbar, the topology canvas, the docks (cluster tree, partitions, timeline, node
-// logs, and the Kafka docks) and the status bar. It runs at most one cluster (a ClusterSession) and shows either
+// logs, and the Kafka docks) and the status bar. It runs at most one cluster (a ClusterRun) and shows either
 // that live cluster or a replay; node actions go through requestNodeAction(), which confirms destructive ones and
 // then calls Engine::act. The parts live in their own classes: ClusterTree, KafkaDocks, ClusterStatusBar,
 // NodeActionConfirmation, ClusterFileCheck.
@@ -18,10 +18,13 @@ class QLabel;
 class QMenu;
 class QDockWidget;
 
+namespace ensemble {
+class ClusterRun;
+}
+
 namespace ensemble::ui {
 
 class ClusterFeed;
-class ClusterSession;
 class ClusterStatusBar;
 class ClusterTree;
 class DrillPanel;
@@ -41,8 +44,9 @@ class MainWindow : public QMainWindow
     explicit MainWindow(const QString &clusterFile = {}, const QString &workspaceDir = {}, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Starts the cluster file's cluster (the built-in one when none); false, with the reason shown, when it cannot
-    // (a cluster file with errors does not start; its warnings are shown and it starts).
+    // Starts the cluster file's cluster (the built-in one when none); false, with the reason shown, when the file has
+    // errors (its warnings are shown and it starts). The set-up then runs off this thread: it returns at once (true),
+    // isClusterRunning() turns true when the nodes are launched, and a failure is shown (errorShown).
     bool startCluster();
     void stopCluster();
     bool isClusterRunning() const;
@@ -91,8 +95,8 @@ class MainWindow : public QMainWindow
 
   private:
     void buildActions();
-    void buildNodeAndHelpMenus();
     void buildDocks();
+    void onClusterReady();
     void connectSession(Engine *engine);
     void showFeed(ClusterFeed *feed);
     void onReplayActive(bool active);
@@ -109,7 +113,7 @@ class MainWindow : public QMainWindow
 
     QString m_clusterFile;
     QString m_workspaceDir;
-    QPointer<ClusterSession> m_session;
+    QPointer<ClusterRun> m_session;
     KafkaDocks *m_kafkaDocks = nullptr;
     ClusterFeed *m_liveFeed;
     ClusterFeed *m_replayFeed;
@@ -140,8 +144,6 @@ class MainWindow : public QMainWindow
     QAction *m_openAction = nullptr;
     KillLeaderButton *m_killLeaderButton = nullptr;
     QAction *m_darkAction = nullptr;
-    QMenu *m_nodeMenu = nullptr;
-    QMenu *m_nodeMenuSource = nullptr; // the canvas's menu for the selected node, whose actions m_nodeMenu shows
 };
 
 } // namespace ensemble::ui

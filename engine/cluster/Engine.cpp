@@ -2,14 +2,11 @@
 
 #include "KafkaAdmin.h"
 #include "NodeConfig.h"
-#include "PortAllocator.h"
-#include "StrayReaper.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
-#include <QSaveFile>
 #include <QtConcurrent>
 
 #include <algorithm>
@@ -29,10 +26,11 @@ constexpr int kStartingProbeMs = 250;
 constexpr int kSteadyProbeMs = 500;
 } // namespace
 
-Engine::Engine(ClusterSpec spec, Workspace workspace, Runtime runtime, QObject *parent)
+Engine::Engine(ClusterSpec spec, Workspace workspace, Runtime runtime, ClusterLayout layout, QObject *parent)
     : QObject(parent), m_spec(std::move(spec)), m_workspace(std::move(workspace)), m_runtime(std::move(runtime)),
-      m_classData(m_runtime)
+      m_classData(m_runtime), m_layout(std::move(layout))
 {
+    m_reconciler.reset(m_layout);
     qRegisterMetaType<ClusterEvent>();
     qRegisterMetaType<ClusterSnapshot>();
     qRegisterMetaType<SrvrReply>();
@@ -56,63 +54,23 @@ Engine::Engine(ClusterSpec spec, Workspace workspace, Runtime runtime, QObject *
 
 Engine::~Engine()
 {
-    if (m_clusterProbe) {
-        QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::stop, Qt::BlockingQueuedConnection);
+    // Nothing here waits (in the window this is the UI thread): the probe is deleted on its own thread when that
+    // thread finishes (after the probe call in flight, which may take a second against a dead cluster), and the
+    // thread object then deletes itself.
+    if (m_clusterProbe)
         m_clusterProbe->deleteLater();
+    if (m_probeThread) {
+        connect(m_probeThread, &QThread::finished, m_probeThread, &QObject::deleteLater);
+        m_probeThread->quit();
+        if (m_probeThread->isFinished())
+            delete m_probeThread; // also drops a deleteLater the finished signal may have posted
     }
-    m_probeThread.quit();
-    m_probeThread.wait();
-    qDeleteAll(m_processes); // SIGKILLs whatever still runs
+    for (NodeProcess *p : std::as_const(m_processes))
+        p->discard(); // SIGKILL whatever still runs, without waiting for it to be reaped
 }
 
 Status Engine::prepare()
 {
-    m_lock = std::make_unique<QLockFile>(m_workspace.lockFile());
-    m_lock->setStaleLockTime(0);
-    if (!m_lock->tryLock(0)) {
-        qint64 pid = 0;
-        QString host, app;
-        m_lock->getLockInfo(&pid, &host, &app);
-        return Error::badInput(u"cluster '%1' is already running from %2 (pid %3) — see it with `ensemble status -w "
-                               "%2`, or stop it with `ensemble down -w %2`"_s.arg(m_spec.name, m_workspace.root())
-                                   .arg(pid));
-    }
-    const QList<StrayProcess> strays = StrayReaper::reap(m_workspace.root());
-    for (const StrayProcess &s : strays)
-        Q_EMIT progress(u"ended %1 (pid %2) left running by an earlier run"_s.arg(s.node).arg(s.pid));
-
-    // Ports are chosen once and kept (layout.json), so clients configured against a cluster keep working across
-    // restarts; the default cluster starts from Kafka's usual ports when they are free.
-    PortRequest ports;
-    ports.conventional = m_spec.name == u"default"_s;
-    if (QFile saved(m_workspace.layoutFile()); !m_resetPorts && saved.open(QIODevice::ReadOnly))
-        ports.kept = ClusterLayout::fromJson(QJsonDocument::fromJson(saved.readAll()).object());
-    auto layout = PortAllocator::allocate(m_spec, ports);
-    if (!layout)
-        return layout.error();
-    m_layout = layout.value();
-    m_reconciler.reset(m_layout);
-
-    for (const NodeLayout &node : m_layout.nodes) {
-        if (auto s = m_workspace.prepareNode(node.name); !s)
-            return s;
-        QString error;
-        const NodePaths paths{m_workspace.confDir(node.name), m_workspace.dataDir(node.name),
-                              m_workspace.logsDir(node.name)};
-        if (!NodeConfig::writeFiles(m_spec, m_layout, node, paths, &error))
-            return Error::runtime(error);
-    }
-    QSaveFile layoutFile(m_workspace.layoutFile());
-    if (layoutFile.open(QIODevice::WriteOnly)) {
-        layoutFile.write(QJsonDocument(m_layout.toJson()).toJson());
-        layoutFile.commit();
-    }
-    // Keep the previous run's events for replay; this run starts a fresh log.
-    if (QFile::exists(m_workspace.eventsFile())) {
-        const QString previous = m_workspace.root() + u"/events.previous.jsonl"_s;
-        QFile::remove(previous);
-        QFile::rename(m_workspace.eventsFile(), previous);
-    }
     if (auto s = m_eventLog.open(m_workspace.eventsFile()); !s)
         return s;
 
@@ -141,10 +99,11 @@ Status Engine::prepare()
     connect(m_coordinatorProbe, &CoordinatorProbe::replied, this, &Engine::onCoordinatorReply);
     m_clusterProbe = new ClusterProbe(m_layout.zookeeperConnect(), m_layout.bootstrapServers(),
                                       m_workspace.root() + u"/probe-client.log"_s);
-    m_clusterProbe->moveToThread(&m_probeThread);
+    m_probeThread = new QThread;
+    m_probeThread->setObjectName(u"cluster-probe"_s);
+    m_clusterProbe->moveToThread(m_probeThread);
     connect(m_clusterProbe, &ClusterProbe::snapshot, this, &Engine::onSnapshot);
-    m_probeThread.setObjectName(u"cluster-probe"_s);
-    m_probeThread.start();
+    m_probeThread->start();
     return ok();
 }
 

@@ -23,7 +23,6 @@
 
 #include <QElapsedTimer>
 #include <QHash>
-#include <QLockFile>
 #include <QObject>
 #include <QSet>
 #include <QThread>
@@ -37,13 +36,12 @@ class Engine : public QObject
 {
     Q_OBJECT
   public:
-    Engine(ClusterSpec spec, Workspace workspace, Runtime runtime, QObject *parent = nullptr);
+    // LAYOUT and the workspace's files come from RunPreparation (which also holds the workspace's lock).
+    Engine(ClusterSpec spec, Workspace workspace, Runtime runtime, ClusterLayout layout, QObject *parent = nullptr);
+    // Does not wait: nodes still running are SIGKILLed and reaped later, the probe thread ends on its own.
     ~Engine() override;
 
-    // prepare() then forgets the ports the workspace kept from its earlier runs and picks them afresh.
-    void setResetPorts(bool reset) { m_resetPorts = reset; }
-    // Locks the workspace, ends strays of an earlier run, picks ports and writes every node's files.
-    // Nothing is started when it fails.
+    // Opens the event log and creates the node processes and probes; nothing blocking, nothing started.
     Status prepare();
     // Starts every node; emits healthy() or startFailed(). Call prepare() first.
     void start();
@@ -104,10 +102,9 @@ class Engine : public QObject
     EventReconciler m_reconciler;
     EventLog m_eventLog;
     EventHistory m_history;
-    std::unique_ptr<QLockFile> m_lock;
     QHash<QString, NodeProcess *> m_processes;
     CoordinatorProbe *m_coordinatorProbe = nullptr;
-    QThread m_probeThread;
+    QThread *m_probeThread = nullptr; // not a child: it may outlive the engine by a probe call
     ClusterProbe *m_clusterProbe = nullptr;
     QElapsedTimer m_clock;
     QTimer m_startDeadline;
@@ -117,7 +114,6 @@ class Engine : public QObject
     QSet<QString> m_pendingStarts; // brokers asked to start while their old registration is still in ZooKeeper
     static constexpr int kPendingStartFallbackMs = 21000; // the default profile's 18 s session timeout, and some
     bool m_healthy = false;
-    bool m_resetPorts = false;
     bool m_topicsRequested = false;
     bool m_shuttingDown = false;
     bool m_stoppedEmitted = false;
