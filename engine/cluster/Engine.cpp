@@ -101,17 +101,10 @@ Status Engine::prepare()
         if (!NodeConfig::writeFiles(m_spec, m_layout, node, paths, &error))
             return Error::runtime(error);
     }
-    QSaveFile layoutFile(m_workspace.layoutFile());
-    if (layoutFile.open(QIODevice::WriteOnly)) {
-        layoutFile.write(QJsonDocument(m_layout.toJson()).toJson());
-        layoutFile.commit();
-    }
-    // Keep the previous run's events for replay; this run starts a fresh log.
-    if (QFile::exists(m_workspace.eventsFile())) {
-        const QString previous = m_workspace.root() + u"/events.previous.jsonl"_s;
-        QFile::remove(previous);
-        QFile::rename(m_workspace.eventsFile(), previous);
-    }
+    if (auto s = Workspace::writeFile(m_workspace.layoutFile(), QJsonDocument(m_layout.toJson()).toJson()); !s)
+        return s;
+    if (auto s = m_workspace.keepPreviousEvents(); !s)
+        return s;
     if (auto s = m_eventLog.open(m_workspace.eventsFile()); !s)
         return s;
 
@@ -244,7 +237,13 @@ void Engine::emitEvent(EventKind kind, const QString &node, const QJsonObject &f
     e.source = source;
     m_state.apply(e);
     m_events.append(e);
-    m_eventLog.append(e);
+    if (auto written = m_eventLog.append(e); !written) // reported once per episode, after this event
+        QMetaObject::invokeMethod(
+            this,
+            [this, message = written.error().message] {
+                emitEvent(EventKind::Problem, {}, {{u"message"_s, message}}, u"engine"_s);
+            },
+            Qt::QueuedConnection);
     Q_EMIT eventEmitted(e);
 }
 
@@ -430,7 +429,7 @@ void Engine::applyLogEvent(const NodeLayout &node, const ParsedEvent &parsed, qi
         QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::probeNow, Qt::QueuedConnection);
 }
 
-void Engine::onNodeExited(const QString &node, NodeProcess::ExitReason reason, int exitCode)
+void Engine::onNodeExited(const QString &node, NodeProcess::ExitReason reason, int exitCode, int signal)
 {
     if (m_announcedLeader == node)
         m_announcedLeader.clear();
@@ -442,12 +441,14 @@ void Engine::onNodeExited(const QString &node, NodeProcess::ExitReason reason, i
         state = NodeState::Stopped;
     else if (reason == NodeProcess::ExitReason::Killed)
         state = NodeState::Killed;
-    setNodeState(node, state, {{u"exit_code"_s, exitCode}});
+    QJsonObject exit{{u"exit_code"_s, exitCode}};
+    if (signal)
+        exit.insert(u"signal"_s, NodeProcess::signalName(signal));
+    setNodeState(node, state, exit);
     if (state == NodeState::Exited && !m_shuttingDown) {
         const QString tail = process(node)->lastLines().section(u'\n', -5);
-        const QString message =
-            u"%1 exited unexpectedly (exit code %2); its last lines:\n%3\nfull log: %4"_s.arg(node).arg(exitCode).arg(
-                tail, m_workspace.logsDir(node) + u"/node.log"_s);
+        const QString message = u"%1 exited unexpectedly (%2); its last lines:\n%3\nfull log: %4"_s.arg(
+            node, process(node)->exitText(), tail, m_workspace.logsDir(node) + u"/node.log"_s);
         emitEvent(EventKind::Problem, node, {{u"message"_s, message}}, u"engine"_s);
         if (m_starting)
             failStart(message);

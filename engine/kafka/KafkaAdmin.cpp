@@ -160,15 +160,26 @@ Status KafkaAdmin::createTopic(const TopicSpec &topic, int timeoutMs)
     // after "created" would be told the topic does not exist. Return once it is visible with a leader everywhere.
     QElapsedTimer waited;
     waited.start();
-    while (waited.elapsed() < std::min(timeoutMs, 10000)) {
-        if (auto md = metadata(2000, topic.name);
-            md && md->topics.value(0).partitions.size() == topic.partitions &&
-            std::all_of(md->topics[0].partitions.cbegin(), md->topics[0].partitions.cend(),
-                        [](const PartitionState &p) { return p.leader >= 0; }))
-            break;
+    const int visibleWithinMs = timeoutMs; // thousands of partitions take a while to get their leaders
+    qsizetype seen = 0, led = 0;
+    while (waited.elapsed() < visibleWithinMs) {
+        if (auto md = metadata(2000, topic.name); md) {
+            const QList<PartitionState> &partitions = md->topics.value(0).partitions;
+            seen = partitions.size();
+            led = std::count_if(partitions.cbegin(), partitions.cend(),
+                                [](const PartitionState &p) { return p.leader >= 0; });
+            if (seen == topic.partitions && led == seen)
+                return ok();
+        }
         QThread::msleep(100);
     }
-    return ok();
+    return Error::runtime(
+        u"topic '%1' was created but after %2 s the brokers show %3 of its %4 partitions, %5 with a "
+        "leader — check the brokers' logs; `ensemble topics describe %1` shows when it is ready"_s.arg(topic.name)
+            .arg(visibleWithinMs / 1000)
+            .arg(seen)
+            .arg(topic.partitions)
+            .arg(led));
 }
 
 Expected<ClusterMetadata> KafkaAdmin::metadataOfExisting(const QString &topic, int timeoutMs, int graceMs)
