@@ -22,9 +22,9 @@ bool connectTo(QLocalSocket &socket, const QString &root, int timeoutMs)
 Error refusedBy(const QString &root)
 {
     const QFileInfo socket(root + u"/control.sock"_s);
-    return Error::runtime(u"permission denied: the cluster in %1 belongs to user %2; only that user may control it "
-                          "— run the command as %2"_s.arg(
-                              root, socket.owner().isEmpty() ? QString::number(socket.ownerId()) : socket.owner()));
+    return Error::badInput(u"permission denied: the cluster in %1 belongs to user %2; only that user may control it "
+                           "— run the command as %2"_s.arg(
+                               root, socket.owner().isEmpty() ? QString::number(socket.ownerId()) : socket.owner()));
 }
 
 Expected<QJsonObject> readAnswer(QLocalSocket &socket, int timeoutMs)

@@ -95,9 +95,9 @@ void ControlServer::onConnection()
         const qint64 uid = peerUid(socket);
         if (uid != qint64(::geteuid())) {
             qCWarning(lcControl) << "refused a control connection from" << userName(uid_t(uid));
-            refuse(socket, failure(Error::runtime(u"refused: this cluster's control socket serves only its owner, %1; "
-                                                  "you are %2 — run the command as that user"_s.arg(
-                                                      userName(::geteuid()), userName(uid_t(uid))))));
+            refuse(socket, failure(Error::badInput(u"refused: this cluster's control socket serves only its owner, %1; "
+                                                   "you are %2 — run the command as that user"_s.arg(
+                                                       userName(::geteuid()), userName(uid_t(uid))))));
             continue;
         }
         if (m_clients.size() > kMaxClients) {

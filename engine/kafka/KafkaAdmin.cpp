@@ -118,6 +118,8 @@ Expected<ClusterMetadata> KafkaAdmin::metadata(int timeoutMs, const QString &top
 
 Status KafkaAdmin::createTopic(const TopicSpec &topic, int timeoutMs)
 {
+    // A broker makes every partition's log before it answers: thousands take it many seconds.
+    timeoutMs = std::max(timeoutMs, topic.partitions * 20);
     if (auto s = ensureHandle(); !s)
         return s;
     char err[512];
