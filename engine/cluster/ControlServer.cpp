@@ -1,5 +1,6 @@
 #include "ControlServer.h"
 
+#include "ControlRequest.h"
 #include "Engine.h"
 
 #include <QCoreApplication>
@@ -114,17 +115,11 @@ void ControlServer::onConnection()
 void ControlServer::onReadyRead(QLocalSocket *socket)
 {
     while (socket->state() == QLocalSocket::ConnectedState && socket->canReadLine()) {
-        const QByteArray request = socket->readLine(kMaxRequestBytes + 1).trimmed();
-        QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(request, &parseError);
-        if (!doc.isObject()) {
-            const QString why = doc.isNull() ? parseError.errorString() : u"not an object"_s;
-            if (!send(socket, line(failure(Error::badInput(u"not a JSON object: "_s + why +
-                                                           u" — send one object a line, e.g. {\"cmd\":\"ping\"}"_s)))))
-                return;
-            continue;
-        }
-        handle(socket, doc.object());
+        const auto request = ControlRequest::parse(socket->readLine(kMaxRequestBytes + 1).trimmed());
+        if (request)
+            handle(socket, *request);
+        else
+            send(socket, line(failure(request.error())));
     }
     // A line longer than any request, or one that never ends: answer once and hang up. Its bytes are never kept.
     if (socket->state() == QLocalSocket::ConnectedState && !socket->canReadLine() &&
@@ -135,41 +130,37 @@ void ControlServer::onReadyRead(QLocalSocket *socket)
     }
 }
 
-void ControlServer::handle(QLocalSocket *socket, const QJsonObject &request)
+void ControlServer::handle(QLocalSocket *socket, const ControlRequest &request)
 {
-    const QString cmd = request.value(u"cmd"_s).toString();
-    if (cmd == u"ping") {
+    switch (request.command) {
+    case ControlRequest::Command::Ping:
         send(socket, line({{u"ok"_s, true},
                            {u"cluster"_s, m_engine->spec().name},
                            {u"pid"_s, QCoreApplication::applicationPid()}}));
-    } else if (cmd == u"status") {
+        break;
+    case ControlRequest::Command::Status:
         send(socket, line({{u"ok"_s, true}, {u"status"_s, m_engine->statusJson()}}));
-    } else if (cmd == u"node") {
-        const auto action = nodeActionFromString(request.value(u"action"_s).toString());
-        if (!action) {
-            send(socket,
-                 line(failure(Error::badInput(u"unknown action '%1'"_s.arg(request.value(u"action"_s).toString())))));
-            return;
-        }
-        const Status s = m_engine->act(*action, request.value(u"node"_s).toString());
+        break;
+    case ControlRequest::Command::Node: {
+        const Status s = m_engine->act(request.action, request.node);
         send(socket, line(s ? QJsonObject{{u"ok"_s, true}} : failure(s.error())));
-    } else if (cmd == u"down") {
+        break;
+    }
+    case ControlRequest::Command::Down:
         send(socket, line({{u"ok"_s, true}}));
         m_engine->requestShutdown();
-    } else if (cmd == u"events") {
-        const qint64 since = request.value(u"since"_s).toInteger(0);
+        break;
+    case ControlRequest::Command::Events: {
         QByteArray backlog;
         for (const ClusterEvent &e : m_engine->events())
-            if (e.timeMs >= since)
+            if (e.timeMs >= request.sinceMs)
                 backlog += line(QJsonObject{{u"event"_s, e.toJson()}});
-        const bool follow = request.value(u"follow"_s).toBool();
-        if (!follow)
+        if (!request.follow)
             backlog += line({{u"ok"_s, true}, {u"end"_s, true}});
-        if (send(socket, backlog) && follow && !m_followers.contains(socket))
+        if (send(socket, backlog) && request.follow && !m_followers.contains(socket))
             m_followers.append(socket);
-    } else {
-        send(socket, line(failure(Error::badInput(u"unknown command '%1' — one of ping, status, node, down, "
-                                                  "events"_s.arg(cmd.left(64))))));
+        break;
+    }
     }
 }
 

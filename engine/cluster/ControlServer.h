@@ -15,6 +15,7 @@
 namespace ensemble {
 
 class Engine;
+struct ControlRequest;
 struct ClusterEvent;
 
 class ControlServer : public QObject
@@ -34,7 +35,7 @@ class ControlServer : public QObject
   private:
     void onConnection();
     void onReadyRead(QLocalSocket *socket);
-    void handle(QLocalSocket *socket, const QJsonObject &request);
+    void handle(QLocalSocket *socket, const ControlRequest &request);
     void broadcast(const ClusterEvent &event);
     // Writes DATA to the client, or drops the client when more than kMaxBacklogBytes would wait for it.
     bool send(QLocalSocket *socket, const QByteArray &data);

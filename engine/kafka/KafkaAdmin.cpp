@@ -131,11 +131,14 @@ Status KafkaAdmin::createTopic(const TopicSpec &topic, int timeoutMs)
         rd_kafka_NewTopic_set_config(nt, it.key().toUtf8().constData(), it.value().toUtf8().constData());
     QueuePtr queue(rd_kafka_queue_new(m_rk));
     OptionsPtr options(rd_kafka_AdminOptions_new(m_rk, RD_KAFKA_ADMIN_OP_CREATETOPICS));
-    rd_kafka_AdminOptions_set_operation_timeout(options.get(), timeoutMs, err, sizeof err);
-    rd_kafka_AdminOptions_set_request_timeout(options.get(), timeoutMs, err, sizeof err);
+    // The broker answers by the operation timeout at the latest (REQUEST_TIMED_OUT: still being made, waited for
+    // below); the request's own timeout is longer, so that answer arrives rather than a local time-out.
+    const int operationMs = std::min(timeoutMs, 10000);
+    rd_kafka_AdminOptions_set_operation_timeout(options.get(), operationMs, err, sizeof err);
+    rd_kafka_AdminOptions_set_request_timeout(options.get(), operationMs + 10000, err, sizeof err);
     rd_kafka_CreateTopics(m_rk, &nt, 1, options.get(), queue.get());
     rd_kafka_NewTopic_destroy(nt);
-    EventPtr event = waitFor(queue.get(), timeoutMs);
+    EventPtr event = waitFor(queue.get(), operationMs + 10000);
     if (!event)
         return Error::runtime(unreachable(m_bootstrap));
     if (rd_kafka_event_error(event.get()))
@@ -148,7 +151,7 @@ Status KafkaAdmin::createTopic(const TopicSpec &topic, int timeoutMs)
         const rd_kafka_resp_err_t e = rd_kafka_topic_result_error(results[i]);
         if (e == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
             return Error::badInput(u"topic '%1' already exists"_s.arg(topic.name));
-        if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        if (e != RD_KAFKA_RESP_ERR_NO_ERROR && e != RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT) {
             const char *msg = rd_kafka_topic_result_error_string(results[i]);
             const bool badInput = e == RD_KAFKA_RESP_ERR_INVALID_REPLICATION_FACTOR ||
                                   e == RD_KAFKA_RESP_ERR_INVALID_PARTITIONS || e == RD_KAFKA_RESP_ERR_INVALID_CONFIG ||

@@ -317,10 +317,12 @@ void TestAbuse::topicWithThreeThousandPartitionsShowsThemAll()
         runCli({u"topics"_s, u"create"_s, u"big"_s, u"--partitions"_s, QString::number(kBigTopicPartitions),
                 u"--replication-factor"_s, u"1"_s, u"-w"_s, m_ws},
                120000);
-    QVERIFY2(created.exitCode == 0, qPrintable(created.text()));
+    // On a loaded machine the broker may take longer than the command waits; it then says so, and the topic
+    // still comes.
+    QVERIFY2(created.exitCode == 0 || created.text().contains(u"was created but"_s), qPrintable(created.text()));
     const qint64 createdMs = took.elapsed();
     qsizetype shown = 0;
-    QDeadlineTimer deadline(120000);
+    QDeadlineTimer deadline(180000); // with the create, within QtTest's 300 s per function
     while (!deadline.hasExpired()) {
         const QJsonObject status = runCli({u"status"_s, u"--json"_s, u"-w"_s, m_ws}, 20000).json();
         for (const QJsonValue &t : status.value(u"topics"_s).toArray())
@@ -330,8 +332,9 @@ void TestAbuse::topicWithThreeThousandPartitionsShowsThemAll()
             break;
         QTest::qWait(1000);
     }
-    qInfo("topic with %d partitions: created in %lld ms, all shown by `ensemble status --json` after %lld ms",
-          kBigTopicPartitions, createdMs, took.elapsed());
+    qInfo("topic with %d partitions: `topics create` returned %d after %lld ms, all shown by `ensemble status --json` "
+          "after %lld ms",
+          kBigTopicPartitions, created.exitCode, createdMs, took.elapsed());
     QCOMPARE(shown, kBigTopicPartitions);
 }
 
