@@ -227,8 +227,8 @@ int runEvents(const QStringList &args)
         const Status s = ControlClient::streamEvents(root.value(), since, parser.isSet(followOpt), print);
         return s ? Ok : fail(s.error());
     }
-    // Not running: read the log it left behind.
-    if (!parser.isSet(u"workspace"_s))
+    // Not running: read the log it left behind (not when it runs but refused us: another user's cluster).
+    if (!parser.isSet(u"workspace"_s) || root.error().kind == Error::Kind::BadInput)
         return fail(root.error());
     auto ws = Workspace::open(parser.value(u"workspace"_s));
     if (!ws)

@@ -3,6 +3,7 @@
 #include "Workspace.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QLocalSocket>
 
@@ -15,6 +16,15 @@ bool connectTo(QLocalSocket &socket, const QString &root, int timeoutMs)
 {
     socket.connectToServer(root + u"/control.sock"_s);
     return socket.waitForConnected(timeoutMs);
+}
+
+// Set when the socket is there but belongs to another user: the kernel (mode 0600) or the server refused us.
+Error refusedBy(const QString &root)
+{
+    const QFileInfo socket(root + u"/control.sock"_s);
+    return Error::badInput(u"permission denied: the cluster in %1 belongs to user %2; only that user may control it "
+                           "— run the command as %2"_s.arg(
+                               root, socket.owner().isEmpty() ? QString::number(socket.ownerId()) : socket.owner()));
 }
 
 Expected<QJsonObject> readAnswer(QLocalSocket &socket, int timeoutMs)
@@ -36,11 +46,22 @@ Expected<QJsonObject> readAnswer(QLocalSocket &socket, int timeoutMs)
 
 bool ControlClient::isAlive(const QString &workspaceRoot)
 {
+    return reach(workspaceRoot).ok();
+}
+
+Status ControlClient::reach(const QString &workspaceRoot)
+{
     QLocalSocket socket;
-    if (!connectTo(socket, workspaceRoot, 1000))
-        return false;
+    if (!connectTo(socket, workspaceRoot, 1000)) {
+        if (socket.error() == QLocalSocket::SocketAccessError)
+            return refusedBy(workspaceRoot);
+        return Error::runtime(u"no cluster is running in %1 — start it with `ensemble up -w %1`"_s.arg(workspaceRoot));
+    }
     socket.write("{\"cmd\":\"ping\"}\n");
-    return readAnswer(socket, 2000).ok();
+    auto answer = readAnswer(socket, 2000);
+    if (!answer)
+        return answer.error();
+    return ok();
 }
 
 Expected<QString> ControlClient::resolveWorkspace(const QString &explicitDir)
@@ -49,8 +70,8 @@ Expected<QString> ControlClient::resolveWorkspace(const QString &explicitDir)
         auto ws = Workspace::open(explicitDir);
         if (!ws)
             return ws.error();
-        if (!isAlive(ws->root()))
-            return Error::runtime(u"no cluster is running in %1 — start it with `ensemble up -w %1`"_s.arg(ws->root()));
+        if (auto s = reach(ws->root()); !s)
+            return s.error();
         return ws->root();
     }
     QStringList alive;
@@ -68,7 +89,9 @@ Expected<QString> ControlClient::resolveWorkspace(const QString &explicitDir)
 Expected<QJsonObject> ControlClient::request(const QString &workspaceRoot, const QJsonObject &request, int timeoutMs)
 {
     QLocalSocket socket;
-    if (!connectTo(socket, workspaceRoot, timeoutMs))
+    if (!connectTo(socket, workspaceRoot, timeoutMs) && socket.error() == QLocalSocket::SocketAccessError)
+        return refusedBy(workspaceRoot);
+    if (socket.state() != QLocalSocket::ConnectedState)
         return Error::runtime(u"cannot reach the cluster in %1: %2 — is it running? (`ensemble up -w %1`)"_s.arg(
             workspaceRoot, socket.errorString()));
     socket.write(QJsonDocument(request).toJson(QJsonDocument::Compact) + '\n');
@@ -80,7 +103,9 @@ Status ControlClient::streamEvents(const QString &workspaceRoot, qint64 sinceMs,
                                    const std::function<bool(const QJsonObject &)> &onEvent)
 {
     QLocalSocket socket;
-    if (!connectTo(socket, workspaceRoot, 5000))
+    if (!connectTo(socket, workspaceRoot, 5000) && socket.error() == QLocalSocket::SocketAccessError)
+        return refusedBy(workspaceRoot);
+    if (socket.state() != QLocalSocket::ConnectedState)
         return Error::runtime(u"cannot reach the cluster in %1: %2"_s.arg(workspaceRoot, socket.errorString()));
     socket.write(QJsonDocument(QJsonObject{{u"cmd"_s, u"events"_s}, {u"since"_s, sinceMs}, {u"follow"_s, follow}})
                      .toJson(QJsonDocument::Compact) +
@@ -91,6 +116,9 @@ Status ControlClient::streamEvents(const QString &workspaceRoot, qint64 sinceMs,
             const QJsonObject line = QJsonDocument::fromJson(socket.readLine()).object();
             if (line.value(u"end"_s).toBool())
                 return ok();
+            if (line.contains(u"ok"_s) && !line.value(u"ok"_s).toBool())
+                return Error{line.value(u"exit_code"_s).toInt() == 2 ? Error::Kind::BadInput : Error::Kind::Runtime,
+                             line.value(u"error"_s).toString()};
             if (line.contains(u"event"_s) && !onEvent(line.value(u"event"_s).toObject()))
                 return ok();
         }

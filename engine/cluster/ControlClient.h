@@ -18,6 +18,8 @@ class ControlClient
     // workspace whose cluster answers. Errors say what to do when none or several run.
     static Expected<QString> resolveWorkspace(const QString &explicitDir);
     static bool isAlive(const QString &workspaceRoot);
+    // Why the cluster in workspaceRoot cannot be talked to (not running, or refused: another user's), or ok.
+    static Status reach(const QString &workspaceRoot);
 
     // Sends one request and returns the answer object; {"ok":false} answers become errors.
     static Expected<QJsonObject> request(const QString &workspaceRoot, const QJsonObject &request,

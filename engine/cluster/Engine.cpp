@@ -202,7 +202,13 @@ void Engine::emitEvent(EventKind kind, const QString &node, const QJsonObject &f
 void Engine::onEvent(const ClusterEvent &e)
 {
     m_history.append(e);
-    m_eventLog.append(e);
+    if (auto written = m_eventLog.append(e); !written) // reported once per episode, after this event
+        QMetaObject::invokeMethod(
+            this,
+            [this, message = written.error().message] {
+                emitEvent(EventKind::Problem, {}, {{u"message"_s, message}}, u"engine"_s);
+            },
+            Qt::QueuedConnection);
     Q_EMIT eventEmitted(e);
     if (e.kind == EventKind::BrokerUnregistered && e.source == u"probe") {
         // Its old registration is gone: a start that waited for that can go ahead.
@@ -257,7 +263,7 @@ void Engine::onNodeLine(const QString &node, const QString &line)
     m_reconciler.logLine(node, line);
 }
 
-void Engine::onNodeExited(const QString &node, NodeProcess::ExitReason reason, int exitCode)
+void Engine::onNodeExited(const QString &node, NodeProcess::ExitReason reason, int exitCode, int signal)
 {
     // A JVM stopped with SIGTERM exits with 143 after running its shutdown hooks (which write the CDS archive).
     m_classData.nodeExited(node, reason == NodeProcess::ExitReason::Requested && (exitCode == 0 || exitCode == 143));
@@ -266,12 +272,11 @@ void Engine::onNodeExited(const QString &node, NodeProcess::ExitReason reason, i
         state = NodeState::Stopped;
     else if (reason == NodeProcess::ExitReason::Killed)
         state = NodeState::Killed;
-    m_reconciler.nodeExited(node, state, exitCode);
+    m_reconciler.nodeExited(node, state, exitCode, signal ? NodeProcess::signalName(signal) : QString());
     if (state == NodeState::Exited && !m_shuttingDown) {
         const QString tail = process(node)->lastLines().section(u'\n', -5);
-        const QString message =
-            u"%1 exited unexpectedly (exit code %2); its last lines:\n%3\nfull log: %4"_s.arg(node).arg(exitCode).arg(
-                tail, m_workspace.logsDir(node) + u"/node.log"_s);
+        const QString message = u"%1 exited unexpectedly (%2); its last lines:\n%3\nfull log: %4"_s.arg(
+            node, process(node)->exitText(), tail, m_workspace.logsDir(node) + u"/node.log"_s);
         emitEvent(EventKind::Problem, node, {{u"message"_s, message}}, u"engine"_s);
         if (m_starting)
             failStart(message);

@@ -48,6 +48,8 @@ class Engine : public QObject
     // Stops brokers (controlled shutdown), then coordinators; emits stopped() when every process has ended.
     void shutdown();
     Status act(NodeAction action, const QString &node);
+    // A client asked to stop the cluster (`ensemble down`): tells whoever runs it, through shutdownRequested().
+    void requestShutdown() { Q_EMIT shutdownRequested(); }
 
     const ClusterSpec &spec() const { return m_spec; }
     const Workspace &workspace() const { return m_workspace; }
@@ -81,7 +83,7 @@ class Engine : public QObject
     void startNode(const QString &node);
     void startBrokers();
     void startNodesOf(NodeKind kind); // one per event-loop turn, unless the start was called off meanwhile
-    void onNodeExited(const QString &node, NodeProcess::ExitReason reason, int exitCode);
+    void onNodeExited(const QString &node, NodeProcess::ExitReason reason, int exitCode, int signal);
     void onNodeLine(const QString &node, const QString &line);
     void onEvent(const ClusterEvent &event);
     void onCoordinatorReply(const QString &node, bool answered, const SrvrReply &reply);

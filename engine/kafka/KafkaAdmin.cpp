@@ -118,6 +118,8 @@ Expected<ClusterMetadata> KafkaAdmin::metadata(int timeoutMs, const QString &top
 
 Status KafkaAdmin::createTopic(const TopicSpec &topic, int timeoutMs)
 {
+    // A broker makes every partition's log before it answers: thousands take it many seconds.
+    timeoutMs = std::max(timeoutMs, topic.partitions * 20);
     if (auto s = ensureHandle(); !s)
         return s;
     char err[512];
@@ -129,11 +131,14 @@ Status KafkaAdmin::createTopic(const TopicSpec &topic, int timeoutMs)
         rd_kafka_NewTopic_set_config(nt, it.key().toUtf8().constData(), it.value().toUtf8().constData());
     QueuePtr queue(rd_kafka_queue_new(m_rk));
     OptionsPtr options(rd_kafka_AdminOptions_new(m_rk, RD_KAFKA_ADMIN_OP_CREATETOPICS));
-    rd_kafka_AdminOptions_set_operation_timeout(options.get(), timeoutMs, err, sizeof err);
-    rd_kafka_AdminOptions_set_request_timeout(options.get(), timeoutMs, err, sizeof err);
+    // The broker answers by the operation timeout at the latest (REQUEST_TIMED_OUT: still being made, waited for
+    // below); the request's own timeout is longer, so that answer arrives rather than a local time-out.
+    const int operationMs = std::min(timeoutMs, 10000);
+    rd_kafka_AdminOptions_set_operation_timeout(options.get(), operationMs, err, sizeof err);
+    rd_kafka_AdminOptions_set_request_timeout(options.get(), operationMs + 10000, err, sizeof err);
     rd_kafka_CreateTopics(m_rk, &nt, 1, options.get(), queue.get());
     rd_kafka_NewTopic_destroy(nt);
-    EventPtr event = waitFor(queue.get(), timeoutMs);
+    EventPtr event = waitFor(queue.get(), operationMs + 10000);
     if (!event)
         return Error::runtime(unreachable(m_bootstrap));
     if (rd_kafka_event_error(event.get()))
@@ -146,7 +151,7 @@ Status KafkaAdmin::createTopic(const TopicSpec &topic, int timeoutMs)
         const rd_kafka_resp_err_t e = rd_kafka_topic_result_error(results[i]);
         if (e == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
             return Error::badInput(u"topic '%1' already exists"_s.arg(topic.name));
-        if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        if (e != RD_KAFKA_RESP_ERR_NO_ERROR && e != RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT) {
             const char *msg = rd_kafka_topic_result_error_string(results[i]);
             const bool badInput = e == RD_KAFKA_RESP_ERR_INVALID_REPLICATION_FACTOR ||
                                   e == RD_KAFKA_RESP_ERR_INVALID_PARTITIONS || e == RD_KAFKA_RESP_ERR_INVALID_CONFIG ||
@@ -160,15 +165,26 @@ Status KafkaAdmin::createTopic(const TopicSpec &topic, int timeoutMs)
     // after "created" would be told the topic does not exist. Return once it is visible with a leader everywhere.
     QElapsedTimer waited;
     waited.start();
-    while (waited.elapsed() < std::min(timeoutMs, 10000)) {
-        if (auto md = metadata(2000, topic.name);
-            md && md->topics.value(0).partitions.size() == topic.partitions &&
-            std::all_of(md->topics[0].partitions.cbegin(), md->topics[0].partitions.cend(),
-                        [](const PartitionState &p) { return p.leader >= 0; }))
-            break;
+    const int visibleWithinMs = timeoutMs; // thousands of partitions take a while to get their leaders
+    qsizetype seen = 0, led = 0;
+    while (waited.elapsed() < visibleWithinMs) {
+        if (auto md = metadata(2000, topic.name); md) {
+            const QList<PartitionState> &partitions = md->topics.value(0).partitions;
+            seen = partitions.size();
+            led = std::count_if(partitions.cbegin(), partitions.cend(),
+                                [](const PartitionState &p) { return p.leader >= 0; });
+            if (seen == topic.partitions && led == seen)
+                return ok();
+        }
         QThread::msleep(100);
     }
-    return ok();
+    return Error::runtime(
+        u"topic '%1' was created but after %2 s the brokers show %3 of its %4 partitions, %5 with a "
+        "leader — check the brokers' logs; `ensemble topics describe %1` shows when it is ready"_s.arg(topic.name)
+            .arg(visibleWithinMs / 1000)
+            .arg(seen)
+            .arg(topic.partitions)
+            .arg(led));
 }
 
 Expected<ClusterMetadata> KafkaAdmin::metadataOfExisting(const QString &topic, int timeoutMs, int graceMs)

@@ -48,7 +48,9 @@ QString describe(const ClusterEvent &e)
         QString text = s("state");
         if (f.contains(u"pid"_s))
             text += u" (pid "_s + s("pid") + u')';
-        if (f.contains(u"exit_code"_s))
+        if (f.contains(u"signal"_s))
+            text += u" by "_s + s("signal");
+        else if (f.contains(u"exit_code"_s))
             text += u" exit code "_s + s("exit_code");
         return text;
     }

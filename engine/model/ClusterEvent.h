@@ -13,7 +13,7 @@
 namespace ensemble {
 
 enum class EventKind {
-    NodeState,              // {state, pid?, exit_code?}
+    NodeState,              // {state, pid?, exit_code?, signal?}
     PeerState,              // ZooKeeper server role: {state: looking|following|leading|standalone, phase?}
     ElectionStarted,        // {proposed_leader, zxid}
     Vote,                   // {voter, candidate, round, epoch, zxid, voter_state}

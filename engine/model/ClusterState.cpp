@@ -71,6 +71,7 @@ void ClusterState::apply(const ClusterEvent &e)
             if (!isRunning(n->state)) {
                 n->pid = 0;
                 n->exitCode = f.exitCode.value_or(0);
+                n->exitSignal = f.signal;
                 if (n->layout.kind == NodeKind::Coordinator) {
                     n->role.clear();
                     if (m_quorumLeader == e.node)
@@ -161,6 +162,8 @@ QJsonObject ClusterState::toStatusJson(const QString &cluster, const QString &mo
                       {u"role"_s, n.role.isEmpty() ? QJsonValue() : QJsonValue(n.role)}};
         if (n.state == NodeState::Exited || n.state == NodeState::Killed)
             o.insert(u"exit_code"_s, n.exitCode);
+        if ((n.state == NodeState::Exited || n.state == NodeState::Killed) && !n.exitSignal.isEmpty())
+            o.insert(u"signal"_s, n.exitSignal);
         if (n.state == NodeState::Stopping)
             o.insert(u"state"_s, u"up"_s), o.insert(u"stopping"_s, true);
         nodes.append(o);

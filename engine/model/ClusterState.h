@@ -19,6 +19,7 @@ struct NodeStatus
     qint64 pid = 0;
     QString role; // coordinator: leader|follower|looking|standalone; broker: controller|broker
     int exitCode = 0;
+    QString exitSignal; // "SIGSEGV" when a signal ended the node, else empty
     qint64 sinceMs = 0; // when the state last changed (cluster time)
 };
 

@@ -55,6 +55,7 @@ NodeStateFields NodeStateFields::from(const QJsonObject &f)
         out.pid = f.value("pid"_L1).toInteger();
     if (f.contains("exit_code"_L1))
         out.exitCode = f.value("exit_code"_L1).toInt();
+    out.signal = text(f, "signal"_L1);
     return out;
 }
 

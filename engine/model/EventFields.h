@@ -18,6 +18,7 @@ struct NodeStateFields
     QString state; // NodeState's name: starting, up, ...
     std::optional<qint64> pid;
     std::optional<int> exitCode;
+    QString signal; // the signal that ended the process (SIGKILL, SIGSEGV, ...), empty when it exited by itself
     static NodeStateFields from(const QJsonObject &fields);
     bool operator==(const NodeStateFields &) const = default;
 };

@@ -1,9 +1,11 @@
 #include "NodeProcess.h"
 
+#include "Workspace.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QLoggingCategory>
-#include <QSaveFile>
+#include <QRegularExpression>
 
 #include <csignal>
 #include <sys/prctl.h>
@@ -96,6 +98,9 @@ void NodeProcess::start()
     m_stopRequested = m_killRequested = m_paused = false;
     m_partial.clear();
     m_tail.clear();
+    m_fatalSignal = 0;
+    m_crashReport.clear();
+    m_exitText.clear();
     if (!m_log.isOpen() && !m_log.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered))
         qCWarning(lcNode) << "cannot open" << m_log.fileName() << m_log.errorString();
     qCDebug(lcNode) << "starting" << m_name << m_program << m_arguments;
@@ -150,6 +155,8 @@ void NodeProcess::onReadyRead()
         if (line.endsWith(u'\r'))
             line.chop(1);
         start = nl + 1;
+        if (line.startsWith(u'#'))
+            noteFatalError(line);
         m_tail.append(line);
         if (m_tail.size() > kTailLines)
             m_tail.removeFirst();
@@ -168,19 +175,90 @@ void NodeProcess::onFinished(int exitCode, QProcess::ExitStatus status)
         reason = ExitReason::Killed;
     else if (m_stopRequested)
         reason = ExitReason::Requested;
-    // QProcess reports a signal death as CrashExit with exitCode() = 0; ask the OS wait status instead.
-    const int code = status == QProcess::CrashExit ? (m_killRequested ? SIGKILL : SIGTERM) : exitCode;
-    qCDebug(lcNode) << m_name << "ended" << int(reason) << code;
-    Q_EMIT exited(m_name, reason, code);
+    // On a signal death QProcess (Qt 6, Unix) reports CrashExit with the wait status's signal number as the
+    // exit code. Its documentation leaves that value open, so a number that is no signal falls back to what
+    // we sent, rather than inventing a cause.
+    int signal = 0;
+    if (status == QProcess::CrashExit)
+        signal = exitCode > 0 && exitCode < NSIG ? exitCode : (m_killRequested ? SIGKILL : SIGTERM);
+    const int code = signal ? 128 + signal : exitCode;
+    if (signal == SIGABRT && m_fatalSignal) {
+        signal = m_fatalSignal; // the cause, not HotSpot's abort() after its report
+        m_exitText = u"%1 (the JVM's crash handler then aborted it%2)"_s.arg(
+            signalName(signal), m_crashReport.isEmpty() ? QString() : u"; report: "_s + m_crashReport);
+    } else if (signal == SIGKILL && !m_killRequested && !m_stopRequested) {
+        m_exitText = u"SIGKILL, not sent by Ensemble (the kernel's out-of-memory killer or another process)"_s;
+    } else if (signal) {
+        m_exitText = signalName(signal);
+    } else {
+        m_exitText = u"exit code %1"_s.arg(exitCode);
+    }
+    if (signal && !m_killRequested && !m_stopRequested)
+        qCWarning(lcNode) << m_name << "was ended by" << m_exitText;
+    qCDebug(lcNode) << m_name << "ended" << int(reason) << code << signal;
+    Q_EMIT exited(m_name, reason, code, signal);
+}
+
+int NodeProcess::fatalSignalIn(const QString &line)
+{
+    // "#  SIGSEGV (0xb) at pc=0x00007f71a9b8af14 (sent by kill), pid=16673, tid=16673"
+    static const QRegularExpression banner(uR"(^#\s+SIG[A-Z]+ \(0x([0-9a-f]+)\) at pc=)"_s);
+    const QRegularExpressionMatch m = banner.match(line);
+    if (!m.hasMatch())
+        return 0;
+    bool ok = false;
+    const int signal = m.captured(1).toInt(&ok, 16);
+    return ok && signal > 0 && signal < NSIG ? signal : 0;
+}
+
+void NodeProcess::noteFatalError(const QString &line)
+{
+    if (const int signal = fatalSignalIn(line))
+        m_fatalSignal = signal;
+    else if (m_fatalSignal && line.startsWith(u"# /"_s) && line.contains(u"hs_err_pid"_s))
+        m_crashReport = line.mid(2).trimmed();
+}
+
+QString NodeProcess::signalName(int signal)
+{
+    // sigabbrev_np is glibc-only; the few a JVM dies of are named here, the rest by number.
+    switch (signal) {
+    case SIGHUP:
+        return u"SIGHUP"_s;
+    case SIGINT:
+        return u"SIGINT"_s;
+    case SIGQUIT:
+        return u"SIGQUIT"_s;
+    case SIGILL:
+        return u"SIGILL"_s;
+    case SIGABRT:
+        return u"SIGABRT"_s;
+    case SIGBUS:
+        return u"SIGBUS"_s;
+    case SIGFPE:
+        return u"SIGFPE"_s;
+    case SIGKILL:
+        return u"SIGKILL"_s;
+    case SIGSEGV:
+        return u"SIGSEGV"_s;
+    case SIGPIPE:
+        return u"SIGPIPE"_s;
+    case SIGTERM:
+        return u"SIGTERM"_s;
+    case SIGXCPU:
+        return u"SIGXCPU"_s;
+    case SIGXFSZ:
+        return u"SIGXFSZ"_s;
+    default:
+        return u"signal %1"_s.arg(signal);
+    }
 }
 
 void NodeProcess::writePidFile(qint64 pid)
 {
-    QSaveFile file(m_pidFile);
-    if (file.open(QIODevice::WriteOnly)) {
-        file.write(QByteArray::number(pid) + '\n');
-        file.commit();
-    }
+    // Without it a restarted Ensemble cannot end this node should Ensemble die first: say so.
+    if (auto s = Workspace::writeFile(m_pidFile, QByteArray::number(pid) + '\n'); !s)
+        qCWarning(lcNode).noquote() << s.error().message;
 }
 
 } // namespace ensemble

@@ -42,17 +42,28 @@ class NodeProcess : public QObject
     // Blocks until the process has ended, at most msecs. For shutdown paths only.
     bool waitForExit(int msecs);
 
+    // "SIGSEGV" for 11, "signal 42" for one without a name.
+    static QString signalName(int signal);
+    // The signal a JVM's fatal-error banner names ("#  SIGSEGV (0xb) at pc=..."), else 0. HotSpot catches a
+    // SIGSEGV, SIGBUS, SIGILL or SIGFPE, writes hs_err_pidN.log and then aborts: the wait status says SIGABRT.
+    static int fatalSignalIn(const QString &line);
+    // After exited(): how the last run ended in words ("SIGSEGV (the JVM's crash handler then aborted it;
+    // report: DIR/hs_err_pid1234.log)", "SIGKILL, not sent by Ensemble", "exit code 1").
+    QString exitText() const { return m_exitText; }
+
   Q_SIGNALS:
     void started(const QString &node, qint64 pid);
     void lineReceived(const QString &node, const QString &line);
-    // exitCode is the process's exit status, or the signal number when it was killed by a signal.
-    void exited(const QString &node, ensemble::NodeProcess::ExitReason reason, int exitCode);
+    // exitCode is the process's exit status, or 128 + the signal number when a signal ended it (as a shell
+    // reports it); signal is that signal (SIGSEGV, SIGKILL from the OOM killer...), 0 after a normal exit.
+    void exited(const QString &node, ensemble::NodeProcess::ExitReason reason, int exitCode, int signal);
     void failedToStart(const QString &node, const QString &error);
 
   private:
     void onReadyRead();
     void onFinished(int exitCode, QProcess::ExitStatus status);
     void writePidFile(qint64 pid);
+    void noteFatalError(const QString &line);
 
     QString m_name;
     QString m_program;
@@ -62,6 +73,9 @@ class NodeProcess : public QObject
     QProcess m_process;
     QByteArray m_partial;
     QStringList m_tail;
+    int m_fatalSignal = 0; // from the JVM's fatal-error banner, see fatalSignalIn()
+    QString m_crashReport; // the hs_err file that banner names
+    QString m_exitText;
     QTimer m_killTimer;
     QElapsedTimer m_uptime;
     bool m_stopRequested = false;

@@ -4,9 +4,16 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QLoggingCategory>
+#include <QSaveFile>
 #include <QStandardPaths>
 
+#include <cerrno>
+#include <cstring>
+
 using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcWorkspace, "ensemble.workspace")
 
 namespace ensemble {
 
@@ -35,9 +42,8 @@ QString runningEntry(const QString &root)
 void Workspace::registerRunning(const QString &root)
 {
     QDir().mkpath(Workspace::dataRoot() + u"/running"_s);
-    QFile entry(runningEntry(root));
-    if (entry.open(QIODevice::WriteOnly))
-        entry.write(root.toUtf8());
+    if (auto s = writeFile(runningEntry(root), root.toUtf8()); !s)
+        qCWarning(lcWorkspace).noquote() << s.error().message << "(commands will need -w" << root + u')';
 }
 
 void Workspace::unregisterRunning(const QString &root)
@@ -76,12 +82,11 @@ Expected<Workspace> Workspace::openOrCreate(const QString &dir)
                                "directory with -w"_s.arg(root));
     if (!d.mkpath(u"."_s))
         return Error::badInput(u"cannot create the workspace %1 — check permissions or choose another -w"_s.arg(root));
-    QFile marker(d.filePath(kMarker));
-    if (!marker.exists()) {
-        if (!marker.open(QIODevice::WriteOnly))
-            return Error::runtime(u"cannot write %1: %2"_s.arg(marker.fileName(), marker.errorString()));
-        marker.write("This directory is an Ensemble workspace. Ensemble may delete anything inside it.\n");
-    }
+    if (!QFile::exists(d.filePath(kMarker)))
+        if (auto s = writeFile(d.filePath(kMarker),
+                               "This directory is an Ensemble workspace. Ensemble may delete anything inside it.\n");
+            !s)
+            return s.error();
     return Workspace(root);
 }
 
@@ -144,6 +149,33 @@ Status Workspace::prepareNode(const QString &node) const
     for (const QString &dir : {confDir(node), dataDir(node), logsDir(node)})
         if (!QDir().mkpath(dir))
             return Error::runtime(u"cannot create %1 — check disk space and permissions"_s.arg(dir));
+    return ok();
+}
+
+Status Workspace::writeFile(const QString &path, const QByteArray &content)
+{
+    QSaveFile file(path);
+    errno = 0;
+    if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size() || !file.commit()) {
+        // QSaveFile says "Unknown error" when the flush inside commit() fails; errno still names the cause.
+        const QString why = errno ? QString::fromLocal8Bit(std::strerror(errno)) : file.errorString();
+        return Error::runtime(u"cannot write %1: %2 — check disk space and permissions"_s.arg(path, why));
+    }
+    return ok();
+}
+
+Status Workspace::keepPreviousEvents() const
+{
+    if (!QFile::exists(eventsFile()))
+        return ok();
+    const QString previous = m_root + u"/events.previous.jsonl"_s;
+    QFile old(previous);
+    if (old.exists() && !old.remove())
+        return Error::runtime(u"cannot replace %1: %2 — check permissions"_s.arg(previous, old.errorString()));
+    QFile current(eventsFile());
+    if (!current.rename(previous))
+        return Error::runtime(
+            u"cannot move %1 to %2: %3 — check permissions"_s.arg(eventsFile(), previous, current.errorString()));
     return ok();
 }
 

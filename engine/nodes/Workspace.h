@@ -25,7 +25,8 @@ class Workspace
     // Every workspace under dataRoot()/clusters, plus those elsewhere (-w DIR) whose cluster was registered.
     static QStringList knownWorkspaces();
     // Records that a cluster runs (or ran) in ROOT so commands without -w and `ensemble ls` can find it; the entry
-    // goes with unregister, or when the workspace is deleted.
+    // goes with unregister, or when the workspace is deleted. A failure (a full disk) is logged, not fatal: the
+    // cluster still runs, commands then need -w.
     static void registerRunning(const QString &root);
     static void unregisterRunning(const QString &root);
 
@@ -44,6 +45,10 @@ class Workspace
 
     // Creates conf/, data/ and logs/ for a node.
     Status prepareNode(const QString &node) const;
+    // Replaces PATH with CONTENT as a whole (written beside it, then renamed): a full disk leaves the old file.
+    static Status writeFile(const QString &path, const QByteArray &content);
+    // Moves the last run's events.jsonl to events.previous.jsonl (for replay), so this run starts a fresh log.
+    Status keepPreviousEvents() const;
     // Deletes everything in the workspace (the directory itself too). Refuses without the marker.
     Status purge() const;
     // True when PATH is this workspace or lies inside it (after resolving "..").

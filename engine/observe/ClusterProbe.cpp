@@ -24,6 +24,8 @@ namespace ensemble {
 namespace {
 constexpr int kZkSessionMs = 6000;
 constexpr int kMetadataTimeoutMs = 800;
+// ZooKeeper refuses znodes above jute.maxbuffer (1 MiB less a little by default); allow some headroom.
+constexpr int kZnodeMaxBytes = 16 * 1024 * 1024;
 
 // A znode read: its data, or absent (ZNONODE), or failed (the session is in trouble; the round is void).
 struct ZkRead
@@ -34,15 +36,28 @@ struct ZkRead
 
 ZkRead zkGet(zhandle_t *zh, const QByteArray &path)
 {
-    QByteArray buffer(8192, Qt::Uninitialized);
-    int len = int(buffer.size());
-    const int rc = zoo_get(zh, path.constData(), 0, buffer.data(), &len, nullptr);
-    if (rc == ZNONODE)
-        return {};
-    if (rc != ZOK)
-        return {true, std::nullopt};
-    buffer.truncate(std::max(len, 0));
-    return {false, buffer};
+    // zoo_get silently truncates to the buffer; the stat says how large the znode really is (a topic's
+    // assignment with thousands of partitions is far beyond a guess), so grow to that and read again.
+    qsizetype capacity = 8192;
+    for (int attempt = 0; attempt < 4; ++attempt) {
+        QByteArray buffer(capacity, Qt::Uninitialized);
+        int len = int(buffer.size());
+        Stat stat{};
+        const int rc = zoo_get(zh, path.constData(), 0, buffer.data(), &len, &stat);
+        if (rc == ZNONODE)
+            return {};
+        if (rc != ZOK)
+            return {true, std::nullopt};
+        if (stat.dataLength <= buffer.size()) {
+            buffer.truncate(std::max(len, 0));
+            return {false, buffer};
+        }
+        if (stat.dataLength > kZnodeMaxBytes)
+            break;
+        capacity = stat.dataLength; // it may still grow between the reads: the loop reads again
+    }
+    qCWarning(lcProbe) << "znode" << path << "is too large or keeps growing; this round is void";
+    return {true, std::nullopt};
 }
 
 struct ZkChildren

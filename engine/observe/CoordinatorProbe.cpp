@@ -22,7 +22,7 @@ std::optional<SrvrReply> parseSrvr(const QByteArray &text)
         const QByteArray line = raw.trimmed();
         if (line.startsWith("Mode:")) {
             reply.mode = QString::fromLatin1(line.mid(5).trimmed());
-            reply.serving = true;
+            reply.serving = !reply.mode.isEmpty(); // a bare "Mode:" names no role (found by fuzz_srvr)
             recognised = true;
         } else if (line.startsWith("Zxid:")) {
             bool ok = false;

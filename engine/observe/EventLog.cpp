@@ -2,6 +2,9 @@
 
 #include <QJsonDocument>
 
+#include <cerrno>
+#include <cstring>
+
 using namespace Qt::StringLiterals;
 
 namespace ensemble {
@@ -14,10 +17,26 @@ Status EventLog::open(const QString &path)
     return ok();
 }
 
-void EventLog::append(const ClusterEvent &event)
+Status EventLog::append(const ClusterEvent &event)
 {
-    if (m_file.isOpen())
-        m_file.write(QJsonDocument(event.toJson()).toJson(QJsonDocument::Compact) + '\n');
+    if (!m_file.isOpen())
+        return ok();
+    const QByteArray line = QJsonDocument(event.toJson()).toJson(QJsonDocument::Compact) + '\n';
+    const qint64 before = m_file.isSequential() ? 0 : m_file.size();
+    errno = 0;
+    if (m_file.write(line) == line.size()) {
+        m_failing = false;
+        return ok();
+    }
+    const QString why = errno ? QString::fromLocal8Bit(std::strerror(errno)) : m_file.errorString();
+    // Cut a half-written line off so the file stays whole JSON lines (and the next line starts on its own).
+    if (!m_file.isSequential())
+        m_file.resize(before);
+    if (m_failing)
+        return ok();
+    m_failing = true;
+    return Error::runtime(u"cannot write the event log %1: %2 — free some disk space; events are shown but not "
+                          "kept until then"_s.arg(m_file.fileName(), why));
 }
 
 Expected<QList<ClusterEvent>> EventLog::read(const QString &path, int *skipped)

@@ -14,7 +14,9 @@ class EventLog
 {
   public:
     Status open(const QString &path); // appends to an existing file
-    void append(const ClusterEvent &event);
+    // Appends one line. A failed write (a full disk...) leaves no partial line behind and is an error the first
+    // time only, so the caller reports it once; the next write that succeeds ends the episode.
+    Status append(const ClusterEvent &event);
     void close() { m_file.close(); }
 
     // Reads a whole events.jsonl; lines that are not events are skipped and counted in *skipped.
@@ -22,6 +24,7 @@ class EventLog
 
   private:
     QFile m_file;
+    bool m_failing = false;
 };
 
 } // namespace ensemble

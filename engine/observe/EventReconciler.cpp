@@ -79,12 +79,15 @@ void EventReconciler::setNodeState(const QString &node, NodeState state, const Q
     record(EventKind::NodeState, node, fields, u"process"_s);
 }
 
-void EventReconciler::nodeExited(const QString &node, NodeState state, int exitCode)
+void EventReconciler::nodeExited(const QString &node, NodeState state, int exitCode, const QString &signal)
 {
     if (m_announcedLeader == node)
         m_announcedLeader.clear();
     m_peerMode.remove(node);
-    setNodeState(node, state, {{u"exit_code"_s, exitCode}});
+    QJsonObject exit{{u"exit_code"_s, exitCode}};
+    if (!signal.isEmpty())
+        exit.insert(u"signal"_s, signal);
+    setNodeState(node, state, exit);
 }
 
 QString EventReconciler::coordinatorName(int id) const

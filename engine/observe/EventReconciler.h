@@ -46,7 +46,7 @@ class EventReconciler : public QObject
     bool snapshot(const ClusterSnapshot &snapshot);
     // Process facts.
     void setNodeState(const QString &node, NodeState state, const QJsonObject &extra = {});
-    void nodeExited(const QString &node, NodeState state, int exitCode);
+    void nodeExited(const QString &node, NodeState state, int exitCode, const QString &signal = {});
     // A fact the engine itself knows (a user's action, a problem, the cluster becoming healthy).
     void record(EventKind kind, const QString &node, const QJsonObject &fields, const QString &source);
 

@@ -211,6 +211,11 @@ void TestClusterEvent::toTextNamesNodeKindAndWhatHappened_data()
     QTest::newRow("node_state") << makeEvent(EventKind::NodeState, u"kafka-2"_s,
                                              {{u"state"_s, u"exited"_s}, {u"exit_code"_s, 137}})
                                 << u"exited exit code 137"_s;
+    QTest::newRow("node_state_signal") << makeEvent(EventKind::NodeState, u"kafka-2"_s,
+                                                    {{u"state"_s, u"exited"_s},
+                                                     {u"exit_code"_s, 134},
+                                                     {u"signal"_s, u"SIGSEGV"_s}})
+                                       << u"exited by SIGSEGV"_s;
     QTest::newRow("partition_leader_changed")
         << makeEvent(EventKind::PartitionLeaderChanged, u"kafka-2"_s,
                      {{u"topic"_s, u"orders"_s}, {u"partition"_s, 0}, {u"leader"_s, 3}, {u"previous"_s, 2}})

@@ -151,6 +151,7 @@ class TestClusterState : public QObject
     void restartedNodeGetsItsNewPid();
     void deletedTopicDisappears();
     void eventForAnUnknownNodeChangesNothing();
+    void nodeEndedBySignalShowsItInStatus();
 };
 
 void TestClusterState::startupFoldsToAHealthyCluster()
@@ -368,6 +369,29 @@ void TestClusterState::eventForAnUnknownNodeChangesNothing()
     after.apply(nodeState(8000, u"kafka-9"_s, u"killed"_s));
     after.apply(makeEvent(8001, EventKind::PeerState, u"zookeeper-9"_s, {{u"state"_s, u"leading"_s}}));
     QCOMPARE(after.toStatusJson(u"c"_s, u"zookeeper"_s), before.toStatusJson(u"c"_s, u"zookeeper"_s));
+}
+
+void TestClusterState::nodeEndedBySignalShowsItInStatus()
+{
+    ClusterState state = fold(startup());
+    state.apply(nodeState(9000, u"kafka-2"_s, u"exited"_s, {{u"exit_code"_s, 134}, {u"signal"_s, u"SIGSEGV"_s}}));
+    state.apply(nodeState(9001, u"kafka-3"_s, u"exited"_s, {{u"exit_code"_s, 1}}));
+    QJsonObject kafka2, kafka3;
+    for (const QJsonValue &n : state.toStatusJson(u"default"_s, u"zookeeper"_s).value(u"nodes"_s).toArray()) {
+        if (n[u"name"_s] == u"kafka-2"_s)
+            kafka2 = n.toObject();
+        if (n[u"name"_s] == u"kafka-3"_s)
+            kafka3 = n.toObject();
+    }
+    QCOMPARE(kafka2.value(u"signal"_s).toString(), u"SIGSEGV"_s);
+    QCOMPARE(kafka2.value(u"exit_code"_s).toInt(), 134);
+    QVERIFY(!kafka3.contains(u"signal"_s));
+    QCOMPARE(kafka3.value(u"exit_code"_s).toInt(), 1);
+    // Started again: the old signal is gone with the exit.
+    state.apply(nodeState(9500, u"kafka-2"_s, u"up"_s, {{u"pid"_s, 99}}));
+    for (const QJsonValue &n : state.toStatusJson(u"default"_s, u"zookeeper"_s).value(u"nodes"_s).toArray())
+        if (n[u"name"_s] == u"kafka-2"_s)
+            QVERIFY(!n.toObject().contains(u"signal"_s));
 }
 
 QTEST_GUILESS_MAIN(TestClusterState)

@@ -30,6 +30,7 @@ class TestSrvr : public QObject
     void truncatedAnswerStillGivesWhatItHas();
     void unrecognisedAnswerIsNothing_data();
     void unrecognisedAnswerIsNothing();
+    void modeLineWithoutAValueIsNotServing();
 };
 
 void TestSrvr::servingServerGivesModeAndZxid_data()
@@ -111,6 +112,20 @@ void TestSrvr::unrecognisedAnswerIsNothing()
 {
     QFETCH(QByteArray, answer);
     QCOMPARE(parseSrvr(answer).has_value(), false);
+}
+
+void TestSrvr::modeLineWithoutAValueIsNotServing()
+{
+    // Found by fuzz_srvr (build-fuzz/crashes/fuzz_srvr-crash-e8b21aa3...): a bare "Mode:" made a serving server
+    // without a role. A later "Mode: follower" line still counts.
+    const auto bare = parseSrvr("Zookeeper version: 3.8.4\nMode:\nZxid: 0x100000002\n");
+    QVERIFY(bare.has_value());
+    QVERIFY(!bare->serving);
+    QCOMPARE(bare->zxid, 0x100000002);
+    const auto later = parseSrvr("Mode:\nZxid: 0x0\nMode: follower\n");
+    QVERIFY(later.has_value());
+    QVERIFY(later->serving);
+    QCOMPARE(later->mode, u"follower"_s);
 }
 
 QTEST_GUILESS_MAIN(TestSrvr)
