@@ -118,6 +118,21 @@ else
     say "4/7 sanitizers: skipped (--no-asan)"
 fi
 
+# --- 4b. fuzzing (bounded) -----------------------------------------------------------------------------------
+# Every libFuzzer target for ENSEMBLE_FUZZ_SECONDS each (default 20; together well under 5 minutes of fuzzing).
+if [[ -n $asan ]]; then
+    fuzz_seconds=${ENSEMBLE_FUZZ_SECONDS:-20}
+    say "4/7 fuzz targets: $fuzz_seconds s each (installer/fuzz.sh)"
+    if bash installer/fuzz.sh '' "$fuzz_seconds" >"$logs/fuzz.log" 2>&1; then
+        grep -E '^\[fuzz\]' "$logs/fuzz.log" | tail -n 12
+        passed=$((passed + 1))
+        results+=("fuzz:ok")
+    else
+        tail -n 40 "$logs/fuzz.log"
+        step_failed fuzz
+    fi
+fi
+
 # --- 5. integration tests -------------------------------------------------------------------------------------
 say "5/7 integration tests: $build_dir (real ZooKeeper and Kafka JVMs, one test at a time)"
 ctest_env=(QT_QPA_PLATFORM=offscreen)
