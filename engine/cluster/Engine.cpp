@@ -1,9 +1,11 @@
 #include "Engine.h"
 
+#include "KRaftStorage.h"
 #include "KafkaAdmin.h"
 #include "KafkaLogParser.h"
 #include "NodeConfig.h"
 #include "PortAllocator.h"
+#include "RaftLogParser.h"
 #include "StrayReaper.h"
 #include "ZooKeeperLogParser.h"
 
@@ -91,6 +93,16 @@ Status Engine::prepare()
         return layout.error();
     m_layout = layout.value();
     m_state = ClusterState(m_layout);
+    if (isKRaft()) {
+        auto id = KRaftStorage::clusterId(m_workspace, m_layout);
+        if (!id)
+            return id.error();
+        m_clusterId = id.value();
+    } else if (QFile::exists(m_workspace.root() + u"/kraft.json"_s)) {
+        return Error::badInput(u"workspace %1 holds a KRaft cluster, this cluster file asks for ZooKeeper mode — "
+                               "delete the workspace (`ensemble down --purge -w %1`, or remove it) or use another "
+                               "one (`-w DIR`)"_s.arg(m_workspace.root()));
+    }
 
     for (const NodeLayout &node : m_layout.nodes) {
         if (auto s = m_workspace.prepareNode(node.name); !s)
@@ -136,9 +148,12 @@ Status Engine::prepare()
         m_processes.insert(node.name, proc);
     }
 
-    m_coordinatorProbe = new CoordinatorProbe(m_layout.coordinators(), m_layout.host, this);
+    // KRaft: no ZooKeeper to ask; the controllers' quorum-state files and the brokers' metadata instead.
+    m_coordinatorProbe =
+        new CoordinatorProbe(isKRaft() ? QList<NodeLayout>{} : m_layout.coordinators(), m_layout.host, this);
     connect(m_coordinatorProbe, &CoordinatorProbe::replied, this, &Engine::onCoordinatorReply);
-    m_clusterProbe = new ClusterProbe(m_layout.zookeeperConnect(), m_layout.bootstrapServers(),
+    connect(&m_quorumTimer, &QTimer::timeout, this, &Engine::readQuorum);
+    m_clusterProbe = new ClusterProbe(isKRaft() ? QString() : m_layout.zookeeperConnect(), m_layout.bootstrapServers(),
                                       m_workspace.root() + u"/probe-client.log"_s);
     m_clusterProbe->moveToThread(&m_probeThread);
     connect(m_clusterProbe, &ClusterProbe::snapshot, this, &Engine::onSnapshot);
@@ -152,12 +167,36 @@ void Engine::start()
     m_clock.start();
     m_starting = true;
     m_startDeadline.start(kStartTimeoutMs);
-    Q_EMIT progress(
-        u"starting %1 ZooKeeper and %2 Kafka nodes (Kafka %3, Java %4, %5 profile)"_s.arg(m_spec.coordinators)
-            .arg(m_spec.brokers)
-            .arg(m_runtime.kafkaVersion)
-            .arg(m_runtime.javaMajor)
-            .arg(toString(m_spec.profile)));
+    const QString kinds = !isKRaft()        ? u"%1 ZooKeeper and %2 Kafka nodes"_s
+                          : m_spec.combined ? u"%1 combined KRaft nodes%2"_s
+                                            : u"%1 KRaft controllers and %2 brokers"_s;
+    Q_EMIT progress(u"starting %1 (Kafka %2, Java %3, %4 profile)"_s.arg(
+        kinds.arg(m_spec.coordinators).arg(m_spec.combined ? QString() : QString::number(m_spec.brokers)),
+        m_runtime.kafkaVersion, QString::number(m_runtime.javaMajor), toString(m_spec.profile)));
+    if (!isKRaft()) {
+        launchNodes();
+        return;
+    }
+    // KRaft: each node's directories are formatted once, all at once, before its first start.
+    auto *storage = new KRaftStorage(m_runtime, m_clusterId, this);
+    connect(storage, &KRaftStorage::finished, this,
+            [this, storage](bool formattedOk, const QString &message, const QStringList &formatted) {
+                storage->deleteLater();
+                if (!formattedOk) {
+                    failStart(message);
+                    return;
+                }
+                if (!formatted.isEmpty())
+                    Q_EMIT progress(
+                        u"formatted the storage of %1 (cluster id %2)"_s.arg(formatted.join(u", "_s), m_clusterId));
+                if (m_starting && !m_shuttingDown)
+                    launchNodes();
+            });
+    storage->formatMissing(m_workspace, m_layout);
+}
+
+void Engine::launchNodes()
+{
     // ZooKeeper first, the brokers as soon as a majority of its servers answer (or after kBrokerHeadStartMaxMs):
     // the JVM start-ups still overlap, but a broker's first connection attempt then meets a quorum. One that
     // meets none retries only after a random pause of up to 1 s (ZooKeeper's client does that before every
@@ -171,6 +210,8 @@ void Engine::start()
     // Probe often while starting, so each step is seen as soon as it happens; calmer once healthy.
     m_coordinatorProbe->setInterval(kStartingProbeMs);
     m_coordinatorProbe->start();
+    if (isKRaft())
+        m_quorumTimer.start(kStartingProbeMs);
     QMetaObject::invokeMethod(m_clusterProbe, "start", Qt::QueuedConnection, Q_ARG(int, kStartingProbeMs));
 }
 
@@ -198,7 +239,7 @@ void Engine::startNode(const QString &node)
     if (!p)
         return;
     const NodeLayout *layout = m_layout.find(node);
-    if (layout && layout->kind == NodeKind::Broker && m_state.registeredBrokers().contains(layout->id)) {
+    if (!isKRaft() && layout && layout->kind == NodeKind::Broker && m_state.registeredBrokers().contains(layout->id)) {
         // Killed moments ago, it is still registered: until its ZooKeeper session expires /brokers/ids/N is
         // taken, and a new broker with that id would exit at once. It starts when the registration is gone (the
         // probe sees that), or after the longest session timeout if the probe never does.
@@ -220,6 +261,14 @@ QJsonObject Engine::statusJson() const
 {
     QJsonObject json = m_state.toStatusJson(m_spec.name, toString(m_spec.mode));
     json.insert(u"workspace"_s, m_workspace.root());
+    json.insert(u"kafka_version"_s, m_runtime.kafkaVersion);
+    if (isKRaft()) {
+        const QJsonObject quorum = QuorumProbe::toJson(m_layout, m_quorumViews, liveControllers(), m_state);
+        json.insert(u"quorum"_s, quorum);
+        json.insert(u"quorum_leader"_s, quorum.value(u"leader"_s)); // what the live voters' files agree on
+        json.insert(u"cluster_id"_s, m_clusterId);
+        json.remove(u"zookeeper"_s);
+    }
     json.insert(u"healthy"_s, m_healthy);
     json.insert(u"uptime_ms"_s, clusterTimeMs());
     QJsonArray nodes = json.value(u"nodes"_s).toArray();
@@ -227,6 +276,14 @@ QJsonObject Engine::statusJson() const
         QJsonObject n = nodes[i].toObject();
         if (const NodeProcess *p = process(n.value(u"name"_s).toString()))
             n.insert(u"uptime_ms"_s, p->uptimeMs());
+        if (const NodeLayout *l = m_layout.find(n.value(u"name"_s).toString()); l && isKRaft()) {
+            QJsonArray roles;
+            if (l->kind == NodeKind::Broker)
+                roles.append(u"broker"_s);
+            if (l->isKRaftController())
+                roles.append(u"controller"_s);
+            n.insert(u"roles"_s, roles);
+        }
         nodes[i] = n;
     }
     json.insert(u"nodes"_s, nodes);
@@ -294,8 +351,12 @@ void Engine::onNodeLine(const QString &node, const QString &line)
     const NodeLayout *n = m_layout.find(node);
     if (!n)
         return;
-    const QList<ParsedEvent> events =
-        n->kind == NodeKind::Coordinator ? parseZooKeeperLine(*parsed, n->id) : parseKafkaLine(*parsed, n->id);
+    QList<ParsedEvent> events;
+    if (isKRaft())
+        events = parseRaftLine(*parsed, n->id) +
+                 (n->kind == NodeKind::Broker ? parseKafkaLine(*parsed, n->id) : QList<ParsedEvent>{});
+    else
+        events = n->kind == NodeKind::Coordinator ? parseZooKeeperLine(*parsed, n->id) : parseKafkaLine(*parsed, n->id);
     if (events.isEmpty())
         return;
     const qint64 logMs = logTimestampMs(parsed->timestamp);
@@ -331,16 +392,41 @@ void Engine::applyLogEvent(const NodeLayout &node, const ParsedEvent &parsed, qi
         QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::probeNow, Qt::QueuedConnection);
         return;
     }
+    auto nameOf = [this](const QJsonValue &id) {
+        const NodeLayout *n = m_layout.findById(id.toInt());
+        return n ? n->name : QString();
+    };
     switch (parsed.kind) {
+    case EventKind::NodeState: // KRaft: "Kafka Server started"
+        if (nodeState(node.name) == NodeState::Starting)
+            setNodeState(node.name, NodeState::Up);
+        if (m_starting)
+            checkHealth();
+        return;
+    case EventKind::RaftStateChanged:
+        if (f.value(u"state"_s).toString() != u"leader"_s && m_announcedLeader == node.name)
+            m_announcedLeader.clear(); // resigned or unattached: its next win is news again
+        emitEvent(EventKind::RaftStateChanged, node.name, f, source);
+        break;
+    case EventKind::RaftVote:
+        f.insert(u"voter"_s, nameOf(f.value(u"voter_id"_s)));
+        f.insert(u"candidate"_s, nameOf(f.value(u"candidate_id"_s)));
+        emitEvent(EventKind::RaftVote, node.name, f, source);
+        break;
+    case EventKind::ElectionStarted:
+        if (f.contains(u"candidate_id"_s)) { // KRaft: a follower stopped hearing from its leader
+            f.insert(u"candidate"_s, nameOf(f.value(u"candidate_id"_s)));
+            emitEvent(EventKind::ElectionStarted, node.name, f, source);
+            break;
+        }
+        f.insert(u"proposed_leader"_s, coordinatorName(f.value(u"proposed_leader_id"_s).toInt()));
+        emitEvent(EventKind::ElectionStarted, node.name, f, source);
+        break;
     case EventKind::Vote:
         f.insert(u"voter"_s, coordinatorName(f.value(u"voter_id"_s).toInt()));
         f.insert(u"candidate"_s, coordinatorName(f.value(u"candidate_id"_s).toInt()));
         f.insert(u"receiver"_s, node.name);
         emitEvent(EventKind::Vote, node.name, f, source);
-        break;
-    case EventKind::ElectionStarted:
-        f.insert(u"proposed_leader"_s, coordinatorName(f.value(u"proposed_leader_id"_s).toInt()));
-        emitEvent(EventKind::ElectionStarted, node.name, f, source);
         break;
     case EventKind::PeerState: {
         const QString state = f.value(u"state"_s).toString();
@@ -505,7 +591,8 @@ void Engine::onSnapshot(const ClusterSnapshot &snap)
                 if (NodeProcess *p = process(b->name); p && !p->isRunning())
                     p->start();
         }
-    if (snap.controller != m_state.controller()) {
+    // Under KRaft librdkafka's controller id is any live broker: the raft leader is the controller (readQuorum).
+    if (!isKRaft() && snap.controller != m_state.controller()) {
         const NodeLayout *b = m_layout.brokerById(snap.controller);
         emitEvent(EventKind::ControllerChanged, b ? b->name : QString(),
                   {{u"controller"_s, snap.controller},
@@ -555,7 +642,8 @@ void Engine::diffTopics(const ClusterSnapshot &snap)
                            {u"leader_epoch"_s, p.leaderEpoch}},
                           u"probe"_s);
             }
-            if (p.isr != old.isr || p.leaderEpoch != old.leaderEpoch)
+            // KRaft's metadata answer has no leader epoch (-1): then only a changed ISR is news.
+            if (p.isr != old.isr || (p.leaderEpoch >= 0 && p.leaderEpoch != old.leaderEpoch))
                 emitEvent(EventKind::IsrChanged, {},
                           {{u"topic"_s, topic},
                            {u"partition"_s, p.partition},
@@ -588,7 +676,7 @@ void Engine::checkHealth()
         if (it == m_state.topics().cend() || it->partitions.size() < t.partitions)
             return;
         for (const PartitionState &p : it->partitions)
-            if (p.leader < 0 || p.isr.size() < std::min<qsizetype>(t.replicationFactor, m_spec.brokers))
+            if (p.leader < 0 || p.isr.size() < std::min<qsizetype>(t.replicationFactor, m_layout.brokers().size()))
                 return;
     }
     m_starting = false;
@@ -596,6 +684,8 @@ void Engine::checkHealth()
     m_startDeadline.stop();
     const qint64 took = clusterTimeMs();
     m_coordinatorProbe->setInterval(kSteadyProbeMs);
+    if (m_quorumTimer.isActive())
+        m_quorumTimer.start(kSteadyProbeMs);
     QMetaObject::invokeMethod(m_clusterProbe, "start", Qt::QueuedConnection, Q_ARG(int, kSteadyProbeMs));
     emitEvent(EventKind::ClusterHealthy, {}, {{u"took_ms"_s, took}}, u"engine"_s);
     Q_EMIT healthy(took);
@@ -655,6 +745,7 @@ void Engine::shutdown()
     m_startDeadline.stop();
     if (m_coordinatorProbe)
         m_coordinatorProbe->stop();
+    m_quorumTimer.stop();
     if (m_clusterProbe)
         QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::stop, Qt::QueuedConnection);
     Q_EMIT progress(u"stopping brokers one at a time (controlled shutdown), then ZooKeeper"_s);
@@ -696,6 +787,35 @@ void Engine::maybeFinishShutdown()
     m_stoppedEmitted = true;
     m_eventLog.close();
     QTimer::singleShot(0, this, &Engine::stopped);
+}
+
+QSet<QString> Engine::liveControllers() const
+{
+    QSet<QString> live;
+    for (const NodeLayout &n : m_layout.kraftControllers())
+        if (const NodeState s = nodeState(n.name); s == NodeState::Starting || s == NodeState::Up)
+            live.insert(n.name);
+    return live;
+}
+
+void Engine::readQuorum()
+{
+    m_quorumViews = QuorumProbe::read(m_layout, m_workspace);
+    const QuorumLeader leader = QuorumProbe::agreedLeader(m_layout, m_quorumViews, liveControllers());
+    const NodeLayout *n = leader.id >= 0 ? m_layout.findById(leader.id) : nullptr;
+    if (!n)
+        return;
+    if (m_announcedLeader != n->name)
+        announceLeader(n->name, {{u"epoch"_s, leader.epoch}}, u"probe"_s);
+    // The raft leader is the active controller.
+    if (leader.id != m_state.controller()) {
+        emitEvent(EventKind::ControllerChanged, n->name,
+                  {{u"controller"_s, leader.id}, {u"previous"_s, m_state.controller()}, {u"epoch"_s, leader.epoch}},
+                  u"probe"_s);
+        QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::probeNow, Qt::QueuedConnection);
+    }
+    if (m_starting)
+        checkHealth();
 }
 
 Status Engine::act(NodeAction action, const QString &node)
