@@ -132,7 +132,9 @@ int runUp(const QStringList &args)
     });
     QObject::connect(&engine, &Engine::healthy, &engine, [&](qint64 ms) {
         progress << "ensemble: healthy in " << seconds(ms) << " — bootstrap " << engine.layout().bootstrapServers()
-                 << " — zookeeper " << engine.layout().zookeeperConnect() << Qt::endl
+                 << (engine.spec().mode == ClusterMode::KRaft ? u" — KRaft voters "_s + engine.layout().quorumVoters()
+                                                              : u" — zookeeper "_s + engine.layout().zookeeperConnect())
+                 << Qt::endl
                  << "          `ensemble status` shows it; Ctrl-C stops it." << Qt::endl;
     });
     QObject::connect(&engine, &Engine::startFailed, &engine, [&](const QString &message) {
