@@ -130,7 +130,8 @@ Status Engine::prepare()
     for (const NodeLayout &node : m_layout.nodes) {
         const NodePaths paths{m_workspace.confDir(node.name), m_workspace.dataDir(node.name),
                               m_workspace.logsDir(node.name)};
-        const QStringList arguments = m_classData.jvmOptions(node.kind, node.name) +
+        // Every KRaft node runs kafka.Kafka: controllers share the brokers' class-data archive.
+        const QStringList arguments = m_classData.jvmOptions(isKRaft() ? NodeKind::Broker : node.kind, node.name) +
                                       NodeConfig::jvmArguments(m_spec, m_runtime, node, paths, m_workspace.root());
         auto *proc =
             new NodeProcess(node.name, m_runtime.java, arguments, m_workspace.logsDir(node.name) + u"/node.log"_s,
