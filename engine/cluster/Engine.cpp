@@ -2,12 +2,9 @@
 
 #include "KRaftStorage.h"
 #include "KafkaAdmin.h"
-#include "KafkaLogParser.h"
 #include "NodeConfig.h"
 #include "PortAllocator.h"
-#include "RaftLogParser.h"
 #include "StrayReaper.h"
-#include "ZooKeeperLogParser.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -32,14 +29,6 @@ constexpr int kCoordinatorStopGraceMs = 10000;
 constexpr int kTopicTimeoutMs = 15000;
 constexpr int kStartingProbeMs = 250;
 constexpr int kSteadyProbeMs = 500;
-
-QJsonArray jsonInts(const QList<int> &values)
-{
-    QJsonArray out;
-    for (int v : values)
-        out.append(v);
-    return out;
-}
 } // namespace
 
 Engine::Engine(ClusterSpec spec, Workspace workspace, Runtime runtime, QObject *parent)
@@ -49,10 +38,16 @@ Engine::Engine(ClusterSpec spec, Workspace workspace, Runtime runtime, QObject *
     qRegisterMetaType<ClusterEvent>();
     qRegisterMetaType<ClusterSnapshot>();
     qRegisterMetaType<SrvrReply>();
+    m_reconciler.setClock([this] { return clusterTimeMs(); });
+    connect(&m_reconciler, &EventReconciler::eventEmitted, this, &Engine::onEvent);
+    connect(&m_reconciler, &EventReconciler::probeWanted, this, [this] {
+        if (m_clusterProbe)
+            QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::probeNow, Qt::QueuedConnection);
+    });
     m_startDeadline.setSingleShot(true);
     connect(&m_startDeadline, &QTimer::timeout, this, [this] {
         QStringList waiting;
-        for (const NodeStatus &n : m_state.nodes())
+        for (const NodeStatus &n : m_reconciler.state().nodes())
             if (n.state != NodeState::Up)
                 waiting.append(n.layout.name + u" ("_s + toString(n.state) + u')');
         failStart(u"the cluster did not become healthy within %1 s; not up: %2 — see the node logs under %3/nodes"_s
@@ -92,7 +87,8 @@ Status Engine::prepare()
     if (!layout)
         return layout.error();
     m_layout = layout.value();
-    m_state = ClusterState(m_layout);
+    m_reconciler.reset(m_layout);
+    m_reconciler.setKRaft(isKRaft());
     if (isKRaft()) {
         auto id = KRaftStorage::clusterId(m_workspace, m_layout);
         if (!id)
@@ -240,7 +236,9 @@ void Engine::startNode(const QString &node)
     if (!p)
         return;
     const NodeLayout *layout = m_layout.find(node);
-    if (!isKRaft() && layout && layout->kind == NodeKind::Broker && m_state.registeredBrokers().contains(layout->id)) {
+    // (KRaft has no such wait: a broker's new incarnation replaces its registration.)
+    if (!isKRaft() && layout && layout->kind == NodeKind::Broker &&
+        m_reconciler.state().registeredBrokers().contains(layout->id)) {
         // Killed moments ago, it is still registered: until its ZooKeeper session expires /brokers/ids/N is
         // taken, and a new broker with that id would exit at once. It starts when the registration is gone (the
         // probe sees that), or after the longest session timeout if the probe never does.
@@ -260,11 +258,12 @@ void Engine::startNode(const QString &node)
 
 QJsonObject Engine::statusJson() const
 {
-    QJsonObject json = m_state.toStatusJson(m_spec.name, toString(m_spec.mode));
+    QJsonObject json = m_reconciler.state().toStatusJson(m_spec.name, toString(m_spec.mode));
     json.insert(u"workspace"_s, m_workspace.root());
     json.insert(u"kafka_version"_s, m_runtime.kafkaVersion);
     if (isKRaft()) {
-        const QJsonObject quorum = QuorumProbe::toJson(m_layout, m_quorumViews, liveControllers(), m_state);
+        const QJsonObject quorum =
+            QuorumProbe::toJson(m_layout, m_quorumViews, liveControllers(), m_reconciler.state());
         json.insert(u"quorum"_s, quorum);
         json.insert(u"quorum_leader"_s, quorum.value(u"leader"_s)); // what the live voters' files agree on
         json.insert(u"cluster_id"_s, m_clusterId);
@@ -293,33 +292,22 @@ QJsonObject Engine::statusJson() const
 
 void Engine::emitEvent(EventKind kind, const QString &node, const QJsonObject &fields, const QString &source)
 {
-    ClusterEvent e;
-    e.timeMs = clusterTimeMs();
-    e.wallMs = QDateTime::currentMSecsSinceEpoch();
-    e.node = node;
-    e.kind = kind;
-    e.fields = fields;
-    e.source = source;
-    m_state.apply(e);
+    m_reconciler.record(kind, node, fields, source);
+}
+
+// Every event, whoever reported it, passes here once the state has applied it.
+void Engine::onEvent(const ClusterEvent &e)
+{
     m_events.append(e);
     m_eventLog.append(e);
     Q_EMIT eventEmitted(e);
-}
-
-NodeState Engine::nodeState(const QString &node) const
-{
-    const NodeStatus *n = m_state.node(node);
-    return n ? n->state : NodeState::Stopped;
-}
-
-void Engine::setNodeState(const QString &node, NodeState state, const QJsonObject &extra)
-{
-    if (nodeState(node) == state && extra.isEmpty())
-        return;
-    QJsonObject fields = extra;
-    fields.insert(u"state"_s, toString(state));
-    emitEvent(EventKind::NodeState, node, fields, u"process"_s);
-    if (m_brokersWaiting && state == NodeState::Up) {
+    if (e.kind == EventKind::BrokerUnregistered && e.source == u"probe") {
+        // Its old registration is gone: a start that waited for that can go ahead.
+        if (!e.node.isEmpty() && m_pendingStarts.remove(e.node) && !m_shuttingDown)
+            if (NodeProcess *p = process(e.node); p && !p->isRunning())
+                p->start();
+    } else if (e.kind == EventKind::NodeState && m_brokersWaiting &&
+               e.fields.value(u"state"_s).toString() == toString(NodeState::Up)) {
         qsizetype up = 0;
         const QList<NodeLayout> coordinators = m_layout.coordinators();
         for (const NodeLayout &c : coordinators)
@@ -329,207 +317,34 @@ void Engine::setNodeState(const QString &node, NodeState state, const QJsonObjec
     }
 }
 
-QString Engine::coordinatorName(int id) const
+NodeState Engine::nodeState(const QString &node) const
 {
-    for (const NodeLayout &n : m_layout.nodes)
-        if (n.kind == NodeKind::Coordinator && n.id == id)
-            return n.name;
-    return {};
+    return m_reconciler.nodeState(node);
 }
 
-QString Engine::brokerName(int id) const
+void Engine::setNodeState(const QString &node, NodeState state, const QJsonObject &extra)
 {
-    const NodeLayout *n = m_layout.brokerById(id);
-    return n ? n->name : QString();
+    m_reconciler.setNodeState(node, state, extra);
 }
 
 void Engine::onNodeLine(const QString &node, const QString &line)
 {
     Q_EMIT nodeLine(node, line);
-    const auto parsed = splitLogLine(line);
-    if (!parsed)
-        return;
-    const NodeLayout *n = m_layout.find(node);
-    if (!n)
-        return;
-    QList<ParsedEvent> events;
-    if (isKRaft())
-        events = parseRaftLine(*parsed, n->id) +
-                 (n->kind == NodeKind::Broker ? parseKafkaLine(*parsed, n->id) : QList<ParsedEvent>{});
-    else
-        events = n->kind == NodeKind::Coordinator ? parseZooKeeperLine(*parsed, n->id) : parseKafkaLine(*parsed, n->id);
-    if (events.isEmpty())
-        return;
-    const qint64 logMs = logTimestampMs(parsed->timestamp);
-    for (const ParsedEvent &e : events)
-        applyLogEvent(*n, e, logMs);
-}
-
-void Engine::announceLeader(const QString &node, QJsonObject fields, const QString &source)
-{
-    if (m_announcedLeader == node)
-        return;
-    m_announcedLeader = node;
-    fields.insert(u"leader"_s, node);
-    fields.insert(u"id"_s, m_layout.find(node)->id);
-    emitEvent(EventKind::LeaderElected, node, fields, source);
-}
-
-// Turns what a node logged into events, naming nodes and skipping what the state already says (the probes may
-// have seen it first).
-void Engine::applyLogEvent(const NodeLayout &node, const ParsedEvent &parsed, qint64 logMs)
-{
-    QJsonObject f = parsed.fields;
-    f.insert(u"log_ms"_s, logMs);
-    const QString source = u"log"_s;
-    const bool clusterFact = parsed.kind == EventKind::ControllerChanged ||
-                             parsed.kind == EventKind::BrokerRegistered ||
-                             parsed.kind == EventKind::PartitionLeaderChanged || parsed.kind == EventKind::IsrChanged;
-    if (clusterFact)
-        m_lastLogChangeWallMs = QDateTime::currentMSecsSinceEpoch();
-    const bool partitionFact = parsed.kind == EventKind::PartitionLeaderChanged || parsed.kind == EventKind::IsrChanged;
-    if (partitionFact && !m_announcedTopics.contains(f.value(u"topic"_s).toString())) {
-        // A new topic: let the probe announce it whole (every partition and replica) before its details.
-        QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::probeNow, Qt::QueuedConnection);
-        return;
-    }
-    auto nameOf = [this](const QJsonValue &id) {
-        const NodeLayout *n = m_layout.findById(id.toInt());
-        return n ? n->name : QString();
-    };
-    switch (parsed.kind) {
-    case EventKind::NodeState: // KRaft: "Kafka Server started"
-        if (nodeState(node.name) == NodeState::Starting)
-            setNodeState(node.name, NodeState::Up);
-        if (m_starting)
-            checkHealth();
-        return;
-    case EventKind::RaftStateChanged:
-        if (f.value(u"state"_s).toString() != u"leader"_s && m_announcedLeader == node.name)
-            m_announcedLeader.clear(); // resigned or unattached: its next win is news again
-        emitEvent(EventKind::RaftStateChanged, node.name, f, source);
-        break;
-    case EventKind::RaftVote:
-        f.insert(u"voter"_s, nameOf(f.value(u"voter_id"_s)));
-        f.insert(u"candidate"_s, nameOf(f.value(u"candidate_id"_s)));
-        emitEvent(EventKind::RaftVote, node.name, f, source);
-        break;
-    case EventKind::ElectionStarted:
-        if (f.contains(u"candidate_id"_s)) { // KRaft: a follower stopped hearing from its leader
-            f.insert(u"candidate"_s, nameOf(f.value(u"candidate_id"_s)));
-            emitEvent(EventKind::ElectionStarted, node.name, f, source);
-            break;
-        }
-        f.insert(u"proposed_leader"_s, coordinatorName(f.value(u"proposed_leader_id"_s).toInt()));
-        emitEvent(EventKind::ElectionStarted, node.name, f, source);
-        break;
-    case EventKind::Vote:
-        f.insert(u"voter"_s, coordinatorName(f.value(u"voter_id"_s).toInt()));
-        f.insert(u"candidate"_s, coordinatorName(f.value(u"candidate_id"_s).toInt()));
-        f.insert(u"receiver"_s, node.name);
-        emitEvent(EventKind::Vote, node.name, f, source);
-        break;
-    case EventKind::PeerState: {
-        const QString state = f.value(u"state"_s).toString();
-        const QString mode = state == u"leading" ? u"leader"_s : state == u"following" ? u"follower"_s : state;
-        if (!f.contains(u"phase"_s))
-            m_peerMode.insert(node.name, mode);
-        if (state != u"leading" && m_announcedLeader == node.name)
-            m_announcedLeader.clear();
-        emitEvent(EventKind::PeerState, node.name, f, source);
-        break;
-    }
-    case EventKind::LeaderElected:
-        announceLeader(node.name, f, source);
-        break;
-    case EventKind::ControllerChanged:
-        if (f.value(u"controller"_s).toInt() != m_state.controller()) {
-            f.insert(u"previous"_s, m_state.controller());
-            emitEvent(EventKind::ControllerChanged, node.name, f, source);
-        }
-        break;
-    case EventKind::BrokerRegistered:
-        if (!m_state.registeredBrokers().contains(f.value(u"broker"_s).toInt()))
-            emitEvent(EventKind::BrokerRegistered, node.name, f, source);
-        break;
-    case EventKind::PartitionLeaderChanged: {
-        const QString topic = f.value(u"topic"_s).toString();
-        const int partition = f.value(u"partition"_s).toInt();
-        const PartitionState old = m_state.topics().value(topic).partitions.value(partition);
-        const QJsonArray isr = f.value(u"isr"_s).toArray();
-        f.remove(u"isr"_s);
-        if (old.leader != node.id) {
-            f.insert(u"previous"_s, old.leader);
-            emitEvent(EventKind::PartitionLeaderChanged, node.name, f, source);
-        }
-        QList<int> isrIds;
-        for (const QJsonValue &v : isr)
-            isrIds.append(v.toInt());
-        if (!isr.isEmpty() && isrIds != old.isr) {
-            QJsonArray previous;
-            for (int id : old.isr)
-                previous.append(id);
-            emitEvent(EventKind::IsrChanged, node.name,
-                      {{u"topic"_s, topic},
-                       {u"partition"_s, partition},
-                       {u"isr"_s, isr},
-                       {u"previous"_s, previous},
-                       {u"leader_epoch"_s, f.value(u"leader_epoch"_s)},
-                       {u"log_ms"_s, logMs}},
-                      source);
-        }
-        break;
-    }
-    case EventKind::IsrChanged: {
-        const PartitionState old =
-            m_state.topics().value(f.value(u"topic"_s).toString()).partitions.value(f.value(u"partition"_s).toInt());
-        // The controller's own record of a change also names the leader.
-        if (f.contains(u"leader"_s) && f.value(u"leader"_s).toInt() != old.leader) {
-            const int leader = f.value(u"leader"_s).toInt();
-            emitEvent(EventKind::PartitionLeaderChanged, brokerName(leader),
-                      {{u"topic"_s, f.value(u"topic"_s)},
-                       {u"partition"_s, f.value(u"partition"_s)},
-                       {u"leader"_s, leader},
-                       {u"previous"_s, old.leader},
-                       {u"leader_epoch"_s, f.value(u"leader_epoch"_s)},
-                       {u"log_ms"_s, logMs}},
-                      source);
-        }
-        f.remove(u"leader"_s);
-        QList<int> isr;
-        for (const QJsonValue &v : f.value(u"isr"_s).toArray())
-            isr.append(v.toInt());
-        if (!f.contains(u"previous"_s)) {
-            QJsonArray previous;
-            for (int id : old.isr)
-                previous.append(id);
-            f.insert(u"previous"_s, previous);
-        }
-        if (isr != old.isr)
-            emitEvent(EventKind::IsrChanged, node.name, f, source);
-        break;
-    }
-    default:
-        emitEvent(parsed.kind, node.name, f, source);
-        break;
-    }
-    if (m_clusterProbe && (parsed.kind == EventKind::ControllerChanged || parsed.kind == EventKind::LeaderElected))
-        QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::probeNow, Qt::QueuedConnection);
+    m_reconciler.logLine(node, line);
+    if (m_starting && isKRaft()) // KRaft nodes say in their log when they are up
+        checkHealth();
 }
 
 void Engine::onNodeExited(const QString &node, NodeProcess::ExitReason reason, int exitCode)
 {
-    if (m_announcedLeader == node)
-        m_announcedLeader.clear();
     // A JVM stopped with SIGTERM exits with 143 after running its shutdown hooks (which write the CDS archive).
     m_classData.nodeExited(node, reason == NodeProcess::ExitReason::Requested && (exitCode == 0 || exitCode == 143));
-    m_peerMode.remove(node);
     NodeState state = NodeState::Exited;
     if (reason == NodeProcess::ExitReason::Requested)
         state = NodeState::Stopped;
     else if (reason == NodeProcess::ExitReason::Killed)
         state = NodeState::Killed;
-    setNodeState(node, state, {{u"exit_code"_s, exitCode}});
+    m_reconciler.nodeExited(node, state, exitCode);
     if (state == NodeState::Exited && !m_shuttingDown) {
         const QString tail = process(node)->lastLines().section(u'\n', -5);
         const QString message =
@@ -544,137 +359,31 @@ void Engine::onNodeExited(const QString &node, NodeProcess::ExitReason reason, i
 
 void Engine::onCoordinatorReply(const QString &node, bool answered, const SrvrReply &reply)
 {
-    const NodeState state = nodeState(node);
-    if (!isRunning(state) || state == NodeState::Paused || state == NodeState::Stopping)
-        return;
-    if (!answered)
-        return;
-    if (state == NodeState::Starting)
-        setNodeState(node, NodeState::Up);
-    const QString mode = reply.serving ? reply.mode : u"looking"_s;
-    const QString known = m_peerMode.value(node);
-    if (known == mode)
-        return;
-    // A server also stops serving while it syncs with a new leader; its log says when it really looks again.
-    if (!reply.serving && (known == u"leader" || known == u"follower"))
-        return;
-    // The log said otherwise (or nothing yet): the probe's answer is the truth now.
-    m_peerMode.insert(node, mode);
-    const QString peer = mode == u"leader" ? u"leading"_s : mode == u"follower" ? u"following"_s : mode;
-    if (peer != u"leading" && m_announcedLeader == node)
-        m_announcedLeader.clear();
-    emitEvent(EventKind::PeerState, node,
-              {{u"state"_s, peer}, {u"zxid"_s, QString(u"0x"_s + QString::number(reply.zxid, 16))}}, u"probe"_s);
-    if (mode == u"leader" || mode == u"standalone")
-        announceLeader(node, {{u"epoch"_s, reply.epoch}}, u"probe"_s);
-    if (m_starting)
+    if (m_reconciler.srvrReply(node, answered, reply) && m_starting)
         checkHealth();
 }
 
 void Engine::onSnapshot(const ClusterSnapshot &snap)
 {
-    if (m_shuttingDown || !snap.zookeeperReachable)
+    if (m_shuttingDown)
         return;
-    // A round that began before the logs reported a change would undo it; the next round will be current.
-    if (snap.startedWallMs < m_lastLogChangeWallMs)
-        return;
-    const QSet<int> before = m_state.registeredBrokers();
-    for (int id : snap.registeredBrokers)
-        if (!before.contains(id)) {
-            const NodeLayout *b = m_layout.brokerById(id);
-            emitEvent(EventKind::BrokerRegistered, b ? b->name : QString(), {{u"broker"_s, id}}, u"probe"_s);
-        }
-    for (int id : before)
-        if (!snap.registeredBrokers.contains(id)) {
-            const NodeLayout *b = m_layout.brokerById(id);
-            emitEvent(EventKind::BrokerUnregistered, b ? b->name : QString(), {{u"broker"_s, id}}, u"probe"_s);
-            if (b && m_pendingStarts.remove(b->name) && !m_shuttingDown)
-                if (NodeProcess *p = process(b->name); p && !p->isRunning())
-                    p->start();
-        }
-    // Under KRaft librdkafka's controller id is any live broker: the raft leader is the controller (readQuorum).
-    if (!isKRaft() && snap.controller != m_state.controller()) {
-        const NodeLayout *b = m_layout.brokerById(snap.controller);
-        emitEvent(EventKind::ControllerChanged, b ? b->name : QString(),
-                  {{u"controller"_s, snap.controller},
-                   {u"previous"_s, m_state.controller()},
-                   {u"epoch"_s, snap.controllerEpoch}},
-                  u"probe"_s);
-    }
-    diffTopics(snap);
-    // A broker is up once it is registered in ZooKeeper and a metadata answer lists it.
-    for (const NodeLayout &b : m_layout.brokers())
-        if (nodeState(b.name) == NodeState::Starting && snap.registeredBrokers.contains(b.id) &&
-            snap.metadataAnswered && snap.metadataBrokers.contains(b.id))
-            setNodeState(b.name, NodeState::Up);
-    if (m_starting)
+    if (m_reconciler.snapshot(snap) && m_starting)
         checkHealth();
-}
-
-void Engine::diffTopics(const ClusterSnapshot &snap)
-{
-    for (auto it = snap.topics.begin(); it != snap.topics.end(); ++it) {
-        const QString &topic = it.key();
-        if (!m_announcedTopics.contains(topic)) {
-            m_announcedTopics.insert(topic);
-            QJsonArray assignment;
-            int replication = 0;
-            for (const PartitionState &p : it.value()) {
-                assignment.append(QJsonObject{{u"partition"_s, p.partition}, {u"replicas"_s, jsonInts(p.replicas)}});
-                replication = std::max(replication, int(p.replicas.size()));
-            }
-            emitEvent(EventKind::TopicCreated, {},
-                      {{u"topic"_s, topic},
-                       {u"partitions"_s, int(it.value().size())},
-                       {u"replication_factor"_s, replication},
-                       {u"assignment"_s, assignment}},
-                      u"probe"_s);
-        }
-        const TopicState current = m_state.topics().value(topic);
-        for (const PartitionState &p : it.value()) {
-            const PartitionState old = current.partitions.value(p.partition);
-            if (p.leader != old.leader) {
-                const NodeLayout *b = m_layout.brokerById(p.leader);
-                emitEvent(EventKind::PartitionLeaderChanged, b ? b->name : QString(),
-                          {{u"topic"_s, topic},
-                           {u"partition"_s, p.partition},
-                           {u"leader"_s, p.leader},
-                           {u"previous"_s, old.leader},
-                           {u"leader_epoch"_s, p.leaderEpoch}},
-                          u"probe"_s);
-            }
-            // KRaft's metadata answer has no leader epoch (-1): then only a changed ISR is news.
-            if (p.isr != old.isr || (p.leaderEpoch >= 0 && p.leaderEpoch != old.leaderEpoch))
-                emitEvent(EventKind::IsrChanged, {},
-                          {{u"topic"_s, topic},
-                           {u"partition"_s, p.partition},
-                           {u"isr"_s, jsonInts(p.isr)},
-                           {u"previous"_s, jsonInts(old.isr)},
-                           {u"leader_epoch"_s, p.leaderEpoch}},
-                          u"probe"_s);
-        }
-    }
-    const QSet<QString> announced = m_announcedTopics;
-    for (const QString &topic : announced)
-        if (!snap.topics.contains(topic)) {
-            m_announcedTopics.remove(topic);
-            emitEvent(EventKind::TopicDeleted, {}, {{u"topic"_s, topic}}, u"probe"_s);
-        }
 }
 
 void Engine::checkHealth()
 {
     if (m_healthy || !m_starting)
         return;
-    if (!m_state.allNodesUp() || m_state.controller() < 0)
+    if (!m_reconciler.state().allNodesUp() || m_reconciler.state().controller() < 0)
         return;
     if (!m_topicsRequested) {
         createMissingTopics();
         return;
     }
     for (const TopicSpec &t : m_spec.topics) {
-        const auto it = m_state.topics().constFind(t.name);
-        if (it == m_state.topics().cend() || it->partitions.size() < t.partitions)
+        const auto it = m_reconciler.state().topics().constFind(t.name);
+        if (it == m_reconciler.state().topics().cend() || it->partitions.size() < t.partitions)
             return;
         for (const PartitionState &p : it->partitions)
             if (p.leader < 0 || p.isr.size() < std::min<qsizetype>(t.replicationFactor, m_layout.brokers().size()))
@@ -697,7 +406,7 @@ void Engine::createMissingTopics()
     m_topicsRequested = true;
     QList<TopicSpec> missing;
     for (const TopicSpec &t : m_spec.topics)
-        if (!m_state.topics().contains(t.name))
+        if (!m_reconciler.state().topics().contains(t.name))
             missing.append(t);
     if (missing.isEmpty()) {
         checkHealth();
@@ -766,7 +475,7 @@ void Engine::maybeFinishShutdown()
             continue;
         if (nodeState(b.name) == NodeState::Stopping)
             return; // wait for it
-        if (!next || (next->id == m_state.controller() && b.id != m_state.controller()))
+        if (!next || (next->id == m_reconciler.state().controller() && b.id != m_reconciler.state().controller()))
             next = b;
     }
     if (next) {
@@ -804,19 +513,11 @@ void Engine::readQuorum()
     m_quorumViews = QuorumProbe::read(m_layout, m_workspace);
     const QuorumLeader leader = QuorumProbe::agreedLeader(m_layout, m_quorumViews, liveControllers());
     const NodeLayout *n = leader.id >= 0 ? m_layout.findById(leader.id) : nullptr;
-    if (!n)
-        return;
-    if (m_announcedLeader != n->name)
-        announceLeader(n->name, {{u"epoch"_s, leader.epoch}}, u"probe"_s);
-    // The raft leader is the active controller.
-    if (leader.id != m_state.controller()) {
-        emitEvent(EventKind::ControllerChanged, n->name,
-                  {{u"controller"_s, leader.id}, {u"previous"_s, m_state.controller()}, {u"epoch"_s, leader.epoch}},
-                  u"probe"_s);
+    if (n && m_reconciler.quorumLeader(n->name, leader.id, leader.epoch)) {
         QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::probeNow, Qt::QueuedConnection);
+        if (m_starting)
+            checkHealth();
     }
-    if (m_starting)
-        checkHealth();
 }
 
 Status Engine::act(NodeAction action, const QString &node)

@@ -1,6 +1,7 @@
 // The single facade over one running cluster: prepares the workspace, starts the node processes, watches them
-// through probes, turns what it sees into ClusterEvents, folds them into ClusterState, and carries out the
-// user's commands (start, stop, kill, pause...). app/ and ui/ talk to the cluster only through this class.
+// through probes, hands what it sees to the EventReconciler (which turns it into ClusterEvents and the
+// ClusterState), keeps and logs those events, and carries out the user's commands (start, stop, kill, pause...).
+// app/ and ui/ talk to the cluster only through this class.
 #pragma once
 
 #include "ClassDataArchive.h"
@@ -10,6 +11,7 @@
 #include "ClusterState.h"
 #include "CoordinatorProbe.h"
 #include "EventLog.h"
+#include "EventReconciler.h"
 #include "Expected.h"
 #include "LogLine.h"
 #include "NodeAction.h"
@@ -51,7 +53,7 @@ class Engine : public QObject
     const Workspace &workspace() const { return m_workspace; }
     const Runtime &runtime() const { return m_runtime; }
     const ClusterLayout &layout() const { return m_layout; }
-    const ClusterState &state() const { return m_state; }
+    const ClusterState &state() const { return m_reconciler.state(); }
     const QList<ClusterEvent> &events() const { return m_events; }
     QJsonObject statusJson() const;
     QString logFile(const QString &node) const { return m_workspace.logsDir(node) + QStringLiteral("/node.log"); }
@@ -82,13 +84,9 @@ class Engine : public QObject
     void startNodesOf(NodeKind kind); // one per event-loop turn, unless the start was called off meanwhile
     void onNodeExited(const QString &node, NodeProcess::ExitReason reason, int exitCode);
     void onNodeLine(const QString &node, const QString &line);
-    void applyLogEvent(const NodeLayout &node, const ParsedEvent &parsed, qint64 logMs);
-    void announceLeader(const QString &node, QJsonObject fields, const QString &source);
-    QString coordinatorName(int id) const;
-    QString brokerName(int id) const;
+    void onEvent(const ClusterEvent &event);
     void onCoordinatorReply(const QString &node, bool answered, const SrvrReply &reply);
     void onSnapshot(const ClusterSnapshot &snapshot);
-    void diffTopics(const ClusterSnapshot &snapshot);
     void checkHealth();
     void createMissingTopics();
     void failStart(const QString &message);
@@ -101,7 +99,7 @@ class Engine : public QObject
     Runtime m_runtime;
     ClassDataArchive m_classData;
     ClusterLayout m_layout;
-    ClusterState m_state;
+    EventReconciler m_reconciler;
     EventLog m_eventLog;
     QList<ClusterEvent> m_events;
     std::unique_ptr<QLockFile> m_lock;
@@ -109,13 +107,9 @@ class Engine : public QObject
     CoordinatorProbe *m_coordinatorProbe = nullptr;
     QThread m_probeThread;
     ClusterProbe *m_clusterProbe = nullptr;
-    QString m_clusterId;                // KRaft: the workspace's cluster id
-    QTimer m_quorumTimer;               // KRaft: reads the quorum-state files
-    QuorumProbe::Views m_quorumViews;   // KRaft: each controller's last quorum-state file
-    QHash<QString, QString> m_peerMode; // last known mode per coordinator: leader|follower|looking|standalone
-    QString m_announcedLeader;          // the quorum leader the last leader_elected event named
-    QSet<QString> m_announcedTopics;    // topics a topic_created event has named
-    qint64 m_lastLogChangeWallMs = 0;   // wall time of the last broker/controller/partition fact read from a log
+    QString m_clusterId;              // KRaft: the workspace's cluster id
+    QTimer m_quorumTimer;             // KRaft: reads the quorum-state files
+    QuorumProbe::Views m_quorumViews; // KRaft: each controller's last quorum-state file
     QElapsedTimer m_clock;
     QTimer m_startDeadline;
     bool m_starting = false;
