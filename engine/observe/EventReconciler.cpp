@@ -32,6 +32,7 @@ void EventReconciler::reset(const ClusterLayout &layout)
     m_peerMode.clear();
     m_announcedLeader.clear();
     m_announcedTopics.clear();
+    m_unfenced.clear();
     m_lastLogChangeWallMs = 0;
 }
 
@@ -174,6 +175,18 @@ void EventReconciler::applyLogEvent(const NodeLayout &node, const ParsedEvent &p
         if (f.value(u"state"_s).toString() != u"leader"_s && m_announcedLeader == node.name)
             m_announcedLeader.clear(); // resigned or unattached: its next win is news again
         record(EventKind::RaftStateChanged, node.name, f, source);
+        break;
+    case EventKind::BrokerFenced: // every controller replays the record: once is news
+        if (!m_state.fencedBrokers().contains(f.value(u"broker"_s).toInt())) {
+            m_unfenced.remove(f.value(u"broker"_s).toInt());
+            record(EventKind::BrokerFenced, brokerName(f.value(u"broker"_s).toInt()), f, source);
+        }
+        break;
+    case EventKind::BrokerUnfenced: // the broker and every controller say so
+        if (!m_unfenced.contains(f.value(u"broker"_s).toInt())) {
+            m_unfenced.insert(f.value(u"broker"_s).toInt());
+            record(EventKind::BrokerUnfenced, brokerName(f.value(u"broker"_s).toInt()), f, source);
+        }
         break;
     case EventKind::RaftVote:
         f.insert(u"voter"_s, nameOfId(f.value(u"voter_id"_s)));

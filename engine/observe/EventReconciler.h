@@ -83,6 +83,7 @@ class EventReconciler : public QObject
     QSet<QString> m_announcedTopics;    // topics a topic_created event has named
     qint64 m_lastLogChangeWallMs = 0;   // wall time of the last broker/controller/partition fact read from a log
     bool m_kraft = false;
+    QSet<int> m_unfenced; // KRaft: brokers whose unfencing was announced (until they are fenced again)
 };
 
 } // namespace ensemble

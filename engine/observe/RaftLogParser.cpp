@@ -164,23 +164,29 @@ QList<ParsedEvent> parseQuorumController(QStringView m, int self)
     qint64 value = 0;
     if (rest.startsWith(u"Becoming the active controller at epoch ") && fieldInt(rest, u"epoch "_s, &value))
         return {ParsedEvent{EventKind::ControllerChanged, {{u"controller"_s, self}, {u"epoch"_s, value}}}};
-    // Fencing broker 2 at epoch 11 because its session has timed out.
-    if (rest.startsWith(u"Fencing broker ")) {
-        const QStringView tail = rest.sliced(15);
-        bool ok = false;
-        const int broker = tail.first(std::max<qsizetype>(0, tail.indexOf(u' '))).toInt(&ok);
-        if (!ok)
-            return {};
-        const qsizetype because = tail.indexOf(u" because ");
-        QJsonObject fields{
-            {u"broker"_s, broker},
-            {u"reason"_s,
-             because < 0 ? u"fenced"_s : tail.sliced(because + 9).chopped(tail.endsWith(u'.') ? 1 : 0).toString()}};
-        if (fieldInt(tail, u"epoch "_s, &value))
-            fields.insert(u"broker_epoch"_s, value);
-        return {ParsedEvent{EventKind::BrokerFenced, fields}};
-    }
     return {};
+}
+
+QList<ParsedEvent> parseRegistrationChange(QStringView m)
+{
+    // Every controller replays each committed record: "[QuorumController id=102] Replayed
+    // BrokerRegistrationChangeRecord modifying the registration for broker 2: BrokerRegistrationChangeRecord(
+    // brokerId=2, brokerEpoch=11, fenced=1, ...)" (1 fenced, -1 unfenced, 0 unchanged). The active controller's
+    // "Fencing broker 2 ... because its session has timed out" is only an intent: a paused, deposed controller
+    // logs it too, and nothing is committed.
+    const qsizetype at = m.indexOf(u"Replayed BrokerRegistrationChangeRecord ");
+    if (at < 0)
+        return {};
+    const QStringView rest = m.sliced(at);
+    qint64 broker = 0, epoch = 0, fenced = 0;
+    if (!fieldInt(rest, u"brokerId="_s, &broker) || !fieldInt(rest, u"fenced="_s, &fenced) || fenced == 0)
+        return {};
+    if (fenced < 0)
+        return {ParsedEvent{EventKind::BrokerUnfenced, {{u"broker"_s, broker}}}};
+    QJsonObject fields{{u"broker"_s, broker}, {u"reason"_s, u"committed to the metadata log"_s}};
+    if (fieldInt(rest, u"brokerEpoch="_s, &epoch))
+        fields.insert(u"broker_epoch"_s, epoch);
+    return {ParsedEvent{EventKind::BrokerFenced, fields}};
 }
 
 QList<ParsedEvent> parseLifecycle(QStringView m, int self)
@@ -271,9 +277,10 @@ QList<ParsedEvent> parseRaftLine(const LogLine &line, int self)
         return {ParsedEvent{EventKind::NodeState, {{u"state"_s, u"up"_s}}}};
     if (logger == u"org.apache.kafka.raft.KafkaRaftClient")
         return parseRaftClient(m, self);
-    if (logger == u"org.apache.kafka.controller.QuorumController" ||
-        logger == u"org.apache.kafka.controller.ReplicationControlManager")
+    if (logger == u"org.apache.kafka.controller.QuorumController")
         return parseQuorumController(m, self);
+    if (logger == u"org.apache.kafka.controller.ClusterControlManager")
+        return parseRegistrationChange(m);
     if (logger == u"org.apache.kafka.server.BrokerLifecycleManager" || logger == u"kafka.server.BrokerLifecycleManager")
         return parseLifecycle(m, self);
     return {};
