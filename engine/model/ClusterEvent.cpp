@@ -60,6 +60,8 @@ QString describe(const ClusterEvent &e)
     case EventKind::PeerState:
         return s("state") + (f.contains(u"phase"_s) ? u" - "_s + s("phase") : QString());
     case EventKind::ElectionStarted:
+        if (f.contains(u"candidate"_s)) // KRaft: a follower that stopped hearing from its leader
+            return u"%1 starts an election (%2)"_s.arg(s("candidate"), s("reason").replace(u'_', u' '));
         return u"new election, proposes %1 (zxid %2)"_s.arg(s("proposed_leader"), s("zxid"));
     case EventKind::Vote:
         return u"vote from %1 for %2 (round %3, epoch %4, zxid %5)"_s.arg(s("voter"), s("candidate"), s("round"),
