@@ -95,9 +95,9 @@ Status Engine::prepare()
             return id.error();
         m_clusterId = id.value();
     } else if (QFile::exists(m_workspace.root() + u"/kraft.json"_s)) {
-        return Error::badInput(u"workspace %1 holds a KRaft cluster, this cluster file asks for ZooKeeper mode — "
-                               "delete the workspace (`ensemble down --purge -w %1`, or remove it) or use another "
-                               "one (`-w DIR`)"_s.arg(m_workspace.root()));
+        return Error::badInput(
+            u"workspace %1 holds a KRaft cluster, this cluster file asks for ZooKeeper mode — "
+            "delete the workspace directory %1 (`rm -r %1`) or use another one (`-w DIR`)"_s.arg(m_workspace.root()));
     }
 
     for (const NodeLayout &node : m_layout.nodes) {

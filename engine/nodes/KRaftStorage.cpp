@@ -43,8 +43,8 @@ QString KRaftStorage::formattedClusterId(const QString &dataDir)
 
 Expected<QString> KRaftStorage::clusterId(const Workspace &workspace, const ClusterLayout &layout)
 {
-    const QString what = u"delete the workspace (`ensemble down --purge -w %1`, or remove it) or use another one "
-                         "(`-w DIR`)"_s.arg(workspace.root());
+    const QString what =
+        u"delete the workspace directory %1 (`rm -r %1`) or use another one (`-w DIR`)"_s.arg(workspace.root());
     // A ZooKeeper-mode run leaves zookeeper-N nodes and brokers whose meta.properties has broker.id, not node.id.
     if (QDir(workspace.nodeDir(u"zookeeper-1"_s)).exists())
         return Error::badInput(
