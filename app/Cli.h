@@ -37,6 +37,7 @@ Expected<std::pair<QString, QJsonObject>> runningCluster(const QCommandLineParse
 
 int runUp(const QStringList &args);
 int runDown(const QStringList &args);
+int runLs(const QStringList &args);
 int runStatus(const QStringList &args);
 int runNodeAction(const QString &action, const QStringList &args);
 int runEvents(const QStringList &args);

@@ -10,6 +10,7 @@
 #include "ComposeTopology.h"
 #include "PropertiesExporter.h"
 #include "SpecLinter.h"
+#include "StrimziExporter.h"
 
 #include <QDir>
 #include <QFile>
@@ -69,8 +70,19 @@ int validateComposeFile(const QString &file, const QByteArray &text)
     const QList<LintFinding> findings = lintCompose(*parsed.file);
     printLintFindings(file, findings);
     const ComposeTopology topology = interpretCompose(*parsed.file);
-    out() << file << ": docker-compose file with " << topology.zookeepers.size() << " ZooKeeper and "
-          << topology.brokers.size() << " Kafka service(s)";
+    int controllers = 0, brokers = 0, combined = 0, kraft = 0;
+    for (const KafkaBroker &b : topology.brokers) {
+        kraft += b.kraft ? 1 : 0;
+        combined += b.kraft && b.isCombined() ? 1 : 0;
+        controllers += b.kraft && b.isController() && !b.isBroker() ? 1 : 0;
+        brokers += b.kraft && b.isBroker() && !b.isController() ? 1 : 0;
+    }
+    out() << file << ": docker-compose file with ";
+    if (kraft > 0 && topology.zookeepers.isEmpty())
+        out() << "KRaft nodes: " << controllers << " controller(s), " << brokers << " broker(s), " << combined
+              << " combined";
+    else
+        out() << topology.zookeepers.size() << " ZooKeeper and " << topology.brokers.size() << " Kafka service(s)";
     if (!topology.skipped.isEmpty())
         out() << " (" << topology.skipped.size() << " other service(s) not checked)";
     out() << " — " << summary(findings) << '\n';
@@ -97,7 +109,7 @@ int runExport(const QStringList &args)
     QCommandLineParser parser;
     const QCommandLineOption fileOpt({u"f"_s, u"file"_s}, u"The cluster file (default: the built-in 3 + 3 cluster)."_s,
                                      u"FILE"_s);
-    const QCommandLineOption formatOpt(u"format"_s, u"compose, properties or yaml."_s, u"FORMAT"_s);
+    const QCommandLineOption formatOpt(u"format"_s, u"compose, properties, strimzi or yaml."_s, u"FORMAT"_s);
     const QCommandLineOption outOpt({u"o"_s, u"output"_s},
                                     u"The directory to write into (created if needed); '-' prints compose or yaml."_s,
                                     u"DIR"_s);
@@ -105,19 +117,20 @@ int runExport(const QStringList &args)
     parser.addOptions({fileOpt, formatOpt, outOpt, forceOpt});
     int code = 0;
     if (!parse(parser, u"export"_s,
-               u"Write a cluster out: a docker-compose.yml (compose), per-node zoo.cfg / server.properties "
+               u"Write a cluster out: a docker-compose.yml (compose), Strimzi resources for Kubernetes (strimzi), "
+               u"per-node zoo.cfg / server.properties "
                u"with a "
                "start order (properties), or the cluster file with every key (yaml)."_s,
                args, &code))
         return code;
     const QString format = parser.value(formatOpt);
-    if (format != u"compose" && format != u"properties" && format != u"yaml")
-        return usageError(u"choose --format compose, properties or yaml"_s, u"export"_s);
+    if (format != u"compose" && format != u"properties" && format != u"strimzi" && format != u"yaml")
+        return usageError(u"choose --format compose, properties, strimzi or yaml"_s, u"export"_s);
     const QString dir = parser.value(outOpt);
     if (dir.isEmpty())
         return usageError(u"name the output directory: -o DIR"_s, u"export"_s);
-    if (dir == u"-" && format == u"properties")
-        return usageError(u"the properties format is a directory of files: give -o DIR"_s, u"export"_s);
+    if (dir == u"-" && (format == u"properties" || format == u"strimzi"))
+        return usageError(u"the %1 format is a directory of files: give -o DIR"_s.arg(format), u"export"_s);
 
     const QString file = parser.value(fileOpt);
     const SpecParseResult parsed = file.isEmpty() ? parseClusterSpec(defaultClusterYaml()) : loadClusterSpec(file);
@@ -133,6 +146,8 @@ int runExport(const QStringList &args)
         files = exportCompose(spec);
     else if (format == u"properties")
         files = exportProperties(spec);
+    else if (format == u"strimzi")
+        files = exportStrimzi(spec);
     else
         files = QList<ExportedFile>{
             {u"cluster.yaml"_s, writeClusterSpec(spec, {u"Cluster '%1', exported by `ensemble export --format "
@@ -150,6 +165,9 @@ int runExport(const QStringList &args)
         out() << "wrote " << QDir(dir).filePath(f.path) << '\n';
     if (format == u"compose")
         out() << "Run it: cd " << dir << " && docker compose up -d   (README.md says more)" << '\n';
+    else if (format == u"strimzi")
+        out() << "Run it: install Strimzi, then kubectl apply -f " << QDir(dir).filePath(u"kafka.yaml"_s)
+              << "   (README.md says which Strimzi and the order)" << '\n';
     else if (format == u"properties")
         out() << "Run it: KAFKA_HOME=/path/to/kafka_2.13-3.9.x " << QDir(dir).filePath(u"start.sh"_s)
               << "   (START-ORDER.md says more)" << '\n';

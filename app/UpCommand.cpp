@@ -1,14 +1,13 @@
 // `ensemble up`: runs a cluster in the foreground until Ctrl-C, SIGTERM or `ensemble down`.
 #include "Cli.h"
 
-#include "ControlServer.h"
-#include "Engine.h"
+#include "AppLog.h"
+#include "ClusterRun.h"
+#include "DetachedUp.h"
 #include "RuntimeLocator.h"
 
 #include <QCoreApplication>
-#include <QDir>
-#include <QFile>
-#include <QJsonArray>
+#include <QFileInfo>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -66,7 +65,15 @@ int runUp(const QStringList &args)
         {u"w"_s, u"workspace"_s}, u"Workspace directory (default: ~/.local/share/ensemble/clusters/NAME)."_s, u"DIR"_s);
     const QCommandLineOption jsonOpt(u"json"_s, u"Print events as JSON lines on stdout (progress goes to stderr)."_s);
     const QCommandLineOption quietOpt({u"q"_s, u"quiet"_s}, u"Print progress only, not every event."_s);
-    parser.addOptions({fileOpt, wsOpt, jsonOpt, quietOpt});
+    const QCommandLineOption detachOpt(
+        {u"d"_s, u"detach"_s},
+        u"Run the cluster in the background, owned by a supervisor process; return once it is healthy."_s);
+    const QCommandLineOption resetPortsOpt(
+        u"reset-ports"_s,
+        u"Forget the ports this workspace kept from its first start and pick them again (the bootstrap changes)."_s);
+    QCommandLineOption readyFdOpt(u"ready-fd"_s, u"(internal) the supervisor's report pipe."_s, u"FD"_s);
+    readyFdOpt.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({fileOpt, wsOpt, jsonOpt, quietOpt, detachOpt, resetPortsOpt, readyFdOpt});
     int code = 0;
     if (!parse(parser, u"up"_s,
                u"Start a cluster in the foreground and print its events. Ctrl-C (or `ensemble down`) stops every node "
@@ -79,79 +86,101 @@ int runUp(const QStringList &args)
     QTextStream &progress = json ? err() : out();
 
     const QString file = parser.value(fileOpt);
-    const SpecParseResult parsed = file.isEmpty() ? parseClusterSpec(defaultClusterYaml()) : loadClusterSpec(file);
-    for (const Diagnostic &d : parsed.diagnostics)
-        err() << d.format(file.isEmpty() ? u"default cluster"_s : file) << Qt::endl;
-    if (!parsed.spec)
-        return fail(Error::badInput(u"the cluster file has errors; nothing was started"_s));
-    const ClusterSpec &spec = *parsed.spec;
+    if (parser.isSet(detachOpt)) {
+        if (json)
+            return usageError(u"--json prints events in the foreground; leave it out with -d"_s, u"up"_s);
+        // Bad input fails here, before a supervisor exists: the cluster file, the runtime, the workspace.
+        const SpecParseResult parsed = file.isEmpty() ? parseClusterSpec(defaultClusterYaml()) : loadClusterSpec(file);
+        for (const Diagnostic &d : parsed.diagnostics)
+            err() << d.format(file.isEmpty() ? u"default cluster"_s : file) << Qt::endl;
+        if (!parsed.spec)
+            return fail(Error::badInput(u"the cluster file has errors; nothing was started"_s));
+        if (auto runtime = RuntimeLocator::locate(*parsed.spec); !runtime)
+            return fail(runtime.error());
+        const QString wsDir = parser.isSet(wsOpt) ? parser.value(wsOpt) : Workspace::defaultDirFor(parsed.spec->name);
+        auto workspace = Workspace::openOrCreate(wsDir);
+        if (!workspace)
+            return fail(workspace.error());
+        QStringList upArgs;
+        if (!file.isEmpty())
+            upArgs << u"-f"_s << QFileInfo(file).absoluteFilePath();
+        if (parser.isSet(resetPortsOpt))
+            upArgs << u"--reset-ports"_s;
+        return startDetached(workspace->root(), upArgs);
+    }
+    ReadyPipe ready(parser.isSet(readyFdOpt) ? parser.value(readyFdOpt).toInt() : -1);
 
-    auto runtime = RuntimeLocator::locate(spec);
-    if (!runtime)
-        return fail(runtime.error());
-
-    const QString wsDir = parser.isSet(wsOpt) ? parser.value(wsOpt) : Workspace::defaultDirFor(spec.name);
-    auto workspace = Workspace::openOrCreate(wsDir);
-    if (!workspace)
-        return fail(workspace.error());
-
-    Engine engine(spec, workspace.value(), runtime.value());
-    QObject::connect(&engine, &Engine::progress, &engine,
-                     [&progress](const QString &message) { progress << "  " << message << Qt::endl; });
-    if (auto s = engine.prepare(); !s)
-        return fail(s.error());
-    // Keep a copy of the cluster file the workspace runs, for `ensemble status` and export.
-    QFile::remove(engine.workspace().clusterFile());
-    if (!file.isEmpty())
-        QFile::copy(file, engine.workspace().clusterFile());
-    else if (QFile f(engine.workspace().clusterFile()); f.open(QIODevice::WriteOnly))
-        f.write(defaultClusterYaml());
-
-    ControlServer control(&engine);
-    QString error;
-    if (!control.listen(&error))
-        return fail(Error::runtime(error));
-
-    Workspace::registerRunning(engine.workspace().root());
-    progress << "ensemble: cluster '" << spec.name << "' in " << engine.workspace().root() << Qt::endl;
+    const bool quiet = parser.isSet(quietOpt);
+    AppLog::installQtMessageHandler(); // Qt's messages also go to WORKSPACE/ensemble.log once the run has one
+    ClusterRun run(file, parser.isSet(wsOpt) ? parser.value(wsOpt) : QString());
+    run.setResetPorts(parser.isSet(resetPortsOpt));
     int exitCode = Ok;
     bool stopping = false;
+    Engine *engine = nullptr;
     auto stopAll = [&](int code) {
         if (stopping)
             return;
         stopping = true;
         exitCode = code;
+        if (!engine) { // still setting up: nothing runs yet
+            QCoreApplication::exit(code);
+            return;
+        }
         progress << "  stopping the cluster..." << Qt::endl;
-        engine.shutdown();
+        engine->shutdown();
     };
-    QObject::connect(&engine, &Engine::eventEmitted, &engine, [&](const ClusterEvent &e) {
-        if (json)
-            printJson(e.toJson());
-        else if (!parser.isSet(quietOpt))
-            out() << "  " << e.toText() << Qt::endl;
-    });
-    QObject::connect(&engine, &Engine::healthy, &engine, [&](qint64 ms) {
-        progress << "ensemble: healthy in " << seconds(ms) << " — bootstrap " << engine.layout().bootstrapServers()
-                 << (engine.spec().mode == ClusterMode::KRaft ? u" — KRaft voters "_s + engine.layout().quorumVoters()
-                                                              : u" — zookeeper "_s + engine.layout().zookeeperConnect())
-                 << Qt::endl
-                 << "          `ensemble status` shows it; Ctrl-C stops it." << Qt::endl;
-    });
-    QObject::connect(&engine, &Engine::startFailed, &engine, [&](const QString &message) {
-        err() << "ensemble: error: the cluster did not start: " << message << Qt::endl;
-        stopAll(RuntimeFailure);
-    });
-    QObject::connect(&engine, &Engine::shutdownRequested, &engine, [&] { stopAll(Ok); });
-    QObject::connect(&engine, &Engine::stopped, &engine, [&] {
-        progress << "ensemble: every node stopped" << Qt::endl;
+    auto printDiagnostics = [&] {
+        for (const QString &d : run.diagnostics())
+            err() << d << Qt::endl;
+    };
+    QObject::connect(&run, &ClusterRun::progress, &run,
+                     [&progress](const QString &message) { progress << "  " << message << Qt::endl; });
+    QObject::connect(&run, &ClusterRun::failed, &run, [&](const Error &error) {
+        printDiagnostics();
+        ready.failed(error.message);
+        exitCode = fail(error);
         QCoreApplication::exit(exitCode);
     });
-    installSignalHandlers(&engine, [&] { stopAll(Ok); });
-
-    engine.start();
-    const int rc = QCoreApplication::exec();
-    Workspace::unregisterRunning(engine.workspace().root());
-    return rc;
+    QObject::connect(&run, &ClusterRun::ready, &run, [&] {
+        printDiagnostics();
+        engine = run.engine();
+        if (stopping) { // Ctrl-C during the set-up
+            QCoreApplication::exit(exitCode);
+            return;
+        }
+        progress << "ensemble: cluster '" << engine->spec().name << "' in " << engine->workspace().root() << Qt::endl;
+        QObject::connect(engine, &Engine::progress, engine,
+                         [&progress](const QString &message) { progress << "  " << message << Qt::endl; });
+        QObject::connect(engine, &Engine::eventEmitted, engine, [&](const ClusterEvent &e) {
+            if (json)
+                printJson(e.toJson());
+            else if (!quiet)
+                out() << "  " << e.toText() << Qt::endl;
+        });
+        QObject::connect(engine, &Engine::healthy, engine, [&](qint64 ms) {
+            progress << "ensemble: healthy in " << seconds(ms) << " — bootstrap " << engine->layout().bootstrapServers()
+                     << (engine->spec().mode == ClusterMode::KRaft
+                             ? u" — KRaft voters "_s + engine->layout().quorumVoters()
+                             : u" — zookeeper "_s + engine->layout().zookeeperConnect())
+                     << Qt::endl
+                     << "          `ensemble status` shows it; Ctrl-C stops it." << Qt::endl;
+            ready.healthy(engine->layout().bootstrapServers());
+        });
+        QObject::connect(engine, &Engine::startFailed, engine, [&](const QString &message) {
+            err() << "ensemble: error: the cluster did not start: " << message << Qt::endl;
+            ready.failed(message);
+            stopAll(RuntimeFailure);
+        });
+        QObject::connect(engine, &Engine::shutdownRequested, engine, [&] { stopAll(Ok); });
+        QObject::connect(engine, &Engine::stopped, engine, [&] {
+            progress << "ensemble: every node stopped" << Qt::endl;
+            QCoreApplication::exit(exitCode);
+        });
+        engine->start();
+    });
+    installSignalHandlers(&run, [&] { stopAll(Ok); });
+    run.setUp();
+    return QCoreApplication::exec();
 }
 
 } // namespace ensemble::cli

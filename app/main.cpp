@@ -2,6 +2,7 @@
 // Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input.
 #include "Cli.h"
 
+#include "AppLog.h"
 #include "GuiApp.h"
 #include "RuntimeLocator.h"
 
@@ -19,8 +20,10 @@ const char *kHelp =
     "\n"
     "Cluster:\n"
     "  gui         the window (also with no arguments): -f FILE, -w DIR, --screenshot FILE [--after SEC]\n"
-    "  up          start a cluster in the foreground (-f FILE, -w DIR, --json)\n"
+    "  up          start a cluster in the foreground (-f FILE, -w DIR, --json); -d: in the background\n"
+    "              --reset-ports: pick new ports (a workspace keeps the ports of its first start)\n"
     "  down        stop the running cluster (--purge deletes its workspace)\n"
+    "  ls          the clusters, running and stopped: state, mode, version, bootstrap, workspace (--json)\n"
     "  status      nodes, roles, controller, partitions (--json)\n"
     "  events      the event stream (--follow, --json, --since MS)\n"
     "Nodes:\n"
@@ -36,13 +39,17 @@ const char *kHelp =
     "              | add-partitions NAME --partitions P | delete NAME\n"
     "Cluster files:\n"
     "  validate    -f FILE: check a cluster file, or lint a docker-compose file\n"
-    "  init        [--kraft] [FILE]: write the default cluster file (--kraft: 3 controllers + 3 brokers, Kafka 4.4.0)\n"
-    "  export      [-f FILE] --format compose|properties|yaml -o DIR: run the cluster elsewhere\n"
+    "  init        [--kraft] [FILE]: write the default cluster file (--kraft: 3 controllers + 3 brokers, Kafka 4.4.0)
+    "
+    "  export      [-f FILE] --format compose|properties|strimzi|yaml -o DIR: run the cluster elsewhere
+    "
     "  import      COMPOSE.yml -o FILE: a docker-compose file's ZooKeeper/Kafka services as a cluster file\n"
     "\n"
     "  --version   print the version;  COMMAND --help for a command's options.\n"
     "Commands that talk to a cluster take -w DIR, which may be left out when exactly one cluster runs.\n"
-    "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n";
+    "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n"
+    "Logs (attach them to a problem report): Ensemble's own log of a cluster in WORKSPACE/ensemble.log, the\n"
+    "window's in %1; each node's output in WORKSPACE/nodes/NODE/logs/node.log.\n";
 
 } // namespace
 
@@ -60,7 +67,7 @@ int main(int argc, char *argv[])
 
     QStringList args = app.arguments().mid(1);
     if (args.first() == u"--help" || args.first() == u"-h" || args.first() == u"help") {
-        out() << kHelp;
+        out() << QString::fromUtf8(kHelp).arg(ensemble::AppLog::windowLogFile());
         out().flush();
         return Ok;
     }
@@ -74,6 +81,8 @@ int main(int argc, char *argv[])
         return runUp(args);
     if (command == u"down")
         return runDown(args);
+    if (command == u"ls")
+        return runLs(args);
     if (command == u"status")
         return runStatus(args);
     if (command == u"events")
@@ -98,7 +107,8 @@ int main(int argc, char *argv[])
         return runExport(args);
     if (command == u"import")
         return runImport(args);
-    err() << "ensemble: unknown command '" << command << "'\n\n" << kHelp;
+    err() << "ensemble: unknown command '" << command << "'\n\n"
+          << QString::fromUtf8(kHelp).arg(ensemble::AppLog::windowLogFile());
     err().flush();
     return BadUsage;
 }

@@ -2,6 +2,7 @@
 # The second command: sets up, builds, and runs the whole test suite (.ci/run calls this).
 #   1. setup.sh, then clang-format --dry-run -Werror on every C++ file   2. build.sh (build/)   3. unit tests   4. sanitizer build (build-asan/) + unit tests under
 #   ASan/UBSan   5. integration tests (real ZooKeeper and Kafka JVMs)   6. gui tests (under xvfb-run)
+#   7. packaging (root only: builds the .deb, installs it, runs it, removes it)
 # Every test step runs even when an earlier one failed; the exit code is non-zero if any step failed.
 # Options: --no-apt (skip the Debian packages step), --no-asan (skip step 4, for quick local runs).
 # Environment: ENSEMBLE_TEST_TIMEOUT (seconds per test without its own TIMEOUT, default 600),
@@ -78,9 +79,9 @@ run_ctest() {
 }
 
 # --- 1. setup, 2. build ---------------------------------------------------------------------------------------
-say "1/6 setup"
+say "1/7 setup"
 bash installer/setup.sh "${setup_args[@]}" || { step_failed setup; finish; }
-say "1/6 format: clang-format --dry-run -Werror on every C++ file (.clang-format)"
+say "1/7 format: clang-format --dry-run -Werror on every C++ file (.clang-format)"
 if command -v clang-format >/dev/null; then
     mapfile -t cxx_files < <(git ls-files '*.cpp' '*.h' 2>/dev/null || find app engine ui tests bench -name '*.cpp' -o -name '*.h')
     if clang-format --dry-run -Werror "${cxx_files[@]}" >"$logs/format.log" 2>&1; then
@@ -94,19 +95,19 @@ else
     say "clang-format not found (Debian: apt-get install clang-format)"
     step_failed format
 fi
-say "2/6 build: $build_dir"
+say "2/7 build: $build_dir"
 bash installer/build.sh || { step_failed build; finish; }
 
 # --- 3. unit tests --------------------------------------------------------------------------------------------
-say "3/6 unit tests: $build_dir"
+say "3/7 unit tests: $build_dir"
 ctest_env=(QT_QPA_PLATFORM=offscreen)
 run_ctest unit "$build_dir" unit --no-tests=error --parallel "$jobs"
 
 # --- 4. sanitizers --------------------------------------------------------------------------------------------
 if [[ -n $asan ]]; then
-    say "4/6 sanitizer build (ASan + UBSan): $asan_dir"
+    say "4/7 sanitizer build (ASan + UBSan): $asan_dir"
     if BUILD_DIR=$asan_dir bash installer/build.sh --target unit_tests -DENSEMBLE_SANITIZE=ON -DENSEMBLE_BUILD_BENCH=OFF; then
-        say "4/6 unit tests under ASan + UBSan: $asan_dir"
+        say "4/7 unit tests under ASan + UBSan: $asan_dir"
         ctest_env=(QT_QPA_PLATFORM=offscreen ASAN_OPTIONS=detect_leaks=1
             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1)
         run_ctest unit-asan "$asan_dir" unit --no-tests=error --parallel "$jobs"
@@ -114,17 +115,17 @@ if [[ -n $asan ]]; then
         step_failed asan-build
     fi
 else
-    say "4/6 sanitizers: skipped (--no-asan)"
+    say "4/7 sanitizers: skipped (--no-asan)"
 fi
 
 # --- 5. integration tests -------------------------------------------------------------------------------------
-say "5/6 integration tests: $build_dir (real ZooKeeper and Kafka JVMs, one test at a time)"
+say "5/7 integration tests: $build_dir (real ZooKeeper and Kafka JVMs, one test at a time)"
 ctest_env=(QT_QPA_PLATFORM=offscreen)
 run_ctest integration "$build_dir" integration
 
 # --- 6. gui tests ---------------------------------------------------------------------------------------------
 if ctest --test-dir "$build_dir" -N -L '^gui$' 2>/dev/null | grep -qE '^Total Tests: [1-9]'; then
-    say "6/6 gui tests: $build_dir (under xvfb-run)"
+    say "6/7 gui tests: $build_dir (under xvfb-run)"
     ctest_env=() ctest_prefix=(xvfb-run -a)
     if command -v xvfb-run >/dev/null; then
         run_ctest gui "$build_dir" gui
@@ -133,7 +134,17 @@ if ctest --test-dir "$build_dir" -N -L '^gui$' 2>/dev/null | grep -qE '^Total Te
         step_failed gui
     fi
 else
-    say "6/6 gui tests: none yet"
+    say "6/7 gui tests: none yet"
+fi
+
+# --- 7. packaging ---------------------------------------------------------------------------------------------
+# Builds the .deb, installs it, runs `ensemble --version` and `ensemble up -d` from the installed paths, removes it.
+if ((EUID == 0)); then
+    say "7/7 packaging: build, install, run and remove the .deb"
+    ctest_env=() ctest_prefix=()
+    run_ctest packaging "$build_dir" packaging
+else
+    say "7/7 packaging: skipped (needs root to install the package)"
 fi
 
 finish

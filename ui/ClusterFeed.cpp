@@ -11,10 +11,15 @@ ClusterFeed::ClusterFeed(QObject *parent) : QObject(parent) {}
 
 void ClusterFeed::reset(const ClusterLayout &layout, const QList<ClusterEvent> &history)
 {
-    m_state = ClusterState(layout);
-    m_events = history;
+    reset(ClusterState(layout), history);
+}
+
+void ClusterFeed::reset(const ClusterState &start, const QList<ClusterEvent> &history)
+{
+    m_state = start;
     for (const ClusterEvent &e : history)
         m_state.apply(e);
+    m_events = history.size() > kMaxEvents ? history.mid(history.size() - kMaxEvents) : history;
     Q_EMIT resetDone();
 }
 
@@ -22,6 +27,8 @@ void ClusterFeed::apply(const ClusterEvent &event)
 {
     m_state.apply(event);
     m_events.append(event);
+    if (m_events.size() > kMaxEvents)
+        m_events.removeFirst();
     Q_EMIT eventApplied(event);
 }
 
@@ -42,8 +49,9 @@ ClusterLayout ClusterFeed::layoutFromEvents(const QList<ClusterEvent> &events)
     for (const ClusterEvent &e : events) {
         add(e.node);
         if (e.kind == EventKind::Vote) {
-            add(e.fields.value(u"voter"_s).toString());
-            add(e.fields.value(u"candidate"_s).toString());
+            const VoteFields vote = e.vote();
+            add(vote.voter);
+            add(vote.candidate);
         }
     }
     ClusterLayout layout;

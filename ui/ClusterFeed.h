@@ -15,15 +15,21 @@ class ClusterFeed : public QObject
 {
     Q_OBJECT
   public:
+    // Events kept for the views (the newest; the state is folded from all of them, and the events file keeps all).
+    static constexpr qsizetype kMaxEvents = 10'000;
+
     explicit ClusterFeed(QObject *parent = nullptr);
 
     // Starts over with LAYOUT and folds HISTORY without animating it; emits resetDone().
     void reset(const ClusterLayout &layout, const QList<ClusterEvent> &history = {});
+    // The same from START, the state before HISTORY's first event (events dropped earlier already folded in).
+    void reset(const ClusterState &start, const QList<ClusterEvent> &history);
     // Folds one event and tells the views (they animate it: vote arrows, flashes).
     void apply(const ClusterEvent &event);
 
     const ClusterLayout &layout() const { return m_state.layout(); }
     const ClusterState &state() const { return m_state; }
+    // The newest events (at most kMaxEvents).
     const QList<ClusterEvent> &events() const { return m_events; }
 
     // The nodes an event log names when no layout.json came with it: zookeeper-N are coordinators, the rest brokers.

@@ -1,5 +1,6 @@
 #include "DrillPanel.h"
 
+#include "AskOnThread.h"
 #include "Engine.h"
 
 #include <QApplication>
@@ -25,33 +26,6 @@ using namespace Qt::StringLiterals;
 namespace ensemble::ui {
 
 namespace {
-
-// Runs FN on CONTEXT's thread and waits up to TIMEOUTMS for its answer. Nothing when that thread did not answer
-// in time or CONTEXT went away first (its queued call is then dropped, which breaks the promise).
-// A call that timed out is abandoned: if it runs later it does nothing (a late `kill` must not kill a broker the
-// drill has stopped tracking).
-template <typename T> std::optional<T> askOnThread(QObject *context, std::function<T()> fn, int timeoutMs)
-{
-    auto promise = std::make_shared<std::promise<T>>();
-    auto abandoned = std::make_shared<std::atomic<bool>>(false);
-    std::future<T> answer = promise->get_future();
-    QMetaObject::invokeMethod(
-        context,
-        [promise, abandoned, fn = std::move(fn)] {
-            if (!abandoned->load())
-                promise->set_value(fn());
-        },
-        Qt::QueuedConnection);
-    if (answer.wait_for(std::chrono::milliseconds(timeoutMs)) != std::future_status::ready) {
-        abandoned->store(true);
-        return std::nullopt;
-    }
-    try {
-        return answer.get();
-    } catch (const std::future_error &) {
-        return std::nullopt;
-    }
-}
 
 QString number(qint64 n)
 {

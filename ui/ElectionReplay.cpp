@@ -35,9 +35,10 @@ QList<ElectionSpan> findElections(const QList<ClusterEvent> &events)
             ElectionSpan span;
             span.first = open;
             span.last = i;
-            span.leader = e.fields.value(u"leader"_s).toString();
+            const LeaderFields elected = e.leader();
+            span.leader = elected.leader;
             span.startMs = events[open].timeMs;
-            span.tookMs = e.fields.value(u"took_ms"_s).toInteger(e.timeMs - span.startMs);
+            span.tookMs = elected.tookMs.value_or(e.timeMs - span.startMs);
             out.append(span);
             previousEnd = i;
             open = -1;
@@ -60,15 +61,16 @@ ElectionReplay::ElectionReplay(ClusterFeed *target, QObject *parent) : QObject(p
     });
 }
 
-void ElectionReplay::load(const ClusterLayout &layout, const QList<ClusterEvent> &events, int from, int to)
+void ElectionReplay::load(const ClusterState &start, const QList<ClusterEvent> &events, int from, int to)
 {
     pause();
+    m_start = start;
     m_events = events;
     m_from = std::clamp(from, 0, int(events.size()));
     m_to = std::clamp(to, m_from - 1, int(events.size()) - 1);
     m_pos = m_from;
     m_loaded = true;
-    m_feed->reset(layout, events.mid(0, m_from));
+    m_feed->reset(start, events.mid(0, m_from));
 }
 
 void ElectionReplay::unload()
@@ -83,7 +85,7 @@ void ElectionReplay::play()
     if (!m_loaded || m_timer.isActive())
         return;
     if (m_pos > m_to) // at the end: play again from the start
-        load(m_feed->layout(), m_events, m_from, m_to);
+        load(ClusterState(m_start), m_events, m_from, m_to);
     m_timer.start(0);
     Q_EMIT playingChanged(true);
 }

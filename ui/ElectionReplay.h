@@ -3,6 +3,7 @@
 #pragma once
 
 #include "ClusterEvent.h"
+#include "ClusterState.h"
 #include "NodeLayout.h"
 
 #include <QList>
@@ -34,8 +35,13 @@ class ElectionReplay : public QObject
 
     explicit ElectionReplay(ClusterFeed *target, QObject *parent = nullptr);
 
-    // Shows the state just before FROM (events[0, from) folded, nothing animated); play/step go up to TO inclusive.
-    void load(const ClusterLayout &layout, const QList<ClusterEvent> &events, int from, int to);
+    // Shows the state just before FROM (START with events[0, from) folded, nothing animated); play/step go up to TO
+    // inclusive. START is the state before events[0] (the layout alone, or with older dropped events folded in).
+    void load(const ClusterState &start, const QList<ClusterEvent> &events, int from, int to);
+    void load(const ClusterLayout &layout, const QList<ClusterEvent> &events, int from, int to)
+    {
+        load(ClusterState(layout), events, from, to);
+    }
     void unload();
     bool isLoaded() const { return m_loaded; }
 
@@ -60,6 +66,7 @@ class ElectionReplay : public QObject
 
     ClusterFeed *m_feed;
     QList<ClusterEvent> m_events;
+    ClusterState m_start;
     int m_from = 0, m_to = -1, m_pos = 0;
     double m_speed = 0.5;
     bool m_loaded = false;

@@ -39,8 +39,8 @@ bool EventFilter::filterAcceptsRow(int sourceRow, const QModelIndex &) const
     const ensemble::ClusterEvent &e = model->event(sourceRow);
     if (!m_kinds.isEmpty() && !m_kinds.contains(toString(e.kind)))
         return false;
-    if (!m_node.isEmpty() && e.node != m_node && e.fields.value(u"voter"_s).toString() != m_node &&
-        e.fields.value(u"candidate"_s).toString() != m_node && e.fields.value(u"target"_s).toString() != m_node)
+    if (!m_node.isEmpty() && e.node != m_node && e.vote().voter != m_node && e.vote().candidate != m_node &&
+        e.fault().target != m_node)
         return false;
     if (!m_search.isEmpty()) {
         const QString hay = e.node + u' ' + toString(e.kind) + u' ' + e.description();

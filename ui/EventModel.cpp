@@ -9,16 +9,26 @@ namespace ensemble::ui {
 
 EventModel::EventModel(QObject *parent) : QAbstractTableModel(parent) {}
 
-void EventModel::setEvents(const QList<ClusterEvent> &events)
+void EventModel::setEvents(const ClusterLayout &layout, const QList<ClusterEvent> &events)
 {
     beginResetModel();
-    m_events = events;
+    m_baseline = ClusterState(layout);
+    const qsizetype dropped = std::max<qsizetype>(0, events.size() - kMaxEvents);
+    for (qsizetype i = 0; i < dropped; ++i)
+        m_baseline.apply(events[i]);
+    m_events = events.mid(dropped);
     m_current = -1;
     endResetModel();
 }
 
 void EventModel::append(const ClusterEvent &event)
 {
+    if (m_events.size() >= kMaxEvents) {
+        beginRemoveRows({}, 0, 0);
+        m_baseline.apply(m_events.takeFirst());
+        m_current = m_current > 0 ? m_current - 1 : -1;
+        endRemoveRows();
+    }
     const int row = int(m_events.size());
     beginInsertRows({}, row, row);
     m_events.append(event);

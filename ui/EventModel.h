@@ -3,6 +3,7 @@
 #pragma once
 
 #include "ClusterEvent.h"
+#include "ClusterState.h"
 
 #include <QAbstractTableModel>
 #include <QList>
@@ -16,11 +17,16 @@ class EventModel : public QAbstractTableModel
     enum Column { Time, Node, Kind, What, ColumnCount };
     enum Role { KindRole = Qt::UserRole + 1, NodeRole, EventIndexRole };
 
+    // Rows kept (the newest); older ones are dropped and folded into baseline() (the events file keeps all).
+    static constexpr qsizetype kMaxEvents = 10'000;
+
     explicit EventModel(QObject *parent = nullptr);
 
-    void setEvents(const QList<ClusterEvent> &events);
+    void setEvents(const ClusterLayout &layout, const QList<ClusterEvent> &events);
     void append(const ClusterEvent &event);
     const QList<ClusterEvent> &events() const { return m_events; }
+    // The state before events()' first row: the layout with every dropped event folded in.
+    const ClusterState &baseline() const { return m_baseline; }
     const ClusterEvent &event(int row) const { return m_events.at(row); }
     void setCurrentRow(int row); // -1: none
 
@@ -31,6 +37,7 @@ class EventModel : public QAbstractTableModel
 
   private:
     QList<ClusterEvent> m_events;
+    ClusterState m_baseline;
     int m_current = -1;
 };
 

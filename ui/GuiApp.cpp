@@ -1,5 +1,6 @@
 #include "GuiApp.h"
 
+#include "AppLog.h"
 #include "AppPalette.h"
 #include "ClusterEvent.h"
 #include "DrillPanel.h"
@@ -10,6 +11,8 @@
 #include <QCommandLineParser>
 #include <QLoggingCategory>
 #include <QTimer>
+
+#include <spdlog/logger.h>
 
 #include <cstdio>
 #include <cstring>
@@ -49,11 +52,18 @@ int runGui(int argc, char **argv)
     }
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"ensemble"_s);
-    // No organization name: it would move the data directory (workspaces, runtime) away from the CLI's.
-    // The window keeps its settings in ~/.config/ensemble/window.conf.
+    // Settings go to ~/.config/ensemble/ (window.conf, ensemble.conf), not "Unknown Organization". The data
+    // directory (workspaces, runtime) does not move: Workspace uses the generic data location, as the CLI does.
+    QApplication::setOrganizationName(u"ensemble"_s);
+    QApplication::setOrganizationDomain(u"ensemble.local"_s);
     QApplication::setApplicationVersion(QStringLiteral(ENSEMBLE_VERSION));
     if (qEnvironmentVariableIsEmpty("ENSEMBLE_DEBUG"))
         QLoggingCategory::setFilterRules(u"ensemble.*.debug=false"_s);
+    // Ensemble's own log for the window (a running cluster's workspace gets its ensemble.log as well).
+    AppLog::installQtMessageHandler();
+    if (auto s = AppLog::addFile(AppLog::windowLogFile()); !s)
+        say(s.error().message);
+    AppLog::get(u"window"_s)->info("ensemble {} window started", ENSEMBLE_VERSION);
 
     QStringList args = app.arguments();
     if (args.size() > 1 && args.at(1) == u"gui")
@@ -129,10 +139,13 @@ int runGui(int argc, char **argv)
             QApplication::quit();
         }
     };
-    auto takeShot = [&, done = false]() mutable {
-        if (done)
+    // One screenshot however many triggers fire: the flag is shared by every copy of takeShot (each timer and
+    // connection holds its own copy of the lambda).
+    bool shotTaken = false;
+    auto takeShot = [&] {
+        if (shotTaken)
             return;
-        done = true;
+        shotTaken = true;
         const bool saved = window.saveScreenshot(shot);
         if (saved)
             say(u"screenshot saved to %1"_s.arg(shot));

@@ -77,6 +77,14 @@ LogWidget::LogWidget(QWidget *parent) : QWidget(parent)
     setMinimumLevel(u"INFO"_s);
 }
 
+void LogWidget::setRun(const QStringList &nodes, const QHash<QString, QString> &logFiles)
+{
+    m_files = logFiles;
+    m_lines.clear();
+    m_historyLoaded.clear();
+    setNodes(nodes);
+}
+
 void LogWidget::setNodes(const QStringList &nodes)
 {
     const QString current = currentNode();
@@ -108,10 +116,10 @@ void LogWidget::setMinimumLevel(const QString &level)
 
 void LogWidget::loadHistory(const QString &node)
 {
-    if (node.isEmpty() || m_historyLoaded.contains(node) || !m_fileFor)
+    if (node.isEmpty() || m_historyLoaded.contains(node) || !m_files.contains(node))
         return;
     m_historyLoaded.insert(node);
-    QFile f(m_fileFor(node));
+    QFile f(m_files.value(node));
     if (!f.open(QIODevice::ReadOnly))
         return;
     // The tail is enough (a few MB read once); live lines that arrived before stay after the history.
@@ -144,13 +152,24 @@ void LogWidget::appendLine(const QString &node, const QString &line)
     lines.append(line);
     if (lines.size() > kMaxLines + 1000)
         lines.remove(0, lines.size() - kMaxLines);
-    if (node != currentNode() || !passes(line))
+    if (node != currentNode())
         return;
-    QScrollBar *bar = m_text->verticalScrollBar();
-    const int keep = bar->value();
-    m_text->appendPlainText(line);
-    if (!m_follow->isChecked())
-        bar->setValue(keep);
+    if (passes(line)) {
+        QScrollBar *bar = m_text->verticalScrollBar();
+        const int keep = bar->value();
+        m_text->appendPlainText(line);
+        ++m_shown;
+        if (!m_follow->isChecked())
+            bar->setValue(keep);
+    }
+    updateStatus();
+}
+
+void LogWidget::updateStatus()
+{
+    const qsizetype total = m_lines.value(currentNode()).size();
+    m_status->setText(total == 0 ? u"No lines yet"_s
+                                 : u"%1 of %2 lines shown"_s.arg(std::min(m_shown, total)).arg(total));
 }
 
 void LogWidget::rerender()
@@ -161,7 +180,8 @@ void LogWidget::rerender()
             shown.append(line);
     m_text->setPlainText(shown.join(u'\n'));
     m_text->moveCursor(QTextCursor::End);
-    m_status->setText(u"%1 of %2 lines shown"_s.arg(shown.size()).arg(m_lines.value(currentNode()).size()));
+    m_shown = shown.size();
+    updateStatus();
 }
 
 QString LogWidget::visibleText() const

@@ -6,7 +6,6 @@
 #include <QSet>
 #include <QStringList>
 #include <QWidget>
-#include <functional>
 
 class QComboBox;
 class QLineEdit;
@@ -24,8 +23,10 @@ class LogWidget : public QWidget
 
     explicit LogWidget(QWidget *parent = nullptr);
 
-    // Where a node's history lives (Engine::logFile); read once, when the node is first shown.
-    void setLogFileSource(std::function<QString(const QString &node)> source) { m_fileFor = std::move(source); }
+    // A new run (a started cluster or a saved one): NODES, and the file each node's history lives in (read once,
+    // when the node is first shown). Forgets every line of the previous run. Paths are copied, so nothing here
+    // depends on the engine that wrote them still existing.
+    void setRun(const QStringList &nodes, const QHash<QString, QString> &logFiles);
     void setNodes(const QStringList &nodes);
     void appendLine(const QString &node, const QString &line);
     void showNode(const QString &node);
@@ -43,7 +44,9 @@ class LogWidget : public QWidget
     bool passes(const QString &line) const;
     void findNext(bool backwards);
 
-    std::function<QString(const QString &)> m_fileFor;
+    void updateStatus();
+
+    QHash<QString, QString> m_files; // node -> its log file
     QHash<QString, QStringList> m_lines;
     QSet<QString> m_historyLoaded;
     QComboBox *m_node;
@@ -53,6 +56,7 @@ class LogWidget : public QWidget
     QPlainTextEdit *m_text;
     QLabel *m_status;
     int m_minLevel = 0;
+    qsizetype m_shown = 0; // lines of the current node passing the filter
 };
 
 } // namespace ensemble::ui

@@ -1,6 +1,8 @@
-// The window: toolbar, cluster tree, topology canvas, docks (partitions, timeline, node logs) and the status bar.
-// It runs at most one cluster (a ClusterSession) and shows either that live cluster or a replay; node actions go
-// through requestNodeAction(), which confirms destructive ones and then calls Engine::act.
+// The window's frame: menus and toolbar, the topology canvas, the docks (cluster tree, partitions, timeline, node
+// logs, and the Kafka docks) and the status bar. It runs at most one cluster (a ClusterRun) and shows either
+// that live cluster or a replay; node actions go through requestNodeAction(), which confirms destructive ones and
+// then calls Engine::act. The parts live in their own classes: ClusterTree, KafkaDocks, ClusterStatusBar,
+// NodeActionConfirmation, ClusterFileCheck.
 #pragma once
 
 #include "Engine.h"
@@ -9,29 +11,31 @@
 #include <QPointer>
 #include <QTimer>
 
-#include <functional>
+#include <memory>
 
 class QAction;
 class QLabel;
-class QProgressBar;
-class QTableView;
-class QToolButton;
-class QTreeWidget;
+class QMenu;
 class QDockWidget;
 
 namespace ensemble {
-class KafkaClient;
+class ClusterRun;
 }
 
 namespace ensemble::ui {
 
 class ClusterFeed;
-class ClusterSession;
+class ClusterStatusBar;
+class ClusterTree;
 class DrillPanel;
+class KafkaDocks;
+class KillLeaderButton;
 class LogWidget;
 class PartitionModel;
+class PartitionsPanel;
 class TimelineWidget;
 class TopologyView;
+class WindowArrangement;
 
 class MainWindow : public QMainWindow
 {
@@ -40,7 +44,9 @@ class MainWindow : public QMainWindow
     explicit MainWindow(const QString &clusterFile = {}, const QString &workspaceDir = {}, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Starts the cluster file's cluster (the built-in one when none); false, with the reason shown, when it cannot.
+    // Starts the cluster file's cluster (the built-in one when none); false, with the reason shown, when the file has
+    // errors (its warnings are shown and it starts). The set-up then runs off this thread: it returns at once (true),
+    // isClusterRunning() turns true when the nodes are launched, and a failure is shown (errorShown).
     bool startCluster();
     void stopCluster();
     bool isClusterRunning() const;
@@ -56,24 +62,25 @@ class MainWindow : public QMainWindow
     bool runDrill();
     // The Drill dock's panel, built if its tab has not been shown yet; null when no cluster runs.
     DrillPanel *drillPanel();
-    // Window geometry, docks and palette as the user left them (QSettings).
+    // Window geometry, docks and palette as the user left them (QSettings); the geometry is kept on screen.
     void restoreSettings();
+    // Back to the first arrangement of the docks, sized for the screen (View → Reset layout).
+    void resetLayout();
 
     // Asks (for destructive actions, unless told not to ask again), emits nodeActionRequested and calls the engine.
     void requestNodeAction(NodeAction action, const QString &node);
-    // The demo button's targets: the broker leading the most partitions, and the ZooKeeper quorum leader.
-    static QString busiestPartitionLeader(const ClusterState &state);
-    static QString quorumLeader(const ClusterState &state);
 
     TopologyView *topology() const { return m_topology; }
     PartitionModel *partitionModel() const { return m_partitionModel; }
-    QTableView *partitionTable() const { return m_partitionTable; }
+    PartitionsPanel *partitions() const { return m_partitions; }
     TimelineWidget *timeline() const { return m_timeline; }
     LogWidget *logs() const { return m_logs; }
     ClusterFeed *liveFeed() const { return m_liveFeed; }
     ClusterFeed *replayFeed() const { return m_replayFeed; }
     ClusterFeed *shownFeed() const;
-    QTreeWidget *clusterTree() const { return m_tree; }
+    ClusterTree *clusterTree() const { return m_tree; }
+    KafkaDocks *kafkaDocks() const { return m_kafkaDocks; }
+    // The status bar's state, bootstrap servers, controller and quorum leader, joined with " | ".
     QString statusText() const;
 
   Q_SIGNALS:
@@ -87,24 +94,18 @@ class MainWindow : public QMainWindow
     void closeEvent(QCloseEvent *event) override;
 
   private:
-    void attachKafkaWidgets(Engine *engine);
-    // The widget of Kafka dock DOCK (kProduceDock...), built on first use.
-    QWidget *kafkaWidget(int dock);
-    void connectTopicRefresh(Engine *engine, QObject *receiver, std::function<void()> refresh);
-    enum KafkaDock { kProduceDock, kConsumeDock, kTopicsDock, kChartsDock, kDrillDock };
-    void detachKafkaWidgets();
     void buildActions();
     void buildDocks();
-    void buildStatusBar();
+    void onClusterReady();
+    void connectSession(Engine *engine);
     void showFeed(ClusterFeed *feed);
     void onReplayActive(bool active);
     void onLiveEvent(const ClusterEvent &event);
     void onEventActivated(const ClusterEvent &event);
-    void refreshTree();
-    void refreshStatus();
+    void selectNode(const QString &node);
+    void refreshViews();
     void updateActions();
     void showError(const QString &title, const QString &message);
-    bool confirm(NodeAction action, const QString &node);
     void newClusterFile();
     void openClusterFile();
     void saveClusterFile();
@@ -112,10 +113,8 @@ class MainWindow : public QMainWindow
 
     QString m_clusterFile;
     QString m_workspaceDir;
-    QPointer<ClusterSession> m_session;
-    QPointer<KafkaClient> m_kafka;     // the produce/consume/topics/charts client of the running cluster
-    QList<QDockWidget *> m_kafkaDocks; // Produce, Consume, Topics, Traffic, Drill
-    QPointer<DrillPanel> m_drill;
+    QPointer<ClusterRun> m_session;
+    KafkaDocks *m_kafkaDocks = nullptr;
     ClusterFeed *m_liveFeed;
     ClusterFeed *m_replayFeed;
     bool m_fileMode = false; // showing a saved event log, not a live cluster
@@ -123,32 +122,28 @@ class MainWindow : public QMainWindow
     bool m_unattended = false;
     bool m_quitWhenStopped = false;
     bool m_healthy = false;
+    std::unique_ptr<WindowArrangement> m_arrangement; // size and docks: first, remembered, reset
 
     TopologyView *m_topology = nullptr;
     QLabel *m_banner = nullptr;
     PartitionModel *m_partitionModel = nullptr;
-    QTableView *m_partitionTable = nullptr;
+    PartitionsPanel *m_partitions = nullptr;
     TimelineWidget *m_timeline = nullptr;
     LogWidget *m_logs = nullptr;
-    QTreeWidget *m_tree = nullptr;
+    ClusterTree *m_tree = nullptr;
+    QDockWidget *m_treeDock = nullptr;
+    QDockWidget *m_partitionsDock = nullptr;
+    QDockWidget *m_timelineDock = nullptr;
     QDockWidget *m_logsDock = nullptr;
-    QTimer m_treeTimer;
+    ClusterStatusBar *m_status = nullptr;
+    QTimer m_refreshTimer;
 
     QAction *m_startAction = nullptr;
     QAction *m_stopAction = nullptr;
     QAction *m_newAction = nullptr;
     QAction *m_openAction = nullptr;
-    QAction *m_killBrokerLeader = nullptr;
-    QAction *m_killQuorumLeader = nullptr;
-    QToolButton *m_killLeaderButton = nullptr;
+    KillLeaderButton *m_killLeaderButton = nullptr;
     QAction *m_darkAction = nullptr;
-
-    QLabel *m_stateLabel = nullptr;
-    QProgressBar *m_startProgress = nullptr;
-    QLabel *m_bootstrapLabel = nullptr;
-    QToolButton *m_copyBootstrap = nullptr;
-    QLabel *m_controllerLabel = nullptr;
-    QLabel *m_leaderLabel = nullptr;
 };
 
 } // namespace ensemble::ui

@@ -20,13 +20,6 @@ QString idList(const QList<int> &ids)
         parts.append(QString::number(id));
     return parts.join(u", "_s);
 }
-QString idList(const QJsonValue &value)
-{
-    QList<int> ids;
-    for (const QJsonValue &v : value.toArray())
-        ids.append(v.toInt());
-    return idList(ids);
-}
 quint64 key(int row, int column)
 {
     return (quint64(row) << 8) | quint64(column);
@@ -86,8 +79,10 @@ void PartitionModel::onEvent(const ClusterEvent &e)
     }
     if (!leader && !isr)
         return;
-    const QString topic = e.fields.value(u"topic"_s).toString();
-    const int partition = e.fields.value(u"partition"_s).toInt();
+    const PartitionLeaderFields moved = leader ? e.partitionLeader() : PartitionLeaderFields{};
+    const IsrFields isrChange = isr ? e.isrChange() : IsrFields{};
+    const QString topic = leader ? moved.topic : isrChange.topic;
+    const int partition = leader ? moved.partition : isrChange.partition;
     QModelIndex at = find(topic, partition);
     if (!at.isValid()) {
         // A partition we had not seen (its topic_created came before the log started): show it now.
@@ -98,13 +93,13 @@ void PartitionModel::onEvent(const ClusterEvent &e)
             return;
     }
     const int column = leader ? Leader : Isr;
-    const QJsonValue prev = e.fields.value(u"previous"_s);
     Flash f;
     f.atMs = m_clock.elapsed();
     f.eventTimeMs = e.timeMs;
-    f.previous = leader ? brokerText(prev.toInt(-1)) : (prev.toArray().isEmpty() ? u"(none)"_s : idList(prev));
+    const QList<int> previousIsr = isrChange.previous.value_or(QList<int>{});
+    f.previous = leader ? brokerText(moved.previous) : (previousIsr.isEmpty() ? u"(none)"_s : idList(previousIsr));
     // The first report of a partition is not a change worth flashing.
-    const bool first = leader ? prev.toInt(-1) == -1 && e.source == u"probe" : prev.toArray().isEmpty();
+    const bool first = leader ? moved.previous == -1 && e.source == u"probe" : previousIsr.isEmpty();
     if (!first) {
         m_flashes.insert(key(at.row(), column), f);
         if (!m_fade.isActive())

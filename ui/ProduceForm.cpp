@@ -1,6 +1,8 @@
 #include "ProduceForm.h"
 
+#include "MessagePrettyPrinter.h"
 #include "ProduceResultsModel.h"
+#include "ProduceTemplates.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -14,8 +16,6 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QRegularExpression>
-#include <QSettings>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTableWidget>
@@ -26,16 +26,38 @@ using namespace Qt::StringLiterals;
 
 namespace ensemble::ui {
 
-namespace {
-const QString kTemplatesGroup = u"produce/templates"_s;
-const QString kLastForm = u"produce/last"_s;
-} // namespace
-
 ProduceForm::ProduceForm(KafkaClient *client, QWidget *parent) : QWidget(parent), m_client(client)
 {
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows); // a narrow dock puts fields under their labels
+    buildTopicRows(form);
+    buildMessageRows(form);
+    buildDeliveryRows(form);
+    buildTemplateRow(form);
+    buildResults();
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_problem, 1);
+    buttons->addWidget(m_produce);
+    buttons->addWidget(m_keep);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addLayout(buttons);
+    layout->addWidget(m_totals);
+    layout->addWidget(m_resultsView, 1);
 
+    connectInputs();
+    connectClient();
+    reloadTemplateList();
+    if (const auto last = ProduceTemplates::last())
+        setInput(*last);
+    updateTotals();
+    revalidate();
+    refreshTopics();
+}
+
+void ProduceForm::buildTopicRows(QFormLayout *form)
+{
     // Topic, and an offer to create it when it does not exist yet.
     m_topic = new QComboBox;
     m_topic->setEditable(true);
@@ -68,6 +90,23 @@ ProduceForm::ProduceForm(KafkaClient *client, QWidget *parent) : QWidget(parent)
     m_missingTopic->hide();
     form->addRow(QString(), m_missingTopic);
 
+    connect(refresh, &QToolButton::clicked, this, &ProduceForm::refreshTopics);
+    connect(m_topic, &QComboBox::currentTextChanged, this, [this] {
+        updateMissingTopic();
+        revalidate();
+    });
+    connect(create, &QPushButton::clicked, this, [this] {
+        TopicSpec spec;
+        spec.name = m_topic->currentText().trimmed();
+        spec.partitions = m_newPartitions->value();
+        spec.replicationFactor = m_newReplication->value();
+        m_missingTopicLabel->setText(u"creating '%1'…"_s.arg(spec.name));
+        m_createJob = m_client->createTopic(spec);
+    });
+}
+
+void ProduceForm::buildMessageRows(QFormLayout *form)
+{
     m_hasKey = new QCheckBox;
     m_key = new QLineEdit;
     m_key->setPlaceholderText(u"no key (the partitioner spreads messages)"_s);
@@ -108,6 +147,7 @@ ProduceForm::ProduceForm(KafkaClient *client, QWidget *parent) : QWidget(parent)
     valueBox->addWidget(m_value);
     form->addRow(u"Value"_s, valueBox);
 
+    connect(pretty, &QPushButton::clicked, this, &ProduceForm::prettyPrint);
     m_headers = new QTableWidget(0, 2);
     m_headers->setHorizontalHeaderLabels({u"Header"_s, u"Value"_s});
     m_headers->horizontalHeader()->setStretchLastSection(true);
@@ -128,6 +168,21 @@ ProduceForm::ProduceForm(KafkaClient *client, QWidget *parent) : QWidget(parent)
     headerRow->addLayout(headerButtons);
     form->addRow(u"Headers"_s, headerRow);
 
+    connect(addHeader, &QToolButton::clicked, this, [this] {
+        m_headers->insertRow(m_headers->rowCount());
+        m_headers->setCurrentCell(m_headers->rowCount() - 1, 0);
+        m_headers->editItem(m_headers->item(m_headers->rowCount() - 1, 0));
+    });
+    connect(removeHeader, &QToolButton::clicked, this, [this] {
+        const int row = m_headers->currentRow() >= 0 ? m_headers->currentRow() : m_headers->rowCount() - 1;
+        if (row >= 0)
+            m_headers->removeRow(row);
+        revalidate();
+    });
+}
+
+void ProduceForm::buildDeliveryRows(QFormLayout *form)
+{
     m_partition = new QSpinBox;
     m_partition->setRange(-1, 9999);
     m_partition->setSpecialValueText(u"automatic"_s);
@@ -161,7 +216,10 @@ ProduceForm::ProduceForm(KafkaClient *client, QWidget *parent) : QWidget(parent)
     countRow->addWidget(m_rate);
     countRow->addStretch();
     form->addRow(u"Count"_s, countRow);
+}
 
+void ProduceForm::buildTemplateRow(QFormLayout *form)
+{
     m_templates = new QComboBox;
     m_templates->setPlaceholderText(u"saved templates"_s);
     m_templates->setMinimumContentsLength(14);
@@ -173,6 +231,19 @@ ProduceForm::ProduceForm(KafkaClient *client, QWidget *parent) : QWidget(parent)
     templateRow->addWidget(deleteTemplateButton);
     form->addRow(u"Template"_s, templateRow);
 
+    connect(m_templates, &QComboBox::activated, this, [this] { loadTemplate(m_templates->currentText()); });
+    connect(saveTemplateButton, &QPushButton::clicked, this, [this] {
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, u"Save template"_s, u"Template name:"_s, QLineEdit::Normal,
+                                                   m_templates->currentText(), &ok);
+        if (ok && !name.trimmed().isEmpty())
+            saveTemplate(name.trimmed());
+    });
+    connect(deleteTemplateButton, &QPushButton::clicked, this, [this] { deleteTemplate(m_templates->currentText()); });
+}
+
+void ProduceForm::buildResults()
+{
     m_problem = new QLabel;
     m_problem->setWordWrap(true);
     m_problem->setStyleSheet(u"color: #c62828;"_s);
@@ -181,10 +252,6 @@ ProduceForm::ProduceForm(KafkaClient *client, QWidget *parent) : QWidget(parent)
     m_produce->setDefault(true);
     m_keep = new QPushButton(u"Keep producing"_s);
     m_keep->setToolTip(u"Produce at the rate until Stop — for failover demos"_s);
-    auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_problem, 1);
-    buttons->addWidget(m_produce);
-    buttons->addWidget(m_keep);
 
     m_totals = new QLabel;
     m_results = new ProduceResultsModel(this);
@@ -194,45 +261,17 @@ ProduceForm::ProduceForm(KafkaClient *client, QWidget *parent) : QWidget(parent)
     m_resultsView->horizontalHeader()->setStretchLastSection(true);
     m_resultsView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_resultsView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+}
 
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    layout->addLayout(buttons);
-    layout->addWidget(m_totals);
-    layout->addWidget(m_resultsView, 1);
-
-    connect(refresh, &QToolButton::clicked, this, &ProduceForm::refreshTopics);
-    connect(m_topic, &QComboBox::currentTextChanged, this, [this] {
-        updateMissingTopic();
-        revalidate();
-    });
-    connect(create, &QPushButton::clicked, this, [this] {
-        TopicSpec spec;
-        spec.name = m_topic->currentText().trimmed();
-        spec.partitions = m_newPartitions->value();
-        spec.replicationFactor = m_newReplication->value();
-        m_missingTopicLabel->setText(u"creating '%1'…"_s.arg(spec.name));
-        m_createJob = m_client->createTopic(spec);
-    });
+void ProduceForm::connectInputs()
+{
     connect(m_hasKey, &QCheckBox::toggled, m_key, &QLineEdit::setEnabled);
     connect(m_hasKey, &QCheckBox::toggled, this, &ProduceForm::revalidate);
     connect(m_key, &QLineEdit::textChanged, this, &ProduceForm::revalidate);
     connect(m_valueType, &QComboBox::currentIndexChanged, this, &ProduceForm::revalidate);
     connect(m_value, &QPlainTextEdit::textChanged, this, &ProduceForm::revalidate);
     connect(m_literal, &QCheckBox::toggled, this, &ProduceForm::revalidate);
-    connect(pretty, &QPushButton::clicked, this, &ProduceForm::prettyPrint);
     connect(m_headers, &QTableWidget::itemChanged, this, &ProduceForm::revalidate);
-    connect(addHeader, &QToolButton::clicked, this, [this] {
-        m_headers->insertRow(m_headers->rowCount());
-        m_headers->setCurrentCell(m_headers->rowCount() - 1, 0);
-        m_headers->editItem(m_headers->item(m_headers->rowCount() - 1, 0));
-    });
-    connect(removeHeader, &QToolButton::clicked, this, [this] {
-        const int row = m_headers->currentRow() >= 0 ? m_headers->currentRow() : m_headers->rowCount() - 1;
-        if (row >= 0)
-            m_headers->removeRow(row);
-        revalidate();
-    });
     for (QSpinBox *spin : {m_partition, m_count, m_rate})
         connect(spin, &QSpinBox::valueChanged, this, &ProduceForm::revalidate);
     connect(m_acks, &QComboBox::currentIndexChanged, this, &ProduceForm::revalidate);
@@ -244,16 +283,10 @@ ProduceForm::ProduceForm(KafkaClient *client, QWidget *parent) : QWidget(parent)
         else
             keepProducing();
     });
-    connect(m_templates, &QComboBox::activated, this, [this] { loadTemplate(m_templates->currentText()); });
-    connect(saveTemplateButton, &QPushButton::clicked, this, [this] {
-        bool ok = false;
-        const QString name = QInputDialog::getText(this, u"Save template"_s, u"Template name:"_s, QLineEdit::Normal,
-                                                   m_templates->currentText(), &ok);
-        if (ok && !name.trimmed().isEmpty())
-            saveTemplate(name.trimmed());
-    });
-    connect(deleteTemplateButton, &QPushButton::clicked, this, [this] { deleteTemplate(m_templates->currentText()); });
+}
 
+void ProduceForm::connectClient()
+{
     connect(m_client, &KafkaClient::delivered, this, &ProduceForm::onDelivered);
     connect(m_client, &KafkaClient::produceFinished, this, &ProduceForm::onFinished);
     connect(m_client, &KafkaClient::topicsListed, this,
@@ -287,14 +320,6 @@ ProduceForm::ProduceForm(KafkaClient *client, QWidget *parent) : QWidget(parent)
                 m_missingTopicLabel->setText(u"created '%1'"_s.arg(topic));
                 refreshTopics();
             });
-
-    reloadTemplateList();
-    QSettings settings;
-    if (settings.contains(kLastForm))
-        setInput(ProduceFormInput::fromJson(QJsonDocument::fromJson(settings.value(kLastForm).toByteArray()).object()));
-    updateTotals();
-    revalidate();
-    refreshTopics();
 }
 
 ProduceForm::~ProduceForm()
@@ -482,32 +507,13 @@ void ProduceForm::updateTotals()
 
 void ProduceForm::prettyPrint()
 {
-    // Placeholders stand in for values ({"id": {{seq}}} is fine once expanded): each becomes a distinctive number
-    // for the JSON parser — valid inside a string and as a value alike — and comes back after indenting.
-    static const QRegularExpression placeholder(u"\\{\\{[^{}]*\\}\\}"_s);
-    const QString text = m_value->toPlainText();
-    QStringList originals;
-    QString masked;
-    qsizetype from = 0;
-    for (auto it = placeholder.globalMatch(text); it.hasNext();) {
-        const QRegularExpressionMatch m = it.next();
-        masked += text.mid(from, m.capturedStart() - from) + QString::number(kPlaceholderToken + originals.size());
-        originals.append(m.captured());
-        from = m.capturedEnd();
-    }
-    masked += text.mid(from);
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(masked.toUtf8(), &error);
-    if (error.error != QJsonParseError::NoError) {
-        m_problem->setText(u"cannot pretty-print: the value is not valid JSON: %1 at %2"_s.arg(
-            error.errorString(), lineColumnAt(masked.toUtf8(), error.offset)));
+    const auto pretty = MessagePrettyPrinter::indentJson(m_value->toPlainText());
+    if (!pretty) {
+        m_problem->setText(pretty.error().message);
         return;
     }
-    QString pretty = QString::fromUtf8(doc.toJson(QJsonDocument::Indented)).trimmed();
-    for (qsizetype i = 0; i < originals.size(); ++i) // 12 digits each: no token is part of another
-        pretty.replace(QString::number(kPlaceholderToken + i), originals[i]);
     m_valueType->setCurrentIndex(1);
-    m_value->setPlainText(pretty);
+    m_value->setPlainText(*pretty);
 }
 
 void ProduceForm::insertPlaceholder(const QString &text)
@@ -537,48 +543,32 @@ void ProduceForm::loadMessage(const ConsumedMessage &message)
 
 void ProduceForm::rememberLastForm() const
 {
-    QSettings().setValue(kLastForm, QJsonDocument(input().toJson()).toJson(QJsonDocument::Compact));
+    ProduceTemplates::rememberLast(input());
 }
 
 QStringList ProduceForm::templateNames() const
 {
-    QSettings settings;
-    settings.beginGroup(kTemplatesGroup);
-    QStringList names;
-    for (const QString &key : settings.childKeys())
-        names.append(QJsonDocument::fromJson(settings.value(key).toByteArray()).object().value(u"name"_s).toString());
-    names.removeAll(QString());
-    names.sort(Qt::CaseInsensitive);
-    return names;
+    return ProduceTemplates::names();
 }
 
 void ProduceForm::saveTemplate(const QString &name)
 {
-    QJsonObject json = input().toJson();
-    json.insert(u"name"_s, name);
-    QSettings settings;
-    // Keys are hashed: QSettings would read '/' in a name as a group separator.
-    settings.setValue(kTemplatesGroup + u'/' + QString::fromLatin1(name.toUtf8().toHex()),
-                      QJsonDocument(json).toJson(QJsonDocument::Compact));
+    ProduceTemplates::save(name, input());
     reloadTemplateList();
     m_templates->setCurrentText(name);
 }
 
 bool ProduceForm::loadTemplate(const QString &name)
 {
-    const QByteArray raw =
-        QSettings().value(kTemplatesGroup + u'/' + QString::fromLatin1(name.toUtf8().toHex())).toByteArray();
-    if (raw.isEmpty())
-        return false;
-    setInput(ProduceFormInput::fromJson(QJsonDocument::fromJson(raw).object()));
-    return true;
+    const auto saved = ProduceTemplates::load(name);
+    if (saved)
+        setInput(*saved);
+    return saved.has_value();
 }
 
 void ProduceForm::deleteTemplate(const QString &name)
 {
-    if (name.isEmpty())
-        return;
-    QSettings().remove(kTemplatesGroup + u'/' + QString::fromLatin1(name.toUtf8().toHex()));
+    ProduceTemplates::remove(name);
     reloadTemplateList();
 }
 

@@ -11,6 +11,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -36,7 +37,7 @@ class ProduceForm : public QWidget
     QString problemText() const;
     bool isProducing() const { return m_job != 0; }
 
-    // Saved templates (QSettings group "produce/templates"), by name.
+    // Saved templates (ProduceTemplates), by name.
     QStringList templateNames() const;
     void saveTemplate(const QString &name);
     bool loadTemplate(const QString &name);
@@ -68,7 +69,13 @@ class ProduceForm : public QWidget
     void produceFinished(const ensemble::ProduceSummary &summary);
 
   private:
-    static constexpr qint64 kPlaceholderToken = 987'654'321'000; // prettyPrint()'s stand-in numbers start here
+    void buildTopicRows(QFormLayout *form);
+    void buildMessageRows(QFormLayout *form);
+    void buildDeliveryRows(QFormLayout *form);
+    void buildTemplateRow(QFormLayout *form);
+    void buildResults();
+    void connectInputs();
+    void connectClient();
     bool start(bool keep);
     void revalidate();
     void updateMissingTopic();

@@ -4,6 +4,7 @@
 #include "EventFilter.h"
 #include "EventModel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -14,6 +15,7 @@
 #include <QSlider>
 #include <QStyle>
 #include <QTableView>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -73,10 +75,19 @@ TimelineWidget::TimelineWidget(ClusterFeed *replayFeed, QWidget *parent)
     m_liveButton = new QPushButton(u"Back to live"_s, this);
     m_liveButton->setToolTip(u"Leave the replay; the canvas shows the running cluster again"_s);
 
+    m_follow = new QCheckBox(u"Follow"_s, this);
+    m_follow->setChecked(true);
+    m_follow->setToolTip(u"Keep the newest event in view"_s);
+    m_newEvents = new QPushButton(this);
+    m_newEvents->setToolTip(u"Events arrived below; show them and follow again"_s);
+    m_newEvents->hide();
+
     auto *filters = new QHBoxLayout;
     filters->addWidget(m_nodeCombo);
     filters->addWidget(m_kindCombo);
     filters->addWidget(m_search, 1);
+    filters->addWidget(m_newEvents);
+    filters->addWidget(m_follow);
     auto *bar = new QHBoxLayout;
     bar->addWidget(new QLabel(u"Election:"_s, this));
     bar->addWidget(m_electionCombo, 1);
@@ -125,7 +136,25 @@ TimelineWidget::TimelineWidget(ClusterFeed *replayFeed, QWidget *parent)
         m_speedLabel->setText(u"%1×"_s.arg(v / 10.0, 0, 'f', 1));
         Q_EMIT replaySpeedChanged(v / 10.0);
     });
-    connect(m_liveButton, &QPushButton::clicked, this, &TimelineWidget::stopReplay);
+    connect(m_liveButton, &QPushButton::clicked, this, [this] {
+        stopReplay();
+        setFollowing(true);
+    });
+    connect(m_follow, &QCheckBox::toggled, this, [this](bool on) {
+        if (on) {
+            m_unseen = 0;
+            m_table->scrollToBottom();
+        }
+        updateNewEventsMarker();
+    });
+    connect(m_newEvents, &QPushButton::clicked, this, [this] { setFollowing(true); });
+    // Only the user's own scrolling changes Follow (a replay scrolls the table too).
+    connect(m_table->verticalScrollBar(), &QScrollBar::actionTriggered, this, [this] {
+        QTimer::singleShot(0, this, [this] {
+            const QScrollBar *bar = m_table->verticalScrollBar();
+            setFollowing(bar->value() >= bar->maximum());
+        });
+    });
     connect(m_replay, &ElectionReplay::stepped, this, [this](int index) {
         m_model->setCurrentRow(index);
         const QModelIndex at = m_filter->mapFromSource(m_model->index(index, 0));
@@ -142,19 +171,49 @@ void TimelineWidget::setEvents(const ClusterLayout &layout, const QList<ClusterE
 {
     stopReplay();
     m_layout = layout;
-    m_model->setEvents(events);
+    m_model->setEvents(layout, events);
+    m_unseen = 0;
+    updateNewEventsMarker();
     refreshNodes();
     refreshElections();
 }
 
 void TimelineWidget::appendEvent(const ClusterEvent &event)
 {
-    const bool atBottom = m_table->verticalScrollBar()->value() == m_table->verticalScrollBar()->maximum();
+    const bool dropsOne = m_model->events().size() >= EventModel::kMaxEvents;
     m_model->append(event);
-    if (event.kind == EventKind::LeaderElected || event.kind == EventKind::ElectionStarted)
+    if (event.kind == EventKind::LeaderElected || event.kind == EventKind::ElectionStarted || dropsOne)
         refreshElections();
-    if (atBottom && !m_replay->isLoaded())
+    if (isFollowing() && !m_replay->isLoaded()) {
         m_table->scrollToBottom();
+    } else {
+        ++m_unseen;
+        updateNewEventsMarker();
+    }
+}
+
+bool TimelineWidget::isFollowing() const
+{
+    return m_follow->isChecked();
+}
+
+void TimelineWidget::setFollowing(bool follow)
+{
+    if (follow != m_follow->isChecked()) {
+        m_follow->setChecked(follow); // its toggled handler scrolls and hides the marker
+        return;
+    }
+    if (follow) {
+        m_unseen = 0;
+        m_table->scrollToBottom();
+        updateNewEventsMarker();
+    }
+}
+
+void TimelineWidget::updateNewEventsMarker()
+{
+    m_newEvents->setText(u"%1 new event%2 ↓"_s.arg(m_unseen).arg(m_unseen == 1 ? QString() : u"s"_s));
+    m_newEvents->setVisible(m_unseen > 0 && !isFollowing());
 }
 
 void TimelineWidget::refreshNodes()
@@ -195,7 +254,7 @@ void TimelineWidget::replayElection(int n)
         return;
     const bool wasActive = m_replay->isLoaded();
     m_electionCombo->setCurrentIndex(n);
-    m_replay->load(m_layout, m_model->events(), m_elections[n].first, m_elections[n].last);
+    m_replay->load(m_model->baseline(), m_model->events(), m_elections[n].first, m_elections[n].last);
     m_model->setCurrentRow(-1);
     if (!wasActive)
         Q_EMIT replayActiveChanged(true);

@@ -7,6 +7,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -43,6 +44,12 @@ class TimelineWidget : public QWidget
     void stopReplay();
     bool isReplaying() const { return m_replay->isLoaded(); }
     void setSpeed(double speed);
+    // Follow: the newest event stays in view. Scrolling up turns it off (a marker counts the events that arrive
+    // meanwhile; clicking it follows again), scrolling to the end or "Back to live" turns it on.
+    bool isFollowing() const;
+    void setFollowing(bool follow);
+    int unseenEvents() const { return m_unseen; }
+    QPushButton *newEventsMarker() const { return m_newEvents; }
 
   Q_SIGNALS:
     void replayActiveChanged(bool active);
@@ -54,6 +61,7 @@ class TimelineWidget : public QWidget
     void refreshNodes();
     void updateReplayBar();
     void syncElectionToSelection();
+    void updateNewEventsMarker();
 
     ClusterLayout m_layout;
     EventModel *m_model;
@@ -72,6 +80,9 @@ class TimelineWidget : public QWidget
     QLabel *m_speedLabel;
     QLabel *m_positionLabel;
     QPushButton *m_liveButton;
+    QCheckBox *m_follow;
+    QPushButton *m_newEvents;
+    int m_unseen = 0;
 };
 
 } // namespace ensemble::ui

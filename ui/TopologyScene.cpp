@@ -136,6 +136,12 @@ void TopologyScene::rebuild()
     setSceneRect(itemsBoundingRect().adjusted(-90, -70, 90, 60));
 }
 
+void TopologyScene::setShowInternalTopics(bool shown)
+{
+    m_showInternalTopics = shown;
+    refresh();
+}
+
 void TopologyScene::refresh()
 {
     if (!m_feed)
@@ -143,12 +149,15 @@ void TopologyScene::refresh()
     const ClusterState &state = m_feed->state();
     QHash<int, int> leads;
     int partitions = 0;
-    for (const TopicState &t : state.topics())
+    for (const TopicState &t : state.topics()) {
+        if (!m_showInternalTopics && t.name.startsWith(u"__"))
+            continue;
         for (const PartitionState &p : t.partitions) {
             ++partitions;
             if (p.leader >= 0)
                 ++leads[p.leader];
         }
+    }
     const QPalette pal = palette();
     const QColor ink = pal.color(QPalette::Text);
     if (m_ensembleFrame) {
@@ -241,7 +250,7 @@ void TopologyScene::onEvent(const ClusterEvent &event)
     if (event.kind == EventKind::Vote) {
         addVote(event);
     } else if (event.kind == EventKind::LeaderElected) {
-        const QString leader = event.fields.value(u"leader"_s).toString();
+        const QString leader = event.leader().leader;
         if (m_nodes.contains(leader)) {
             m_pulses.insert(leader, m_clock.elapsed());
             startTicking();
@@ -251,14 +260,15 @@ void TopologyScene::onEvent(const ClusterEvent &event)
 
 void TopologyScene::addVote(const ClusterEvent &event)
 {
-    const QString voter = event.fields.value(u"voter"_s).toString();
-    const QString candidate = event.fields.value(u"candidate"_s).toString();
+    const VoteFields vote = event.vote();
+    const QString &voter = vote.voter;
+    const QString &candidate = vote.candidate;
     NodeItem *from = m_nodes.value(voter);
     NodeItem *to = m_nodes.value(candidate);
     if (!from || !to)
         return;
-    const QString round = event.fields.value(u"round"_s).toVariant().toString();
-    const QString epoch = event.fields.value(u"epoch"_s).toVariant().toString();
+    const QString round = QString::number(vote.round);
+    const QString epoch = QString::number(vote.epoch);
     // The same vote reaches every peer (one event per receiver): one arrow, kept alive by each sighting.
     const QString key = voter + u'|' + candidate + u'|' + round + u'|' + epoch;
     Animation &a = m_votes[key];

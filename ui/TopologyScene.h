@@ -34,6 +34,8 @@ class TopologyScene : public QGraphicsScene
     ClusterFeed *feed() const { return m_feed; }
     // Animations run at this fraction of real time (a 0.1× replay keeps its arrows ten times longer).
     void setTimeScale(double scale) { m_timeScale = scale > 0 ? scale : 1; }
+    // Whether brokers' "leads N of M" counts internal topics (names starting with "__"); not by default.
+    void setShowInternalTopics(bool shown);
 
     NodeItem *nodeItem(const QString &name) const { return m_nodes.value(name); }
     QList<NodeItem *> nodeItems() const;
@@ -74,6 +76,7 @@ class TopologyScene : public QGraphicsScene
     QTimer m_tick;
     QElapsedTimer m_clock;
     double m_timeScale = 1;
+    bool m_showInternalTopics = false;
 };
 
 } // namespace ensemble::ui

@@ -26,7 +26,7 @@ TopologyView::TopologyView(QWidget *parent) : QGraphicsView(parent), m_scene(new
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
     setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
     setFocusPolicy(Qt::StrongFocus);
-    setMinimumSize(420, 320);
+    setMinimumSize(260, 180); // a 1024 × 600 window still shows the docks around it
     applyPalette();
     connect(m_scene, &QGraphicsScene::selectionChanged, this, [this] { Q_EMIT nodeSelected(selectedNode()); });
     auto *zoomIn = new QShortcut(QKeySequence::ZoomIn, this, [this] { zoomBy(1.2); });
@@ -40,8 +40,10 @@ TopologyView::TopologyView(QWidget *parent) : QGraphicsView(parent), m_scene(new
 void TopologyView::setFeed(ClusterFeed *feed)
 {
     m_scene->setFeed(feed);
+    // One connection at a time: the window switches between the live and the replay feed many times.
+    disconnect(m_fitOnReset);
     if (feed)
-        connect(feed, &ClusterFeed::resetDone, this, [this] {
+        m_fitOnReset = connect(feed, &ClusterFeed::resetDone, this, [this] {
             if (!m_userZoomed)
                 fitAll();
         });
@@ -162,19 +164,41 @@ void TopologyView::contextMenuEvent(QContextMenuEvent *event)
     menu->popup(event->globalPos());
 }
 
+bool TopologyView::focusNextPrevChild(bool next)
+{
+    // Tab and Shift+Tab walk the nodes in layout order (the scene's own tab chain knows only QGraphicsWidgets);
+    // past the last (or first) node, focus leaves the canvas as usual.
+    const QList<NodeItem *> nodes = m_scene->nodeItems();
+    qsizetype at = -1;
+    for (qsizetype i = 0; i < nodes.size(); ++i)
+        if (nodes[i]->name() == selectedNode())
+            at = i;
+    const qsizetype to = at < 0 ? (next ? 0 : nodes.size() - 1) : at + (next ? 1 : -1);
+    if (!hasFocus() || to < 0 || to >= nodes.size())
+        return QGraphicsView::focusNextPrevChild(next);
+    selectNode(nodes[to]->name());
+    ensureVisible(nodes[to]);
+    return true;
+}
+
 void TopologyView::keyPressEvent(QKeyEvent *event)
 {
-    const QString node = selectedNode();
+    if (!handleNodeKey(selectedNode(), event))
+        QGraphicsView::keyPressEvent(event);
+}
+
+bool TopologyView::handleNodeKey(const QString &node, QKeyEvent *event)
+{
     if (node.isEmpty() || event->modifiers() & (Qt::AltModifier | Qt::MetaModifier))
-        return QGraphicsView::keyPressEvent(event);
+        return false;
     if (event->matches(QKeySequence::Copy)) {
         const QString address = addressOf(node);
         QApplication::clipboard()->setText(address);
         Q_EMIT addressCopied(address);
-        return;
+        return true;
     }
     if (event->modifiers() & Qt::ControlModifier)
-        return QGraphicsView::keyPressEvent(event);
+        return false;
     const NodeStatus *status = m_scene->feed() ? m_scene->feed()->state().node(node) : nullptr;
     const bool paused = status && status->state == NodeState::Paused;
     std::optional<NodeAction> action;
@@ -196,12 +220,13 @@ void TopologyView::keyPressEvent(QKeyEvent *event)
         break;
     case Qt::Key_L:
         Q_EMIT logsRequested(node);
-        return;
+        return true;
     default:
-        return QGraphicsView::keyPressEvent(event);
+        return false;
     }
     if (m_actionsEnabled)
         Q_EMIT actionRequested(*action, node);
+    return true;
 }
 
 bool TopologyView::viewportEvent(QEvent *event)

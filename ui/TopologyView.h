@@ -29,6 +29,9 @@ class TopologyView : public QGraphicsView
     void selectNode(const QString &name);
     void zoomBy(double factor);
     void fitAll();
+    // The node keys (K kill, S stop, P pause/resume, R restart, T start, L logs, Ctrl+C address) acting on NODE;
+    // false when EVENT is not one of them. The cluster tree uses them too.
+    bool handleNodeKey(const QString &node, QKeyEvent *event);
     // The node menu for NODE (exposed so tests can inspect and trigger its actions).
     QMenu *createNodeMenu(const QString &node, QWidget *parent);
 
@@ -42,6 +45,7 @@ class TopologyView : public QGraphicsView
     void wheelEvent(QWheelEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
+    bool focusNextPrevChild(bool next) override;
     void resizeEvent(QResizeEvent *event) override;
     bool viewportEvent(QEvent *event) override;
     void changeEvent(QEvent *event) override;
@@ -52,6 +56,7 @@ class TopologyView : public QGraphicsView
     void applyPalette();
 
     TopologyScene *m_scene;
+    QMetaObject::Connection m_fitOnReset; // the shown feed's resetDone -> fitAll
     std::function<qint64()> m_clock;
     bool m_userZoomed = false;
     bool m_actionsEnabled = true;

@@ -201,9 +201,9 @@ void TrafficCharts::addEvent(const ClusterEvent &event)
     const bool fault = event.kind == EventKind::FaultInjected;
     if (!fault && event.kind != EventKind::LeaderElected && event.kind != EventKind::ControllerChanged)
         return;
-    if (event.kind == EventKind::ControllerChanged && event.fields.value(u"controller"_s).toInt(-1) < 0)
+    if (event.kind == EventKind::ControllerChanged && event.controller().controller < 0)
         return; // "no controller" is the gap; the election that ends it gets the marker
-    const QString action = event.fields.value(u"action"_s).toString();
+    const QString action = event.fault().action;
     const bool repair = fault && (action == u"start" || action == u"restart" || action == u"resume");
     m_markers.push_back({event.wallMs > 0 ? event.wallMs : QDateTime::currentMSecsSinceEpoch(), fault && !repair,
                          repair, event.description()});

@@ -92,7 +92,7 @@ void ControlServer::handle(QLocalSocket *socket, const QJsonObject &request)
         Q_EMIT m_engine->shutdownRequested();
     } else if (cmd == u"events") {
         const qint64 since = request.value(u"since"_s).toInteger(0);
-        for (const ClusterEvent &e : m_engine->events())
+        for (const ClusterEvent &e : m_engine->eventsSince(since))
             if (e.timeMs >= since)
                 socket->write(QJsonDocument(QJsonObject{{u"event"_s, e.toJson()}}).toJson(QJsonDocument::Compact) +
                               '\n');

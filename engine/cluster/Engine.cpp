@@ -3,18 +3,14 @@
 #include "KRaftStorage.h"
 #include "KafkaAdmin.h"
 #include "NodeConfig.h"
-#include "PortAllocator.h"
-#include "StrayReaper.h"
 
-#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
-#include <QSaveFile>
 #include <QtConcurrent>
 
-#include <array>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -31,10 +27,11 @@ constexpr int kStartingProbeMs = 250;
 constexpr int kSteadyProbeMs = 500;
 } // namespace
 
-Engine::Engine(ClusterSpec spec, Workspace workspace, Runtime runtime, QObject *parent)
+Engine::Engine(ClusterSpec spec, Workspace workspace, Runtime runtime, ClusterLayout layout, QObject *parent)
     : QObject(parent), m_spec(std::move(spec)), m_workspace(std::move(workspace)), m_runtime(std::move(runtime)),
-      m_classData(m_runtime)
+      m_classData(m_runtime), m_layout(std::move(layout))
 {
+    m_reconciler.reset(m_layout);
     qRegisterMetaType<ClusterEvent>();
     qRegisterMetaType<ClusterSnapshot>();
     qRegisterMetaType<SrvrReply>();
@@ -58,36 +55,23 @@ Engine::Engine(ClusterSpec spec, Workspace workspace, Runtime runtime, QObject *
 
 Engine::~Engine()
 {
-    if (m_clusterProbe) {
-        QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::stop, Qt::BlockingQueuedConnection);
+    // Nothing here waits (in the window this is the UI thread): the probe is deleted on its own thread when that
+    // thread finishes (after the probe call in flight, which may take a second against a dead cluster), and the
+    // thread object then deletes itself.
+    if (m_clusterProbe)
         m_clusterProbe->deleteLater();
+    if (m_probeThread) {
+        connect(m_probeThread, &QThread::finished, m_probeThread, &QObject::deleteLater);
+        m_probeThread->quit();
+        if (m_probeThread->isFinished())
+            delete m_probeThread; // also drops a deleteLater the finished signal may have posted
     }
-    m_probeThread.quit();
-    m_probeThread.wait();
-    qDeleteAll(m_processes); // SIGKILLs whatever still runs
+    for (NodeProcess *p : std::as_const(m_processes))
+        p->discard(); // SIGKILL whatever still runs, without waiting for it to be reaped
 }
 
 Status Engine::prepare()
 {
-    m_lock = std::make_unique<QLockFile>(m_workspace.lockFile());
-    m_lock->setStaleLockTime(0);
-    if (!m_lock->tryLock(0)) {
-        qint64 pid = 0;
-        QString host, app;
-        m_lock->getLockInfo(&pid, &host, &app);
-        return Error::badInput(u"cluster '%1' is already running from %2 (pid %3) — see it with `ensemble status -w "
-                               "%2`, or stop it with `ensemble down -w %2`"_s.arg(m_spec.name, m_workspace.root())
-                                   .arg(pid));
-    }
-    const QList<StrayProcess> strays = StrayReaper::reap(m_workspace.root());
-    for (const StrayProcess &s : strays)
-        Q_EMIT progress(u"ended %1 (pid %2) left running by an earlier run"_s.arg(s.node).arg(s.pid));
-
-    auto layout = PortAllocator::allocate(m_spec);
-    if (!layout)
-        return layout.error();
-    m_layout = layout.value();
-    m_reconciler.reset(m_layout);
     m_reconciler.setKRaft(isKRaft());
     if (isKRaft()) {
         auto id = KRaftStorage::clusterId(m_workspace, m_layout);
@@ -98,27 +82,6 @@ Status Engine::prepare()
         return Error::badInput(
             u"workspace %1 holds a KRaft cluster, this cluster file asks for ZooKeeper mode — "
             "delete the workspace directory %1 (`rm -r %1`) or use another one (`-w DIR`)"_s.arg(m_workspace.root()));
-    }
-
-    for (const NodeLayout &node : m_layout.nodes) {
-        if (auto s = m_workspace.prepareNode(node.name); !s)
-            return s;
-        QString error;
-        const NodePaths paths{m_workspace.confDir(node.name), m_workspace.dataDir(node.name),
-                              m_workspace.logsDir(node.name)};
-        if (!NodeConfig::writeFiles(m_spec, m_layout, node, paths, &error))
-            return Error::runtime(error);
-    }
-    QSaveFile layoutFile(m_workspace.layoutFile());
-    if (layoutFile.open(QIODevice::WriteOnly)) {
-        layoutFile.write(QJsonDocument(m_layout.toJson()).toJson());
-        layoutFile.commit();
-    }
-    // Keep the previous run's events for replay; this run starts a fresh log.
-    if (QFile::exists(m_workspace.eventsFile())) {
-        const QString previous = m_workspace.root() + u"/events.previous.jsonl"_s;
-        QFile::remove(previous);
-        QFile::rename(m_workspace.eventsFile(), previous);
     }
     if (auto s = m_eventLog.open(m_workspace.eventsFile()); !s)
         return s;
@@ -152,10 +115,11 @@ Status Engine::prepare()
     connect(&m_quorumTimer, &QTimer::timeout, this, &Engine::readQuorum);
     m_clusterProbe = new ClusterProbe(isKRaft() ? QString() : m_layout.zookeeperConnect(), m_layout.bootstrapServers(),
                                       m_workspace.root() + u"/probe-client.log"_s);
-    m_clusterProbe->moveToThread(&m_probeThread);
+    m_probeThread = new QThread;
+    m_probeThread->setObjectName(u"cluster-probe"_s);
+    m_clusterProbe->moveToThread(m_probeThread);
     connect(m_clusterProbe, &ClusterProbe::snapshot, this, &Engine::onSnapshot);
-    m_probeThread.setObjectName(u"cluster-probe"_s);
-    m_probeThread.start();
+    m_probeThread->start();
     return ok();
 }
 
@@ -298,7 +262,7 @@ void Engine::emitEvent(EventKind kind, const QString &node, const QJsonObject &f
 // Every event, whoever reported it, passes here once the state has applied it.
 void Engine::onEvent(const ClusterEvent &e)
 {
-    m_events.append(e);
+    m_history.append(e);
     m_eventLog.append(e);
     Q_EMIT eventEmitted(e);
     if (e.kind == EventKind::BrokerUnregistered && e.source == u"probe") {
@@ -306,8 +270,7 @@ void Engine::onEvent(const ClusterEvent &e)
         if (!e.node.isEmpty() && m_pendingStarts.remove(e.node) && !m_shuttingDown)
             if (NodeProcess *p = process(e.node); p && !p->isRunning())
                 p->start();
-    } else if (e.kind == EventKind::NodeState && m_brokersWaiting &&
-               e.fields.value(u"state"_s).toString() == toString(NodeState::Up)) {
+    } else if (e.kind == EventKind::NodeState && m_brokersWaiting && e.nodeState().state == toString(NodeState::Up)) {
         qsizetype up = 0;
         const QList<NodeLayout> coordinators = m_layout.coordinators();
         for (const NodeLayout &c : coordinators)
@@ -315,6 +278,28 @@ void Engine::onEvent(const ClusterEvent &e)
         if (up > coordinators.size() / 2)
             startBrokers();
     }
+}
+
+QList<ClusterEvent> Engine::eventsSince(qint64 sinceMs) const
+{
+    if (m_history.covers(sinceMs))
+        return m_history.since(sinceMs);
+    // Older than what memory keeps: the events file has every event of this run, the ones let go first.
+    QList<ClusterEvent> out;
+    if (const auto logged = EventLog::read(m_workspace.eventsFile())) {
+        const qsizetype dropped = std::min(m_history.dropped(), logged.value().size());
+        for (qsizetype i = 0; i < dropped; ++i)
+            if (logged.value()[i].timeMs >= sinceMs)
+                out.append(logged.value()[i]);
+    }
+    out.append(m_history.since(sinceMs));
+    return out;
+}
+
+int Engine::stopGraceMs(const QString &node) const
+{
+    const NodeLayout *n = m_layout.find(node);
+    return n && n->kind == NodeKind::Coordinator ? kCoordinatorStopGraceMs : kBrokerStopGraceMs;
 }
 
 NodeState Engine::nodeState(const QString &node) const
@@ -563,7 +548,7 @@ Status Engine::act(NodeAction action, const QString &node)
         break;
     case NodeAction::Stop:
         setNodeState(node, NodeState::Stopping);
-        p->stop(p->name().startsWith(u"kafka"_s) ? kBrokerStopGraceMs : kCoordinatorStopGraceMs);
+        p->stop(stopGraceMs(node));
         break;
     case NodeAction::Kill:
         p->kill();
@@ -571,14 +556,16 @@ Status Engine::act(NodeAction action, const QString &node)
     case NodeAction::Restart:
         if (running) {
             setNodeState(node, NodeState::Stopping);
-            auto *conn = new QMetaObject::Connection;
-            *conn = connect(p, &NodeProcess::exited, this, [this, node, conn] {
-                disconnect(*conn);
-                delete conn;
-                if (!m_shuttingDown)
-                    startNode(node);
-            });
-            p->stop(kBrokerStopGraceMs);
+            // One shot: it disconnects itself when it fires; if the node never exits it ends with the process or
+            // the engine, and no heap-held connection is left to leak.
+            connect(
+                p, &NodeProcess::exited, this,
+                [this, node] {
+                    if (!m_shuttingDown)
+                        startNode(node);
+                },
+                Qt::SingleShotConnection);
+            p->stop(stopGraceMs(node));
         } else {
             startNode(node);
         }

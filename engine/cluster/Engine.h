@@ -10,6 +10,7 @@
 #include "ClusterSpec.h"
 #include "ClusterState.h"
 #include "CoordinatorProbe.h"
+#include "EventHistory.h"
 #include "EventLog.h"
 #include "EventReconciler.h"
 #include "Expected.h"
@@ -23,7 +24,6 @@
 
 #include <QElapsedTimer>
 #include <QHash>
-#include <QLockFile>
 #include <QObject>
 #include <QSet>
 #include <QThread>
@@ -37,11 +37,12 @@ class Engine : public QObject
 {
     Q_OBJECT
   public:
-    Engine(ClusterSpec spec, Workspace workspace, Runtime runtime, QObject *parent = nullptr);
+    // LAYOUT and the workspace's files come from RunPreparation (which also holds the workspace's lock).
+    Engine(ClusterSpec spec, Workspace workspace, Runtime runtime, ClusterLayout layout, QObject *parent = nullptr);
+    // Does not wait: nodes still running are SIGKILLed and reaped later, the probe thread ends on its own.
     ~Engine() override;
 
-    // Locks the workspace, ends strays of an earlier run, picks ports and writes every node's files.
-    // Nothing is started when it fails.
+    // Opens the event log and creates the node processes and probes; nothing blocking, nothing started.
     Status prepare();
     // Starts every node; emits healthy() or startFailed(). Call prepare() first.
     void start();
@@ -54,7 +55,10 @@ class Engine : public QObject
     const Runtime &runtime() const { return m_runtime; }
     const ClusterLayout &layout() const { return m_layout; }
     const ClusterState &state() const { return m_reconciler.state(); }
-    const QList<ClusterEvent> &events() const { return m_events; }
+    // The most recent events, oldest first (at most EventHistory::kDefaultCapacity: the events file keeps all).
+    const QList<ClusterEvent> &events() const { return m_history.events(); }
+    // Every event at or after cluster time SINCEMS, older ones than events() holds read back from the events file.
+    QList<ClusterEvent> eventsSince(qint64 sinceMs) const;
     QJsonObject statusJson() const;
     QString logFile(const QString &node) const { return m_workspace.logsDir(node) + QStringLiteral("/node.log"); }
     bool isHealthy() const { return m_healthy; }
@@ -93,6 +97,7 @@ class Engine : public QObject
     void maybeFinishShutdown();
     NodeProcess *process(const QString &node) const { return m_processes.value(node); }
     NodeState nodeState(const QString &node) const;
+    int stopGraceMs(const QString &node) const; // a broker's controlled shutdown takes longer than a coordinator's
 
     ClusterSpec m_spec;
     Workspace m_workspace;
@@ -101,11 +106,10 @@ class Engine : public QObject
     ClusterLayout m_layout;
     EventReconciler m_reconciler;
     EventLog m_eventLog;
-    QList<ClusterEvent> m_events;
-    std::unique_ptr<QLockFile> m_lock;
+    EventHistory m_history;
     QHash<QString, NodeProcess *> m_processes;
     CoordinatorProbe *m_coordinatorProbe = nullptr;
-    QThread m_probeThread;
+    QThread *m_probeThread = nullptr; // not a child: it may outlive the engine by a probe call
     ClusterProbe *m_clusterProbe = nullptr;
     QString m_clusterId;              // KRaft: the workspace's cluster id
     QTimer m_quorumTimer;             // KRaft: reads the quorum-state files

@@ -2,6 +2,7 @@
 
 #include "FixedPortLayout.h"
 #include "ImageConventions.h"
+#include "KRaftComposeExporter.h"
 #include "NodeConfig.h"
 #include "YamlScalar.h"
 
@@ -264,6 +265,8 @@ QString readme(const ClusterSpec &spec, const ClusterLayout &layout)
 
 Expected<QList<ExportedFile>> exportCompose(const ClusterSpec &spec)
 {
+    if (spec.mode == ClusterMode::KRaft)
+        return exportKRaftCompose(spec);
     auto layout = fixedPortLayout(spec);
     if (!layout)
         return layout.error();

@@ -287,6 +287,8 @@ class ComposeReader
                 s.command = s.command.isEmpty() ? text : s.command + u' ' + text;
             } else if (k == "restart") {
                 s.restart = scalar(v);
+            } else if (k == "build") {
+                s.built = true;
             }
         }
         m_file.services.append(s);

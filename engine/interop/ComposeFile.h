@@ -70,6 +70,7 @@ struct ComposeService
     QString command;     // command and entrypoint, joined into one text
     SourceMark commandMark;
     QString restart;
+    bool built = false; // a `build:` section: the image is built from a Dockerfile
 
     const ComposeEnvVar *env(const QString &name) const;
     QString envValue(const QString &name) const;

@@ -3,9 +3,11 @@
 #include "ClusterSpecValidator.h"
 #include "ComposeTopology.h"
 #include "FixedPortLayout.h"
+#include "KRaftLayout.h"
 #include "NodeConfig.h"
 
 #include <QHostAddress>
+#include <QRegularExpression>
 #include <QSet>
 
 #include <algorithm>
@@ -45,7 +47,8 @@ bool isManagedBrokerKey(const QString &key)
                                        u"advertised.port"_s,
                                        u"host.name"_s,
                                        u"port"_s,
-                                       u"security.inter.broker.protocol"_s};
+                                       u"security.inter.broker.protocol"_s,
+                                       u"cluster.id"_s};
     return keys.contains(key);
 }
 
@@ -97,7 +100,10 @@ int firstPort(const QList<int> &ports, bool *consecutive)
 class Importer
 {
   public:
-    Importer(const ComposeFile &file, const QString &fallbackName) : m_file(file), m_fallbackName(fallbackName) {}
+    Importer(const ComposeFile &file, const QString &fallbackName, ImportCheck check)
+        : m_file(file), m_fallbackName(fallbackName), m_check(check)
+    {
+    }
 
     ImportResult run()
     {
@@ -109,13 +115,16 @@ class Importer
                                                      "apache/kafka images"_s);
             return m_result;
         }
+        noteRecognisedByEnvironment();
+        const bool kraft = std::any_of(m_topology.brokers.begin(), m_topology.brokers.end(),
+                                       [](const KafkaBroker &b) { return b.kraft; });
+        if (kraft)
+            return runKRaft();
         if (m_topology.zookeepers.isEmpty()) {
-            const bool kraft = std::any_of(m_topology.brokers.begin(), m_topology.brokers.end(),
-                                           [](const KafkaBroker &b) { return b.kraft; });
-            fail(kraft ? u"the brokers run in KRaft mode (KAFKA_PROCESS_ROLES), which Ensemble cannot run yet"_s
-                       : u"no ZooKeeper service found"_s,
-                 u"Ensemble imports ZooKeeper-mode clusters: services using wurstmeister/zookeeper, "
-                 "confluentinc/cp-zookeeper, bitnami/zookeeper or zookeeper images"_s);
+            fail(u"no ZooKeeper service found, and no Kafka service sets process.roles (KRaft)"_s,
+                 u"Ensemble imports ZooKeeper-mode clusters (services using wurstmeister/zookeeper, "
+                 "confluentinc/cp-zookeeper, bitnami/zookeeper or zookeeper images) and KRaft clusters (Kafka "
+                 "services with KAFKA_PROCESS_ROLES / KAFKA_CFG_PROCESS_ROLES)"_s);
             return m_result;
         }
         sortNodes();
@@ -131,7 +140,16 @@ class Importer
         spec.java = m_file.extension.value(u"java"_s);
         readSettings(spec);
         noteImageQuirks();
+        return finish(spec);
+    }
 
+  private:
+    ImportResult finish(const ClusterSpec &spec)
+    {
+        if (m_check == ImportCheck::SkipValidation) {
+            m_result.spec = spec;
+            return m_result;
+        }
         const QList<Diagnostic> problems = validateClusterSpec(spec);
         for (const Diagnostic &d : problems)
             if (d.severity == Severity::Error)
@@ -142,7 +160,224 @@ class Importer
         return m_result;
     }
 
-  private:
+    // KRaft: controllers, brokers or combined nodes (process.roles), each group in node-id order.
+    ImportResult runKRaft()
+    {
+        QList<KafkaBroker> controllers, brokers, combined;
+        for (const KafkaBroker &b : m_topology.brokers) {
+            if (!b.kraft)
+                note(u"%1 sets no process.roles: a ZooKeeper-mode broker in a KRaft file, left out"_s.arg(b.service));
+            else if (b.isCombined())
+                combined.append(b);
+            else if (b.isController())
+                controllers.append(b);
+            else if (b.isBroker())
+                brokers.append(b);
+        }
+        if (!m_topology.zookeepers.isEmpty())
+            note(u"the ZooKeeper services are left out: the Kafka services run in KRaft mode"_s);
+        if (brokers.isEmpty() && combined.isEmpty()) {
+            fail(u"the KRaft nodes are all controllers: there is no broker to import"_s,
+                 u"add services with KAFKA_PROCESS_ROLES=broker (or broker,controller)"_s);
+            return m_result;
+        }
+        if (controllers.isEmpty() && combined.isEmpty()) {
+            fail(u"the KRaft nodes are all brokers: there is no controller quorum to import"_s,
+                 u"add services with KAFKA_PROCESS_ROLES=controller (or broker,controller)"_s);
+            return m_result;
+        }
+        auto byId = [](QList<KafkaBroker> &nodes) {
+            std::stable_sort(nodes.begin(), nodes.end(), [](const KafkaBroker &a, const KafkaBroker &b) {
+                return (a.id >= 0 ? a.id : INT_MAX) < (b.id >= 0 ? b.id : INT_MAX);
+            });
+        };
+        byId(controllers);
+        byId(brokers);
+        byId(combined);
+
+        ClusterSpec spec;
+        spec.name = clusterName();
+        spec.mode = ClusterMode::KRaft;
+        if (controllers.isEmpty() && brokers.isEmpty()) {
+            spec.combined = true;
+            spec.coordinators = int(combined.size());
+            spec.brokers = 0;
+        } else {
+            if (!combined.isEmpty())
+                note(u"%1 are controllers and brokers while other nodes are only one of them: Ensemble runs either "
+                     "combined nodes or separate controllers and brokers, so they become controllers"_s.arg(
+                         services(combined)));
+            controllers += combined;
+            spec.coordinators = int(controllers.size());
+            spec.brokers = int(brokers.size());
+        }
+        const QList<KafkaBroker> coordinators = spec.combined ? combined : controllers;
+        const QList<KafkaBroker> brokerNodes = spec.combined ? combined : brokers;
+        noteKRaftIds(spec, coordinators, brokerNodes);
+        readKRaftPorts(spec, brokerNodes);
+        readListen(spec);
+        for (const KafkaBroker &b : coordinators)
+            if (b.heapMb > 0 && !spec.combined) {
+                spec.coordinatorHeapMb = std::min(b.heapMb, 32768);
+                break;
+            }
+        for (const KafkaBroker &b : brokerNodes)
+            if (b.heapMb > 0) {
+                spec.brokerHeapMb = b.heapMb;
+                break;
+            }
+        readTopics(spec);
+        spec.kafkaHome = m_file.extension.value(u"kafka_home"_s);
+        spec.java = m_file.extension.value(u"java"_s);
+        spec.kafkaVersion = kraftVersion();
+        readKRaftSettings(spec);
+        noteClusterIdAndVoters(spec, coordinators);
+        return finish(spec);
+    }
+
+    static QString services(const QList<KafkaBroker> &nodes)
+    {
+        QStringList names;
+        for (const KafkaBroker &b : nodes)
+            names.append(b.service);
+        return names.join(u", "_s);
+    }
+
+    void noteKRaftIds(const ClusterSpec &spec, const QList<KafkaBroker> &coordinators,
+                      const QList<KafkaBroker> &brokerNodes)
+    {
+        auto check = [&](const QList<KafkaBroker> &nodes, bool coordinator, const QString &what) {
+            QList<int> ids, expected;
+            for (qsizetype i = 0; i < nodes.size(); ++i) {
+                ids.append(nodes[i].id);
+                expected.append(kraftNodeId(spec, coordinator, int(i) + 1));
+            }
+            if (ids != expected)
+                note(u"%1 %2 (node.id %3) become %4 with node.id %5: Ensemble numbers its nodes itself"_s.arg(
+                    what, services(nodes), joinInts(ids),
+                    nodes.size() == 1 ? (coordinator ? spec.coordinatorName(1) : spec.brokerName(1))
+                                      : (coordinator ? spec.coordinatorName(1) : spec.brokerName(1)) + u".."_s +
+                                            QString::number(nodes.size()),
+                    joinInts(expected)));
+        };
+        if (spec.combined) {
+            check(coordinators, true, u"combined nodes"_s);
+            return;
+        }
+        check(coordinators, true, u"controllers"_s);
+        check(brokerNodes, false, u"brokers"_s);
+    }
+
+    void readKRaftPorts(ClusterSpec &spec, const QList<KafkaBroker> &brokerNodes)
+    {
+        QList<int> ports;
+        for (const KafkaBroker &b : brokerNodes)
+            ports.append(b.hostPort);
+        bool consecutive = true;
+        const int first = firstPort(ports, &consecutive);
+        if (ports.contains(0)) {
+            note(u"not every broker publishes a listener for clients on the host: Ensemble picks free broker ports "
+                 "at start"_s);
+        } else if (!consecutive) {
+            note(u"the brokers' host ports %1 are not consecutive: Ensemble gives them the ports %2.."_s
+                     .arg(joinInts(ports))
+                     .arg(first));
+        }
+        const int base = ports.contains(0) ? 0 : first;
+        if (spec.combined)
+            spec.coordinatorPortBase = 0; // combined nodes are numbered by the broker ports
+        spec.brokerPortBase = base;
+        bool ok = false;
+        if (const int c = m_file.extension.value(u"ports.coordinator"_s).toInt(&ok); ok)
+            spec.coordinatorPortBase = c;
+        if (const int b = m_file.extension.value(u"ports.broker"_s).toInt(&ok); ok)
+            spec.brokerPortBase = b;
+    }
+
+    // The Kafka version: what `ensemble export` wrote, else an apache/kafka tag that is a release.
+    QString kraftVersion() const
+    {
+        if (const QString v = m_file.extension.value(u"kafka_version"_s); !v.isEmpty())
+            return v;
+        static const QRegularExpression release(u"^\\d+\\.\\d+\\.\\d+$"_s);
+        for (const KafkaBroker &b : m_topology.brokers) {
+            const ImageInfo image = classifyImage(m_file.services.at(b.serviceIndex).image);
+            if (image.family == ImageFamily::ApacheKafka && release.match(image.tag).hasMatch() &&
+                image.tag != QLatin1StringView(kDefaultKRaftKafkaVersion))
+                return image.tag;
+        }
+        return {};
+    }
+
+    void readKRaftSettings(ClusterSpec &spec)
+    {
+        QMap<QString, QString> settings;
+        for (const KafkaBroker &b : m_topology.brokers)
+            for (auto it = b.properties.begin(); it != b.properties.end(); ++it) {
+                if (!b.kraft || isManagedBrokerKey(it.key()) || isKRaftNodeKey(it.key()))
+                    continue;
+                if (settings.contains(it.key()) && settings.value(it.key()) != it.value())
+                    note(u"%1 sets %2=%3 but another node sets %4: the cluster file has one value for every node, "
+                         "%4"_s.arg(b.service, it.key(), it.value(), settings.value(it.key())));
+                else
+                    settings.insert(it.key(), it.value());
+            }
+        QMap<QString, QString> best;
+        int bestCount = INT_MAX;
+        for (const Profile profile : {Profile::Demo, Profile::Default}) {
+            ClusterSpec candidate = spec;
+            candidate.profile = profile;
+            const QMap<QString, QString> generated = toMap(kraftSharedSettings(candidate));
+            const QMap<QString, QString> left = beyond(settings, generated);
+            // A profile setting the file does not have counts against the profile too: a file without the demo
+            // timeouts runs Kafka's own.
+            int missing = 0;
+            for (auto it = generated.begin(); it != generated.end(); ++it)
+                missing += settings.contains(it.key()) ? 0 : 1;
+            if (int(left.size()) + missing < bestCount) {
+                bestCount = int(left.size()) + missing;
+                best = left;
+                spec.profile = profile;
+            }
+        }
+        spec.brokerConfig = best;
+    }
+
+    void noteClusterIdAndVoters(const ClusterSpec &spec, const QList<KafkaBroker> &coordinators)
+    {
+        QStringList ids;
+        for (const KafkaBroker &b : m_topology.brokers)
+            if (!b.clusterId.isEmpty() && !ids.contains(b.clusterId))
+                ids.append(b.clusterId);
+        if (!ids.isEmpty() && ids != QStringList{kraftClusterId(spec.name)})
+            note(u"CLUSTER_ID %1 is not carried over: Ensemble formats its KRaft nodes with a cluster id of its "
+                 "own"_s.arg(ids.join(u", "_s)));
+        QList<int> voterIds;
+        for (const KafkaBroker &b : coordinators)
+            for (const QuorumVoter &v : b.voters)
+                if (!voterIds.contains(v.id))
+                    voterIds.append(v.id);
+        if (voterIds.size() > coordinators.size())
+            note(u"controller.quorum.voters names %1 voters but the file has %2 controller service(s): the cluster "
+                 "file has one voter per controller"_s.arg(voterIds.size())
+                     .arg(coordinators.size()));
+    }
+
+    void noteRecognisedByEnvironment()
+    {
+        for (const KafkaBroker &b : m_topology.brokers) {
+            if (!b.recognisedByEnvironment)
+                continue;
+            const ComposeService &s = m_file.services.at(b.serviceIndex);
+            note(u"%1 is %2, which says nothing about what it runs: its KAFKA_* variables make it a Kafka node, "
+                 "read as %3 reads them"_s.arg(s.name,
+                                               s.built             ? u"built from a Dockerfile"_s
+                                               : s.image.isEmpty() ? u"without an image"_s
+                                                                   : u"image "_s + s.image,
+                                               familyName(b.family)));
+        }
+    }
+
     void fail(const QString &message, const QString &hint)
     {
         m_result.diagnostics.append(Diagnostic{Severity::Error, 0, 0, message, hint});
@@ -369,18 +604,19 @@ class Importer
 
     const ComposeFile &m_file;
     QString m_fallbackName;
+    ImportCheck m_check;
     ComposeTopology m_topology;
     ImportResult m_result;
 };
 
 } // namespace
 
-ImportResult importCompose(const ComposeFile &file, const QString &fallbackName)
+ImportResult importCompose(const ComposeFile &file, const QString &fallbackName, ImportCheck check)
 {
-    return Importer(file, fallbackName).run();
+    return Importer(file, fallbackName, check).run();
 }
 
-ImportResult importComposeText(const QByteArray &yaml, const QString &fallbackName)
+ImportResult importComposeText(const QByteArray &yaml, const QString &fallbackName, ImportCheck check)
 {
     const ComposeParseResult parsed = parseComposeFile(yaml);
     if (!parsed.file) {
@@ -388,7 +624,7 @@ ImportResult importComposeText(const QByteArray &yaml, const QString &fallbackNa
         result.diagnostics = parsed.diagnostics;
         return result;
     }
-    return importCompose(*parsed.file, fallbackName);
+    return importCompose(*parsed.file, fallbackName, check);
 }
 
 } // namespace ensemble

@@ -1,6 +1,6 @@
-// `ensemble validate` on a docker-compose file: the classic mistakes of ZooKeeper + Kafka compose files, each
-// with where it is, what is wrong, why it matters and the fix. docs/configs.md lists every rule with an
-// example.
+// `ensemble validate` on a docker-compose file: the classic mistakes of ZooKeeper + Kafka and KRaft compose
+// files, each with where it is, what is wrong, why it matters and the fix (the rules live in groups: general
+// ones here, ZooKeeperLintRules, KRaftLintRules). docs/configs.md lists every rule with an example.
 #pragma once
 
 #include "ComposeFile.h"

@@ -33,6 +33,20 @@ QList<ListenerAddress> parseListeners(const QString &text)
     return out;
 }
 
+QList<QuorumVoter> parseQuorumVoters(const QString &text)
+{
+    QList<QuorumVoter> out;
+    for (const QString &part : text.split(u',', Qt::SkipEmptyParts)) {
+        const QString item = part.trimmed();
+        const qsizetype at = item.indexOf(u'@');
+        const qsizetype colon = item.lastIndexOf(u':');
+        if (at <= 0 || colon <= at)
+            continue;
+        out.append(QuorumVoter{item.left(at).toInt(), item.mid(at + 1, colon - at - 1), item.mid(colon + 1).toInt()});
+    }
+    return out;
+}
+
 QList<HostPort> parseConnectString(const QString &text, QString *chroot)
 {
     QString hosts = text.trimmed();
@@ -245,7 +259,8 @@ class Interpreter
     {
         for (qsizetype i = 0; i < m_file.services.size(); ++i) {
             const ComposeService &s = m_file.services[i];
-            const ImageInfo image = classifyImage(s.image);
+            ImageInfo image = classifyImage(s.image);
+            const bool byEnvironment = image.family == ImageFamily::Unknown && (recognisedKafka(s, &image.family));
             const ImageRole role = roleOf(image.family);
             const bool createsTopics = s.command.contains(u"kafka-topics"_s);
             if (role == ImageRole::ZooKeeper) {
@@ -256,6 +271,7 @@ class Interpreter
                     m_out.topics.append(TopicDeclaration{t, s.name, u"kafka-topics --create"_s, s.commandMark});
             } else if (role == ImageRole::Kafka) {
                 m_out.brokers.append(broker(int(i), s, image.family));
+                m_out.brokers.last().recognisedByEnvironment = byEnvironment;
             } else {
                 m_out.skipped.append(
                     s.image.isEmpty()
@@ -267,6 +283,29 @@ class Interpreter
     }
 
   private:
+    // A service whose image says nothing (a variable, a build: section, an unknown image) is a Kafka node when
+    // its environment sets what only a Kafka node's configuration has; FAMILY is then the convention to read
+    // it by: bitnami's KAFKA_CFG_* or the KAFKA_* names apache/kafka and cp-kafka share.
+    static bool recognisedKafka(const ComposeService &s, ImageFamily *family)
+    {
+        static const QStringList keys = {u"PROCESS_ROLES"_s,           u"NODE_ID"_s,   u"BROKER_ID"_s,
+                                         u"ZOOKEEPER_CONNECT"_s,       u"LISTENERS"_s, u"ADVERTISED_LISTENERS"_s,
+                                         u"CONTROLLER_QUORUM_VOTERS"_s};
+        for (const QString &key : keys) {
+            if (s.env(u"KAFKA_CFG_"_s + key)) {
+                *family = ImageFamily::BitnamiKafka;
+                return true;
+            }
+        }
+        for (const QString &key : keys) {
+            if (s.env(u"KAFKA_"_s + key)) {
+                *family = ImageFamily::ApacheKafka;
+                return true;
+            }
+        }
+        return false;
+    }
+
     static bool isBrokerService(const ComposeService &s, ImageFamily family)
     {
         if (roleOf(family) != ImageRole::Kafka)
@@ -423,6 +462,18 @@ class Interpreter
             b.idMark = b.propertyMarks.value(b.properties.contains(u"broker.id"_s) ? u"broker.id"_s : u"node.id"_s);
         }
         b.kraft = b.properties.contains(u"process.roles"_s);
+        for (const QString &role : b.properties.value(u"process.roles"_s).split(u',', Qt::SkipEmptyParts))
+            b.roles.append(role.trimmed().toLower());
+        b.rolesMark = b.propertyMarks.value(u"process.roles"_s);
+        b.voters = parseQuorumVoters(b.properties.value(u"controller.quorum.voters"_s));
+        b.votersMark = b.propertyMarks.value(u"controller.quorum.voters"_s);
+        for (const QString &name : b.properties.value(u"controller.listener.names"_s).split(u',', Qt::SkipEmptyParts))
+            b.controllerListenerNames.append(name.trimmed());
+        for (const QString &var : {u"CLUSTER_ID"_s, u"KAFKA_KRAFT_CLUSTER_ID"_s, u"KAFKA_CLUSTER_ID"_s})
+            if (const ComposeEnvVar *v = s.env(var); v && v->hasValue && b.clusterId.isEmpty()) {
+                b.clusterId = v->value;
+                b.clusterIdMark = v->valueMark;
+            }
         QString advertised = b.properties.value(u"advertised.listeners"_s);
         b.advertisedMark = b.propertyMarks.value(u"advertised.listeners"_s);
         if (advertised.isEmpty() && family == ImageFamily::WurstmeisterKafka &&

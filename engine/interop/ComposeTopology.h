@@ -1,4 +1,5 @@
-// What a docker-compose file describes as a Kafka cluster: its ZooKeeper servers and Kafka brokers (ids,
+// What a docker-compose file describes as a Kafka cluster: its ZooKeeper servers and Kafka nodes (ZooKeeper-mode
+// brokers or KRaft controllers, brokers and combined nodes; ids,
 // ports, listeners, server lists, settings, read through each image's own conventions), the topics it creates
 // and the services that are neither. Shared by ComposeImporter (to build a cluster file) and ComposeLinter
 // (to check it).
@@ -53,6 +54,15 @@ struct ZooKeeperNode
     QString hostIp;
 };
 
+struct QuorumVoter
+{
+    int id = 0;
+    QString host;
+    int port = 0;
+    bool operator==(const QuorumVoter &) const = default;
+};
+
+// A Kafka node: a ZooKeeper-mode broker, or a KRaft broker, controller or combined node (process.roles).
 struct KafkaBroker
 {
     int serviceIndex = -1;
@@ -73,6 +83,18 @@ struct KafkaBroker
     int hostPort = 0; // host port of the listener meant for clients on this machine; 0 = none
     QString hostIp;
     bool kraft = false; // process.roles is set
+    QStringList roles;  // process.roles: "broker", "controller"
+    SourceMark rolesMark;
+    QString clusterId; // CLUSTER_ID (apache/kafka, cp-kafka) / KAFKA_KRAFT_CLUSTER_ID (bitnami)
+    SourceMark clusterIdMark;
+    QList<QuorumVoter> voters; // controller.quorum.voters
+    SourceMark votersMark;
+    QStringList controllerListenerNames;  // controller.listener.names
+    bool recognisedByEnvironment = false; // the image says nothing (a variable, build:, unknown): KAFKA_* did
+
+    bool isController() const { return roles.contains(QStringLiteral("controller")); }
+    bool isBroker() const { return !kraft || roles.contains(QStringLiteral("broker")); }
+    bool isCombined() const { return isController() && isBroker(); }
 };
 
 struct TopicDeclaration
@@ -96,6 +118,8 @@ ComposeTopology interpretCompose(const ComposeFile &file);
 
 // "INSIDE://0.0.0.0:19092,OUTSIDE://localhost:9092"
 QList<ListenerAddress> parseListeners(const QString &text);
+// "1@controller-1:9093,2@controller-2:9093"
+QList<QuorumVoter> parseQuorumVoters(const QString &text);
 // "zk1:2181,zk2:2181/kafka"
 QList<HostPort> parseConnectString(const QString &text, QString *chroot = nullptr);
 // "-Xmx256m -Xms256m" -> 256; 0 when there is no -Xmx

@@ -1,6 +1,7 @@
 #include "PropertiesExporter.h"
 
 #include "FixedPortLayout.h"
+#include "KRaftPropertiesExporter.h"
 #include "NodeConfig.h"
 #include "RuntimeLocator.h"
 
@@ -136,6 +137,8 @@ QString startOrder(const ClusterSpec &spec, const ClusterLayout &layout)
 
 Expected<QList<ExportedFile>> exportProperties(const ClusterSpec &spec)
 {
+    if (spec.mode == ClusterMode::KRaft)
+        return exportKRaftProperties(spec);
     auto layout = fixedPortLayout(spec);
     if (!layout)
         return layout.error();

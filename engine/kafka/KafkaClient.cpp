@@ -4,6 +4,7 @@
 #include <QLoggingCategory>
 #include <QMutexLocker>
 #include <QThread>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -58,6 +59,25 @@ KafkaClient::~KafkaClient()
 {
     cancelAll();
     m_pool.waitForDone();
+}
+
+void KafkaClient::deleteWhenIdle()
+{
+    cancelAll();
+    // The workers hold `this` (they emit its signals) until they return; a cancelled job returns within its
+    // current librdkafka call, an admin call within its timeout. Polled: QThreadPool has no "done" signal.
+    if (m_pool.waitForDone(0)) { // often idle already
+        deleteLater();
+        return;
+    }
+    auto *poll = new QTimer(this);
+    connect(poll, &QTimer::timeout, this, [this, poll] {
+        if (m_pool.waitForDone(0)) {
+            poll->stop();
+            deleteLater();
+        }
+    });
+    poll->start(20);
 }
 
 KafkaClient::JobId KafkaClient::begin(Flag *flag)

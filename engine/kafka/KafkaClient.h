@@ -61,8 +61,12 @@ class KafkaClient : public QObject
     using JobId = quint64;
 
     explicit KafkaClient(QString bootstrapServers, QObject *parent = nullptr);
-    // Cancels every running job and waits for the workers (an admin call may take its timeout to return).
+    // Cancels every running job and waits for the workers (an admin call may take its timeout to return): a
+    // window's thread calls deleteWhenIdle() instead.
     ~KafkaClient() override;
+    // Cancels every running job and deletes this object once its last worker has returned, without waiting.
+    // Signals may still come until then; receivers that go away first simply miss them.
+    void deleteWhenIdle();
 
     QString bootstrapServers() const { return m_bootstrap; }
 

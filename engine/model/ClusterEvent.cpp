@@ -158,6 +158,12 @@ std::optional<ClusterEvent> ClusterEvent::fromJson(const QJsonObject &json)
     return e;
 }
 
+std::optional<qint64> ClusterEvent::logMs() const
+{
+    const QJsonValue v = fields.value(u"log_ms"_s);
+    return v.isDouble() ? std::optional<qint64>(v.toInteger()) : std::nullopt;
+}
+
 QString ClusterEvent::description() const
 {
     return describe(*this);

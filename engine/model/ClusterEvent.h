@@ -2,6 +2,8 @@
 // events.jsonl, in `ensemble events --json`, and in tests).
 #pragma once
 
+#include "EventFields.h"
+
 #include <QJsonObject>
 #include <QMetaType>
 #include <QString>
@@ -55,6 +57,24 @@ struct ClusterEvent
     QString toText() const;
     // What happened, without time or node: "orders-0 leader 2 -> 3" (the last column of toText()).
     QString description() const;
+
+    // The payload read as its kind's typed value (EventFields.h); another kind's reader gives that kind's defaults.
+    NodeStateFields nodeState() const { return NodeStateFields::from(fields); }
+    PeerStateFields peer() const { return PeerStateFields::from(fields); }
+    ElectionFields election() const { return ElectionFields::from(fields); }
+    VoteFields vote() const { return VoteFields::from(fields); }
+    LeaderFields leader() const { return LeaderFields::from(fields); }
+    ControllerFields controller() const { return ControllerFields::from(fields); }
+    BrokerFields broker() const { return BrokerFields::from(fields); }
+    PartitionLeaderFields partitionLeader() const { return PartitionLeaderFields::from(fields); }
+    IsrFields isrChange() const { return IsrFields::from(fields); }
+    TopicFields topic() const { return TopicFields::from(fields); } // topic_created and topic_deleted
+    FaultFields fault() const { return FaultFields::from(fields); }
+    ShutdownFields shutdown() const { return ShutdownFields::from(fields); }
+    HealthyFields healthy() const { return HealthyFields::from(fields); }
+    ProblemFields problem() const { return ProblemFields::from(fields); }
+    // When a node logged what this event reports (ms since the epoch); nullopt for what no log said.
+    std::optional<qint64> logMs() const;
     bool operator==(const ClusterEvent &) const = default;
 };
 

@@ -1,5 +1,6 @@
 #include "ClusterState.h"
 
+#include <QHash>
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
@@ -7,14 +8,6 @@ using namespace Qt::StringLiterals;
 namespace ensemble {
 
 namespace {
-QList<int> intList(const QJsonValue &value)
-{
-    QList<int> out;
-    for (const QJsonValue &v : value.toArray())
-        out.append(v.toInt());
-    return out;
-}
-
 QJsonArray jsonArray(const QList<int> &values)
 {
     QJsonArray out;
@@ -60,17 +53,24 @@ void ClusterState::refreshBrokerRoles()
 
 void ClusterState::apply(const ClusterEvent &e)
 {
-    const QJsonObject &f = e.fields;
+    auto partition = [this](const QString &topic, int id) -> PartitionState & {
+        TopicState &t = m_topics[topic];
+        t.name = topic;
+        PartitionState &p = t.partitions[id];
+        p.partition = id;
+        return p;
+    };
     switch (e.kind) {
     case EventKind::NodeState:
         if (NodeStatus *n = mutableNode(e.node)) {
-            n->state = nodeStateFromString(f.value(u"state"_s).toString());
+            const NodeStateFields f = e.nodeState();
+            n->state = nodeStateFromString(f.state);
             n->sinceMs = e.timeMs;
-            if (f.contains(u"pid"_s))
-                n->pid = f.value(u"pid"_s).toInteger();
+            if (f.pid)
+                n->pid = *f.pid;
             if (!isRunning(n->state)) {
                 n->pid = 0;
-                n->exitCode = f.value(u"exit_code"_s).toInt();
+                n->exitCode = f.exitCode.value_or(0);
                 if (n->layout.kind == NodeKind::Coordinator) {
                     n->role.clear();
                     if (m_quorumLeader == e.node)
@@ -82,7 +82,7 @@ void ClusterState::apply(const ClusterEvent &e)
         break;
     case EventKind::PeerState:
         if (NodeStatus *n = mutableNode(e.node)) {
-            const QString state = f.value(u"state"_s).toString();
+            const QString state = e.peer().state;
             n->role = state == u"leading" ? u"leader"_s : state == u"following" ? u"follower"_s : state;
             if (m_quorumLeader == e.node && state != u"leading" && state != u"standalone")
                 m_quorumLeader.clear();
@@ -91,56 +91,55 @@ void ClusterState::apply(const ClusterEvent &e)
         }
         break;
     case EventKind::LeaderElected:
-        m_quorumLeader = f.value(u"leader"_s).toString();
+        m_quorumLeader = e.leader().leader;
         break;
     case EventKind::ControllerChanged:
-        m_controller = f.value(u"controller"_s).toInt(-1);
+        m_controller = e.controller().controller;
         refreshBrokerRoles();
         break;
     case EventKind::BrokerRegistered:
-        m_registered.insert(f.value(u"broker"_s).toInt());
+        m_registered.insert(e.broker().broker);
         break;
     case EventKind::BrokerUnregistered:
-        m_registered.remove(f.value(u"broker"_s).toInt());
+        m_registered.remove(e.broker().broker);
         break;
     case EventKind::TopicCreated: {
-        TopicState &t = m_topics[f.value(u"topic"_s).toString()];
-        t.name = f.value(u"topic"_s).toString();
-        for (const QJsonValue &v : f.value(u"assignment"_s).toArray()) {
-            const QJsonObject p = v.toObject();
-            PartitionState &ps = t.partitions[p.value(u"partition"_s).toInt()];
-            ps.partition = p.value(u"partition"_s).toInt();
-            ps.replicas = intList(p.value(u"replicas"_s));
+        const TopicFields f = e.topic();
+        TopicState &t = m_topics[f.topic];
+        t.name = f.topic;
+        for (auto it = f.assignment.cbegin(); it != f.assignment.cend(); ++it) {
+            PartitionState &ps = t.partitions[it.key()];
+            ps.partition = it.key();
+            ps.replicas = it.value();
         }
         break;
     }
     case EventKind::TopicDeleted:
-        m_topics.remove(f.value(u"topic"_s).toString());
+        m_topics.remove(e.topic().topic);
         break;
-    case EventKind::PartitionLeaderChanged:
+    case EventKind::PartitionLeaderChanged: {
+        const PartitionLeaderFields f = e.partitionLeader();
+        PartitionState &p = partition(f.topic, f.partition);
+        p.leader = f.leader;
+        p.leaderEpoch = f.leaderEpoch.value_or(p.leaderEpoch);
+        if (f.replicas)
+            p.replicas = *f.replicas;
+        break;
+    }
     case EventKind::IsrChanged: {
-        const QString topic = f.value(u"topic"_s).toString();
-        TopicState &t = m_topics[topic];
-        t.name = topic;
-        const int partition = f.value(u"partition"_s).toInt();
-        PartitionState &p = t.partitions[partition];
-        p.partition = partition;
-        if (e.kind == EventKind::PartitionLeaderChanged) {
-            p.leader = f.value(u"leader"_s).toInt(-1);
-            p.leaderEpoch = f.value(u"leader_epoch"_s).toInt(p.leaderEpoch);
-        } else {
-            p.isr = intList(f.value(u"isr"_s));
-            p.leaderEpoch = f.value(u"leader_epoch"_s).toInt(p.leaderEpoch);
-        }
-        if (f.contains(u"replicas"_s))
-            p.replicas = intList(f.value(u"replicas"_s));
+        const IsrFields f = e.isrChange();
+        PartitionState &p = partition(f.topic, f.partition);
+        p.isr = f.isr;
+        p.leaderEpoch = f.leaderEpoch.value_or(p.leaderEpoch);
+        if (f.replicas)
+            p.replicas = *f.replicas;
         break;
     }
     case EventKind::RaftStateChanged:
         if (NodeStatus *n = mutableNode(e.node); n && n->layout.isKRaftController()) {
-            const QString state = f.value(u"state"_s).toString();
+            const QString state = e.fields.value(u"state"_s).toString();
             n->role = state;
-            m_quorumEpoch = std::max(m_quorumEpoch, f.value(u"epoch"_s).toInt(-1));
+            m_quorumEpoch = std::max(m_quorumEpoch, e.fields.value(u"epoch"_s).toInt(-1));
             if (state == u"leader")
                 m_quorumLeader = e.node;
             else if (m_quorumLeader == e.node)
@@ -148,10 +147,10 @@ void ClusterState::apply(const ClusterEvent &e)
         }
         break;
     case EventKind::BrokerFenced:
-        m_fenced.insert(f.value(u"broker"_s).toInt());
+        m_fenced.insert(e.fields.value(u"broker"_s).toInt());
         break;
     case EventKind::BrokerUnfenced:
-        m_fenced.remove(f.value(u"broker"_s).toInt());
+        m_fenced.remove(e.fields.value(u"broker"_s).toInt());
         break;
     case EventKind::RaftVote:
     case EventKind::RaftElectionTimedOut:
@@ -206,6 +205,36 @@ QJsonObject ClusterState::toStatusJson(const QString &cluster, const QString &mo
         {u"zookeeper"_s, m_layout.zookeeperConnect()},
         {u"topics"_s, topics},
     };
+}
+
+QString ClusterState::busiestPartitionLeader() const
+{
+    QHash<int, int> leads;
+    for (const TopicState &t : m_topics)
+        for (const PartitionState &p : t.partitions)
+            if (p.leader >= 0)
+                ++leads[p.leader];
+    QString best;
+    int bestId = -1;
+    int bestCount = 0;
+    for (const NodeStatus &n : m_nodes) {
+        if (n.layout.kind != NodeKind::Broker || !isRunning(n.state))
+            continue;
+        const int count = leads.value(n.layout.id);
+        if (count > bestCount ||
+            (count == bestCount && count > 0 && bestId == m_controller && n.layout.id != m_controller)) {
+            best = n.layout.name;
+            bestId = n.layout.id;
+            bestCount = count;
+        }
+    }
+    return best;
+}
+
+QString ClusterState::runningQuorumLeader() const
+{
+    const NodeStatus *n = node(m_quorumLeader);
+    return n && isRunning(n->state) ? n->layout.name : QString();
 }
 
 } // namespace ensemble

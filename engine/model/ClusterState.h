@@ -56,6 +56,11 @@ class ClusterState
     const ClusterLayout &layout() const { return m_layout; }
 
     bool allNodesUp() const;
+    // The "kill the leader" targets. The running broker leading the most partitions (ties go to a broker other
+    // than the controller: killing a plain leader shows a partition failover alone); empty when none leads any.
+    QString busiestPartitionLeader() const;
+    // The ZooKeeper quorum leader while it runs; empty otherwise.
+    QString runningQuorumLeader() const;
     // The shape documented for `ensemble status --json`.
     QJsonObject toStatusJson(const QString &cluster, const QString &mode) const;
 

@@ -65,6 +65,20 @@ NodeProcess::~NodeProcess()
     }
 }
 
+void NodeProcess::discard()
+{
+    setParent(nullptr);
+    disconnect(this, nullptr, nullptr, nullptr);
+    if (!isRunning()) {
+        delete this;
+        return;
+    }
+    m_killRequested = true;
+    m_process.kill();
+    // onFinished (still connected) removes the pid file; the destructor then finds nothing to wait for.
+    connect(&m_process, &QProcess::finished, this, &QObject::deleteLater);
+}
+
 qint64 NodeProcess::pid() const
 {
     return isRunning() ? m_process.processId() : 0;

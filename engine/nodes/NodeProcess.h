@@ -36,6 +36,9 @@ class NodeProcess : public QObject
     void kill();
     void pause();
     void resume();
+    // For an owner going away while the node may still run: SIGKILLs it and deletes this object once the process is
+    // reaped, so nobody waits (the destructor would). No signal reaches the owner afterwards.
+    void discard();
     // Blocks until the process has ended, at most msecs. For shutdown paths only.
     bool waitForExit(int msecs);
 

@@ -114,7 +114,7 @@ QString PortAllocator::describeOwner(int port)
     return {};
 }
 
-Expected<ClusterLayout> PortAllocator::allocate(const ClusterSpec &spec)
+Expected<ClusterLayout> PortAllocator::allocate(const ClusterSpec &spec, const PortRequest &request)
 {
     ClusterLayout layout;
     layout.host = spec.listen;
@@ -184,6 +184,43 @@ Expected<ClusterLayout> PortAllocator::allocate(const ClusterSpec &spec)
         *port = picked.value();
         return std::nullopt;
     };
+    // Then the earlier run's ports (strictly: a client may be configured with them) and the conventional ones
+    // (when free), all before any free pick: a kept port may lie in the kernel's ephemeral range.
+    auto kept = [&](NodeLayout &node, int NodeLayout::*slot, int conventional) -> Status {
+        const NodeLayout *before = request.kept.find(node.name);
+        const int wanted = before && before->kind == node.kind ? before->*slot : 0;
+        if (node.*slot || (!wanted && !(request.conventional && conventional)))
+            return ok();
+        if (wanted) {
+            BoundSocket socket(spec.listen, wanted);
+            if (!socket.ok()) {
+                const QString owner = describeOwner(wanted);
+                return Error::badInput(
+                    u"port %1, which %2 kept from its first start, is now in use%3 — stop that program, or run "
+                    "`ensemble up --reset-ports` to pick new ports (the bootstrap address changes)"_s.arg(wanted)
+                        .arg(node.name, owner.isEmpty() ? QString() : u" by "_s + owner));
+            }
+            held.push_back(std::move(socket));
+            node.*slot = wanted;
+        } else if (BoundSocket socket(spec.listen, conventional); socket.ok()) {
+            held.push_back(std::move(socket));
+            node.*slot = conventional;
+        }
+        return ok();
+    };
+    // KRaft controllers keep their controller port; that slot joins this list with the KRaft layout (base
+    // kControllerBase), until then they get free ports at every start.
+    const bool keepCoordinators = spec.mode != ClusterMode::KRaft;
+    for (NodeLayout &node : coordinators)
+        for (auto [slot, base] :
+             {std::pair{&NodeLayout::clientPort, kCoordinatorBase}, std::pair{&NodeLayout::quorumPort, kQuorumBase},
+              std::pair{&NodeLayout::electionPort, kElectionBase}})
+            if (auto s = keepCoordinators ? kept(node, slot, base + node.id - 1) : ok(); !s)
+                return s.error();
+    for (NodeLayout &node : brokers)
+        if (auto s = kept(node, &NodeLayout::clientPort, kBrokerBase + node.id - 1); !s)
+            return s.error();
+
     for (NodeLayout &node : coordinators) {
         QList<int *> ports{&node.clientPort, &node.quorumPort, &node.electionPort};
         if (kraft && spec.combined)

@@ -65,15 +65,20 @@ int releaseFileMajor(const QString &java)
 int javaMajorVersion(const QString &java)
 {
     JavaVersionCache &cache = javaVersions();
-    QMutexLocker lock(&cache.mutex); // a second caller waits for the first one's answer instead of asking again
     const QDateTime modified = QFileInfo(java).lastModified();
-    if (const auto it = cache.versions.constFind(java); it != cache.versions.cend() && it->first == modified)
-        return it->second;
+    {
+        QMutexLocker lock(&cache.mutex);
+        if (const auto it = cache.versions.constFind(java); it != cache.versions.cend() && it->first == modified)
+            return it->second;
+    }
+    // Asked without the lock held, so no caller ever waits on another's JVM start (two may ask at once: harmless).
     int major = releaseFileMajor(java);
     if (major == 0)
         major = runJavaVersion(java);
-    if (major > 0)
+    if (major > 0) {
+        QMutexLocker lock(&cache.mutex);
         cache.versions.insert(java, {modified, major});
+    }
     return major;
 }
 

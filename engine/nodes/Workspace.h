@@ -24,7 +24,8 @@ class Workspace
     static QString defaultDirFor(const QString &clusterName);
     // Every workspace under dataRoot()/clusters, plus those elsewhere (-w DIR) whose cluster was registered.
     static QStringList knownWorkspaces();
-    // Records that a cluster runs in ROOT so commands without -w can find it; the entry goes with unregister.
+    // Records that a cluster runs (or ran) in ROOT so commands without -w and `ensemble ls` can find it; the entry
+    // goes with unregister, or when the workspace is deleted.
     static void registerRunning(const QString &root);
     static void unregisterRunning(const QString &root);
 

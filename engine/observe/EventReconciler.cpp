@@ -21,6 +21,12 @@ QJsonArray jsonInts(const QList<int> &values)
         out.append(v);
     return out;
 }
+
+// An optional number as JSON; absent (undefined: the key is left out) when it has no value.
+QJsonValue optionalJson(std::optional<int> value)
+{
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Undefined);
+}
 } // namespace
 
 EventReconciler::EventReconciler(QObject *parent) : QObject(parent) {}
@@ -161,7 +167,9 @@ void EventReconciler::applyLogEvent(const NodeLayout &node, const ParsedEvent &p
     if (clusterFact)
         m_lastLogChangeWallMs = QDateTime::currentMSecsSinceEpoch();
     const bool partitionFact = parsed.kind == EventKind::PartitionLeaderChanged || parsed.kind == EventKind::IsrChanged;
-    if (partitionFact && !m_announcedTopics.contains(f.value(u"topic"_s).toString())) {
+    const QString topic =
+        parsed.kind == EventKind::IsrChanged ? IsrFields::from(f).topic : PartitionLeaderFields::from(f).topic;
+    if (partitionFact && !m_announcedTopics.contains(topic)) {
         // A new topic: let the probe announce it whole (every partition and replica) before its details.
         Q_EMIT probeWanted();
         return;
@@ -193,23 +201,26 @@ void EventReconciler::applyLogEvent(const NodeLayout &node, const ParsedEvent &p
         f.insert(u"candidate"_s, nameOfId(f.value(u"candidate_id"_s)));
         record(EventKind::RaftVote, node.name, f, source);
         break;
-    case EventKind::Vote:
-        f.insert(u"voter"_s, coordinatorName(f.value(u"voter_id"_s).toInt()));
-        f.insert(u"candidate"_s, coordinatorName(f.value(u"candidate_id"_s).toInt()));
+    case EventKind::Vote: {
+        const VoteFields vote = VoteFields::from(f);
+        f.insert(u"voter"_s, coordinatorName(vote.voterId));
+        f.insert(u"candidate"_s, coordinatorName(vote.candidateId));
         f.insert(u"receiver"_s, node.name);
         record(EventKind::Vote, node.name, f, source);
         break;
+    }
     case EventKind::ElectionStarted:
         if (f.contains(u"candidate_id"_s)) // KRaft: a follower stopped hearing from its leader
             f.insert(u"candidate"_s, nameOfId(f.value(u"candidate_id"_s)));
         else
-            f.insert(u"proposed_leader"_s, coordinatorName(f.value(u"proposed_leader_id"_s).toInt()));
+            f.insert(u"proposed_leader"_s, coordinatorName(ElectionFields::from(f).proposedLeaderId));
         record(EventKind::ElectionStarted, node.name, f, source);
         break;
     case EventKind::PeerState: {
-        const QString state = f.value(u"state"_s).toString();
+        const PeerStateFields peer = PeerStateFields::from(f);
+        const QString &state = peer.state;
         const QString mode = state == u"leading" ? u"leader"_s : state == u"following" ? u"follower"_s : state;
-        if (!f.contains(u"phase"_s))
+        if (!peer.phase)
             m_peerMode.insert(node.name, mode);
         if (state != u"leading" && m_announcedLeader == node.name)
             m_announcedLeader.clear();
@@ -220,13 +231,13 @@ void EventReconciler::applyLogEvent(const NodeLayout &node, const ParsedEvent &p
         announceLeader(node.name, f, source);
         break;
     case EventKind::ControllerChanged:
-        if (f.value(u"controller"_s).toInt() != m_state.controller()) {
+        if (ControllerFields::from(f).controller != m_state.controller()) {
             f.insert(u"previous"_s, m_state.controller());
             record(EventKind::ControllerChanged, node.name, f, source);
         }
         break;
     case EventKind::BrokerRegistered:
-        if (!m_state.registeredBrokers().contains(f.value(u"broker"_s).toInt()))
+        if (!m_state.registeredBrokers().contains(BrokerFields::from(f).broker))
             record(EventKind::BrokerRegistered, node.name, f, source);
         break;
     case EventKind::PartitionLeaderChanged:
@@ -247,25 +258,20 @@ void EventReconciler::applyLogEvent(const NodeLayout &node, const ParsedEvent &p
 void EventReconciler::applyPartitionLeader(const NodeLayout &node, QJsonObject f, qint64 logMs)
 {
     const QString source = u"log"_s;
-    const QString topic = f.value(u"topic"_s).toString();
-    const int partition = f.value(u"partition"_s).toInt();
-    const PartitionState old = m_state.topics().value(topic).partitions.value(partition);
-    const QJsonArray isr = f.value(u"isr"_s).toArray();
+    const PartitionLeaderFields moved = PartitionLeaderFields::from(f);
+    const PartitionState old = m_state.topics().value(moved.topic).partitions.value(moved.partition);
     f.remove(u"isr"_s);
     if (old.leader != node.id) {
         f.insert(u"previous"_s, old.leader);
         record(EventKind::PartitionLeaderChanged, node.name, f, source);
     }
-    QList<int> isrIds;
-    for (const QJsonValue &v : isr)
-        isrIds.append(v.toInt());
-    if (!isr.isEmpty() && isrIds != old.isr)
+    if (!moved.isr.isEmpty() && moved.isr != old.isr)
         record(EventKind::IsrChanged, node.name,
-               {{u"topic"_s, topic},
-                {u"partition"_s, partition},
-                {u"isr"_s, isr},
+               {{u"topic"_s, moved.topic},
+                {u"partition"_s, moved.partition},
+                {u"isr"_s, jsonInts(moved.isr)},
                 {u"previous"_s, jsonInts(old.isr)},
-                {u"leader_epoch"_s, f.value(u"leader_epoch"_s)},
+                {u"leader_epoch"_s, optionalJson(moved.leaderEpoch)},
                 {u"log_ms"_s, logMs}},
                source);
 }
@@ -273,27 +279,22 @@ void EventReconciler::applyPartitionLeader(const NodeLayout &node, QJsonObject f
 void EventReconciler::applyIsr(const NodeLayout &node, QJsonObject f, qint64 logMs)
 {
     const QString source = u"log"_s;
-    const PartitionState old =
-        m_state.topics().value(f.value(u"topic"_s).toString()).partitions.value(f.value(u"partition"_s).toInt());
+    const IsrFields change = IsrFields::from(f);
+    const PartitionState old = m_state.topics().value(change.topic).partitions.value(change.partition);
     // The controller's own record of a change also names the leader.
-    if (f.contains(u"leader"_s) && f.value(u"leader"_s).toInt() != old.leader) {
-        const int leader = f.value(u"leader"_s).toInt();
-        record(EventKind::PartitionLeaderChanged, brokerName(leader),
-               {{u"topic"_s, f.value(u"topic"_s)},
-                {u"partition"_s, f.value(u"partition"_s)},
-                {u"leader"_s, leader},
+    if (change.leader && *change.leader != old.leader)
+        record(EventKind::PartitionLeaderChanged, brokerName(*change.leader),
+               {{u"topic"_s, change.topic},
+                {u"partition"_s, change.partition},
+                {u"leader"_s, *change.leader},
                 {u"previous"_s, old.leader},
-                {u"leader_epoch"_s, f.value(u"leader_epoch"_s)},
+                {u"leader_epoch"_s, optionalJson(change.leaderEpoch)},
                 {u"log_ms"_s, logMs}},
                source);
-    }
     f.remove(u"leader"_s);
-    QList<int> isr;
-    for (const QJsonValue &v : f.value(u"isr"_s).toArray())
-        isr.append(v.toInt());
-    if (!f.contains(u"previous"_s))
+    if (!change.previous)
         f.insert(u"previous"_s, jsonInts(old.isr));
-    if (isr != old.isr)
+    if (change.isr != old.isr)
         record(EventKind::IsrChanged, node.name, f, source);
 }
 

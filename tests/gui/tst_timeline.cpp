@@ -13,7 +13,11 @@
 #include "VoteArrowItem.h"
 
 #include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
 
@@ -138,6 +142,107 @@ class TestTimeline : public QObject
         timeline.stopReplay();
         QCOMPARE(inactive.size(), 1);
         QCOMPARE(inactive[0][0].toBool(), false);
+    }
+
+    void followKeepsTheNewestEventInViewUntilScrolledAway()
+    {
+        const RecordedRun run = loadRun(u"pause-resume"_s);
+        QVERIFY(run.events.size() > 60);
+        ClusterFeed replayFeed;
+        TimelineWidget timeline(&replayFeed);
+        timeline.resize(700, 260);
+        timeline.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&timeline));
+        timeline.setEvents(run.layout, {});
+        QScrollBar *bar = timeline.table()->verticalScrollBar();
+        for (int i = 0; i < 50; ++i)
+            timeline.appendEvent(run.events[i]);
+        QVERIFY(timeline.isFollowing());
+        QTRY_VERIFY(bar->maximum() > 0);
+        QTRY_COMPARE(bar->value(), bar->maximum());
+        // The user scrolls up: Follow goes off, new events are counted instead of scrolled to.
+        bar->triggerAction(QAbstractSlider::SliderToMinimum);
+        QTRY_VERIFY(!timeline.isFollowing());
+        for (int i = 50; i < 55; ++i)
+            timeline.appendEvent(run.events[i]);
+        QCOMPARE(bar->value(), 0);
+        QCOMPARE(timeline.unseenEvents(), 5);
+        QVERIFY(timeline.newEventsMarker()->isVisible());
+        QCOMPARE(timeline.newEventsMarker()->text(), u"5 new events ↓"_s);
+        // The marker follows again.
+        QTest::mouseClick(timeline.newEventsMarker(), Qt::LeftButton);
+        QVERIFY(timeline.isFollowing());
+        QVERIFY(!timeline.newEventsMarker()->isVisible());
+        QTRY_COMPARE(bar->value(), bar->maximum());
+        // A replay scrolls the table; "Back to live" ends it and follows again.
+        for (int i = 55; i < run.events.size(); ++i)
+            timeline.appendEvent(run.events[i]);
+        QVERIFY(!timeline.elections().isEmpty());
+        timeline.replayElection(0);
+        timeline.replay()->step();
+        timeline.setFollowing(false);
+        QPushButton *live = nullptr;
+        for (QPushButton *b : timeline.findChildren<QPushButton *>())
+            if (b->text() == u"Back to live"_s)
+                live = b;
+        QVERIFY(live && live->isVisible());
+        QTest::mouseClick(live, Qt::LeftButton);
+        QVERIFY(!timeline.isReplaying());
+        QVERIFY(timeline.isFollowing());
+        QTRY_COMPARE(bar->value(), bar->maximum());
+    }
+
+    void logsForgetThePreviousRun()
+    {
+        QTemporaryDir dir;
+        auto write = [&](const QString &name, const QByteArray &text) {
+            QFile f(dir.filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(text);
+        };
+        write(u"run1.log"_s, "2026-11-25 14:47:13,541 INFO [org.apache.kafka] first run\n");
+        write(u"run2.log"_s, "2026-11-25 15:00:00,000 INFO [org.apache.kafka] second run\n");
+        LogWidget logs;
+        logs.setRun({u"kafka-1"_s}, {{u"kafka-1"_s, dir.filePath(u"run1.log"_s)}});
+        logs.appendLine(u"kafka-1"_s, u"2026-11-25 14:47:14,000 INFO [org.apache.kafka] live in run 1"_s);
+        QVERIFY(logs.visibleText().contains(u"first run"_s));
+        // Stop, Start: the same node, a new file; nothing of the first run stays.
+        logs.setRun({u"kafka-1"_s}, {{u"kafka-1"_s, dir.filePath(u"run2.log"_s)}});
+        QVERIFY2(logs.visibleText().contains(u"second run"_s), qPrintable(logs.visibleText()));
+        QVERIFY(!logs.visibleText().contains(u"first run"_s));
+        QVERIFY(!logs.visibleText().contains(u"live in run 1"_s));
+    }
+
+    void feedAndTimelineKeepTheNewestEvents()
+    {
+        const RecordedRun run = loadRun(u"pause-resume"_s);
+        // The recorded run, then enough heartbeat-like events to pass the cap.
+        QList<ClusterEvent> events = run.events;
+        ClusterEvent filler = run.events.constLast();
+        while (events.size() < ClusterFeed::kMaxEvents + 500) {
+            filler.timeMs += 1;
+            events.append(filler);
+        }
+        ClusterFeed feed;
+        feed.reset(run.layout);
+        for (const ClusterEvent &e : events)
+            feed.apply(e);
+        QCOMPARE(feed.events().size(), ClusterFeed::kMaxEvents);
+        QCOMPARE(feed.events().constLast().timeMs, events.constLast().timeMs);
+        QCOMPARE(feed.state().quorumLeader(), u"zookeeper-3"_s); // folded from every event, dropped ones too
+
+        ClusterFeed replayFeed;
+        TimelineWidget timeline(&replayFeed);
+        timeline.setEvents(run.layout, {});
+        for (const ClusterEvent &e : events)
+            timeline.appendEvent(e);
+        QCOMPARE(timeline.model()->events().size(), EventModel::kMaxEvents);
+        QCOMPARE(timeline.model()->baseline().quorumLeader(), u"zookeeper-3"_s);
+        // A saved file longer than the cap still opens, and its end state is the whole run's.
+        timeline.setEvents(run.layout, events);
+        QCOMPARE(timeline.model()->rowCount(), int(EventModel::kMaxEvents));
+        replayFeed.reset(timeline.model()->baseline(), timeline.model()->events());
+        QCOMPARE(replayFeed.state().quorumLeader(), u"zookeeper-3"_s);
     }
 
     void logsJumpToTheLineBehindAnEvent()

@@ -1,6 +1,7 @@
-// ClusterEvent's JSON form (events.jsonl, `ensemble events --json`) and its one-line text form.
+// ClusterEvent's JSON form (events.jsonl, `ensemble events --json`), its one-line text form, and its typed payloads.
 #include "ClusterEvent.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
@@ -40,6 +41,19 @@ std::optional<ClusterEvent> throughText(const ClusterEvent &e)
     return ClusterEvent::fromJson(QJsonDocument::fromJson(line).object());
 }
 
+// The events a real run wrote (3 ZooKeeper + 3 Kafka, the quorum leader killed): engine output, not made up here.
+QList<ClusterEvent> recordedEvents()
+{
+    QFile f(QStringLiteral(ENSEMBLE_TEST_DATA) + u"/events/zk-leader-kill.jsonl"_s);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QList<ClusterEvent> out;
+    for (const QByteArray &line : f.readAll().split('\n'))
+        if (const auto e = ClusterEvent::fromJson(QJsonDocument::fromJson(line).object()))
+            out.append(*e);
+    return out;
+}
+
 } // namespace
 
 class TestClusterEvent : public QObject
@@ -56,6 +70,9 @@ class TestClusterEvent : public QObject
     void fromJsonRejects();
     void toTextNamesNodeKindAndWhatHappened_data();
     void toTextNamesNodeKindAndWhatHappened();
+    void typedPayloadsReadRecordedEvents();
+    void typedPayloadsSurviveTheJsonRoundTrip();
+    void typedPayloadsDefaultWhatIsMissing();
 };
 
 void TestClusterEvent::everyKindHasAStableName()
@@ -262,6 +279,120 @@ void TestClusterEvent::toTextNamesNodeKindAndWhatHappened()
     ClusterEvent clusterWide = event;
     clusterWide.node.clear();
     QVERIFY2(clusterWide.toText().contains(u"cluster"_s), qPrintable(clusterWide.toText()));
+}
+
+void TestClusterEvent::typedPayloadsReadRecordedEvents()
+{
+    const QList<ClusterEvent> events = recordedEvents();
+    QCOMPARE(events.size(), 116);
+    auto first = [&](EventKind kind, int nth = 0) {
+        for (const ClusterEvent &e : events)
+            if (e.kind == kind && nth-- == 0)
+                return e;
+        return ClusterEvent{};
+    };
+    const NodeStateFields starting = first(EventKind::NodeState).nodeState();
+    QCOMPARE(starting.state, u"starting"_s);
+    QCOMPARE(starting.pid, std::optional<qint64>(29152));
+    QCOMPARE(starting.exitCode, std::nullopt);
+
+    const ClusterEvent probed = first(EventKind::PeerState);
+    QCOMPARE(probed.peer().state, u"looking"_s);
+    QCOMPARE(probed.peer().zxid, u"0x-1"_s);
+    QCOMPARE(probed.peer().phase, std::nullopt);
+    QCOMPARE(probed.logMs(), std::nullopt); // a probe's answer, not a log line
+
+    const ElectionFields election = first(EventKind::ElectionStarted).election();
+    QCOMPARE(election.proposedLeader, u"zookeeper-3"_s);
+    QCOMPARE(election.proposedLeaderId, 3);
+    QCOMPARE(election.zxid, u"0x0"_s);
+
+    const VoteFields vote = first(EventKind::Vote).vote();
+    QCOMPARE(vote.voter, u"zookeeper-3"_s);
+    QCOMPARE(vote.candidate, u"zookeeper-3"_s);
+    QCOMPARE(vote.receiver, u"zookeeper-3"_s);
+    QCOMPARE(vote.voterId, 3);
+    QCOMPARE(vote.candidateId, 3);
+    QCOMPARE(vote.round, 1);
+    QCOMPARE(vote.epoch, 0);
+    QCOMPARE(vote.voterState, u"looking"_s);
+
+    const ClusterEvent reElected = first(EventKind::LeaderElected, 1);
+    QCOMPARE(reElected.leader().leader, u"zookeeper-2"_s);
+    QCOMPARE(reElected.leader().id, 2);
+    QCOMPARE(reElected.leader().tookMs, std::optional<qint64>(218));
+    QCOMPARE(reElected.logMs(), std::optional<qint64>(1795621140664));
+
+    const ControllerFields controller = first(EventKind::ControllerChanged).controller();
+    QCOMPARE(controller.controller, 3);
+    QCOMPARE(controller.previous, -1);
+    QCOMPARE(controller.epoch, std::optional<qint64>(1));
+
+    QCOMPARE(first(EventKind::BrokerRegistered).broker().broker, 3);
+
+    const TopicFields topic = first(EventKind::TopicCreated).topic();
+    QCOMPARE(topic.topic, u"FINANCE-STOCK-TRADING-TEST"_s);
+    QCOMPARE(topic.partitions, 3);
+    QCOMPARE(topic.replicationFactor, 3);
+    QCOMPARE(topic.assignment, (QMap<int, QList<int>>{{0, {1, 2, 3}}, {1, {2, 3, 1}}, {2, {3, 1, 2}}}));
+
+    const PartitionLeaderFields moved = first(EventKind::PartitionLeaderChanged).partitionLeader();
+    QCOMPARE(moved.topic, u"FINANCE-STOCK-TRADING-TEST"_s);
+    QCOMPARE(moved.partition, 2);
+    QCOMPARE(moved.leader, 3);
+    QCOMPARE(moved.previous, -1);
+    QCOMPARE(moved.leaderEpoch, std::optional<int>(0));
+    QCOMPARE(moved.replicas, std::nullopt);
+
+    const IsrFields isr = first(EventKind::IsrChanged).isrChange();
+    QCOMPARE(isr.partition, 2);
+    QCOMPARE(isr.isr, (QList<int>{3, 1, 2}));
+    QCOMPARE(isr.previous, std::optional<QList<int>>(QList<int>{})); // present and empty: the first ISR
+    QCOMPARE(isr.leader, std::nullopt);
+
+    QCOMPARE(first(EventKind::ClusterHealthy).healthy().tookMs, 6773);
+    QCOMPARE(first(EventKind::FaultInjected).fault().action, u"kill"_s);
+    QCOMPARE(first(EventKind::FaultInjected).fault().target, u"zookeeper-3"_s);
+    QCOMPARE(first(EventKind::ControlledShutdown).shutdown().broker, 1);
+    QCOMPARE(first(EventKind::ControlledShutdown).shutdown().phase, u"started"_s);
+}
+
+void TestClusterEvent::typedPayloadsSurviveTheJsonRoundTrip()
+{
+    const QList<ClusterEvent> events = recordedEvents();
+    QVERIFY(!events.isEmpty());
+    for (const ClusterEvent &e : events) {
+        const auto back = throughText(e);
+        QVERIFY(back);
+        QCOMPARE(back->nodeState(), e.nodeState());
+        QCOMPARE(back->peer(), e.peer());
+        QCOMPARE(back->vote(), e.vote());
+        QCOMPARE(back->leader(), e.leader());
+        QCOMPARE(back->controller(), e.controller());
+        QCOMPARE(back->partitionLeader(), e.partitionLeader());
+        QCOMPARE(back->isrChange(), e.isrChange());
+        QCOMPARE(back->topic(), e.topic());
+        QCOMPARE(back->logMs(), e.logMs());
+    }
+}
+
+void TestClusterEvent::typedPayloadsDefaultWhatIsMissing()
+{
+    const ClusterEvent bare = makeEvent(EventKind::ControllerChanged, {}, {});
+    QCOMPARE(bare.controller().controller, -1); // no controller
+    QCOMPARE(bare.controller().previous, -1);
+    QCOMPARE(bare.controller().epoch, std::nullopt);
+    QCOMPARE(bare.partitionLeader().leader, -1);
+    QCOMPARE(bare.isrChange().previous, std::nullopt);
+    QVERIFY(bare.isrChange().isr.isEmpty());
+    QCOMPARE(bare.leader().tookMs, std::nullopt);
+    QCOMPARE(bare.logMs(), std::nullopt);
+    const ClusterEvent problem = makeEvent(EventKind::Problem, u"kafka-1"_s, {{u"message"_s, u"disk full"_s}});
+    QCOMPARE(problem.problem().message, u"disk full"_s);
+    const ClusterEvent killed =
+        makeEvent(EventKind::NodeState, u"kafka-1"_s, {{u"state"_s, u"killed"_s}, {u"exit_code"_s, 137}});
+    QCOMPARE(killed.nodeState().exitCode, std::optional<int>(137));
+    QCOMPARE(killed.nodeState().pid, std::nullopt);
 }
 
 QTEST_GUILESS_MAIN(TestClusterEvent)

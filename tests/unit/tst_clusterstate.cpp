@@ -140,6 +140,7 @@ class TestClusterState : public QObject
 
   private Q_SLOTS:
     void startupFoldsToAHealthyCluster();
+    void killTargetsAreTheBusiestLeaderAndTheQuorumLeader();
     void killedBrokerLeavesRolesAndPartitions();
     void statusJsonHasTheDocumentedShape();
     void statusStateUsesTheDocumentedWords_data();
@@ -193,6 +194,21 @@ void TestClusterState::killedBrokerLeavesRolesAndPartitions()
     const TopicState &orders = state.topics().value(u"orders"_s);
     QCOMPARE(orders.partitions.value(0), (PartitionState{0, 2, 1, {1, 2, 3}, {2, 3}}));
     QCOMPARE(orders.partitions.value(1), (PartitionState{1, 2, 0, {2, 3, 1}, {2, 3}}));
+}
+
+void TestClusterState::killTargetsAreTheBusiestLeaderAndTheQuorumLeader()
+{
+    // Brokers 1 and 2 lead one partition each: the tie goes away from the controller (kafka-2), so that killing
+    // it shows a partition failover alone.
+    const ClusterState started = fold(startup());
+    QCOMPARE(started.busiestPartitionLeader(), u"kafka-1"_s);
+    QCOMPARE(started.runningQuorumLeader(), u"zookeeper-2"_s);
+    // kafka-1 killed: kafka-2 leads both; a killed broker is never a target.
+    const ClusterState killed = fold(startup() + killKafka1());
+    QCOMPARE(killed.busiestPartitionLeader(), u"kafka-2"_s);
+    // No partition at all: no target.
+    QCOMPARE(ClusterState(threeAndThree()).busiestPartitionLeader(), QString());
+    QCOMPARE(ClusterState(threeAndThree()).runningQuorumLeader(), QString());
 }
 
 void TestClusterState::statusJsonHasTheDocumentedShape()

@@ -1,12 +1,14 @@
 // Export: every format of the default cluster and of a 5 + 4 cluster against golden files in
 // tests/data/golden/ (regenerate them with ENSEMBLE_UPDATE_GOLDEN=1 and read the diff), the cluster file
 // round trip, and what the compose and properties files must hold whatever the golden text says.
+#include "ClusterSamples.h"
 #include "ClusterSpec.h"
 #include "ClusterSpecWriter.h"
 #include "ComposeExporter.h"
 #include "ComposeFile.h"
 #include "ComposeLinter.h"
 #include "PropertiesExporter.h"
+#include "StrimziExporter.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -20,27 +22,16 @@ using namespace ensemble;
 
 namespace {
 
-const QString kGolden = QStringLiteral(ENSEMBLE_TEST_DATA "/golden");
+const QString kGolden = kGoldenDir;
 
 QByteArray readFile(const QString &path)
 {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    return readTestFile(path);
 }
 
 ClusterSpec specFrom(const QByteArray &yaml)
 {
-    const SpecParseResult r = parseClusterSpec(yaml);
-    if (!r.spec)
-        qFatal("test cluster file is not valid");
-    return *r.spec;
-}
-
-ClusterSpec namedCluster(const QString &name)
-{
-    if (name == u"default")
-        return specFrom(defaultClusterYaml());
-    return specFrom(readFile(kGolden + u'/' + name + u"/input.yaml"_s));
+    return clusterFrom(yaml);
 }
 
 QList<ExportedFile> exportAs(const ClusterSpec &spec, const QString &format)
@@ -49,6 +40,8 @@ QList<ExportedFile> exportAs(const ClusterSpec &spec, const QString &format)
         return exportCompose(spec).value();
     if (format == u"properties")
         return exportProperties(spec).value();
+    if (format == u"strimzi")
+        return exportStrimzi(spec).value();
     return {{u"cluster.yaml"_s,
              writeClusterSpec(spec, {u"Cluster '%1', exported by `ensemble export --format yaml`."_s.arg(spec.name)})}};
 }
@@ -87,8 +80,8 @@ void TestExport::matchesGoldenFiles_data()
 {
     QTest::addColumn<QString>("cluster");
     QTest::addColumn<QString>("format");
-    for (const QString &cluster : {u"default"_s, u"5zk-4kafka"_s})
-        for (const QString &format : {u"compose"_s, u"properties"_s, u"yaml"_s})
+    for (const QString &cluster : {u"default"_s, u"5zk-4kafka"_s, u"kraft-3c-3b"_s, u"kraft-combined-3"_s})
+        for (const QString &format : {u"compose"_s, u"properties"_s, u"strimzi"_s, u"yaml"_s})
             QTest::addRow("%s %s", qPrintable(cluster), qPrintable(format)) << cluster << format;
 }
 
@@ -152,6 +145,8 @@ void TestExport::composeFileNamesEveryNodeAndLintsClean_data()
     QTest::addColumn<QString>("cluster");
     QTest::newRow("default") << u"default"_s;
     QTest::newRow("5 + 4") << u"5zk-4kafka"_s;
+    QTest::newRow("KRaft 3 + 3") << u"kraft-3c-3b"_s;
+    QTest::newRow("KRaft combined 3") << u"kraft-combined-3"_s;
 }
 
 void TestExport::composeFileNamesEveryNodeAndLintsClean()
@@ -171,7 +166,8 @@ void TestExport::composeFileNamesEveryNodeAndLintsClean()
         expected.append(spec.coordinatorName(i));
     for (int i = 1; i <= spec.brokers; ++i)
         expected.append(spec.brokerName(i));
-    expected.append(u"create-topics"_s);
+    if (!spec.topics.isEmpty())
+        expected.append(u"create-topics"_s);
     QCOMPARE(names, expected);
     const QList<LintFinding> findings = lintCompose(*parsed.file);
     QStringList text;

@@ -3,6 +3,7 @@
 #include "PortAllocator.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QSet>
 #include <QTcpServer>
 #include <QTest>
@@ -67,6 +68,11 @@ class TestPortAllocator : public QObject
     void fixedPortInUseIsBadInputNamingPortAndNode_data();
     void fixedPortInUseIsBadInputNamingPortAndNode();
     void unusableListenAddressIsBadInput();
+    void keptPortsAreTakenAgain();
+    void keptPortTakenSinceIsBadInputNamingItsHolder();
+    void keptPortsOfOtherNodesAreIgnored();
+    void conventionalPortTakenFallsBackSilently();
+    void conventionalPortsAreUsedWhenFree();
     void isFreeSeesAListeningSocket();
     void describeOwnerNamesThisProcess();
     void describeOwnerOfADualStackListenerNamesThisProcess();
@@ -176,6 +182,100 @@ void TestPortAllocator::unusableListenAddressIsBadInput()
     QVERIFY(!layout.ok());
     QCOMPARE(layout.error().exitCode(), 2);
     QVERIFY2(layout.error().message.contains(u"192.0.2.1"_s), qPrintable(layout.error().message));
+}
+
+void TestPortAllocator::keptPortsAreTakenAgain()
+{
+    const Expected<ClusterLayout> first = PortAllocator::allocate(specWith(3, 3));
+    QVERIFY(first.ok());
+    PortRequest request;
+    request.kept = first.value();
+    request.conventional = true; // kept ports win over the conventional ones
+    const Expected<ClusterLayout> second = PortAllocator::allocate(specWith(3, 3), request);
+    QVERIFY2(second.ok(), second.ok() ? "" : qPrintable(second.error().message));
+    QCOMPARE(second->nodes, first->nodes);
+    QCOMPARE(second->bootstrapServers(), first->bootstrapServers());
+}
+
+void TestPortAllocator::keptPortTakenSinceIsBadInputNamingItsHolder()
+{
+    const Expected<ClusterLayout> first = PortAllocator::allocate(specWith(1, 2));
+    QVERIFY(first.ok());
+    const int taken = first->brokers().at(1).clientPort;
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost, quint16(taken)));
+
+    PortRequest request;
+    request.kept = first.value();
+    const Expected<ClusterLayout> second = PortAllocator::allocate(specWith(1, 2), request);
+    QVERIFY(!second.ok());
+    QCOMPARE(second.error().exitCode(), 2);
+    const QString message = second.error().message;
+    QVERIFY2(
+        message.contains(u"port %1, which kafka-2 kept from its first start, is now in use by pid %2"_s.arg(taken).arg(
+            QCoreApplication::applicationPid())),
+        qPrintable(message));
+    QVERIFY2(message.contains(u"ensemble up --reset-ports"_s), qPrintable(message));
+    // Without the kept layout (what --reset-ports does) the same start succeeds on other ports.
+    const Expected<ClusterLayout> reset = PortAllocator::allocate(specWith(1, 2));
+    QVERIFY(reset.ok());
+    QVERIFY(!allPorts(reset.value()).contains(taken));
+}
+
+void TestPortAllocator::keptPortsOfOtherNodesAreIgnored()
+{
+    // A layout whose nodes are not in the spec (another node count) keeps nothing for them; a node of another
+    // kind under the same name keeps nothing either.
+    ClusterLayout kept;
+    const int stale = freeRange(1, 21000);
+    QVERIFY(stale > 0);
+    kept.nodes.append(NodeLayout{u"kafka-5"_s, NodeKind::Broker, 5, stale});
+    kept.nodes.append(NodeLayout{u"kafka-1"_s, NodeKind::Coordinator, 1, stale + 1});
+    PortRequest request;
+    request.kept = kept;
+    const Expected<ClusterLayout> layout = PortAllocator::allocate(specWith(1, 1), request);
+    QVERIFY(layout.ok());
+    QVERIFY(!allPorts(layout.value()).contains(stale));
+    QVERIFY(!allPorts(layout.value()).contains(stale + 1));
+}
+
+void TestPortAllocator::conventionalPortTakenFallsBackSilently()
+{
+    // 9092 is taken: by this test, or already by some other program on this shared machine.
+    QTcpServer squatter;
+    [[maybe_unused]] const bool ours = squatter.listen(QHostAddress::LocalHost, PortAllocator::kBrokerBase);
+    QVERIFY(!PortAllocator::isFree(u"127.0.0.1"_s, PortAllocator::kBrokerBase));
+    PortRequest request;
+    request.conventional = true;
+    const Expected<ClusterLayout> layout = PortAllocator::allocate(specWith(1, 3), request);
+    QVERIFY2(layout.ok(), layout.ok() ? "" : qPrintable(layout.error().message));
+    const QList<int> ports = allPorts(layout.value());
+    QVERIFY(!ports.contains(PortAllocator::kBrokerBase));
+    QCOMPARE(QSet<int>(ports.begin(), ports.end()).size(), ports.size());
+    for (int port : ports)
+        QVERIFY2(canListen(port), qPrintable(QString::number(port)));
+}
+
+void TestPortAllocator::conventionalPortsAreUsedWhenFree()
+{
+    // Other clusters may hold some of the conventional ports on this machine: each node takes its own
+    // conventional port exactly when that port was free.
+    QHash<QString, int> expected{{u"zookeeper-1"_s, PortAllocator::kCoordinatorBase},
+                                 {u"zookeeper-2"_s, PortAllocator::kCoordinatorBase + 1},
+                                 {u"kafka-1"_s, PortAllocator::kBrokerBase},
+                                 {u"kafka-2"_s, PortAllocator::kBrokerBase + 1},
+                                 {u"kafka-3"_s, PortAllocator::kBrokerBase + 2}};
+    QHash<QString, bool> wasFree;
+    for (auto it = expected.cbegin(); it != expected.cend(); ++it)
+        wasFree.insert(it.key(), canListen(it.value()));
+    PortRequest request;
+    request.conventional = true;
+    const Expected<ClusterLayout> layout = PortAllocator::allocate(specWith(2, 3), request);
+    QVERIFY2(layout.ok(), layout.ok() ? "" : qPrintable(layout.error().message));
+    for (const NodeLayout &node : layout->nodes) {
+        const bool conventional = node.clientPort == expected.value(node.name);
+        QVERIFY2(conventional == wasFree.value(node.name), qPrintable(node.name));
+    }
 }
 
 void TestPortAllocator::isFreeSeesAListeningSocket()

@@ -1,0 +1,18 @@
+// What the window checks before it starts a cluster file: the validator's and the linter's findings, split into
+// errors (the cluster would not come up as written: it does not start) and warnings (shown, it starts).
+#pragma once
+
+#include <QStringList>
+
+namespace ensemble::ui {
+
+struct ClusterFileCheck
+{
+    QStringList errors;   // formatted "FILE:LINE:COL: error: ..." lines
+    QStringList warnings; // the same for warnings
+
+    // FILE empty: the built-in cluster (checked too, it has no findings).
+    static ClusterFileCheck of(const QString &file);
+};
+
+} // namespace ensemble::ui

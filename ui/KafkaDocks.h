@@ -1,0 +1,64 @@
+// The docks that talk to the running cluster as a Kafka client would: Produce, Consume, Topics, Traffic and Drill,
+// and the KafkaClient they share. Their widgets exist while a cluster runs (built when first shown; a hint stands
+// in otherwise). Teardown order matters: widgets (and a running drill) go before the client, the client before
+// the engine.
+#pragma once
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+class QDockWidget;
+class QMainWindow;
+class QScrollArea;
+class QWidget;
+
+namespace ensemble {
+class Engine;
+class KafkaClient;
+} // namespace ensemble
+
+namespace ensemble::ui {
+
+class DrillPanel;
+
+class KafkaDocks : public QObject
+{
+    Q_OBJECT
+  public:
+    enum Dock { Produce, Consume, Topics, Charts, Drill, DockCount };
+
+    // Adds the docks to WINDOW's right area, tabbed with TABWITH.
+    KafkaDocks(QMainWindow *window, QDockWidget *tabWith);
+    ~KafkaDocks() override;
+
+    // A cluster started: a client for ENGINE's cluster; the charts gather from now on, visible docks are built.
+    void attach(Engine *engine);
+    // Every widget replaced by its hint, then the client deleted (after its widgets: they hold jobs of it).
+    void detach();
+    // Ends produce, follow and drill jobs (on Stop: while the brokers still answer).
+    void cancelAll();
+
+    QDockWidget *dock(Dock which) const { return m_docks.at(which); }
+    const QList<QDockWidget *> &docks() const { return m_docks; }
+    // The widget of dock WHICH (inside a scroll area), built on first use; null when no cluster runs.
+    QWidget *widget(Dock which);
+    DrillPanel *drillPanel();
+    // Shows the Drill dock beside the charts and starts the drill; false when it cannot.
+    bool runDrill();
+
+  private:
+    QWidget *build(Dock which, Engine *owner);
+    static QScrollArea *scrolling(QWidget *widget);
+    void connectTopicRefresh(Engine *engine, QObject *receiver, std::function<void()> refresh);
+
+    QMainWindow *m_window;
+    QList<QDockWidget *> m_docks;
+    QPointer<Engine> m_engine;
+    QPointer<KafkaClient> m_client;
+    QPointer<DrillPanel> m_drill;
+};
+
+} // namespace ensemble::ui
