@@ -28,7 +28,7 @@ QString ints(const QJsonValue &value)
 QString portsText(const QJsonObject &ports)
 {
     QStringList parts;
-    for (const QString &key : {u"client"_s, u"quorum"_s, u"election"_s, u"listener"_s})
+    for (const QString &key : {u"client"_s, u"quorum"_s, u"election"_s, u"listener"_s, u"controller"_s})
         if (ports.contains(key))
             parts.append(key + u' ' + QString::number(ports.value(key).toInt()));
     return parts.join(u", "_s);
@@ -52,7 +52,17 @@ void printStatus(const QJsonObject &s)
       << duration(s.value(u"uptime_ms"_s).toInteger()) << '\n';
     o << "workspace  " << s.value(u"workspace"_s).toString() << '\n';
     o << "bootstrap  " << s.value(u"bootstrap"_s).toString() << '\n';
-    o << "zookeeper  " << s.value(u"zookeeper"_s).toString() << "\n\n";
+    if (s.contains(u"quorum"_s)) {
+        const QJsonObject q = s.value(u"quorum"_s).toObject();
+        o << "kafka      " << s.value(u"kafka_version"_s).toString() << " (KRaft, cluster id "
+          << s.value(u"cluster_id"_s).toString() << ")\n";
+        o << "quorum     leader " << (q.value(u"leader"_s).isNull() ? u"none"_s : q.value(u"leader"_s).toString())
+          << ", epoch " << q.value(u"epoch"_s).toInt()
+          << (q.value(u"has_majority"_s).toBool() ? "" : " — quorum lost: fewer than a majority of controllers run")
+          << "\n\n";
+    } else {
+        o << "zookeeper  " << s.value(u"zookeeper"_s).toString() << "\n\n";
+    }
     o << QString(u"%1 %2 %3 %4 %5 %6 %7\n"_s)
              .arg(u"NODE"_s, -13)
              .arg(u"KIND"_s, -12)
@@ -77,7 +87,9 @@ void printStatus(const QJsonObject &s)
     }
     const QJsonValue controller = s.value(u"controller"_s);
     const QJsonValue leader = s.value(u"quorum_leader"_s);
-    o << "\ncontroller: " << (controller.isNull() ? u"none"_s : u"broker "_s + QString::number(controller.toInt()))
+    const bool kraft = s.contains(u"quorum"_s); // KRaft: the controller is the raft leader, not a broker
+    o << "\ncontroller: "
+      << (controller.isNull() ? u"none"_s : (kraft ? u"node "_s : u"broker "_s) + QString::number(controller.toInt()))
       << "    quorum leader: " << (leader.isNull() ? u"none"_s : leader.toString()) << "\n";
     bool header = false;
     for (const QJsonValue &tv : s.value(u"topics"_s).toArray()) {

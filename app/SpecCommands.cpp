@@ -37,8 +37,14 @@ int runValidate(const QStringList &args)
     }
     const ClusterSpec &s = *result.spec;
     printSpecLint(file, s);
-    out() << file << ": valid — " << s.coordinators << " ZooKeeper, " << s.brokers << " Kafka, " << s.topics.size()
-          << " topic(s), " << toString(s.profile) << " profile" << Qt::endl;
+    const bool kraft = s.mode == ClusterMode::KRaft;
+    out() << file << ": valid — " << (kraft ? u"KRaft, Kafka "_s + s.effectiveKafkaVersion() + u", "_s : QString())
+          << s.coordinators
+          << (!kraft       ? " ZooKeeper, "
+              : s.combined ? " combined controller+broker nodes, "
+                           : " controllers, ")
+          << s.brokers << " Kafka, " << s.topics.size() << " topic(s), " << toString(s.profile) << " profile"
+          << Qt::endl;
     return Ok;
 }
 
@@ -46,7 +52,9 @@ int runInit(const QStringList &args)
 {
     QCommandLineParser parser;
     const QCommandLineOption forceOpt(u"force"_s, u"Overwrite FILE if it exists."_s);
-    parser.addOption(forceOpt);
+    const QCommandLineOption kraftOpt(u"kraft"_s,
+                                      u"Write the KRaft cluster (3 controllers + 3 brokers, Kafka 4.4.0)."_s);
+    parser.addOptions({forceOpt, kraftOpt});
     parser.addPositionalArgument(u"FILE"_s, u"Where to write the cluster file (default cluster.yaml)."_s);
     int code = 0;
     if (!parse(parser, u"init"_s, u"Write the default cluster file (3 ZooKeeper + 3 Kafka) to edit."_s, args, &code))
@@ -55,7 +63,8 @@ int runInit(const QStringList &args)
     if (QFile::exists(file) && !parser.isSet(forceOpt))
         return fail(Error::badInput(u"%1 already exists — choose another name or add --force"_s.arg(file)));
     QFile f(file);
-    if (!f.open(QIODevice::WriteOnly) || f.write(defaultClusterYaml()) < 0)
+    if (!f.open(QIODevice::WriteOnly) ||
+        f.write(parser.isSet(kraftOpt) ? kraftClusterYaml() : defaultClusterYaml()) < 0)
         return fail(Error::runtime(u"cannot write %1: %2"_s.arg(file, f.errorString())));
     out() << "wrote " << file << " — edit it, then `ensemble up -f " << file << "`" << Qt::endl;
     return Ok;

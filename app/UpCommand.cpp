@@ -159,7 +159,10 @@ int runUp(const QStringList &args)
         });
         QObject::connect(engine, &Engine::healthy, engine, [&](qint64 ms) {
             progress << "ensemble: healthy in " << seconds(ms) << " — bootstrap " << engine->layout().bootstrapServers()
-                     << " — zookeeper " << engine->layout().zookeeperConnect() << Qt::endl
+                     << (engine->spec().mode == ClusterMode::KRaft
+                             ? u" — KRaft voters "_s + engine->layout().quorumVoters()
+                             : u" — zookeeper "_s + engine->layout().zookeeperConnect())
+                     << Qt::endl
                      << "          `ensemble status` shows it; Ctrl-C stops it." << Qt::endl;
             ready.healthy(engine->layout().bootstrapServers());
         });

@@ -2,14 +2,15 @@
 # Sets up a Debian 12 machine for Ensemble; safe to run again (it only does what is missing).
 #   1. Debian packages: compilers, Qt 6, libraries, Java 17, Maven, test tools (apt, via sudo when not root)
 #   2. Tools: checks that java (11 or newer; Debian gives 17) and mvn are there
-#   3. Kafka runtime: the Apache Kafka 3.9.2 jars from Maven Central (installer/pom.xml) into
-#      ${XDG_DATA_HOME:-~/.local/share}/ensemble/runtime/kafka-3.9.2/libs
-#   4. Runtime check: the broker and ZooKeeper jars are there
+#   3. Kafka runtimes, side by side: Apache Kafka 3.9.2 (ZooKeeper and KRaft; installer/pom-3.9.2.xml) and 4.4.0
+#      (KRaft only, log4j2; installer/pom-4.4.0.xml) from Maven Central into
+#      ${XDG_DATA_HOME:-~/.local/share}/ensemble/runtime/kafka-VERSION/libs, each checked and stamped
+#   4. Runtime check: each runtime's broker jar and logging binding are there
 # Options: --no-apt (or ENSEMBLE_NO_APT=1) skips step 1.
 # Environment: ENSEMBLE_MAVEN_REPO overrides Maven's local repository (default ~/.m2/repository).
 set -euo pipefail
 
-KAFKA_VERSION=3.9.2
+KAFKA_VERSIONS=(3.9.2 4.4.0)
 PACKAGES=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-charts-dev libgl1-mesa-dev
@@ -83,22 +84,32 @@ command -v mvn >/dev/null || die "mvn not found (Debian: apt-get install maven)"
 java_version=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
 [[ $java_version =~ ^[0-9]+$ ]] || die "could not tell the version of $JAVA"
 ((java_version >= 11)) ||
-    die "$JAVA is Java $java_version; Kafka $KAFKA_VERSION needs Java 11 or newer (Debian: openjdk-17-jre-headless)"
+    die "$JAVA is Java $java_version; Kafka needs Java 11 or newer (4.x: 17) (Debian: openjdk-17-jre-headless)"
 say "2/4 Tools: java $java_version, $(mvn -B -v 2>/dev/null | sed -n '1{s/\x1b\[[0-9;]*m//g;s/^\(Apache Maven [^ ]*\).*/\1/p}')"
 
-# --- 3. Kafka runtime -----------------------------------------------------------------------------------------
+# --- 3. Kafka runtimes ----------------------------------------------------------------------------------------
 data_home=${XDG_DATA_HOME:-$HOME/.local/share}
-runtime=$data_home/ensemble/runtime/kafka-$KAFKA_VERSION
-libs=$runtime/libs
-stamp=$runtime/.complete
-pom=$here/pom.xml
-# The stamp names the pom it came from: editing installer/pom.xml fetches the runtime again.
-want_stamp="kafka $KAFKA_VERSION pom-sha256 $(sha256sum "$pom" | cut -d' ' -f1)"
+KAFKA_VERSION='' runtime='' libs='' stamp='' pom='' want_stamp=''
+select_version() { # VERSION: the runtime the functions below work on
+    KAFKA_VERSION=$1
+    runtime=$data_home/ensemble/runtime/kafka-$KAFKA_VERSION
+    libs=$runtime/libs
+    stamp=$runtime/.complete
+    pom=$here/pom-$KAFKA_VERSION.xml
+    # The stamp names the pom it came from: editing the pom fetches the runtime again.
+    want_stamp="kafka $KAFKA_VERSION pom-sha256 $(sha256sum "$pom" | cut -d' ' -f1)"
+}
 
 check_libs() { # DIR: the jars Ensemble starts must be there
     [[ -s $1/kafka_2.13-$KAFKA_VERSION.jar ]] || { echo "kafka_2.13-$KAFKA_VERSION.jar missing in $1"; return 1; }
-    compgen -G "$1/zookeeper-3.8.*.jar" >/dev/null || { echo "zookeeper-3.8.*.jar missing in $1"; return 1; }
-    compgen -G "$1/reload4j-*.jar" >/dev/null || { echo "reload4j-*.jar missing in $1"; return 1; }
+    [[ -s $1/kafka-tools-$KAFKA_VERSION.jar ]] || { echo "kafka-tools-$KAFKA_VERSION.jar missing in $1"; return 1; }
+    if [[ $KAFKA_VERSION == 3.* ]]; then
+        compgen -G "$1/zookeeper-3.8.*.jar" >/dev/null || { echo "zookeeper-3.8.*.jar missing in $1"; return 1; }
+        compgen -G "$1/reload4j-*.jar" >/dev/null || { echo "reload4j-*.jar missing in $1"; return 1; }
+    else
+        compgen -G "$1/log4j-core-2.*.jar" >/dev/null || { echo "log4j-core-2.*.jar missing in $1"; return 1; }
+        compgen -G "$1/log4j-slf4j-impl-2.*.jar" >/dev/null || { echo "log4j-slf4j-impl-2.*.jar missing in $1"; return 1; }
+    fi
 }
 
 check_zips() { # DIR: every jar is a whole, readable zip
@@ -143,16 +154,23 @@ fetch_runtime() {
     mv -T "$tmp" "$libs"                   # atomic: libs/ is either absent or complete
     printf '%s\n' "$want_stamp" >"$stamp" # last: only a complete, checked runtime has a stamp
     exec 9>&-
+    rm -rf "$log"
 }
 
-if runtime_ok; then
-    say "3/4 Kafka runtime: present ($libs)"
-else
-    say "3/4 Kafka runtime: fetching Kafka $KAFKA_VERSION with Maven (about 56 MB) into $libs"
-    fetch_runtime
-fi
+for version in "${KAFKA_VERSIONS[@]}"; do
+    select_version "$version"
+    if runtime_ok; then
+        say "3/4 Kafka runtime $KAFKA_VERSION: present ($libs)"
+    else
+        say "3/4 Kafka runtime $KAFKA_VERSION: fetching with Maven (about 60 MB) into $libs"
+        fetch_runtime
+    fi
+done
 
 # --- 4. Runtime check -----------------------------------------------------------------------------------------
-problem=$(check_libs "$libs") || die "$problem (delete $runtime and run setup.sh again)"
-say "4/4 Runtime check: $(find "$libs" -maxdepth 1 -name '*.jar' | wc -l) jars, kafka_2.13-$KAFKA_VERSION," \
-    "$(basename "$(compgen -G "$libs/zookeeper-3.8.*.jar" | head -n1)" .jar)"
+for version in "${KAFKA_VERSIONS[@]}"; do
+    select_version "$version"
+    problem=$(check_libs "$libs") || die "$problem (delete $runtime and run setup.sh again)"
+    extra=$(basename "$(compgen -G "$libs/zookeeper-3.8.*.jar" || compgen -G "$libs/log4j-core-2.*.jar" | head -n1)" .jar)
+    say "4/4 Runtime check: $(find "$libs" -maxdepth 1 -name '*.jar' | wc -l) jars, kafka_2.13-$KAFKA_VERSION, $extra"
+done

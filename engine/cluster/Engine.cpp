@@ -1,5 +1,6 @@
 #include "Engine.h"
 
+#include "KRaftStorage.h"
 #include "KafkaAdmin.h"
 #include "NodeConfig.h"
 
@@ -71,13 +72,25 @@ Engine::~Engine()
 
 Status Engine::prepare()
 {
+    m_reconciler.setKRaft(isKRaft());
+    if (isKRaft()) {
+        auto id = KRaftStorage::clusterId(m_workspace, m_layout);
+        if (!id)
+            return id.error();
+        m_clusterId = id.value();
+    } else if (QFile::exists(m_workspace.root() + u"/kraft.json"_s)) {
+        return Error::badInput(
+            u"workspace %1 holds a KRaft cluster, this cluster file asks for ZooKeeper mode — "
+            "delete the workspace directory %1 (`rm -r %1`) or use another one (`-w DIR`)"_s.arg(m_workspace.root()));
+    }
     if (auto s = m_eventLog.open(m_workspace.eventsFile()); !s)
         return s;
 
     for (const NodeLayout &node : m_layout.nodes) {
         const NodePaths paths{m_workspace.confDir(node.name), m_workspace.dataDir(node.name),
                               m_workspace.logsDir(node.name)};
-        const QStringList arguments = m_classData.jvmOptions(node.kind, node.name) +
+        // Every KRaft node runs kafka.Kafka: controllers share the brokers' class-data archive.
+        const QStringList arguments = m_classData.jvmOptions(isKRaft() ? NodeKind::Broker : node.kind, node.name) +
                                       NodeConfig::jvmArguments(m_spec, m_runtime, node, paths, m_workspace.root());
         auto *proc =
             new NodeProcess(node.name, m_runtime.java, arguments, m_workspace.logsDir(node.name) + u"/node.log"_s,
@@ -95,9 +108,12 @@ Status Engine::prepare()
         m_processes.insert(node.name, proc);
     }
 
-    m_coordinatorProbe = new CoordinatorProbe(m_layout.coordinators(), m_layout.host, this);
+    // KRaft: no ZooKeeper to ask; the controllers' quorum-state files and the brokers' metadata instead.
+    m_coordinatorProbe =
+        new CoordinatorProbe(isKRaft() ? QList<NodeLayout>{} : m_layout.coordinators(), m_layout.host, this);
     connect(m_coordinatorProbe, &CoordinatorProbe::replied, this, &Engine::onCoordinatorReply);
-    m_clusterProbe = new ClusterProbe(m_layout.zookeeperConnect(), m_layout.bootstrapServers(),
+    connect(&m_quorumTimer, &QTimer::timeout, this, &Engine::readQuorum);
+    m_clusterProbe = new ClusterProbe(isKRaft() ? QString() : m_layout.zookeeperConnect(), m_layout.bootstrapServers(),
                                       m_workspace.root() + u"/probe-client.log"_s);
     m_probeThread = new QThread;
     m_probeThread->setObjectName(u"cluster-probe"_s);
@@ -112,12 +128,36 @@ void Engine::start()
     m_clock.start();
     m_starting = true;
     m_startDeadline.start(kStartTimeoutMs);
-    Q_EMIT progress(
-        u"starting %1 ZooKeeper and %2 Kafka nodes (Kafka %3, Java %4, %5 profile)"_s.arg(m_spec.coordinators)
-            .arg(m_spec.brokers)
-            .arg(m_runtime.kafkaVersion)
-            .arg(m_runtime.javaMajor)
-            .arg(toString(m_spec.profile)));
+    const QString kinds = !isKRaft()        ? u"%1 ZooKeeper and %2 Kafka nodes"_s
+                          : m_spec.combined ? u"%1 combined KRaft nodes%2"_s
+                                            : u"%1 KRaft controllers and %2 brokers"_s;
+    Q_EMIT progress(u"starting %1 (Kafka %2, Java %3, %4 profile)"_s.arg(
+        kinds.arg(m_spec.coordinators).arg(m_spec.combined ? QString() : QString::number(m_spec.brokers)),
+        m_runtime.kafkaVersion, QString::number(m_runtime.javaMajor), toString(m_spec.profile)));
+    if (!isKRaft()) {
+        launchNodes();
+        return;
+    }
+    // KRaft: each node's directories are formatted once, all at once, before its first start.
+    auto *storage = new KRaftStorage(m_runtime, m_clusterId, this);
+    connect(storage, &KRaftStorage::finished, this,
+            [this, storage](bool formattedOk, const QString &message, const QStringList &formatted) {
+                storage->deleteLater();
+                if (!formattedOk) {
+                    failStart(message);
+                    return;
+                }
+                if (!formatted.isEmpty())
+                    Q_EMIT progress(
+                        u"formatted the storage of %1 (cluster id %2)"_s.arg(formatted.join(u", "_s), m_clusterId));
+                if (m_starting && !m_shuttingDown)
+                    launchNodes();
+            });
+    storage->formatMissing(m_workspace, m_layout);
+}
+
+void Engine::launchNodes()
+{
     // ZooKeeper first, the brokers as soon as a majority of its servers answer (or after kBrokerHeadStartMaxMs):
     // the JVM start-ups still overlap, but a broker's first connection attempt then meets a quorum. One that
     // meets none retries only after a random pause of up to 1 s (ZooKeeper's client does that before every
@@ -131,6 +171,8 @@ void Engine::start()
     // Probe often while starting, so each step is seen as soon as it happens; calmer once healthy.
     m_coordinatorProbe->setInterval(kStartingProbeMs);
     m_coordinatorProbe->start();
+    if (isKRaft())
+        m_quorumTimer.start(kStartingProbeMs);
     QMetaObject::invokeMethod(m_clusterProbe, "start", Qt::QueuedConnection, Q_ARG(int, kStartingProbeMs));
 }
 
@@ -158,7 +200,9 @@ void Engine::startNode(const QString &node)
     if (!p)
         return;
     const NodeLayout *layout = m_layout.find(node);
-    if (layout && layout->kind == NodeKind::Broker && m_reconciler.state().registeredBrokers().contains(layout->id)) {
+    // (KRaft has no such wait: a broker's new incarnation replaces its registration.)
+    if (!isKRaft() && layout && layout->kind == NodeKind::Broker &&
+        m_reconciler.state().registeredBrokers().contains(layout->id)) {
         // Killed moments ago, it is still registered: until its ZooKeeper session expires /brokers/ids/N is
         // taken, and a new broker with that id would exit at once. It starts when the registration is gone (the
         // probe sees that), or after the longest session timeout if the probe never does.
@@ -180,6 +224,15 @@ QJsonObject Engine::statusJson() const
 {
     QJsonObject json = m_reconciler.state().toStatusJson(m_spec.name, toString(m_spec.mode));
     json.insert(u"workspace"_s, m_workspace.root());
+    json.insert(u"kafka_version"_s, m_runtime.kafkaVersion);
+    if (isKRaft()) {
+        const QJsonObject quorum =
+            QuorumProbe::toJson(m_layout, m_quorumViews, liveControllers(), m_reconciler.state());
+        json.insert(u"quorum"_s, quorum);
+        json.insert(u"quorum_leader"_s, quorum.value(u"leader"_s)); // what the live voters' files agree on
+        json.insert(u"cluster_id"_s, m_clusterId);
+        json.remove(u"zookeeper"_s);
+    }
     json.insert(u"healthy"_s, m_healthy);
     json.insert(u"uptime_ms"_s, clusterTimeMs());
     QJsonArray nodes = json.value(u"nodes"_s).toArray();
@@ -187,6 +240,14 @@ QJsonObject Engine::statusJson() const
         QJsonObject n = nodes[i].toObject();
         if (const NodeProcess *p = process(n.value(u"name"_s).toString()))
             n.insert(u"uptime_ms"_s, p->uptimeMs());
+        if (const NodeLayout *l = m_layout.find(n.value(u"name"_s).toString()); l && isKRaft()) {
+            QJsonArray roles;
+            if (l->kind == NodeKind::Broker)
+                roles.append(u"broker"_s);
+            if (l->isKRaftController())
+                roles.append(u"controller"_s);
+            n.insert(u"roles"_s, roles);
+        }
         nodes[i] = n;
     }
     json.insert(u"nodes"_s, nodes);
@@ -261,6 +322,8 @@ void Engine::onNodeLine(const QString &node, const QString &line)
 {
     Q_EMIT nodeLine(node, line);
     m_reconciler.logLine(node, line);
+    if (m_starting && isKRaft()) // KRaft nodes say in their log when they are up
+        checkHealth();
 }
 
 void Engine::onNodeExited(const QString &node, NodeProcess::ExitReason reason, int exitCode, int signal)
@@ -313,7 +376,7 @@ void Engine::checkHealth()
         if (it == m_reconciler.state().topics().cend() || it->partitions.size() < t.partitions)
             return;
         for (const PartitionState &p : it->partitions)
-            if (p.leader < 0 || p.isr.size() < std::min<qsizetype>(t.replicationFactor, m_spec.brokers))
+            if (p.leader < 0 || p.isr.size() < std::min<qsizetype>(t.replicationFactor, m_layout.brokers().size()))
                 return;
     }
     m_starting = false;
@@ -321,6 +384,8 @@ void Engine::checkHealth()
     m_startDeadline.stop();
     const qint64 took = clusterTimeMs();
     m_coordinatorProbe->setInterval(kSteadyProbeMs);
+    if (m_quorumTimer.isActive())
+        m_quorumTimer.start(kSteadyProbeMs);
     QMetaObject::invokeMethod(m_clusterProbe, "start", Qt::QueuedConnection, Q_ARG(int, kSteadyProbeMs));
     emitEvent(EventKind::ClusterHealthy, {}, {{u"took_ms"_s, took}}, u"engine"_s);
     Q_EMIT healthy(took);
@@ -380,6 +445,7 @@ void Engine::shutdown()
     m_startDeadline.stop();
     if (m_coordinatorProbe)
         m_coordinatorProbe->stop();
+    m_quorumTimer.stop();
     if (m_clusterProbe)
         QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::stop, Qt::QueuedConnection);
     Q_EMIT progress(u"stopping brokers one at a time (controlled shutdown), then ZooKeeper"_s);
@@ -421,6 +487,27 @@ void Engine::maybeFinishShutdown()
     m_stoppedEmitted = true;
     m_eventLog.close();
     QTimer::singleShot(0, this, &Engine::stopped);
+}
+
+QSet<QString> Engine::liveControllers() const
+{
+    QSet<QString> live;
+    for (const NodeLayout &n : m_layout.kraftControllers())
+        if (const NodeState s = nodeState(n.name); s == NodeState::Starting || s == NodeState::Up)
+            live.insert(n.name);
+    return live;
+}
+
+void Engine::readQuorum()
+{
+    m_quorumViews = QuorumProbe::read(m_layout, m_workspace);
+    const QuorumLeader leader = QuorumProbe::agreedLeader(m_layout, m_quorumViews, liveControllers());
+    const NodeLayout *n = leader.id >= 0 ? m_layout.findById(leader.id) : nullptr;
+    if (n && m_reconciler.quorumLeader(n->name, leader.id, leader.epoch)) {
+        QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::probeNow, Qt::QueuedConnection);
+        if (m_starting)
+            checkHealth();
+    }
 }
 
 Status Engine::act(NodeAction action, const QString &node)

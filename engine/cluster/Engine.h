@@ -18,6 +18,7 @@
 #include "NodeAction.h"
 #include "NodeLayout.h"
 #include "NodeProcess.h"
+#include "QuorumProbe.h"
 #include "RuntimeLocator.h"
 #include "Workspace.h"
 
@@ -81,6 +82,10 @@ class Engine : public QObject
     void emitEvent(EventKind kind, const QString &node, const QJsonObject &fields, const QString &source);
     void setNodeState(const QString &node, NodeState state, const QJsonObject &extra = {});
     void startNode(const QString &node);
+    void launchNodes(); // after a KRaft cluster's storage is formatted (at once in ZooKeeper mode)
+    void readQuorum();  // KRaft: the controllers' quorum-state files
+    QSet<QString> liveControllers() const;
+    bool isKRaft() const { return m_spec.mode == ClusterMode::KRaft; }
     void startBrokers();
     void startNodesOf(NodeKind kind); // one per event-loop turn, unless the start was called off meanwhile
     void onNodeExited(const QString &node, NodeProcess::ExitReason reason, int exitCode, int signal);
@@ -108,6 +113,9 @@ class Engine : public QObject
     CoordinatorProbe *m_coordinatorProbe = nullptr;
     QThread *m_probeThread = nullptr; // not a child: it may outlive the engine by a probe call
     ClusterProbe *m_clusterProbe = nullptr;
+    QString m_clusterId;              // KRaft: the workspace's cluster id
+    QTimer m_quorumTimer;             // KRaft: reads the quorum-state files
+    QuorumProbe::Views m_quorumViews; // KRaft: each controller's last quorum-state file
     QElapsedTimer m_clock;
     QTimer m_startDeadline;
     bool m_starting = false;

@@ -12,7 +12,7 @@ using namespace Qt::StringLiterals;
 namespace ensemble {
 
 namespace {
-const std::array<std::pair<EventKind, QStringView>, 16> kKinds = {{
+const std::array<std::pair<EventKind, QStringView>, 21> kKinds = {{
     {EventKind::NodeState, u"node_state"},
     {EventKind::PeerState, u"peer_state"},
     {EventKind::ElectionStarted, u"election_started"},
@@ -28,6 +28,11 @@ const std::array<std::pair<EventKind, QStringView>, 16> kKinds = {{
     {EventKind::FaultInjected, u"fault_injected"},
     {EventKind::ControlledShutdown, u"controlled_shutdown"},
     {EventKind::ClusterHealthy, u"cluster_healthy"},
+    {EventKind::RaftStateChanged, u"raft_state_changed"},
+    {EventKind::RaftVote, u"raft_vote"},
+    {EventKind::RaftElectionTimedOut, u"raft_election_timed_out"},
+    {EventKind::BrokerFenced, u"broker_fenced"},
+    {EventKind::BrokerUnfenced, u"broker_unfenced"},
     {EventKind::Problem, u"problem"},
 }};
 
@@ -57,6 +62,8 @@ QString describe(const ClusterEvent &e)
     case EventKind::PeerState:
         return s("state") + (f.contains(u"phase"_s) ? u" - "_s + s("phase") : QString());
     case EventKind::ElectionStarted:
+        if (f.contains(u"candidate"_s)) // KRaft: a follower that stopped hearing from its leader
+            return u"%1 starts an election (%2)"_s.arg(s("candidate"), s("reason").replace(u'_', u' '));
         return u"new election, proposes %1 (zxid %2)"_s.arg(s("proposed_leader"), s("zxid"));
     case EventKind::Vote:
         return u"vote from %1 for %2 (round %3, epoch %4, zxid %5)"_s.arg(s("voter"), s("candidate"), s("round"),
@@ -85,6 +92,26 @@ QString describe(const ClusterEvent &e)
         return u"controlled shutdown of broker %1: %2"_s.arg(s("broker"), s("phase"));
     case EventKind::ClusterHealthy:
         return u"cluster healthy after %1 ms"_s.arg(s("took_ms"));
+    case EventKind::RaftStateChanged: {
+        QString text = u"raft %1 in epoch %2"_s.arg(s("state"), s("epoch"));
+        if (f.contains(u"leader"_s))
+            text += u", leader "_s + s("leader");
+        if (f.contains(u"voted"_s))
+            text += u", voted for "_s + s("voted");
+        return text + u" (was %1)"_s.arg(s("previous"));
+    }
+    case EventKind::RaftVote:
+        return u"%1%2 %3 vote for %4 in epoch %5"_s.arg(
+            f.value(u"pre_vote"_s).toBool() ? u"pre-vote: "_s : QString(), s("voter"),
+            f.value(u"granted"_s).toBool() ? u"grants"_s : u"rejects"_s, s("candidate"), s("epoch"));
+    case EventKind::RaftElectionTimedOut:
+        return u"%1 election timed out"_s.arg(s("phase")) +
+               (f.contains(u"backoff_ms"_s) ? u", backing off %1 ms"_s.arg(s("backoff_ms")) : QString()) +
+               (f.contains(u"rejected_by"_s) ? u", rejected by "_s + ids(f.value(u"rejected_by"_s)) : QString());
+    case EventKind::BrokerFenced:
+        return u"broker %1 fenced (%2)"_s.arg(s("broker"), s("reason"));
+    case EventKind::BrokerUnfenced:
+        return u"broker %1 unfenced"_s.arg(s("broker"));
     case EventKind::Problem:
         return s("message");
     }

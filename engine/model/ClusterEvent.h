@@ -28,7 +28,15 @@ enum class EventKind {
     FaultInjected,          // the user's action: {action, target}
     ControlledShutdown,     // {broker, phase: started|succeeded|incomplete|retrying|failed}
     ClusterHealthy,         // {took_ms}
-    Problem,                // {message}: something went wrong that the user should read
+    RaftStateChanged,       // KRaft node: {state: unattached|prospective|candidate|leader|follower|resigned, epoch,
+                            //  previous, leader?, voted?}
+    RaftVote, // KRaft vote answered by {voter}: {candidate, voter_id, candidate_id, epoch, pre_vote, granted,
+              // voter_epoch,
+              //  last_offset?, last_offset_epoch?}
+    RaftElectionTimedOut, // KRaft: {phase: prospective|candidate, backoff_ms?, rejected_by?}
+    BrokerFenced,         // KRaft: {broker, broker_epoch?, reason}
+    BrokerUnfenced,       // KRaft: {broker}
+    Problem,              // {message}: something went wrong that the user should read
 };
 
 QString toString(EventKind kind);

@@ -136,6 +136,25 @@ void ClusterState::apply(const ClusterEvent &e)
             p.replicas = *f.replicas;
         break;
     }
+    case EventKind::RaftStateChanged:
+        if (NodeStatus *n = mutableNode(e.node); n && n->layout.isKRaftController()) {
+            const QString state = e.fields.value(u"state"_s).toString();
+            n->role = state;
+            m_quorumEpoch = std::max(m_quorumEpoch, e.fields.value(u"epoch"_s).toInt(-1));
+            if (state == u"leader")
+                m_quorumLeader = e.node;
+            else if (m_quorumLeader == e.node)
+                m_quorumLeader.clear();
+        }
+        break;
+    case EventKind::BrokerFenced:
+        m_fenced.insert(e.fields.value(u"broker"_s).toInt());
+        break;
+    case EventKind::BrokerUnfenced:
+        m_fenced.remove(e.fields.value(u"broker"_s).toInt());
+        break;
+    case EventKind::RaftVote:
+    case EventKind::RaftElectionTimedOut:
     case EventKind::ElectionStarted:
     case EventKind::Vote:
     case EventKind::FaultInjected:

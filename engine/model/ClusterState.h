@@ -51,6 +51,8 @@ class ClusterState
     QString quorumLeader() const { return m_quorumLeader; }
     int controller() const { return m_controller; }
     const QSet<int> &registeredBrokers() const { return m_registered; }
+    const QSet<int> &fencedBrokers() const { return m_fenced; } // KRaft: fenced by the active controller
+    int quorumEpoch() const { return m_quorumEpoch; }           // KRaft: highest raft epoch seen, -1 = none
     const QMap<QString, TopicState> &topics() const { return m_topics; }
     const ClusterLayout &layout() const { return m_layout; }
 
@@ -72,6 +74,8 @@ class ClusterState
     QString m_quorumLeader;
     int m_controller = -1;
     QSet<int> m_registered;
+    QSet<int> m_fenced;
+    int m_quorumEpoch = -1;
     QMap<QString, TopicState> m_topics;
 };
 

@@ -14,6 +14,10 @@ QString toString(NodeKind kind)
 
 QJsonObject NodeLayout::portsJson() const
 {
+    if (kind == NodeKind::Coordinator && controllerPort)
+        return QJsonObject{{u"controller"_s, controllerPort}};
+    if (controllerPort)
+        return QJsonObject{{u"listener"_s, clientPort}, {u"controller"_s, controllerPort}};
     if (kind == NodeKind::Coordinator)
         return QJsonObject{{u"client"_s, clientPort}, {u"quorum"_s, quorumPort}, {u"election"_s, electionPort}};
     return QJsonObject{{u"listener"_s, clientPort}};
@@ -35,6 +39,31 @@ QList<NodeLayout> ClusterLayout::brokers() const
         if (n.kind == NodeKind::Broker)
             out.append(n);
     return out;
+}
+
+QList<NodeLayout> ClusterLayout::kraftControllers() const
+{
+    QList<NodeLayout> out;
+    for (const NodeLayout &n : nodes)
+        if (n.isKRaftController())
+            out.append(n);
+    return out;
+}
+
+QString ClusterLayout::quorumVoters() const
+{
+    QStringList parts;
+    for (const NodeLayout &n : kraftControllers())
+        parts.append(u"%1@%2:%3"_s.arg(n.id).arg(host).arg(n.controllerPort));
+    return parts.join(u',');
+}
+
+const NodeLayout *ClusterLayout::findById(int id) const
+{
+    for (const NodeLayout &n : nodes)
+        if (n.id == id)
+            return &n;
+    return nullptr;
 }
 
 const NodeLayout *ClusterLayout::find(const QString &name) const
@@ -80,7 +109,8 @@ QJsonObject ClusterLayout::toJson() const
                                  {u"id"_s, n.id},
                                  {u"client"_s, n.clientPort},
                                  {u"quorum"_s, n.quorumPort},
-                                 {u"election"_s, n.electionPort}});
+                                 {u"election"_s, n.electionPort},
+                                 {u"controller"_s, n.controllerPort}});
     return QJsonObject{{u"host"_s, host}, {u"nodes"_s, array}};
 }
 
@@ -97,6 +127,7 @@ ClusterLayout ClusterLayout::fromJson(const QJsonObject &json)
         n.clientPort = o.value(u"client"_s).toInt();
         n.quorumPort = o.value(u"quorum"_s).toInt();
         n.electionPort = o.value(u"election"_s).toInt();
+        n.controllerPort = o.value(u"controller"_s).toInt();
         layout.nodes.append(n);
     }
     return layout;

@@ -15,10 +15,16 @@ struct NodeLayout
 {
     QString name; // zookeeper-1, kafka-2
     NodeKind kind = NodeKind::Broker;
-    int id = 0;           // ZooKeeper myid or Kafka broker.id
-    int clientPort = 0;   // ZooKeeper client port or broker listener port
-    int quorumPort = 0;   // ZooKeeper: followers connect to the leader here
-    int electionPort = 0; // ZooKeeper: leader election votes travel here
+    int id = 0;             // ZooKeeper myid or Kafka broker.id
+    int clientPort = 0;     // ZooKeeper client port or broker listener port
+    int quorumPort = 0;     // ZooKeeper: followers connect to the leader here
+    int electionPort = 0;   // ZooKeeper: leader election votes travel here
+    int controllerPort = 0; // KRaft: the CONTROLLER listener of a controller or combined node; 0 = not a controller
+
+    // KRaft node.id of controller-i (brokers keep id i, as broker.id in ZooKeeper mode, so ids never collide;
+    // combined nodes are both and keep i).
+    static constexpr int kControllerIdBase = 100;
+    bool isKRaftController() const { return controllerPort > 0; }
 
     QJsonObject portsJson() const;
     bool operator==(const NodeLayout &) const = default;
@@ -31,6 +37,9 @@ struct ClusterLayout
 
     QList<NodeLayout> coordinators() const;
     QList<NodeLayout> brokers() const;
+    QList<NodeLayout> kraftControllers() const; // nodes with a controller listener (KRaft), in order
+    QString quorumVoters() const;               // controller.quorum.voters: 101@127.0.0.1:19093,...
+    const NodeLayout *findById(int id) const;   // any node by its id (KRaft node.id)
     const NodeLayout *find(const QString &name) const;
     const NodeLayout *brokerById(int id) const;
     QString bootstrapServers() const; // 127.0.0.1:9092,127.0.0.1:9093

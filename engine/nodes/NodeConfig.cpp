@@ -1,5 +1,6 @@
 #include "NodeConfig.h"
 
+#include "KRaftNodeConfig.h"
 #include "RuntimeLocator.h"
 
 #include <QFile>
@@ -141,8 +142,15 @@ QString NodeConfig::configFileName(NodeKind kind)
 QStringList NodeConfig::jvmArguments(const ClusterSpec &spec, const Runtime &runtime, const NodeLayout &node,
                                      const NodePaths &paths, const QString &workspaceRoot)
 {
-    const bool zk = node.kind == NodeKind::Coordinator;
-    const int heap = zk ? spec.coordinatorHeapMb : spec.brokerHeapMb;
+    const bool kraft = spec.mode == ClusterMode::KRaft;
+    const bool zk = !kraft && node.kind == NodeKind::Coordinator;
+    // A KRaft controller holds the metadata log and image: more than a ZooKeeper server needs, less than a broker.
+    const int heap = kraft && node.kind == NodeKind::Coordinator ? std::max(spec.coordinatorHeapMb, 192)
+                     : node.kind == NodeKind::Coordinator        ? spec.coordinatorHeapMb
+                                                                 : spec.brokerHeapMb;
+    const QString logging = runtime.usesLog4j2()
+                                ? u"-Dlog4j2.configurationFile="_s + paths.conf + u"/log4j2.xml"_s
+                                : u"-Dlog4j.configuration=file:"_s + paths.conf + u"/log4j.properties"_s;
     return {
         u"-Xmx%1m"_s.arg(heap),
         u"-Xms%1m"_s.arg(std::min(heap, 32)),
@@ -154,7 +162,7 @@ QStringList NodeConfig::jvmArguments(const ClusterSpec &spec, const Runtime &run
         u"-XX:+ExitOnOutOfMemoryError"_s,
         u"-Djava.awt.headless=true"_s,
         u"-Djava.net.preferIPv4Stack=true"_s,
-        u"-Dlog4j.configuration=file:"_s + paths.conf + u"/log4j.properties"_s,
+        logging,
         u"-Dkafka.logs.dir="_s + paths.logs,
         u"-Dzookeeper.admin.enableServer=false"_s,
         // Lets a later run recognise this JVM as ours (stray reaping) without trusting a pid alone.
@@ -163,7 +171,7 @@ QStringList NodeConfig::jvmArguments(const ClusterSpec &spec, const Runtime &run
         u"-cp"_s,
         runtime.classpath(),
         zk ? u"org.apache.zookeeper.server.quorum.QuorumPeerMain"_s : u"kafka.Kafka"_s,
-        paths.conf + u'/' + configFileName(node.kind),
+        paths.conf + u'/' + (kraft ? u"server.properties"_s : configFileName(node.kind)),
     };
 }
 
@@ -172,6 +180,13 @@ bool NodeConfig::writeFiles(const ClusterSpec &spec, const ClusterLayout &layout
 {
     const QString header = u"# Written by Ensemble for %1 of cluster '%2'. Edit the cluster file instead: this file "
                            "is rewritten at every start.\n"_s.arg(node.name, spec.name);
+    if (spec.mode == ClusterMode::KRaft) {
+        // Both logging files: 3.9 reads the log4j 1 one, 4.x the log4j2 one; the lines look the same.
+        return writeText(paths.conf + u"/server.properties"_s,
+                         render(KRaftNodeConfig::properties(spec, layout, node, paths.data), header), error) &&
+               writeText(paths.conf + u"/log4j.properties"_s, log4jProperties(NodeKind::Broker), error) &&
+               writeText(paths.conf + u"/log4j2.xml"_s, KRaftNodeConfig::log4j2Xml(), error);
+    }
     const bool zk = node.kind == NodeKind::Coordinator;
     const Properties props =
         zk ? zooKeeperProperties(spec, layout, node, paths.data) : brokerProperties(spec, layout, node, paths.data);

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <optional>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -141,14 +142,26 @@ Expected<ClusterLayout> PortAllocator::allocate(const ClusterSpec &spec, const P
     };
 
     // Fixed ports first, so a free port picked for a quorum or election port never lands in a fixed range.
+    const bool kraft = spec.mode == ClusterMode::KRaft;
     QList<NodeLayout> coordinators, brokers;
     for (int i = 1; i <= spec.coordinators; ++i) {
         NodeLayout node{spec.coordinatorName(i), NodeKind::Coordinator, i};
+        if (kraft) {
+            // A combined node is a broker with a controller listener; a pure controller's only port is that one.
+            node.kind = spec.combined ? NodeKind::Broker : NodeKind::Coordinator;
+            node.id = spec.combined ? i : NodeLayout::kControllerIdBase + i;
+        }
         if (spec.coordinatorPortBase) {
             auto client = fixed(spec.coordinatorPortBase + i - 1, node.name, u"coordinator"_s);
             if (!client)
                 return client.error();
-            node.clientPort = client.value();
+            (kraft ? node.controllerPort : node.clientPort) = client.value();
+        }
+        if (kraft && spec.combined && spec.brokerPortBase) {
+            auto listener = fixed(spec.brokerPortBase + i - 1, node.name, u"broker"_s);
+            if (!listener)
+                return listener.error();
+            node.clientPort = listener.value();
         }
         coordinators.append(node);
     }
@@ -162,6 +175,15 @@ Expected<ClusterLayout> PortAllocator::allocate(const ClusterSpec &spec, const P
         }
         brokers.append(node);
     }
+    auto pick = [&](int *port) -> std::optional<Error> {
+        if (*port)
+            return std::nullopt;
+        auto picked = any();
+        if (!picked)
+            return picked.error();
+        *port = picked.value();
+        return std::nullopt;
+    };
     // Then the earlier run's ports (strictly: a client may be configured with them) and the conventional ones
     // (when free), all before any free pick: a kept port may lie in the kernel's ephemeral range.
     auto kept = [&](NodeLayout &node, int NodeLayout::*slot, int conventional) -> Status {
@@ -200,23 +222,21 @@ Expected<ClusterLayout> PortAllocator::allocate(const ClusterSpec &spec, const P
             return s.error();
 
     for (NodeLayout &node : coordinators) {
-        for (int *port : {&node.clientPort, &node.quorumPort, &node.electionPort}) {
-            if (*port)
-                continue;
-            auto picked = any();
-            if (!picked)
-                return picked.error();
-            *port = picked.value();
-        }
+        QList<int *> ports{&node.clientPort, &node.quorumPort, &node.electionPort};
+        if (kraft && spec.combined)
+            ports = {&node.clientPort, &node.controllerPort};
+        else if (kraft)
+            ports = {&node.controllerPort};
+        for (int *port : ports)
+            if (auto problem = pick(port))
+                return *problem;
+        if (kraft && !spec.combined)
+            node.clientPort = node.controllerPort; // what status and probes show as the node's port
         layout.nodes.append(node);
     }
     for (NodeLayout &node : brokers) {
-        if (!node.clientPort) {
-            auto picked = any();
-            if (!picked)
-                return picked.error();
-            node.clientPort = picked.value();
-        }
+        if (auto problem = pick(&node.clientPort))
+            return *problem;
         layout.nodes.append(node);
     }
     return layout;

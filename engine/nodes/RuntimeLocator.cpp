@@ -19,8 +19,14 @@ namespace ensemble {
 
 namespace {
 
-const auto kInstallHint = u"run `installer/setup.sh` to fetch Kafka %1, or point KAFKA_HOME (or `kafka_home:` in the "
-                          "cluster file) at an Apache Kafka 3.x distribution"_s;
+const auto kInstallHint = u"run `bash installer/setup.sh` to fetch Kafka %1, or point KAFKA_HOME (or `kafka_home:` in "
+                          "the cluster file) at an Apache Kafka %1 distribution"_s;
+
+QString installedList()
+{
+    const QStringList versions = RuntimeLocator::installedVersions();
+    return versions.isEmpty() ? u"none installed"_s : u"installed: "_s + versions.join(u", "_s);
+}
 
 // `java -version` starts a JVM (tens of milliseconds): its answer is kept per executable, for as long as the file
 // is unchanged, so starting a cluster again — or after warmUp() — asks the cache instead.
@@ -93,9 +99,20 @@ int runJavaVersion(const QString &java)
 
 } // namespace
 
-QString RuntimeLocator::installedLibDir()
+QString RuntimeLocator::installedLibDir(const QString &kafkaVersion)
 {
-    return Workspace::dataRoot() + u"/runtime/kafka-"_s + QString::fromLatin1(kPinnedKafkaVersion) + u"/libs"_s;
+    const QString version = kafkaVersion.isEmpty() ? QString::fromLatin1(kPinnedKafkaVersion) : kafkaVersion;
+    return Workspace::dataRoot() + u"/runtime/kafka-"_s + version + u"/libs"_s;
+}
+
+QStringList RuntimeLocator::installedVersions()
+{
+    QStringList out;
+    const QDir root(Workspace::dataRoot() + u"/runtime"_s);
+    for (const QString &dir : root.entryList({u"kafka-*"_s}, QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+        if (QFileInfo::exists(root.filePath(dir + u"/.complete"_s)))
+            out.append(dir.mid(6));
+    return out;
 }
 
 Expected<QString> RuntimeLocator::findJava(const QString &explicitPath)
@@ -124,7 +141,7 @@ Expected<Runtime> RuntimeLocator::inspectLibDir(const QString &dir, const QStrin
 {
     const QDir libs(dir);
     if (!libs.exists())
-        return Error::badInput(u"no Kafka runtime at %1 (from %2) — "_s.arg(dir, source) +
+        return Error::badInput(u"no Kafka runtime at %1 (from %2; %3) — "_s.arg(dir, source, installedList()) +
                                kInstallHint.arg(QString::fromLatin1(kPinnedKafkaVersion)));
     static const QRegularExpression kafkaJar(u"^kafka_2\\.1[23]-(\\d+\\.\\d+\\.\\d+)\\.jar$"_s);
     static const QRegularExpression zkJar(u"^zookeeper-(\\d+\\.\\d+\\.\\d+)\\.jar$"_s);
@@ -139,10 +156,6 @@ Expected<Runtime> RuntimeLocator::inspectLibDir(const QString &dir, const QStrin
     }
     if (runtime.kafkaVersion.isEmpty())
         return Error::badInput(u"%1 (from %2) holds no Kafka broker jar (kafka_2.13-*.jar) — "_s.arg(dir, source) +
-                               kInstallHint.arg(QString::fromLatin1(kPinnedKafkaVersion)));
-    if (runtime.zookeeperVersion.isEmpty())
-        return Error::badInput(u"%1 (from %2) holds no ZooKeeper jar: Kafka %3 may be a KRaft-only release (4.x) — "
-                               "ZooKeeper mode needs Kafka 3.x; "_s.arg(dir, source, runtime.kafkaVersion) +
                                kInstallHint.arg(QString::fromLatin1(kPinnedKafkaVersion)));
     return runtime;
 }
@@ -159,21 +172,37 @@ Expected<Runtime> RuntimeLocator::locate(const ClusterSpec &spec)
         runtime = inspectLibDir(spec.kafkaHome + u"/libs"_s, u"kafka_home in the cluster file"_s);
     else if (!kafkaHome.isEmpty())
         runtime = inspectLibDir(kafkaHome + u"/libs"_s, u"KAFKA_HOME"_s);
+    else if (const QString dir = installedLibDir(spec.effectiveKafkaVersion()); QFileInfo::exists(dir))
+        runtime = inspectLibDir(dir, u"the installed runtime"_s);
     else
-        runtime = inspectLibDir(installedLibDir(), u"the installed runtime"_s);
+        return Error::badInput(u"Kafka %1 is not installed (%2) — run `bash installer/setup.sh` to install the "
+                               "runtimes Ensemble knows, set `kafka_version:` to an installed one, or point "
+                               "`kafka_home:` / KAFKA_HOME at an Apache Kafka %1 distribution"_s.arg(
+                                   spec.effectiveKafkaVersion(), installedList()));
     if (!runtime)
         return runtime;
+    // A runtime given by path must be the version the cluster file asks for (or any 3.x for ZooKeeper mode).
+    if (!spec.kafkaVersion.isEmpty() && runtime->kafkaVersion != spec.kafkaVersion)
+        return Error::badInput(
+            u"the cluster file asks for Kafka %1 but %2 holds Kafka %3 — set `kafka_version: %3` "
+            "or point it at a Kafka %1 distribution"_s.arg(spec.kafkaVersion, runtime->libDir, runtime->kafkaVersion));
+    if (spec.mode == ClusterMode::ZooKeeper && runtime->zookeeperVersion.isEmpty())
+        return Error::badInput(
+            u"%1 holds no ZooKeeper jar: Kafka %2 is KRaft-only (4.x has no ZooKeeper mode) — "
+            "use `mode: kraft`, or Kafka 3.9.2 for ZooKeeper mode"_s.arg(runtime->libDir, runtime->kafkaVersion));
 
     runtime->java = java.value();
     runtime->javaMajor = javaMajorVersion(runtime->java);
     if (runtime->javaMajor == 0)
         return Error::badInput(
             u"%1 does not run — reinstall Java (`installer/setup.sh`) or set JAVA_HOME"_s.arg(runtime->java));
-    if (runtime->javaMajor < 11)
-        return Error::badInput(u"%1 is Java %2; Kafka %3 needs Java 11 or newer — install openjdk-17-jre-headless "
+    const int minimumJava = runtime->usesLog4j2() ? 17 : 11;
+    if (runtime->javaMajor < minimumJava)
+        return Error::badInput(u"%1 is Java %2; Kafka %3 needs Java %4 or newer — install openjdk-17-jre-headless "
                                "or set JAVA_HOME"_s.arg(runtime->java)
                                    .arg(runtime->javaMajor)
-                                   .arg(runtime->kafkaVersion));
+                                   .arg(runtime->kafkaVersion)
+                                   .arg(minimumJava));
     return runtime;
 }
 

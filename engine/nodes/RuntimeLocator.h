@@ -6,6 +6,7 @@
 #include "Expected.h"
 
 #include <QString>
+#include <QStringList>
 
 namespace ensemble {
 
@@ -18,6 +19,12 @@ struct Runtime
     QString zookeeperVersion;
     QString source; // "cluster file", "KAFKA_HOME", "installed runtime"
 
+    // 4.x logs through log4j2 (-Dlog4j2.configurationFile), 3.x through reload4j (-Dlog4j.configuration).
+    bool usesLog4j2() const
+    {
+        return !kafkaVersion.isEmpty() && kafkaVersion.section(QLatin1Char('.'), 0, 0).toInt() >= 4;
+    }
+
     QString classpath() const { return libDir + QStringLiteral("/*"); }
 };
 
@@ -26,8 +33,10 @@ class RuntimeLocator
   public:
     static constexpr auto kPinnedKafkaVersion = "3.9.2";
 
-    // The directory the installer fills: dataRoot()/runtime/kafka-VERSION/libs
-    static QString installedLibDir();
+    // The directory the installer fills for a version: dataRoot()/runtime/kafka-VERSION/libs (default: the pin).
+    static QString installedLibDir(const QString &kafkaVersion = {});
+    // The Kafka versions installed side by side under dataRoot()/runtime, sorted ("3.9.2", "4.4.0").
+    static QStringList installedVersions();
 
     // Blocking: asks `java -version` the first time a java executable is seen (the answer is then cached).
     static Expected<Runtime> locate(const ClusterSpec &spec);

@@ -137,7 +137,8 @@ void ClusterProbe::probeNow()
 {
     ClusterSnapshot snap;
     snap.startedWallMs = QDateTime::currentMSecsSinceEpoch();
-    readZooKeeper(snap);
+    if (!m_zookeeperConnect.isEmpty())
+        readZooKeeper(snap);
     readMetadata(snap);
     Q_EMIT snapshot(snap);
 }
@@ -231,11 +232,37 @@ void ClusterProbe::readMetadata(ClusterSnapshot &out)
         }
     }
     const rd_kafka_metadata_t *md = nullptr;
-    if (rd_kafka_metadata(c.kafka, 0, nullptr, &md, kMetadataTimeoutMs) != RD_KAFKA_RESP_ERR_NO_ERROR)
+    const int allTopics = m_zookeeperConnect.isEmpty() ? 1 : 0; // KRaft: the topics come from here
+    if (rd_kafka_metadata(c.kafka, allTopics, nullptr, &md, kMetadataTimeoutMs) != RD_KAFKA_RESP_ERR_NO_ERROR)
         return;
     out.metadataAnswered = true;
     for (int i = 0; i < md->broker_cnt; ++i)
         out.metadataBrokers.insert(md->brokers[i].id);
+    if (m_zookeeperConnect.isEmpty()) {
+        // KRaft: no znodes; the brokers' metadata is the record (a broker is listed once registered and unfenced).
+        // Its controller id means nothing here (the raft leader is the active controller), and librdkafka 2.0
+        // gives no leader epoch (-1: unknown).
+        out.zookeeperReachable = true;
+        out.registeredBrokers = out.metadataBrokers;
+        for (int t = 0; t < md->topic_cnt; ++t) {
+            const rd_kafka_metadata_topic_t &topic = md->topics[t];
+            const QString name = QString::fromUtf8(topic.topic);
+            if (topic.err != RD_KAFKA_RESP_ERR_NO_ERROR)
+                continue;
+            QMap<int, PartitionState> &partitions = out.topics[name];
+            for (int p = 0; p < topic.partition_cnt; ++p) {
+                const rd_kafka_metadata_partition_t &mp = topic.partitions[p];
+                PartitionState ps;
+                ps.partition = mp.id;
+                ps.leader = mp.leader;
+                for (int r = 0; r < mp.replica_cnt; ++r)
+                    ps.replicas.append(mp.replicas[r]);
+                for (int r = 0; r < mp.isr_cnt; ++r)
+                    ps.isr.append(mp.isrs[r]);
+                partitions.insert(ps.partition, ps);
+            }
+        }
+    }
     rd_kafka_metadata_destroy(md);
 }
 

@@ -1,6 +1,7 @@
 // Reads the cluster's own record on a worker thread: the controller, registered brokers and every partition's
 // leader/ISR from ZooKeeper's znodes (ZooKeeper C client), and the brokers that answer Kafka metadata
-// (librdkafka). Emits one snapshot per round.
+// (librdkafka). Emits one snapshot per round. KRaft (no ZooKeeper connect string): brokers, topics and partitions
+// from the metadata answer alone.
 #pragma once
 
 #include "ClusterState.h"

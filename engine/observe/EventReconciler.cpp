@@ -1,6 +1,7 @@
 #include "EventReconciler.h"
 
 #include "KafkaLogParser.h"
+#include "RaftLogParser.h"
 #include "ZooKeeperLogParser.h"
 
 #include <QDateTime>
@@ -37,6 +38,7 @@ void EventReconciler::reset(const ClusterLayout &layout)
     m_peerMode.clear();
     m_announcedLeader.clear();
     m_announcedTopics.clear();
+    m_unfenced.clear();
     m_lastLogChangeWallMs = 0;
 }
 
@@ -104,6 +106,12 @@ QString EventReconciler::brokerName(int id) const
     return n ? n->name : QString();
 }
 
+QString EventReconciler::nameOfId(const QJsonValue &id) const
+{
+    const NodeLayout *n = m_layout.findById(id.toInt());
+    return n ? n->name : QString();
+}
+
 void EventReconciler::logLine(const QString &node, QStringView line)
 {
     const auto parsed = splitLogLine(line);
@@ -112,10 +120,18 @@ void EventReconciler::logLine(const QString &node, QStringView line)
     const NodeLayout *n = m_layout.find(node);
     if (!n)
         return;
-    const LineParser parse = parserFor(n->kind);
-    if (!parse)
-        return;
-    const QList<ParsedEvent> events = parse(*parsed, n->id);
+    QList<ParsedEvent> events;
+    if (m_kraft) {
+        // Every KRaft node logs raft and lifecycle lines; brokers also partition leadership, as in ZooKeeper mode.
+        events = parseRaftLine(*parsed, n->id);
+        if (n->kind == NodeKind::Broker)
+            events += parseKafkaLine(*parsed, n->id);
+    } else {
+        const LineParser parse = parserFor(n->kind);
+        if (!parse)
+            return;
+        events = parse(*parsed, n->id);
+    }
     if (events.isEmpty())
         return;
     logEvents(node, events, logTimestampMs(parsed->timestamp));
@@ -162,6 +178,32 @@ void EventReconciler::applyLogEvent(const NodeLayout &node, const ParsedEvent &p
         return;
     }
     switch (parsed.kind) {
+    case EventKind::NodeState: // KRaft: "Kafka Server started"
+        if (nodeState(node.name) == NodeState::Starting)
+            setNodeState(node.name, NodeState::Up);
+        return;
+    case EventKind::RaftStateChanged:
+        if (f.value(u"state"_s).toString() != u"leader"_s && m_announcedLeader == node.name)
+            m_announcedLeader.clear(); // resigned or unattached: its next win is news again
+        record(EventKind::RaftStateChanged, node.name, f, source);
+        break;
+    case EventKind::BrokerFenced: // every controller replays the record: once is news
+        if (!m_state.fencedBrokers().contains(f.value(u"broker"_s).toInt())) {
+            m_unfenced.remove(f.value(u"broker"_s).toInt());
+            record(EventKind::BrokerFenced, brokerName(f.value(u"broker"_s).toInt()), f, source);
+        }
+        break;
+    case EventKind::BrokerUnfenced: // the broker and every controller say so
+        if (!m_unfenced.contains(f.value(u"broker"_s).toInt())) {
+            m_unfenced.insert(f.value(u"broker"_s).toInt());
+            record(EventKind::BrokerUnfenced, brokerName(f.value(u"broker"_s).toInt()), f, source);
+        }
+        break;
+    case EventKind::RaftVote:
+        f.insert(u"voter"_s, nameOfId(f.value(u"voter_id"_s)));
+        f.insert(u"candidate"_s, nameOfId(f.value(u"candidate_id"_s)));
+        record(EventKind::RaftVote, node.name, f, source);
+        break;
     case EventKind::Vote: {
         const VoteFields vote = VoteFields::from(f);
         f.insert(u"voter"_s, coordinatorName(vote.voterId));
@@ -171,7 +213,10 @@ void EventReconciler::applyLogEvent(const NodeLayout &node, const ParsedEvent &p
         break;
     }
     case EventKind::ElectionStarted:
-        f.insert(u"proposed_leader"_s, coordinatorName(ElectionFields::from(f).proposedLeaderId));
+        if (f.contains(u"candidate_id"_s)) // KRaft: a follower stopped hearing from its leader
+            f.insert(u"candidate"_s, nameOfId(f.value(u"candidate_id"_s)));
+        else
+            f.insert(u"proposed_leader"_s, coordinatorName(ElectionFields::from(f).proposedLeaderId));
         record(EventKind::ElectionStarted, node.name, f, source);
         break;
     case EventKind::PeerState: {
@@ -284,6 +329,21 @@ bool EventReconciler::srvrReply(const QString &node, bool answered, const SrvrRe
     return true;
 }
 
+bool EventReconciler::quorumLeader(const QString &node, int id, int epoch)
+{
+    bool news = false;
+    if (m_announcedLeader != node) {
+        announceLeader(node, {{u"epoch"_s, epoch}}, u"probe"_s);
+        news = true;
+    }
+    if (id != m_state.controller()) {
+        record(EventKind::ControllerChanged, node,
+               {{u"controller"_s, id}, {u"previous"_s, m_state.controller()}, {u"epoch"_s, epoch}}, u"probe"_s);
+        news = true;
+    }
+    return news;
+}
+
 bool EventReconciler::snapshot(const ClusterSnapshot &snap)
 {
     if (!snap.zookeeperReachable)
@@ -298,7 +358,8 @@ bool EventReconciler::snapshot(const ClusterSnapshot &snap)
     for (int id : before)
         if (!snap.registeredBrokers.contains(id))
             record(EventKind::BrokerUnregistered, brokerName(id), {{u"broker"_s, id}}, u"probe"_s);
-    if (snap.controller != m_state.controller())
+    // Under KRaft librdkafka's controller id is any live broker: the raft leader is the controller (quorumLeader).
+    if (!m_kraft && snap.controller != m_state.controller())
         record(EventKind::ControllerChanged, brokerName(snap.controller),
                {{u"controller"_s, snap.controller},
                 {u"previous"_s, m_state.controller()},
@@ -343,7 +404,8 @@ void EventReconciler::diffTopics(const ClusterSnapshot &snap)
                         {u"previous"_s, old.leader},
                         {u"leader_epoch"_s, p.leaderEpoch}},
                        u"probe"_s);
-            if (p.isr != old.isr || p.leaderEpoch != old.leaderEpoch)
+            // KRaft's metadata answer has no leader epoch (-1): then only a changed ISR is news.
+            if (p.isr != old.isr || (p.leaderEpoch >= 0 && p.leaderEpoch != old.leaderEpoch))
                 record(EventKind::IsrChanged, {},
                        {{u"topic"_s, topic},
                         {u"partition"_s, p.partition},

@@ -29,6 +29,8 @@ class EventReconciler : public QObject
 
     // A fresh state for a run of this layout: every node stopped, nothing announced yet.
     void reset(const ClusterLayout &layout);
+    // KRaft: raft parsers for every node, no ZooKeeper controller, metadata without leader epochs.
+    void setKRaft(bool kraft) { m_kraft = kraft; }
     // Cluster time in milliseconds, stamped on every event (0 until set).
     void setClock(std::function<qint64()> clusterTimeMs) { m_clusterTimeMs = std::move(clusterTimeMs); }
 
@@ -42,6 +44,9 @@ class EventReconciler : public QObject
     void logEvents(const QString &node, const QList<ParsedEvent> &events, qint64 logMs);
     // A ZooKeeper server's answer to srvr (ANSWERED false: no answer). True when it changed the server's role.
     bool srvrReply(const QString &node, bool answered, const SrvrReply &reply);
+    // KRaft: the raft leader the controllers' quorum-state files agree on (NODE, its node.id, EPOCH): announced
+    // as quorum leader and, being the active controller, as controller. True when it was news.
+    bool quorumLeader(const QString &node, int id, int epoch);
     // One probe round. False when it was ignored: ZooKeeper unreachable, or begun before the last log fact.
     bool snapshot(const ClusterSnapshot &snapshot);
     // Process facts.
@@ -68,6 +73,7 @@ class EventReconciler : public QObject
     void diffTopics(const ClusterSnapshot &snapshot);
     QString coordinatorName(int id) const;
     QString brokerName(int id) const;
+    QString nameOfId(const QJsonValue &id) const; // any node by node.id (KRaft)
 
     ClusterLayout m_layout;
     ClusterState m_state;
@@ -76,6 +82,8 @@ class EventReconciler : public QObject
     QString m_announcedLeader;          // the quorum leader the last leader_elected event named
     QSet<QString> m_announcedTopics;    // topics a topic_created event has named
     qint64 m_lastLogChangeWallMs = 0;   // wall time of the last broker/controller/partition fact read from a log
+    bool m_kraft = false;
+    QSet<int> m_unfenced; // KRaft: brokers whose unfencing was announced (until they are fenced again)
 };
 
 } // namespace ensemble

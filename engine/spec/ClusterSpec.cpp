@@ -110,6 +110,8 @@ class SpecReader
         readInt(root["coordinators"], u"coordinators"_s, m_spec.coordinators);
         readInt(root["brokers"], u"brokers"_s, m_spec.brokers);
         readBool(root["combined"], u"combined"_s, m_spec.combined);
+        if (m_spec.combined && !root["brokers"])
+            m_spec.brokers = 0; // combined nodes are the brokers
         readString(root["kafka_version"], u"kafka_version"_s, m_spec.kafkaVersion);
         readString(root["listen"], u"listen"_s, m_spec.listen);
         readPorts(root["ports"]);
@@ -365,6 +367,14 @@ SpecParseResult loadClusterSpec(const QString &path)
 QByteArray defaultClusterYaml()
 {
     QFile file(u":/ensemble/clusters/default.yaml"_s);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll();
+}
+
+QByteArray kraftClusterYaml()
+{
+    QFile file(u":/ensemble/clusters/kraft.yaml"_s);
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return file.readAll();

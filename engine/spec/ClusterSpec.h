@@ -75,5 +75,7 @@ SpecParseResult parseClusterSpec(const QByteArray &yaml);
 SpecParseResult loadClusterSpec(const QString &path);
 // The built-in default cluster (3 ZooKeeper + 3 Kafka), as YAML text.
 QByteArray defaultClusterYaml();
+// The built-in KRaft cluster (3 controllers + 3 brokers on Kafka 4.4.0), as YAML text.
+QByteArray kraftClusterYaml();
 
 } // namespace ensemble

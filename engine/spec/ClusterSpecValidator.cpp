@@ -13,14 +13,35 @@ namespace {
 // Settings Ensemble writes itself for each node; a pass-through value would break the cluster.
 const QSet<QString> &managedBrokerKeys()
 {
-    static const QSet<QString> keys = {u"broker.id"_s, u"node.id"_s, u"listeners"_s,        u"advertised.listeners"_s,
-                                       u"log.dirs"_s,  u"log.dir"_s, u"zookeeper.connect"_s};
+    static const QSet<QString> keys = {u"broker.id"_s,
+                                       u"node.id"_s,
+                                       u"listeners"_s,
+                                       u"advertised.listeners"_s,
+                                       u"log.dirs"_s,
+                                       u"log.dir"_s,
+                                       u"zookeeper.connect"_s,
+                                       u"process.roles"_s,
+                                       u"controller.quorum.voters"_s,
+                                       u"controller.quorum.bootstrap.servers"_s,
+                                       u"controller.listener.names"_s,
+                                       u"listener.security.protocol.map"_s,
+                                       u"inter.broker.listener.name"_s,
+                                       u"metadata.log.dir"_s};
     return keys;
 }
 
 const QSet<QString> &managedCoordinatorKeys()
 {
-    static const QSet<QString> keys = {u"dataDir"_s, u"dataLogDir"_s, u"clientPort"_s, u"clientPortAddress"_s};
+    static const QSet<QString> keys = {u"dataDir"_s,
+                                       u"dataLogDir"_s,
+                                       u"clientPort"_s,
+                                       u"clientPortAddress"_s,
+                                       u"process.roles"_s,
+                                       u"node.id"_s,
+                                       u"controller.quorum.voters"_s,
+                                       u"listeners"_s,
+                                       u"log.dirs"_s,
+                                       u"metadata.log.dir"_s};
     return keys;
 }
 
@@ -74,19 +95,51 @@ class Validator
 
     void checkCounts()
     {
-        if (m_spec.mode == ClusterMode::KRaft)
-            error(u"mode"_s, u"KRaft mode is not supported yet"_s, u"use `mode: zookeeper`"_s);
+        const bool kraft = m_spec.mode == ClusterMode::KRaft;
+        checkVersion();
         if (m_spec.coordinators < 1 || m_spec.coordinators > 9)
             error(u"coordinators"_s, u"coordinators must be between 1 and 9, not %1"_s.arg(m_spec.coordinators),
                   u"3 or 5 is usual"_s);
         else if (m_spec.coordinators % 2 == 0)
             warning(u"coordinators"_s,
-                    u"an even number of ZooKeeper servers (%1) tolerates no more failures than %2"_s
+                    u"an even number of %1 (%2) tolerates no more failures than %3"_s
+                        .arg(kraft ? u"KRaft controllers"_s : u"ZooKeeper servers"_s)
                         .arg(m_spec.coordinators)
                         .arg(m_spec.coordinators - 1),
                     u"use an odd number such as %1"_s.arg(m_spec.coordinators + 1));
-        if (m_spec.brokers < 1 || m_spec.brokers > 16)
+        if (m_spec.combined && !kraft)
+            error(u"combined"_s, u"`combined: true` is a KRaft setting"_s,
+                  u"add `mode: kraft`, or remove `combined`"_s);
+        if (kraft && m_spec.combined) {
+            if (m_spec.brokers != 0)
+                error(u"brokers"_s,
+                      u"`combined: true` runs the %1 coordinators as brokers too, so brokers must be 0, not %2"_s
+                          .arg(m_spec.coordinators)
+                          .arg(m_spec.brokers),
+                      u"remove `brokers` (or set `combined: false` for separate brokers)"_s);
+        } else if (m_spec.brokers < 1 || m_spec.brokers > 16) {
             error(u"brokers"_s, u"brokers must be between 1 and 16, not %1"_s.arg(m_spec.brokers));
+        }
+    }
+
+    void checkVersion()
+    {
+        static const QRegularExpression version(u"^(\\d+)\\.(\\d+)\\.(\\d+)$"_s);
+        if (m_spec.kafkaVersion.isEmpty())
+            return;
+        const auto m = version.match(m_spec.kafkaVersion);
+        if (!m.hasMatch()) {
+            error(u"kafka_version"_s, u"'%1' is not a Kafka version"_s.arg(m_spec.kafkaVersion),
+                  u"write it as MAJOR.MINOR.PATCH, e.g. 4.4.0 or 3.9.2"_s);
+            return;
+        }
+        const int major = m.captured(1).toInt(), minor = m.captured(2).toInt();
+        if (m_spec.mode == ClusterMode::ZooKeeper && major >= 4)
+            error(u"kafka_version"_s, u"Kafka %1 has no ZooKeeper mode (4.x is KRaft-only)"_s.arg(m_spec.kafkaVersion),
+                  u"use `mode: kraft`, or `kafka_version: 3.9.2` for ZooKeeper mode"_s);
+        if (m_spec.mode == ClusterMode::KRaft && (major < 3 || (major == 3 && minor < 9)))
+            error(u"kafka_version"_s, u"Ensemble runs KRaft on Kafka 3.9 and 4.x, not %1"_s.arg(m_spec.kafkaVersion),
+                  u"use `kafka_version: 3.9.2` or 4.4.0"_s);
     }
 
     void checkListen()

@@ -134,6 +134,21 @@ void TestClusterEvent::roundTripsThroughJson_data()
         makeEvent(EventKind::ControlledShutdown, u"kafka-2"_s, {{u"broker"_s, 2}, {u"phase"_s, u"succeeded"_s}}),
         makeEvent(EventKind::ClusterHealthy, QString(), {{u"took_ms"_s, 8123}}, u"engine"_s),
         makeEvent(EventKind::Problem, u"kafka-2"_s, {{u"message"_s, u"java.lang.OutOfMemoryError: Java heap space"_s}}),
+        makeEvent(EventKind::RaftStateChanged, u"controller-3"_s,
+                  {{u"state"_s, u"leader"_s}, {u"epoch"_s, 5}, {u"leader"_s, 103}, {u"previous"_s, u"candidate"_s}}),
+        makeEvent(EventKind::RaftVote, u"controller-1"_s,
+                  {{u"voter"_s, u"controller-1"_s},
+                   {u"candidate"_s, u"controller-3"_s},
+                   {u"voter_id"_s, 101},
+                   {u"candidate_id"_s, 103},
+                   {u"epoch"_s, 5},
+                   {u"pre_vote"_s, false},
+                   {u"granted"_s, true}}),
+        makeEvent(EventKind::RaftElectionTimedOut, u"controller-2"_s,
+                  {{u"phase"_s, u"candidate"_s}, {u"backoff_ms"_s, 150}}),
+        makeEvent(EventKind::BrokerFenced, u"kafka-1"_s,
+                  {{u"broker"_s, 1}, {u"broker_epoch"_s, 10}, {u"reason"_s, u"committed to the metadata log"_s}}),
+        makeEvent(EventKind::BrokerUnfenced, u"kafka-1"_s, {{u"broker"_s, 1}}),
     };
     QSet<int> covered;
     for (const ClusterEvent &e : events) {
@@ -180,7 +195,7 @@ void TestClusterEvent::fromJsonRejects_data()
 {
     QTest::addColumn<QByteArray>("json");
 
-    QTest::newRow("unknown kind") << QByteArray(R"({"t":1,"wall":2,"kind":"broker_fenced","fields":{}})");
+    QTest::newRow("unknown kind") << QByteArray(R"({"t":1,"wall":2,"kind":"broker_exploded","fields":{}})");
     QTest::newRow("kind in capitals") << QByteArray(R"({"t":1,"wall":2,"kind":"NODE_STATE","fields":{}})");
     QTest::newRow("no kind") << QByteArray(R"({"t":1,"wall":2,"fields":{}})");
     QTest::newRow("no t") << QByteArray(R"({"wall":2,"kind":"node_state","fields":{"state":"up"}})");
@@ -233,6 +248,23 @@ void TestClusterEvent::toTextNamesNodeKindAndWhatHappened_data()
     QTest::newRow("leader_elected") << makeEvent(EventKind::LeaderElected, u"zookeeper-3"_s,
                                                  {{u"leader"_s, u"zookeeper-3"_s}, {u"took_ms"_s, 317}})
                                     << u"quorum leader is zookeeper-3 (election took 317 ms)"_s;
+    QTest::newRow("raft_vote") << makeEvent(EventKind::RaftVote, u"controller-1"_s,
+                                            {{u"voter"_s, u"controller-1"_s},
+                                             {u"candidate"_s, u"controller-3"_s},
+                                             {u"epoch"_s, 4},
+                                             {u"pre_vote"_s, true},
+                                             {u"granted"_s, true}})
+                               << u"pre-vote: controller-1 grants vote for controller-3 in epoch 4"_s;
+    QTest::newRow("raft_state_changed") << makeEvent(EventKind::RaftStateChanged, u"controller-1"_s,
+                                                     {{u"state"_s, u"follower"_s},
+                                                      {u"epoch"_s, 5},
+                                                      {u"leader"_s, 103},
+                                                      {u"previous"_s, u"unattached"_s}})
+                                        << u"raft follower in epoch 5, leader 103 (was unattached)"_s;
+    QTest::newRow("election_started (KRaft)")
+        << makeEvent(EventKind::ElectionStarted, u"controller-2"_s,
+                     {{u"candidate"_s, u"controller-2"_s}, {u"reason"_s, u"fetch_timeout"_s}})
+        << u"controller-2 starts an election (fetch timeout)"_s;
 }
 
 void TestClusterEvent::toTextNamesNodeKindAndWhatHappened()

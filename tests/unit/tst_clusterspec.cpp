@@ -44,6 +44,7 @@ class TestClusterSpec : public QObject
     void equalityIgnoresWhereThingsWereWritten();
     void everyMessagePointsAtItsPlace_data();
     void everyMessagePointsAtItsPlace();
+    void kraftClusterFilesAreValid();
     void malformedYamlIsAnErrorAtItsLine_data();
     void malformedYamlIsAnErrorAtItsLine();
     void problemsAreCollectedInFileOrder();
@@ -150,6 +151,24 @@ void TestClusterSpec::equalityIgnoresWhereThingsWereWritten()
     QVERIFY(!(*block.spec == *other.spec));
 }
 
+void TestClusterSpec::kraftClusterFilesAreValid()
+{
+    const SpecParseResult builtIn = parseClusterSpec(kraftClusterYaml());
+    QVERIFY(builtIn.spec);
+    QVERIFY(builtIn.diagnostics.isEmpty());
+    QVERIFY(builtIn.spec->mode == ClusterMode::KRaft);
+    QCOMPARE(builtIn.spec->effectiveKafkaVersion(), u"4.4.0"_s);
+    QCOMPARE(builtIn.spec->coordinators, 3);
+    QCOMPARE(builtIn.spec->brokers, 3);
+    QCOMPARE(builtIn.spec->coordinatorName(1), u"controller-1"_s);
+    QCOMPARE(builtIn.spec->topics.value(0).name, u"FINANCE-STOCK-TRADING-TEST"_s);
+    // combined without brokers: the three nodes are the brokers.
+    const SpecParseResult combined = parseClusterSpec("mode: kraft\ncombined: true\nkafka_version: 3.9.2\n");
+    QVERIFY(combined.spec);
+    QCOMPARE(combined.spec->brokers, 0);
+    QCOMPARE(combined.spec->coordinatorName(2), u"kafka-2"_s);
+}
+
 void TestClusterSpec::everyMessagePointsAtItsPlace_data()
 {
     QTest::addColumn<QByteArray>("yaml");
@@ -217,7 +236,19 @@ void TestClusterSpec::everyMessagePointsAtItsPlace_data()
     // itself; a nested value's place is the value.
     QTest::newRow("name with a space") << QByteArray("brokers: 3\nname: my cluster\n") << false << 2 << 1
                                        << u"cluster name 'my cluster' is not usable as a directory name"_s;
-    QTest::newRow("kraft") << QByteArray("mode: kraft\n") << false << 1 << 1 << u"KRaft mode is not supported yet"_s;
+    QTest::newRow("zookeeper on 4.x") << QByteArray("kafka_version: 4.4.0\n") << false << 1 << 1
+                                      << u"Kafka 4.4.0 has no ZooKeeper mode (4.x is KRaft-only)"_s;
+    QTest::newRow("kraft on 3.8") << QByteArray("mode: kraft\nkafka_version: 3.8.1\n") << false << 2 << 1
+                                  << u"Ensemble runs KRaft on Kafka 3.9 and 4.x, not 3.8.1"_s;
+    QTest::newRow("version not a version") << QByteArray("mode: kraft\nkafka_version: latest\n") << false << 2 << 1
+                                           << u"'latest' is not a Kafka version"_s;
+    QTest::newRow("combined with brokers") << QByteArray("mode: kraft\ncombined: true\nbrokers: 2\n") << false << 3 << 1
+                                           << u"`combined: true` runs the 3 coordinators as brokers too, so brokers "
+                                              "must be 0, not 2"_s;
+    QTest::newRow("combined in zookeeper mode")
+        << QByteArray("combined: true\n") << false << 1 << 1 << u"`combined: true` is a KRaft setting"_s;
+    QTest::newRow("kraft keys refused") << QByteArray("mode: kraft\nbroker_config: {process.roles: broker}\n") << false
+                                        << 2 << 17 << u"'process.roles' is set by Ensemble for each node"_s;
     QTest::newRow("no coordinators") << QByteArray("coordinators: 0\n") << false << 1 << 1
                                      << u"coordinators must be between 1 and 9, not 0"_s;
     QTest::newRow("too many coordinators") << QByteArray("name: x\ncoordinators: 10\n") << false << 2 << 1
@@ -256,6 +287,8 @@ void TestClusterSpec::everyMessagePointsAtItsPlace_data()
     QTest::newRow("even coordinators")
         << QByteArray("coordinators: 4\n") << true << 1 << 1
         << u"an even number of ZooKeeper servers (4) tolerates no more failures than 3"_s;
+    QTest::newRow("even controllers") << QByteArray("mode: kraft\ncoordinators: 2\n") << true << 2 << 1
+                                      << u"an even number of KRaft controllers (2) tolerates no more failures than 1"_s;
     QTest::newRow("all interfaces") << QByteArray("listen: 0.0.0.0\n") << true << 1 << 1
                                     << u"listening on 0.0.0.0 exposes every node to the whole network"_s;
     QTest::newRow("LAN address") << QByteArray("listen: 192.168.1.10\n") << true << 1 << 1

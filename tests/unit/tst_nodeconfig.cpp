@@ -1,5 +1,7 @@
 // What each node is given: zoo.cfg, server.properties, log4j.properties, myid, and the JVM command line.
+#include "KRaftNodeConfig.h"
 #include "NodeConfig.h"
+#include "PortAllocator.h"
 #include "RuntimeLocator.h"
 
 #include <QDir>
@@ -106,6 +108,11 @@ class TestNodeConfig : public QObject
     void log4jUsesTheParsedLinePattern();
     void jvmArgumentsCarryHeapMainClassAndOwnership_data();
     void jvmArgumentsCarryHeapMainClassAndOwnership();
+    void kraftLayoutGivesControllersTheirOwnIdsAndPorts();
+    void kraftControllerBrokerAndCombinedProperties();
+    void kraftDemoProfileShortensRaftAndSessionTimeouts();
+    void kraftUserSettingsGoToTheirRole();
+    void kraftFilesAndJvmArgumentsFollowTheRuntimesLogging();
 };
 
 void TestNodeConfig::threeServerEnsembleListsEveryServerWithItsOwnPorts()
@@ -352,6 +359,177 @@ void TestNodeConfig::jvmArgumentsCarryHeapMainClassAndOwnership()
     QCOMPARE(args.last(), paths.conf + u'/' + configFile);
     for (qsizetype i = 0; i < args.size() - 2; ++i)
         QVERIFY2(args[i].startsWith(u'-') || i == cp + 1, qPrintable(args[i]));
+}
+
+namespace {
+
+ClusterSpec kraftSpec(int controllers, int brokers, bool combined = false, Profile profile = Profile::Demo)
+{
+    ClusterSpec spec = specWith(controllers, brokers, profile);
+    spec.mode = ClusterMode::KRaft;
+    spec.combined = combined;
+    return spec;
+}
+
+NodeConfig::Properties kraftProps(const ClusterSpec &spec, const ClusterLayout &layout, const QString &node)
+{
+    return KRaftNodeConfig::properties(spec, layout, *layout.find(node), u"/ws/"_s + node + u"/data"_s);
+}
+
+} // namespace
+
+void TestNodeConfig::kraftLayoutGivesControllersTheirOwnIdsAndPorts()
+{
+    ClusterSpec spec = kraftSpec(3, 2);
+    spec.coordinatorPortBase = 39093;
+    spec.brokerPortBase = 39192;
+    auto layout = PortAllocator::allocate(spec);
+    QVERIFY2(layout, qPrintable(layout ? QString() : layout.error().message));
+    const NodeLayout *c2 = layout->find(u"controller-2"_s);
+    QVERIFY(c2);
+    QVERIFY(c2->kind == NodeKind::Coordinator);
+    QCOMPARE(c2->id, 102); // never a broker's id
+    QCOMPARE(c2->controllerPort, 39094);
+    QCOMPARE(layout->find(u"kafka-2"_s)->id, 2); // brokers keep broker.id = i, as in ZooKeeper mode
+    QCOMPARE(layout->find(u"kafka-2"_s)->controllerPort, 0);
+    QCOMPARE(layout->quorumVoters(), u"101@127.0.0.1:39093,102@127.0.0.1:39094,103@127.0.0.1:39095"_s);
+    QCOMPARE(layout->bootstrapServers(), u"127.0.0.1:39192,127.0.0.1:39193"_s);
+    QCOMPARE(ClusterLayout::fromJson(layout->toJson()).nodes, layout->nodes);
+
+    // Combined: three kafka-N nodes, each a broker with a controller listener, ids 1..3.
+    ClusterSpec combined = kraftSpec(3, 0, true);
+    auto both = PortAllocator::allocate(combined);
+    QVERIFY(both);
+    QCOMPARE(both->nodes.size(), 3);
+    for (const NodeLayout &n : both->nodes) {
+        QVERIFY(n.kind == NodeKind::Broker);
+        QVERIFY(n.controllerPort > 0 && n.clientPort > 0 && n.controllerPort != n.clientPort);
+    }
+    QCOMPARE(both->nodes[2].name, u"kafka-3"_s);
+    QCOMPARE(both->nodes[2].id, 3);
+    QVERIFY(both->quorumVoters().startsWith(u"1@127.0.0.1:"_s));
+}
+
+void TestNodeConfig::kraftControllerBrokerAndCombinedProperties()
+{
+    const ClusterSpec spec = kraftSpec(3, 2);
+    ClusterLayout layout = layoutFor(spec);
+    for (NodeLayout &n : layout.nodes)
+        if (n.kind == NodeKind::Coordinator)
+            n.id = 100 + n.id, n.controllerPort = 19092 + n.id - 100, n.clientPort = n.controllerPort;
+    const auto controller = kraftProps(spec, layout, u"controller-1"_s);
+    QCOMPARE(valueOf(controller, u"process.roles"_s), u"controller"_s);
+    QCOMPARE(valueOf(controller, u"node.id"_s), u"101"_s);
+    QCOMPARE(valueOf(controller, u"controller.quorum.voters"_s),
+             u"101@127.0.0.1:19093,102@127.0.0.1:19094,103@127.0.0.1:19095"_s);
+    QCOMPARE(valueOf(controller, u"listeners"_s), u"CONTROLLER://127.0.0.1:19093"_s);
+    QCOMPARE(valueOf(controller, u"controller.listener.names"_s), u"CONTROLLER"_s);
+    QCOMPARE(valueOf(controller, u"metadata.log.dir"_s), u"/ws/controller-1/data"_s);
+    QVERIFY(!has(controller, u"advertised.listeners"_s)); // a controller serves no clients
+    QVERIFY(!has(controller, u"offsets.topic.replication.factor"_s));
+    QVERIFY(!has(controller, u"zookeeper.connect"_s));
+
+    const auto broker = kraftProps(spec, layout, u"kafka-2"_s);
+    QCOMPARE(valueOf(broker, u"process.roles"_s), u"broker"_s);
+    QCOMPARE(valueOf(broker, u"node.id"_s), u"2"_s);
+    QCOMPARE(valueOf(broker, u"listeners"_s), u"PLAINTEXT://127.0.0.1:9093"_s);
+    QCOMPARE(valueOf(broker, u"advertised.listeners"_s), u"PLAINTEXT://127.0.0.1:9093"_s);
+    QCOMPARE(valueOf(broker, u"inter.broker.listener.name"_s), u"PLAINTEXT"_s);
+    QCOMPARE(valueOf(broker, u"controller.quorum.voters"_s), valueOf(controller, u"controller.quorum.voters"_s));
+    // Two brokers: internal topics ask for two replicas at most.
+    QCOMPARE(valueOf(broker, u"offsets.topic.replication.factor"_s), u"2"_s);
+    QCOMPARE(valueOf(broker, u"transaction.state.log.replication.factor"_s), u"2"_s);
+    QVERIFY(!has(broker, u"broker.id"_s));
+    QVERIFY(!has(broker, u"zookeeper.connect"_s));
+
+    const ClusterSpec combinedSpec = kraftSpec(3, 0, true);
+    auto combinedLayout = PortAllocator::allocate(combinedSpec);
+    QVERIFY(combinedLayout);
+    const NodeLayout k1 = *combinedLayout->find(u"kafka-1"_s);
+    const auto combined = kraftProps(combinedSpec, *combinedLayout, u"kafka-1"_s);
+    QCOMPARE(valueOf(combined, u"process.roles"_s), u"broker,controller"_s);
+    QCOMPARE(valueOf(combined, u"listeners"_s),
+             u"PLAINTEXT://127.0.0.1:%1,CONTROLLER://127.0.0.1:%2"_s.arg(k1.clientPort).arg(k1.controllerPort));
+    QCOMPARE(valueOf(combined, u"advertised.listeners"_s), u"PLAINTEXT://127.0.0.1:%1"_s.arg(k1.clientPort));
+    QCOMPARE(valueOf(combined, u"offsets.topic.replication.factor"_s), u"3"_s); // three combined brokers
+}
+
+void TestNodeConfig::kraftDemoProfileShortensRaftAndSessionTimeouts()
+{
+    ClusterSpec demo = kraftSpec(3, 1);
+    auto layout = PortAllocator::allocate(demo);
+    QVERIFY(layout);
+    const auto controller = kraftProps(demo, *layout, u"controller-1"_s);
+    QCOMPARE(valueOf(controller, u"controller.quorum.election.timeout.ms"_s), u"500"_s);
+    QCOMPARE(valueOf(controller, u"controller.quorum.fetch.timeout.ms"_s), u"1000"_s);
+    QCOMPARE(valueOf(controller, u"broker.session.timeout.ms"_s), u"3000"_s);
+    const auto broker = kraftProps(demo, *layout, u"kafka-1"_s);
+    QCOMPARE(valueOf(broker, u"broker.heartbeat.interval.ms"_s), u"500"_s);
+    QCOMPARE(valueOf(broker, u"replica.lag.time.max.ms"_s), u"5000"_s);
+    QCOMPARE(valueOf(broker, u"offsets.topic.replication.factor"_s), u"1"_s);
+
+    // default: Kafka's own timeouts (nothing written for them).
+    ClusterSpec plain = kraftSpec(3, 1, false, Profile::Default);
+    for (const QString &node : {u"controller-1"_s, u"kafka-1"_s}) {
+        const auto props = kraftProps(plain, *layout, node);
+        for (const QString &key :
+             {u"controller.quorum.election.timeout.ms"_s, u"controller.quorum.fetch.timeout.ms"_s,
+              u"broker.session.timeout.ms"_s, u"broker.heartbeat.interval.ms"_s, u"replica.lag.time.max.ms"_s})
+            QVERIFY2(!has(props, key), qPrintable(node + u' ' + key));
+    }
+}
+
+void TestNodeConfig::kraftUserSettingsGoToTheirRole()
+{
+    ClusterSpec spec = kraftSpec(3, 1);
+    spec.brokerConfig.insert(u"num.partitions"_s, u"6"_s);
+    spec.coordinatorConfig.insert(u"controller.quorum.election.timeout.ms"_s, u"800"_s);
+    auto layout = PortAllocator::allocate(spec);
+    QVERIFY(layout);
+    const auto controller = kraftProps(spec, *layout, u"controller-1"_s);
+    QCOMPARE(valueOf(controller, u"controller.quorum.election.timeout.ms"_s), u"800"_s);
+    QVERIFY(!has(controller, u"num.partitions"_s));
+    const auto broker = kraftProps(spec, *layout, u"kafka-1"_s);
+    QCOMPARE(valueOf(broker, u"num.partitions"_s), u"6"_s);
+    QCOMPARE(valueOf(broker, u"controller.quorum.election.timeout.ms"_s), u"500"_s);
+}
+
+void TestNodeConfig::kraftFilesAndJvmArgumentsFollowTheRuntimesLogging()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    ClusterSpec spec = kraftSpec(3, 1);
+    auto layout = PortAllocator::allocate(spec);
+    QVERIFY(layout);
+    const NodeLayout node = *layout->find(u"controller-2"_s);
+    const NodePaths paths{dir.path(), dir.path(), dir.path()};
+    QString error;
+    QVERIFY2(NodeConfig::writeFiles(spec, *layout, node, paths, &error), qPrintable(error));
+    const QString props = QString::fromUtf8(readAll(dir.path() + u"/server.properties"_s));
+    QCOMPARE(valuesOf(props, u"process.roles"_s), QStringList{u"controller"_s});
+    QVERIFY(!QFile::exists(dir.path() + u"/zoo.cfg"_s));
+    // log4j2 for 4.x with the same line layout as log4j 1's ISO8601 pattern (no 'T' between date and time).
+    const QString xml = QString::fromUtf8(readAll(dir.path() + u"/log4j2.xml"_s));
+    QVERIFY(xml.contains(u"pattern=\"%d{yyyy-MM-dd HH:mm:ss,SSS} %p [%c] %m%n\""_s));
+    QVERIFY(QFile::exists(dir.path() + u"/log4j.properties"_s));
+
+    Runtime v4;
+    v4.kafkaVersion = u"4.4.0"_s;
+    v4.libDir = u"/rt/4.4.0/libs"_s;
+    const QStringList args4 = NodeConfig::jvmArguments(spec, v4, node, paths, u"/ws"_s);
+    QVERIFY(args4.contains(u"-Dlog4j2.configurationFile="_s + dir.path() + u"/log4j2.xml"_s));
+    QVERIFY(args4.filter(u"-Dlog4j.configuration="_s).isEmpty());
+    QCOMPARE(args4.at(args4.size() - 2), u"kafka.Kafka"_s);
+    QCOMPARE(args4.last(), dir.path() + u"/server.properties"_s);
+    QVERIFY(args4.contains(u"-Xmx192m"_s)); // a controller holds the metadata image: more than ZooKeeper's 128
+    Runtime v3;
+    v3.kafkaVersion = u"3.9.2"_s;
+    const QStringList args3 = NodeConfig::jvmArguments(spec, v3, node, paths, u"/ws"_s);
+    QVERIFY(args3.contains(u"-Dlog4j.configuration=file:"_s + dir.path() + u"/log4j.properties"_s));
+
+    QCOMPARE(KRaftNodeConfig::formatArguments(u"abc"_s, u"/c/server.properties"_s),
+             (QStringList{u"kafka.tools.StorageTool"_s, u"format"_s, u"-t"_s, u"abc"_s, u"-c"_s,
+                          u"/c/server.properties"_s}));
 }
 
 QTEST_GUILESS_MAIN(TestNodeConfig)

@@ -159,6 +159,7 @@ class TestReconciler : public QObject
     void staleProbeRoundDoesNotUndoLogFact();
     void newTopicWaitsForProbe();
     void exitedLeaderIsForgotten();
+    void kraftRunNamesVotersLeadersAndFencedBroker();
 };
 
 void TestReconciler::zookeeperElectionNamesVotersAndLeader()
@@ -430,6 +431,58 @@ void TestReconciler::exitedLeaderIsForgotten()
     const qsizetype before = r.events.size();
     QVERIFY(r.reconciler().srvrReply(u"zookeeper-3"_s, true, *leader));
     QCOMPARE(ofKind(r.since(before), EventKind::LeaderElected).size(), 1);
+}
+
+// The recorded Kafka 4.4.0 KRaft run (controllers 101-103, brokers 1-2): start, SIGKILL of leader 103, SIGSTOP and
+// SIGCONT of the next leader 101, SIGKILL of broker 2; the logs merged in time order as the engine reads them.
+void TestReconciler::kraftRunNamesVotersLeadersAndFencedBroker()
+{
+    ClusterLayout layout;
+    for (int i = 1; i <= 3; ++i)
+        layout.nodes.append(
+            NodeLayout{u"controller-%1"_s.arg(i), NodeKind::Coordinator, 100 + i, 26100 + i, 0, 0, 26100 + i});
+    for (int i = 1; i <= 2; ++i)
+        layout.nodes.append(NodeLayout{u"kafka-%1"_s.arg(i), NodeKind::Broker, i, 26110 + i});
+    EventReconciler reconciler;
+    reconciler.reset(layout);
+    reconciler.setKRaft(true);
+    QList<ClusterEvent> events;
+    connect(&reconciler, &EventReconciler::eventEmitted, this, [&](const ClusterEvent &e) { events.append(e); });
+    QList<TimedLine> lines;
+    for (const NodeLayout &n : layout.nodes) {
+        reconciler.setNodeState(n.name, NodeState::Starting);
+        const QStringList text =
+            QString::fromUtf8(readData(u"logs/kraft-4.4.0-"_s + n.name + u".log"_s)).split(u'\n', Qt::SkipEmptyParts);
+        for (const QString &line : text)
+            lines.append({line.left(23), n.name, line});
+    }
+    std::stable_sort(lines.begin(), lines.end(),
+                     [](const TimedLine &a, const TimedLine &b) { return a.timestamp < b.timestamp; });
+    for (const TimedLine &l : lines)
+        reconciler.logLine(l.node, l.text);
+
+    // Every node said "Kafka Server started".
+    for (const NodeLayout &n : layout.nodes)
+        QVERIFY2(reconciler.nodeState(n.name) == NodeState::Up, qPrintable(n.name));
+    // Votes carry the voter's and the candidate's names; the voter is the node whose log it is.
+    const QList<ClusterEvent> votes = ofKind(events, EventKind::RaftVote);
+    QVERIFY(votes.size() >= 10);
+    for (const ClusterEvent &v : votes) {
+        QCOMPARE(v.fields.value(u"voter"_s).toString(), v.node);
+        QVERIFY(v.fields.value(u"candidate"_s).toString().startsWith(u"controller-"_s));
+    }
+    // Leaders in order: controller-2 (epoch 1), controller-3 (2), controller-1 (4), controller-2 (5).
+    QStringList leaders;
+    for (const ClusterEvent &e : ofKind(events, EventKind::LeaderElected))
+        leaders.append(e.node + u'@' + QString::number(e.fields.value(u"epoch"_s).toInt()));
+    QCOMPARE(leaders,
+             (QStringList{u"controller-2@1"_s, u"controller-3@2"_s, u"controller-1@4"_s, u"controller-2@5"_s}));
+    QCOMPARE(reconciler.state().quorumLeader(), u"controller-2"_s);
+    QCOMPARE(reconciler.state().node(u"controller-1"_s)->role, u"follower"_s); // resigned, then followed 102
+    QCOMPARE(reconciler.state().controller(), 102);
+    QCOMPARE(reconciler.state().quorumEpoch(), 5);
+    QVERIFY(reconciler.state().fencedBrokers().contains(2));
+    QVERIFY(!reconciler.state().fencedBrokers().contains(1));
 }
 
 QTEST_GUILESS_MAIN(TestReconciler)
