@@ -39,10 +39,8 @@ const char *kHelp =
     "              | add-partitions NAME --partitions P | delete NAME\n"
     "Cluster files:\n"
     "  validate    -f FILE: check a cluster file, or lint a docker-compose file\n"
-    "  init        [--kraft] [FILE]: write the default cluster file (--kraft: 3 controllers + 3 brokers, Kafka 4.4.0)
-    "
-    "  export      [-f FILE] --format compose|properties|strimzi|yaml -o DIR: run the cluster elsewhere
-    "
+    "  init        [--kraft] [FILE]: write the default cluster file (--kraft: 3 controllers + 3 brokers, Kafka 4.4.0)\n"
+    "  export      [-f FILE] --format compose|properties|strimzi|yaml -o DIR: run the cluster elsewhere\n"
     "  import      COMPOSE.yml -o FILE: a docker-compose file's ZooKeeper/Kafka services as a cluster file\n"
     "\n"
     "  --version   print the version;  COMMAND --help for a command's options.\n"

@@ -67,7 +67,7 @@ class TestImport : public QObject
     void environmentAsMapOrListReadsTheSame();
     void unknownServicesAreSkippedNotErrors();
     void malformedYamlIsRefusedWithItsLine();
-    void withoutBrokersOrInKRaftModeThereIsNothingToImport();
+    void withoutBrokersThereIsNothingToImportAndKRaftIsImported();
     void importOfExportIsTheSameCluster_data();
     void importOfExportIsTheSameCluster();
     void exportOfAnImportedFileIsStable_data();
@@ -250,7 +250,7 @@ void TestImport::malformedYamlIsRefusedWithItsLine()
     QCOMPARE(tabs.diagnostics.first().line, 3);
 }
 
-void TestImport::withoutBrokersOrInKRaftModeThereIsNothingToImport()
+void TestImport::withoutBrokersThereIsNothingToImportAndKRaftIsImported()
 {
     const ImportResult none = importComposeText("services:\n  zk: {image: zookeeper}\n", u"x"_s);
     QVERIFY(!none.spec.has_value());
@@ -259,8 +259,11 @@ void TestImport::withoutBrokersOrInKRaftModeThereIsNothingToImport()
         "services:\n  kafka:\n    image: apache/kafka:3.9.1\n    environment:\n      KAFKA_PROCESS_ROLES: "
         "broker,controller\n      KAFKA_NODE_ID: 1\n",
         u"x"_s);
-    QVERIFY(!kraft.spec.has_value());
-    QVERIFY(kraft.diagnostics.first().message.contains(u"KRaft"_s));
+    // A KRaft service is imported now (tst_importkraft covers it in depth): one combined node.
+    QVERIFY(kraft.spec.has_value());
+    QVERIFY(kraft.spec->mode == ClusterMode::KRaft);
+    QVERIFY(kraft.spec->combined);
+    QCOMPARE(kraft.spec->coordinators, 1);
     const ImportResult notCompose = importComposeText("name: x\nbrokers: 3\n", u"x"_s);
     QVERIFY(!notCompose.spec.has_value());
     QVERIFY(notCompose.diagnostics.first().message.contains(u"services"_s));
