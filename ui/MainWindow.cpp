@@ -14,6 +14,7 @@
 #include "KillLeaderButton.h"
 #include "LegendWidget.h"
 #include "LogWidget.h"
+#include "MinIsrCheck.h"
 #include "NodeActionConfirmation.h"
 #include "NodeStyle.h"
 #include "PartitionModel.h"
@@ -577,7 +578,17 @@ void MainWindow::requestNodeAction(NodeAction action, const QString &node)
 {
     const NodeLayout *layout = shownFeed()->layout().find(node);
     const NodeKind kind = layout ? layout->kind : NodeKind::Broker;
-    if (!m_unattended && !NodeActionConfirmation::ask(this, action, node, kind))
+    // Said before the action, not after the first refused write: which topics lose acks=all writes.
+    QString consequence;
+    if (engine() && layout && kind == NodeKind::Broker && action != NodeAction::Start && action != NodeAction::Resume) {
+        const MinIsrCheck check = MinIsrCheck::fromConfigs(engine()->spec().topics, engine()->spec().brokerConfig);
+        const QList<UnderMinIsr> refused = check.ifBrokerLeaves(engine()->state(), layout->id);
+        if (!refused.isEmpty())
+            consequence = u"After this, %1 will refuse acks=all writes: fewer replicas in sync than the topic's "
+                          "min.insync.replicas (producers get NOT_ENOUGH_REPLICAS, then time out)."_s.arg(
+                              MinIsrCheck::topicsText(refused));
+    }
+    if (!m_unattended && !NodeActionConfirmation::ask(this, action, node, kind, consequence))
         return;
     Q_EMIT nodeActionRequested(action, node);
     if (!engine())

@@ -42,11 +42,14 @@ QString NodeActionConfirmation::explanation(NodeAction action, const QString &no
     return what.arg(node);
 }
 
-bool NodeActionConfirmation::ask(QWidget *parent, NodeAction action, const QString &node, NodeKind kind)
+bool NodeActionConfirmation::ask(QWidget *parent, NodeAction action, const QString &node, NodeKind kind,
+                                 const QString &consequence)
 {
-    const QString what = explanation(action, node, kind);
+    QString what = explanation(action, node, kind);
     if (what.isEmpty())
         return true;
+    if (!consequence.isEmpty())
+        what += u"\n\n"_s + consequence;
     QSettings settings(u"ensemble"_s, u"window"_s);
     const QString key = kGroup + u'/' + toString(action);
     if (!settings.value(key, true).toBool())

@@ -15,7 +15,9 @@ class NodeActionConfirmation
     // What ACTION does to NODE (of KIND); empty for actions that need no confirmation (start, resume).
     static QString explanation(NodeAction action, const QString &node, NodeKind kind);
     // True when ACTION may go ahead: not destructive, not to be asked again, or confirmed in a dialog over PARENT.
-    static bool ask(QWidget *parent, NodeAction action, const QString &node, NodeKind kind);
+    // CONSEQUENCE, when set, is said below the explanation (e.g. which topics will refuse acks=all writes).
+    static bool ask(QWidget *parent, NodeAction action, const QString &node, NodeKind kind,
+                    const QString &consequence = {});
     // Every action is asked about again.
     static void resetDontAsk();
 };
