@@ -498,6 +498,8 @@ void MainWindow::showFeed(ClusterFeed *feed)
 {
     m_topology->setFeed(feed);
     m_partitionModel->setFeed(feed);
+    if (engine())
+        m_partitionModel->setMinIsr(MinIsrCheck::fromConfigs(engine()->spec().topics, engine()->spec().brokerConfig));
     m_topology->topologyScene()->setTimeScale(
         feed == m_replayFeed && m_timeline->isReplaying() ? m_timeline->replay()->speed() : 1.0);
     updateActions();
