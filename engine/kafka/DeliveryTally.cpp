@@ -20,6 +20,24 @@ DeliveryTally::Outcome DeliveryTally::classify(const QString &error)
     return Outcome::Refused;
 }
 
+QString DeliveryTally::explain(const QString &error)
+{
+    if (error.contains(u"in-sync replicas"_s))
+        return u"%1 — the broker refused the write: fewer replicas are in sync than the topic's "
+               "min.insync.replicas, so acks=all cannot be honoured. Start or resume a broker, or produce with "
+               "acks=1 (which may lose messages)."_s.arg(error);
+    switch (classify(error)) {
+    case Outcome::TimedOut:
+        return u"%1 — no broker acknowledged in time: the partition's leader is down or paused, or too few "
+               "replicas are in sync (acks=all retries NOT_ENOUGH_REPLICAS until the message times out). Check the "
+               "partitions table for '⚠' and start or resume a broker."_s.arg(error);
+    case Outcome::Unknown:
+        return u"%1 — the client gave the message up before an answer; the broker may or may not have it."_s.arg(error);
+    default:
+        return error;
+    }
+}
+
 void DeliveryTally::add(const DeliveryResult &result, qint64 atMs)
 {
     m_lastReportMs = std::max(m_lastReportMs, atMs);

@@ -17,6 +17,8 @@ class DeliveryTally
     enum class Outcome { Acknowledged, Refused, TimedOut, Unknown };
     // How librdkafka's error text (rd_kafka_err2str) for one message reads in these terms.
     static Outcome classify(const QString &error);
+    // ERROR in plain words, with what to do: NOT_ENOUGH_REPLICAS and timeouts explained; others as they are.
+    static QString explain(const QString &error);
 
     void setSent(qint64 sent) { m_sent = sent; }
     // One delivery report, arriving AT_MS (any monotonic clock in milliseconds).

@@ -41,6 +41,15 @@ class TestDeliveryTally : public QObject
         QCOMPARE(DeliveryTally::classify(u"Local: Purged in queue"_s), DeliveryTally::Outcome::Unknown);
     }
 
+    void explainsInPlainWords()
+    {
+        QVERIFY(DeliveryTally::explain(kNotEnough).contains(u"min.insync.replicas"_s));
+        QVERIFY(DeliveryTally::explain(kNotEnough).startsWith(kNotEnough));
+        QVERIFY(DeliveryTally::explain(kTimedOut).contains(u"no broker acknowledged in time"_s));
+        QCOMPARE(DeliveryTally::explain(u"Broker: Topic authorization failed"_s),
+                 u"Broker: Topic authorization failed"_s);
+    }
+
     void countsAddUpToSent()
     {
         // 100 sent: 60 acknowledged, 10 refused, 15 timed out, 5 purged, 10 without any report.
