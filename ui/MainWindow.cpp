@@ -14,7 +14,6 @@
 #include "KillLeaderButton.h"
 #include "LegendWidget.h"
 #include "LogWidget.h"
-#include "MinIsrCheck.h"
 #include "NodeActionConfirmation.h"
 #include "NodeStyle.h"
 #include "PartitionModel.h"
@@ -498,8 +497,7 @@ void MainWindow::showFeed(ClusterFeed *feed)
 {
     m_topology->setFeed(feed);
     m_partitionModel->setFeed(feed);
-    if (engine())
-        m_partitionModel->setMinIsr(MinIsrCheck::fromConfigs(engine()->spec().topics, engine()->spec().brokerConfig));
+    m_partitionModel->setMinIsrOf(engine());
     m_topology->topologyScene()->setTimeScale(
         feed == m_replayFeed && m_timeline->isReplaying() ? m_timeline->replay()->speed() : 1.0);
     updateActions();
@@ -580,17 +578,7 @@ void MainWindow::requestNodeAction(NodeAction action, const QString &node)
 {
     const NodeLayout *layout = shownFeed()->layout().find(node);
     const NodeKind kind = layout ? layout->kind : NodeKind::Broker;
-    // Said before the action, not after the first refused write: which topics lose acks=all writes.
-    QString consequence;
-    if (engine() && layout && kind == NodeKind::Broker && action != NodeAction::Start && action != NodeAction::Resume) {
-        const MinIsrCheck check = MinIsrCheck::fromConfigs(engine()->spec().topics, engine()->spec().brokerConfig);
-        const QList<UnderMinIsr> refused = check.ifBrokerLeaves(engine()->state(), layout->id);
-        if (!refused.isEmpty())
-            consequence = u"After this, %1 will refuse acks=all writes: fewer replicas in sync than the topic's "
-                          "min.insync.replicas (producers get NOT_ENOUGH_REPLICAS, then time out)."_s.arg(
-                              MinIsrCheck::topicsText(refused));
-    }
-    if (!m_unattended && !NodeActionConfirmation::ask(this, action, node, kind, consequence))
+    if (!m_unattended && !NodeActionConfirmation::ask(this, action, node, kind, engine()))
         return;
     Q_EMIT nodeActionRequested(action, node);
     if (!engine())

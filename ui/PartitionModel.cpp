@@ -1,6 +1,7 @@
 #include "PartitionModel.h"
 
 #include "ClusterFeed.h"
+#include "Engine.h"
 
 #include <QApplication>
 #include <QColor>
@@ -141,6 +142,11 @@ void PartitionModel::setMinIsr(const MinIsrCheck &check)
     m_minIsr = check;
     if (!m_rows.isEmpty())
         Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+}
+
+void PartitionModel::setMinIsrOf(const Engine *engine)
+{
+    setMinIsr(engine ? MinIsrCheck::fromConfigs(engine->spec().topics, engine->spec().brokerConfig) : MinIsrCheck());
 }
 
 int PartitionModel::refusingWritesCount() const

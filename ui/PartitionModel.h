@@ -12,6 +12,10 @@
 #include <QPointer>
 #include <QTimer>
 
+namespace ensemble {
+class Engine;
+}
+
 namespace ensemble::ui {
 
 class ClusterFeed;
@@ -30,6 +34,8 @@ class PartitionModel : public QAbstractTableModel
     void setFeed(ClusterFeed *feed);
     // Each topic's min.insync.replicas (from the cluster file), for the "acks=all writes will be refused" mark.
     void setMinIsr(const MinIsrCheck &check);
+    // The same from ENGINE's cluster file; without an engine (a saved run) Kafka's default of 1.
+    void setMinIsrOf(const Engine *engine);
     int refusingWritesCount() const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
