@@ -87,8 +87,10 @@ int runDrill(const QStringList &args)
         printJson(r.toJson());
     } else {
         out() << "drill on " << r.topic << " took " << QString::number(double(r.elapsedMs) / 1000.0, 'f', 1) << " s\n"
-              << "  acknowledged " << r.acknowledged << " of " << r.attempted << " sent (" << r.failed
-              << " not acknowledged)\n"
+              << "  sent         " << r.attempted << " = " << r.acknowledged << " acknowledged + " << r.refused
+              << " refused + " << r.timedOut << " timed out + " << r.unknown << " unknown (no report)\n"
+              << "  writes failed for " << QString::number(double(r.failingMs) / 1000.0, 'f', 1)
+              << " s (refused: too few replicas in sync, or timed out)\n"
               << "  consumed     " << r.consumed << "\n"
               << "  lost         " << r.lost << "   (acknowledged but never read)\n"
               << "  duplicated   " << r.duplicated << Qt::endl;

@@ -15,6 +15,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -99,6 +100,7 @@ DrillPanel::DrillPanel(KafkaClient *client, Engine *engine, QWidget *parent)
     });
     connect(m_client, &KafkaClient::drillProgress, this, &DrillPanel::onProgress);
     connect(m_client, &KafkaClient::delivered, this, &DrillPanel::onDelivered);
+    connect(m_client, &KafkaClient::drillSent, this, &DrillPanel::onSent);
     connect(m_client, &KafkaClient::drillFinished, this, &DrillPanel::onFinished);
 }
 
@@ -157,13 +159,13 @@ void DrillPanel::run()
         return ok();
     };
     m_steps->clear();
-    m_acked = m_failed = 0;
+    m_tally = {};
     m_report = {};
     m_copy->setEnabled(false);
     m_clock.start();
     m_job = m_client->drill(std::move(hooks), m_rate->value(), m_kills->value());
     setVerdict(u"Running…"_s, {});
-    m_counts->setText(u"acknowledged 0 · not acknowledged 0"_s);
+    m_counts->setText(m_tally.summary());
     updateButtons();
 }
 
@@ -188,8 +190,21 @@ void DrillPanel::onDelivered(KafkaClient::JobId job, const QList<DeliveryResult>
     if (job != m_job)
         return;
     for (const DeliveryResult &r : results)
-        ++(r.error.isEmpty() ? m_acked : m_failed);
-    m_counts->setText(u"acknowledged %1 · not acknowledged %2"_s.arg(number(m_acked), number(m_failed)));
+        m_tally.add(r, m_clock.elapsed());
+    m_counts->setText(m_tally.summary());
+}
+
+void DrillPanel::onSent(KafkaClient::JobId job, qint64 sent)
+{
+    if (job != m_job)
+        return;
+    m_tally.setSent(std::max(sent, m_tally.sent()));
+    m_counts->setText(m_tally.summary());
+}
+
+QString DrillPanel::countsText() const
+{
+    return m_counts->text();
 }
 
 void DrillPanel::onFinished(KafkaClient::JobId job, const DrillReport &report, const QString &error)
@@ -202,9 +217,20 @@ void DrillPanel::onFinished(KafkaClient::JobId job, const DrillReport &report, c
     } else {
         m_report = report;
         m_copy->setEnabled(true);
-        const QString figures = u"%1 acknowledged of %2 sent, %3 consumed, %4 lost, %5 duplicated — %6 s"_s.arg(
-            number(report.acknowledged), number(report.attempted), number(report.consumed), number(report.lost),
-            number(report.duplicated), QString::number(double(report.elapsedMs) / 1000.0, 'f', 1));
+        // The live line's counts, final: sent = acknowledged + refused + timed out + unknown.
+        m_tally = {};
+        m_counts->setText(u"sent %1 · acknowledged %2 · refused %3 · timed out %4 · unknown %5"_s.arg(
+            number(report.attempted), number(report.acknowledged), number(report.refused), number(report.timedOut),
+            number(report.unknown)));
+        QString figures = u"%1 sent = %2 acknowledged + %3 refused + %4 timed out + %5 unknown. "_s.arg(
+            number(report.attempted), number(report.acknowledged), number(report.refused), number(report.timedOut),
+            number(report.unknown));
+        if (report.failingMs > 0)
+            figures += u"Writes failed for %1 s while too few replicas were in sync. "_s.arg(
+                QString::number(double(report.failingMs) / 1000.0, 'f', 1));
+        figures += u"%1 consumed, %2 lost, %3 duplicated — %4 s"_s.arg(
+            number(report.consumed), number(report.lost), number(report.duplicated),
+            QString::number(double(report.elapsedMs) / 1000.0, 'f', 1));
         if (report.lost == 0 && report.acknowledged > 0)
             setVerdict(u"✔ Nothing lost. "_s + figures, u"#2e7d32"_s);
         else

@@ -1,9 +1,11 @@
 // The failover drill in the window (engine/FailoverDrill.h run as a KafkaClient job): rate and kill count, a Run /
-// Cancel button, the drill's steps as they happen, a running count of acknowledged messages, and the verdict —
-// acknowledged, consumed, lost, duplicated — with the report copyable as JSON. Node actions and status go to the
-// window's engine on its own thread; the drill's worker never blocks the window.
+// Cancel button, the drill's steps as they happen, a running count of sent, acknowledged, refused, timed out and
+// unknown messages, and the verdict with the same counts plus consumed, lost, duplicated — with the report copyable as
+// JSON. Node actions and status go to the window's engine on its own thread; the drill's worker never blocks the
+// window.
 #pragma once
 
+#include "DeliveryTally.h"
 #include "KafkaClient.h"
 
 #include <QElapsedTimer>
@@ -34,6 +36,7 @@ class DrillPanel : public QWidget
     bool isRunning() const { return m_job != 0; }
     QString verdictText() const;
     QString stepsText() const;
+    QString countsText() const;
     const DrillReport &lastReport() const { return m_report; }
     QSpinBox *rateBox() const { return m_rate; }
     QSpinBox *killsBox() const { return m_kills; }
@@ -49,6 +52,7 @@ class DrillPanel : public QWidget
   private:
     void onProgress(KafkaClient::JobId job, const QString &message);
     void onDelivered(KafkaClient::JobId job, const QList<DeliveryResult> &results);
+    void onSent(KafkaClient::JobId job, qint64 sent);
     void onFinished(KafkaClient::JobId job, const DrillReport &report, const QString &error);
     void setVerdict(const QString &text, const QString &color);
     void updateButtons();
@@ -64,8 +68,7 @@ class DrillPanel : public QWidget
     QPlainTextEdit *m_steps;
     KafkaClient::JobId m_job = 0;
     QElapsedTimer m_clock;
-    qint64 m_acked = 0;
-    qint64 m_failed = 0;
+    DeliveryTally m_tally; // the live line; the verdict reads the report, counted the same way
     DrillReport m_report;
     // Set when the panel goes away; the running drill's hooks (on its worker thread) then stop calling the engine.
     std::shared_ptr<std::atomic<bool>> m_closing = std::make_shared<std::atomic<bool>>(false);

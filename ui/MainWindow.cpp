@@ -495,6 +495,7 @@ void MainWindow::showFeed(ClusterFeed *feed)
 {
     m_topology->setFeed(feed);
     m_partitionModel->setFeed(feed);
+    m_partitionModel->setMinIsrOf(engine());
     m_topology->topologyScene()->setTimeScale(
         feed == m_replayFeed && m_timeline->isReplaying() ? m_timeline->replay()->speed() : 1.0);
     updateActions();
@@ -575,7 +576,7 @@ void MainWindow::requestNodeAction(NodeAction action, const QString &node)
 {
     const NodeLayout *layout = shownFeed()->layout().find(node);
     const NodeKind kind = layout ? layout->kind : NodeKind::Broker;
-    if (!m_unattended && !NodeActionConfirmation::ask(this, action, node, kind))
+    if (!m_unattended && !NodeActionConfirmation::ask(this, action, node, kind, engine()))
         return;
     Q_EMIT nodeActionRequested(action, node);
     if (!engine())

@@ -1,5 +1,8 @@
 #include "NodeActionConfirmation.h"
 
+#include "Engine.h"
+#include "MinIsrCheck.h"
+
 #include <QCheckBox>
 #include <QMessageBox>
 #include <QPushButton>
@@ -42,15 +45,32 @@ QString NodeActionConfirmation::explanation(NodeAction action, const QString &no
     return what.arg(node);
 }
 
-bool NodeActionConfirmation::ask(QWidget *parent, NodeAction action, const QString &node, NodeKind kind)
+QString NodeActionConfirmation::refusedWrites(NodeAction action, const QString &node, const Engine &engine)
 {
-    const QString what = explanation(action, node, kind);
+    const NodeLayout *layout = engine.layout().find(node);
+    if (!layout || layout->kind != NodeKind::Broker || action == NodeAction::Start || action == NodeAction::Resume)
+        return {};
+    const QList<UnderMinIsr> refused = MinIsrCheck::fromConfigs(engine.spec().topics, engine.spec().brokerConfig)
+                                           .ifBrokerLeaves(engine.state(), layout->id);
+    if (refused.isEmpty())
+        return {};
+    return u"After this, %1 will refuse acks=all writes: fewer replicas in sync than the topic's "
+           "min.insync.replicas (producers get NOT_ENOUGH_REPLICAS, then time out)."_s.arg(
+               MinIsrCheck::topicsText(refused));
+}
+
+bool NodeActionConfirmation::ask(QWidget *parent, NodeAction action, const QString &node, NodeKind kind,
+                                 const Engine *engine)
+{
+    QString what = explanation(action, node, kind);
     if (what.isEmpty())
         return true;
     QSettings settings(u"ensemble"_s, u"window"_s);
     const QString key = kGroup + u'/' + toString(action);
     if (!settings.value(key, true).toBool())
         return true;
+    if (const QString refused = engine ? refusedWrites(action, node, *engine) : QString(); !refused.isEmpty())
+        what += u"\n\n"_s + refused;
     const QString verb = toString(action).left(1).toUpper() + toString(action).mid(1);
     QMessageBox box(QMessageBox::Warning, u"%1 %2?"_s.arg(verb, node), what, QMessageBox::Ok | QMessageBox::Cancel,
                     parent);

@@ -7,6 +7,10 @@
 
 class QWidget;
 
+namespace ensemble {
+class Engine;
+}
+
 namespace ensemble::ui {
 
 class NodeActionConfirmation
@@ -15,7 +19,12 @@ class NodeActionConfirmation
     // What ACTION does to NODE (of KIND); empty for actions that need no confirmation (start, resume).
     static QString explanation(NodeAction action, const QString &node, NodeKind kind);
     // True when ACTION may go ahead: not destructive, not to be asked again, or confirmed in a dialog over PARENT.
-    static bool ask(QWidget *parent, NodeAction action, const QString &node, NodeKind kind);
+    // With ENGINE, the question also says which topics would then refuse acks=all writes (refusedWrites).
+    static bool ask(QWidget *parent, NodeAction action, const QString &node, NodeKind kind,
+                    const Engine *engine = nullptr);
+    // Said before the action, not after the first refused write: which topics would refuse acks=all writes once
+    // ACTION takes broker NODE out of every ISR (min.insync.replicas from the cluster file); empty when none.
+    static QString refusedWrites(NodeAction action, const QString &node, const Engine &engine);
     // Every action is asked about again.
     static void resetDontAsk();
 };

@@ -1,5 +1,8 @@
 #include "NodeStyle.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include <QPainter>
 #include <QPainterPath>
 #include <QPixmap>
@@ -16,7 +19,7 @@ QColor stateColor(NodeState state)
     case NodeState::Stopping:
         return QColor(0xd9, 0x7a, 0x2b);
     case NodeState::Paused:
-        return QColor(0x4f, 0x74, 0xc9);
+        return QColor(0x4a, 0x6c, 0xc0); // 5:1 with white text
     case NodeState::Stopped:
         return QColor(0x8a, 0x8f, 0x96);
     case NodeState::Exited:
@@ -27,9 +30,24 @@ QColor stateColor(NodeState state)
     return Qt::gray;
 }
 
+namespace {
+double relativeLuminance(const QColor &c)
+{
+    auto channel = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+}
+} // namespace
+
+double contrastRatio(const QColor &a, const QColor &b)
+{
+    const double la = relativeLuminance(a), lb = relativeLuminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
 QColor textColorOn(const QColor &background)
 {
-    return background.lightnessF() > 0.6 ? QColor(0x1a, 0x1a, 0x1a) : QColor(Qt::white);
+    const QColor dark(0x1a, 0x1a, 0x1a), light(Qt::white);
+    return contrastRatio(background, dark) >= contrastRatio(background, light) ? dark : light;
 }
 
 void drawStateIcon(QPainter *p, const QRectF &r, NodeState state, const QColor &color)

@@ -13,8 +13,10 @@ class QPainter;
 namespace ensemble::ui {
 
 QColor stateColor(NodeState state);
-// Black or white, whichever reads better on BACKGROUND.
+// Black or white, whichever has the higher contrast on BACKGROUND (every state colour reaches 4.5:1).
 QColor textColorOn(const QColor &background);
+// The WCAG 2 contrast ratio of two colours, 1 to 21.
+double contrastRatio(const QColor &a, const QColor &b);
 // Draws the state's icon (check, hourglass, pause bars, square, cross, exclamation, arrow) inside RECT in COLOR.
 void drawStateIcon(QPainter *painter, const QRectF &rect, NodeState state, const QColor &color);
 // A round swatch with the icon, for lists and menus.

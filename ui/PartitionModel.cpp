@@ -1,6 +1,7 @@
 #include "PartitionModel.h"
 
 #include "ClusterFeed.h"
+#include "Engine.h"
 
 #include <QApplication>
 #include <QColor>
@@ -131,6 +132,26 @@ QModelIndex PartitionModel::find(const QString &topic, int partition, int column
     return {};
 }
 
+void PartitionModel::setMinIsr(const MinIsrCheck &check)
+{
+    m_minIsr = check;
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+}
+
+void PartitionModel::setMinIsrOf(const Engine *engine)
+{
+    setMinIsr(engine ? MinIsrCheck::fromConfigs(engine->spec().topics, engine->spec().brokerConfig) : MinIsrCheck());
+}
+
+int PartitionModel::refusingWritesCount() const
+{
+    int n = 0;
+    for (int r = 0; r < rowCount(); ++r)
+        n += data(index(r, 0), RefusesWritesRole).toBool() ? 1 : 0;
+    return n;
+}
+
 int PartitionModel::underReplicatedCount() const
 {
     int n = 0;
@@ -158,6 +179,8 @@ QVariant PartitionModel::data(const QModelIndex &index, int role) const
         return {};
     const PartitionState p = topic->partitions.value(row.partition);
     const bool under = p.leader < 0 || (!p.replicas.isEmpty() && p.isr.size() < p.replicas.size());
+    const int minIsr = m_minIsr.minIsr(row.topic);
+    const bool refuses = !p.isr.isEmpty() && p.isr.size() < minIsr;
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -170,12 +193,17 @@ QVariant PartitionModel::data(const QModelIndex &index, int role) const
         case Replicas:
             return idList(p.replicas);
         case Isr:
-            return idList(p.isr);
+            // A sign beside the colour: readable without telling red from beige.
+            return refuses ? u"⚠ %1 (min %2)"_s.arg(idList(p.isr)).arg(minIsr) : idList(p.isr);
         }
         break;
     case Qt::ToolTipRole: {
         QString tip = under ? u"Under-replicated: %1 of %2 replicas in sync"_s.arg(p.isr.size()).arg(p.replicas.size())
                             : u"Fully replicated"_s;
+        if (refuses)
+            tip += u"\nacks=all writes will be refused: %1 in sync, min.insync.replicas is %2 (producers get "
+                   "NOT_ENOUGH_REPLICAS, then time out)"_s.arg(p.isr.size())
+                       .arg(minIsr);
         const auto f = m_flashes.constFind(key(index.row(), index.column()));
         if (f != m_flashes.cend())
             tip += u"\nWas: %1 (changed at %2 s)"_s.arg(f->previous).arg(double(f->eventTimeMs) / 1000.0, 0, 'f', 3);
@@ -204,6 +232,8 @@ QVariant PartitionModel::data(const QModelIndex &index, int role) const
         return index.column() == Topic ? QVariant(Qt::AlignVCenter | Qt::AlignLeft) : QVariant(Qt::AlignCenter);
     case UnderReplicatedRole:
         return under;
+    case RefusesWritesRole:
+        return refuses;
     case FlashRole:
         return flashLevel(index);
     case PreviousRole: {

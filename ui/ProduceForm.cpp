@@ -1,5 +1,6 @@
 #include "ProduceForm.h"
 
+#include "DeliveryTally.h"
 #include "MessagePrettyPrinter.h"
 #include "ProduceResultsModel.h"
 #include "ProduceTemplates.h"
@@ -443,6 +444,8 @@ bool ProduceForm::start(bool keep)
     rememberLastForm();
     m_results->clear();
     m_sent = m_acked = m_failed = 0;
+    m_refused = m_timedOut = 0;
+    m_requested = request->untilCancelled ? 0 : request->count;
     m_lastError.clear();
     m_problem->clear();
     m_job = m_client->produce(*request);
@@ -469,6 +472,9 @@ void ProduceForm::onDelivered(KafkaClient::JobId job, const QList<DeliveryResult
         else {
             ++m_failed;
             m_lastError = r.error;
+            const DeliveryTally::Outcome o = DeliveryTally::classify(r.error);
+            m_refused += o == DeliveryTally::Outcome::Refused;
+            m_timedOut += o == DeliveryTally::Outcome::TimedOut;
         }
     }
     m_sent = std::max(m_sent, m_acked + m_failed);
@@ -495,14 +501,24 @@ void ProduceForm::onFinished(KafkaClient::JobId job, const ProduceSummary &summa
     if (!summary.error.isEmpty())
         m_problem->setText(summary.error);
     else if (summary.failed > 0)
-        m_problem->setText(u"%1 message(s) failed: %2"_s.arg(summary.failed).arg(m_lastError));
+        m_problem->setText(u"%1 message(s) failed: %2"_s.arg(summary.failed).arg(DeliveryTally::explain(m_lastError)));
     Q_EMIT produceFinished(summary);
 }
 
 void ProduceForm::updateTotals()
 {
-    m_totals->setText(u"sent %1 · acknowledged %2 · failed %3%4"_s.arg(m_sent).arg(m_acked).arg(m_failed).arg(
-        isProducing() ? u" · producing…"_s : QString()));
+    QString failed = u"failed %1"_s.arg(m_failed);
+    if (m_refused > 0 || m_timedOut > 0)
+        failed += u" (refused %1, timed out %2)"_s.arg(m_refused).arg(m_timedOut);
+    QString waiting;
+    if (isProducing()) {
+        // Until answers come, say how many are waiting: with acks=all and too few replicas in sync that is all
+        // of them, for up to the message timeout.
+        waiting = m_requested > 0 ? u" · waiting for an answer %1 · producing…"_s.arg(
+                                        std::max<qint64>(0, m_requested - m_acked - m_failed))
+                                  : u" · producing…"_s;
+    }
+    m_totals->setText(u"sent %1 · acknowledged %2 · %3%4"_s.arg(m_sent).arg(m_acked).arg(failed, waiting));
 }
 
 void ProduceForm::prettyPrint()

@@ -118,6 +118,7 @@ class ProduceForm : public QWidget
     bool m_keepMode = false;
     qint64 m_sent = 0, m_acked = 0, m_failed = 0;
     QString m_lastError;
+    qint64 m_requested = 0, m_refused = 0, m_timedOut = 0; // requested: 0 = until stopped
 };
 
 } // namespace ensemble::ui

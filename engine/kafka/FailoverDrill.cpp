@@ -25,7 +25,8 @@ struct Delivery
 {
     std::mutex mutex;
     QSet<qint64> acked;
-    qint64 failed = 0;
+    DeliveryTally tally;
+    QElapsedTimer clock;
     const std::function<void(const DeliveryResult &)> *forward = nullptr; // the optional hook
 };
 
@@ -33,24 +34,22 @@ void onDelivery(rd_kafka_t *, const rd_kafka_message_t *msg, void *opaque)
 {
     auto *d = static_cast<Delivery *>(opaque);
     const qint64 seq = qint64(reinterpret_cast<intptr_t>(msg->_private));
+    DeliveryResult r;
+    r.seq = seq;
+    r.partition = msg->partition;
+    r.offset = msg->err ? -1 : msg->offset;
+    const int64_t latencyUs = rd_kafka_message_latency(msg);
+    r.latencyMs = latencyUs >= 0 ? double(latencyUs) / 1000.0 : 0.0;
+    if (msg->err)
+        r.error = QString::fromUtf8(rd_kafka_err2str(msg->err));
     {
         std::lock_guard lock(d->mutex);
         if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR)
             d->acked.insert(seq);
-        else
-            ++d->failed;
+        d->tally.add(r, d->clock.elapsed());
     }
-    if (d->forward && *d->forward) {
-        DeliveryResult r;
-        r.seq = seq;
-        r.partition = msg->partition;
-        r.offset = msg->err ? -1 : msg->offset;
-        const int64_t latencyUs = rd_kafka_message_latency(msg);
-        r.latencyMs = latencyUs >= 0 ? double(latencyUs) / 1000.0 : 0.0;
-        if (msg->err)
-            r.error = QString::fromUtf8(rd_kafka_err2str(msg->err));
+    if (d->forward && *d->forward)
         (*d->forward)(r);
-    }
 }
 
 QList<QJsonObject> partitionsOf(const QJsonObject &status, const QString &topic)
@@ -70,9 +69,11 @@ QJsonObject DrillReport::toJson() const
     QJsonArray s;
     for (const DrillStep &step : steps)
         s.append(QJsonObject{{u"at_ms"_s, step.atMs}, {u"what"_s, step.what}});
-    return QJsonObject{{u"topic"_s, topic},           {u"attempted"_s, attempted},  {u"acknowledged"_s, acknowledged},
-                       {u"failed"_s, failed},         {u"consumed"_s, consumed},    {u"lost"_s, lost},
-                       {u"duplicated"_s, duplicated}, {u"elapsed_ms"_s, elapsedMs}, {u"steps"_s, s}};
+    return QJsonObject{{u"topic"_s, topic},     {u"attempted"_s, attempted},   {u"acknowledged"_s, acknowledged},
+                       {u"failed"_s, failed},   {u"refused"_s, refused},       {u"timed_out"_s, timedOut},
+                       {u"unknown"_s, unknown}, {u"failing_ms"_s, failingMs},  {u"consumed"_s, consumed},
+                       {u"lost"_s, lost},       {u"duplicated"_s, duplicated}, {u"elapsed_ms"_s, elapsedMs},
+                       {u"steps"_s, s}};
 }
 
 Expected<DrillReport> FailoverDrill::run()
@@ -152,6 +153,7 @@ Expected<DrillReport> FailoverDrill::run()
 
     // The producer: its own thread, one message per tick, idempotent so retries during failover add no duplicates.
     Delivery delivery;
+    delivery.clock.start();
     delivery.forward = &m_hooks.onDelivery;
     rd_kafka_conf_t *conf = newKafkaConf(m_bootstrap, "ensemble-drill");
     char err[512];
@@ -175,6 +177,7 @@ Expected<DrillReport> FailoverDrill::run()
         QElapsedTimer t;
         t.start();
         qint64 seq = 0;
+        qint64 lastSentReport = 0;
         while (producing) {
             const qint64 due = t.elapsed() * rate / 1000;
             while (seq < due && producing) {
@@ -190,6 +193,10 @@ Expected<DrillReport> FailoverDrill::run()
                 attempted = seq;
             }
             rd_kafka_poll(producer, 10);
+            if (m_hooks.onSent && t.elapsed() - lastSentReport >= 250) {
+                lastSentReport = t.elapsed();
+                m_hooks.onSent(seq);
+            }
         }
         // Everything sent gets its delivery report (up to message.timeout.ms), unless the drill is cancelled:
         // then nothing will be read back, and what is still queued is given up.
@@ -201,6 +208,8 @@ Expected<DrillReport> FailoverDrill::run()
             rd_kafka_purge(producer, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
             rd_kafka_flush(producer, 1000);
         }
+        if (m_hooks.onSent)
+            m_hooks.onSent(seq);
     });
 
     // Sleeps MS, waking early when the drill is cancelled.
@@ -335,8 +344,15 @@ Expected<DrillReport> FailoverDrill::run()
     report.attempted = attempted;
     {
         std::lock_guard lock(delivery.mutex);
-        report.acknowledged = delivery.acked.size();
-        report.failed = report.attempted - report.acknowledged;
+        // Counted from the reports themselves, so the figures add up: sent = acknowledged + refused + timed out +
+        // unknown (an idempotent producer reports each message once).
+        delivery.tally.setSent(report.attempted);
+        report.acknowledged = delivery.tally.acknowledged();
+        report.refused = delivery.tally.refused();
+        report.timedOut = delivery.tally.timedOut();
+        report.unknown = delivery.tally.unknown();
+        report.failed = report.refused + report.timedOut + report.unknown;
+        report.failingMs = delivery.tally.failingMs();
         for (qint64 seq : std::as_const(delivery.acked))
             if (!seen.contains(seq))
                 ++report.lost;
@@ -344,6 +360,13 @@ Expected<DrillReport> FailoverDrill::run()
     for (auto it = seen.cbegin(); it != seen.cend(); ++it)
         report.duplicated += it.value() - 1;
     report.elapsedMs = clock.elapsed();
+    say(u"delivery reports: %1 acknowledged, %2 refused, %3 timed out, %4 unknown of %5 sent; writes failing for "
+        "%6 s"_s.arg(report.acknowledged)
+            .arg(report.refused)
+            .arg(report.timedOut)
+            .arg(report.unknown)
+            .arg(report.attempted)
+            .arg(double(report.failingMs) / 1000.0, 0, 'f', 1));
     say(u"read back %1 messages: %2 lost, %3 duplicated"_s.arg(report.consumed)
             .arg(report.lost)
             .arg(report.duplicated));

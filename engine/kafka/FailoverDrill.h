@@ -5,6 +5,7 @@
 // drill runs against the window's engine or, over the control socket, a cluster run elsewhere.
 #pragma once
 
+#include "DeliveryTally.h"
 #include "Expected.h"
 #include "KafkaProducer.h"
 
@@ -28,7 +29,12 @@ struct DrillReport
     QString topic;
     qint64 attempted = 0;
     qint64 acknowledged = 0;
-    qint64 failed = 0;     // never acknowledged (timed out or refused while too few replicas were in sync)
+    // sent (attempted) = acknowledged + refused + timedOut + unknown; failed = the last three.
+    qint64 failed = 0;     // never acknowledged
+    qint64 refused = 0;    // the broker said no (NOT_ENOUGH_REPLICAS: fewer in-sync replicas than min.insync)
+    qint64 timedOut = 0;   // no answer within message.timeout.ms
+    qint64 unknown = 0;    // no delivery report (still in flight or purged when the producer stopped)
+    qint64 failingMs = 0;  // how long writes were failing, from delivery reports (DeliveryTally::failingMs)
     qint64 consumed = 0;   // messages read back, duplicates included
     qint64 lost = 0;       // acknowledged, never read
     qint64 duplicated = 0; // read more than once
@@ -48,6 +54,8 @@ class FailoverDrill
         std::function<void(const QString &message)> progress;                  // optional
         // Optional: each delivery report of the drill's producer, on the producer's thread (e.g. for charts).
         std::function<void(const DeliveryResult &)> onDelivery;
+        // Optional: how many messages have been sent so far, on the producer's thread, a few times a second.
+        std::function<void(qint64 sent)> onSent;
     };
 
     FailoverDrill(QString bootstrapServers, Hooks hooks)

@@ -155,6 +155,7 @@ KafkaClient::JobId KafkaClient::drill(FailoverDrill::Hooks hooks, int ratePerSec
             [this, job](const QList<DeliveryResult> &results) { Q_EMIT delivered(job, results); });
         hooks.onDelivery = [&batch](const DeliveryResult &d) { batch.add(d); };
         hooks.progress = [this, job](const QString &message) { Q_EMIT drillProgress(job, message); };
+        hooks.onSent = [this, job](qint64 sent) { Q_EMIT drillSent(job, sent); };
         FailoverDrill drill(m_bootstrap, std::move(hooks));
         drill.ratePerSecond = ratePerSecond;
         drill.kills = kills;

@@ -110,6 +110,8 @@ class KafkaClient : public QObject
                            const QString &error);
     void topicDescribed(ensemble::KafkaClient::JobId job, const ensemble::TopicDetails &details, const QString &error);
     void drillProgress(ensemble::KafkaClient::JobId job, const QString &message);
+    // How many messages the drill's producer has sent so far (a few times a second).
+    void drillSent(ensemble::KafkaClient::JobId job, qint64 sent);
     // ERROR is empty when the drill ran to its end (REPORT then says whether anything was lost).
     void drillFinished(ensemble::KafkaClient::JobId job, const ensemble::DrillReport &report, const QString &error);
     // create / delete / add-partitions: ACTION names which; ERROR is empty on success.

@@ -10,6 +10,7 @@
 #include "TrafficCharts.h"
 
 #include <QApplication>
+#include <QLocale>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -114,6 +115,17 @@ class TestDrillWindow : public QObject
         QVERIFY(m_drill->stepsText().contains(u"killed kafka-"_s));
         QVERIFY(m_drill->stepsText().contains(u"restarted kafka-"_s));
         QVERIFY(m_drill->verdictText().contains(u"Nothing lost"_s));
+        // The numbers add up, and the live line and the verdict say the same.
+        QCOMPARE(report.acknowledged + report.refused + report.timedOut + report.unknown, report.attempted);
+        QCOMPARE(report.failed, report.refused + report.timedOut + report.unknown);
+        const QString sum = u"%1 sent = %2 acknowledged + %3 refused + %4 timed out + %5 unknown"_s.arg(
+            QLocale::system().toString(report.attempted), QLocale::system().toString(report.acknowledged),
+            QLocale::system().toString(report.refused), QLocale::system().toString(report.timedOut),
+            QLocale::system().toString(report.unknown));
+        QVERIFY2(m_drill->verdictText().contains(sum), qPrintable(m_drill->verdictText()));
+        QVERIFY2(m_drill->countsText().startsWith(u"sent %1 · acknowledged %2"_s.arg(
+                     QLocale::system().toString(report.attempted), QLocale::system().toString(report.acknowledged))),
+                 qPrintable(m_drill->countsText()));
         // Its deliveries went through the window's client, so the charts counted them.
         qint64 charted = 0;
         QTRY_VERIFY_WITH_TIMEOUT((charted =

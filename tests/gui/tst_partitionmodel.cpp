@@ -75,6 +75,32 @@ class TestPartitionModel : public QObject
         QCOMPARE(model.underReplicatedCount(), 0);
         QCOMPARE(cell(model, 0, PartitionModel::Isr), u"3, 2, 1"_s);
     }
+
+    void belowMinInsyncIsMarkedAsRefusingWrites()
+    {
+        const RecordedRun run = loadRun(u"pause-resume"_s);
+        ClusterFeed feed;
+        PartitionModel model;
+        model.setFeed(&feed);
+        feed.reset(run.layout);
+        for (const ClusterEvent &e : run.events)
+            if (e.timeMs <= 11000) // kafka-1 paused and out of every ISR: [2, 3] everywhere
+                feed.apply(e);
+        QCOMPARE(model.refusingWritesCount(), 0); // Kafka's default min.insync.replicas=1
+        model.setMinIsr(MinIsrCheck::fromConfigs(
+            {TopicSpec{u"FINANCE-STOCK-TRADING-TEST"_s, 3, 3, {{u"min.insync.replicas"_s, u"3"_s}}}}, {}));
+        QCOMPARE(model.refusingWritesCount(), 3);
+        const QModelIndex isr0 = model.find(u"FINANCE-STOCK-TRADING-TEST"_s, 0, PartitionModel::Isr);
+        QCOMPARE(isr0.data().toString(), u"⚠ 3, 2 (min 3)"_s);
+        QVERIFY(isr0.data(Qt::ToolTipRole).toString().contains(u"acks=all writes will be refused"_s));
+        model.setMinIsr(MinIsrCheck({}, 2));
+        QCOMPARE(model.refusingWritesCount(), 0);
+        model.setMinIsr(MinIsrCheck({}, 3));
+        for (const ClusterEvent &e : run.events)
+            if (e.timeMs > 11000)
+                feed.apply(e);
+        QCOMPARE(model.refusingWritesCount(), 0); // kafka-1 resumed and rejoined
+    }
 };
 
 QTEST_MAIN(TestPartitionModel)

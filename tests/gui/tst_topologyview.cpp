@@ -2,6 +2,7 @@
 // badge, node states, edges; votes appear as arrows while an election runs and fade afterwards.
 #include "ClusterFeed.h"
 #include "NodeItem.h"
+#include "NodeStyle.h"
 #include "RecordedRun.h"
 #include "TopologyScene.h"
 #include "TopologyView.h"
@@ -17,6 +18,15 @@ class TestTopologyView : public QObject
 {
     Q_OBJECT
   private Q_SLOTS:
+    void nodeCardTextContrastIsAtLeast4_5()
+    {
+        QVERIFY(qAbs(contrastRatio(Qt::white, Qt::black) - 21.0) < 0.01);
+        for (NodeState state : allNodeStates()) {
+            const double ratio = contrastRatio(stateColor(state), textColorOn(stateColor(state)));
+            QVERIFY2(ratio >= 4.5, qPrintable(u"%1: %2:1"_s.arg(toString(state)).arg(ratio, 0, 'f', 2)));
+        }
+    }
+
     void showsRolesCrownAndBadgeOfRecordedRun()
     {
         const RecordedRun run = loadRun(u"pause-resume"_s);

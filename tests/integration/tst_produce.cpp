@@ -281,6 +281,12 @@ void TestProduce::drillLosesNothing()
     QVERIFY2(report.value(u"acknowledged"_s).toInteger() > 0, qPrintable(r.text()));
     QCOMPARE(report.value(u"lost"_s).toInteger(), 0);
     QVERIFY(report.value(u"consumed"_s).toInteger() >= report.value(u"acknowledged"_s).toInteger());
+    // The report adds up: sent = acknowledged + refused + timed out + unknown.
+    auto n = [&](const char *key) { return report.value(QString::fromLatin1(key)).toInteger(-1); };
+    QVERIFY2(n("refused") >= 0 && n("timed_out") >= 0 && n("unknown") >= 0 && n("failing_ms") >= 0,
+             qPrintable(r.text()));
+    QCOMPARE(n("acknowledged") + n("refused") + n("timed_out") + n("unknown"), n("attempted"));
+    QCOMPARE(n("failed"), n("refused") + n("timed_out") + n("unknown"));
     bool killed = false;
     for (const QJsonValue &step : report.value(u"steps"_s).toArray())
         killed |= step.toObject().value(u"what"_s).toString().startsWith(u"killed kafka-"_s);
