@@ -18,7 +18,7 @@ namespace ensemble::cli {
 
 namespace {
 std::atomic<bool> g_interrupted{false};
-extern "C" void onInterrupt(int)
+extern "C" void onScenarioInterrupt(int)
 {
     g_interrupted.store(true);
 }
@@ -122,7 +122,7 @@ int runScenario(const QStringList &args)
     // Ctrl-C: stop after the current step, put the cluster back, then exit.
     runner.cancel = &g_interrupted;
     struct sigaction onSignal = {};
-    onSignal.sa_handler = onInterrupt;
+    onSignal.sa_handler = onScenarioInterrupt;
     onSignal.sa_flags = SA_RESETHAND;
     sigemptyset(&onSignal.sa_mask);
     sigaction(SIGINT, &onSignal, nullptr);

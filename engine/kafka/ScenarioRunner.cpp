@@ -127,8 +127,8 @@ Expected<QString> ScenarioRunner::resolve(const QString &selector, const QJsonOb
             return Error::runtime(u"the lesson has stopped no node that is still down"_s);
         return m_down.first();
     }
-    if (kind.endsWith(u"-leader"_s) && !kind.startsWith(u"partition"_s) ||
-        kind.endsWith(u"-follower"_s) && !kind.startsWith(u"partition"_s)) { // zookeeper-* or quorum-*
+    if (!kind.startsWith(u"partition"_s) &&
+        (kind.endsWith(u"-leader"_s) || kind.endsWith(u"-follower"_s))) { // zookeeper-* or quorum-*
         const QString want = kind.endsWith(u"-leader"_s) ? u"leader"_s : u"follower"_s;
         for (const QJsonValue &n : nodesOf(status))
             if (n.toObject().value(u"kind"_s).toString() == u"coordinator" &&
