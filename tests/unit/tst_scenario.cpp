@@ -37,7 +37,7 @@ class TestScenario : public QObject
 {
     Q_OBJECT
 
-  private slots:
+  private Q_SLOTS:
     void builtinLessonsParse()
     {
         const QStringList names = builtinScenarioNames();
@@ -188,9 +188,11 @@ class TestScenario : public QObject
         const ScenarioParseResult r = parseScenario(yaml);
         QVERIFY(!r.scenario);
         QVERIFY(!r.diagnostics.isEmpty());
-        const Diagnostic &d = r.diagnostics.first();
         QFETCH(QString, fragment);
-        QVERIFY2(d.message.contains(fragment), qPrintable(dump(r.diagnostics)));
+        const auto it = std::find_if(r.diagnostics.cbegin(), r.diagnostics.cend(),
+                                     [&](const Diagnostic &d) { return d.message.contains(fragment); });
+        QVERIFY2(it != r.diagnostics.cend(), qPrintable(dump(r.diagnostics)));
+        const Diagnostic &d = *it;
         QVERIFY(!d.hint.isEmpty());
         QTEST(d.line, "line");
         QTEST(d.column, "column");
