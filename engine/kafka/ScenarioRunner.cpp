@@ -404,7 +404,7 @@ bool ScenarioRunner::fullyInSync(const QJsonObject &status) const
     for (const QJsonValue &n : nodesOf(status))
         if (n.toObject().value(u"state"_s).toString() != u"up")
             return false;
-    if (!m_scenario->topic)
+    if (!m_scenario->topic || m_topic.isEmpty())
         return true;
     for (int p = 0; p < m_scenario->topic->partitions; ++p) {
         const QJsonObject part = partitionOf(status, m_topic, p);
