@@ -132,7 +132,8 @@ Expected<QString> ScenarioRunner::resolve(const QString &selector, const QJsonOb
         const QString want = kind.endsWith(u"-leader"_s) ? u"leader"_s : u"follower"_s;
         for (const QJsonValue &n : nodesOf(status))
             if (n.toObject().value(u"kind"_s).toString() == u"coordinator" &&
-                n.toObject().value(u"role"_s).toString() == want)
+                n.toObject().value(u"role"_s).toString() == want &&
+                !m_down.contains(n.toObject().value(u"name"_s).toString()))
                 return n.toObject().value(u"name"_s).toString();
         return Error::runtime(u"no quorum server is %1 now"_s.arg(want));
     }
@@ -155,7 +156,9 @@ Expected<QString> ScenarioRunner::resolve(const QString &selector, const QJsonOb
         // A follower that is up, from the ISR first (the one whose loss matters), then any replica.
         for (const char *set : {"isr", "replicas"})
             for (const QJsonValue &id : part.value(QLatin1StringView(set)).toArray())
-                if (id.toInt() != leader && stateOf(status, brokerName(status, id.toInt())) == u"up")
+                if (id.toInt() != leader && stateOf(status, brokerName(status, id.toInt())) == u"up" &&
+                    !m_down.contains(brokerName(status, id.toInt())) && // a clean stop takes a while
+                    !m_paused.contains(brokerName(status, id.toInt())))
                     return brokerName(status, id.toInt());
         return Error::runtime(u"partition %1 has no follower that is up"_s.arg(ref));
     }
