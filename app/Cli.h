@@ -43,6 +43,7 @@ int runNodeAction(const QString &action, const QStringList &args);
 int runEvents(const QStringList &args);
 int runProduce(const QStringList &args);
 int runDrill(const QStringList &args);
+int runScenarioCommand(const QStringList &args);
 int runConsume(const QStringList &args);
 int runTopics(const QStringList &args);
 int runGroups(const QStringList &args);

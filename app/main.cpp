@@ -35,6 +35,7 @@ const char *kHelp =
     "              [--group GROUP]: read as a consumer group member, committing what was read\n"
     "  groups      [GROUP] consumer groups with committed offsets and lag per partition (--json)\n"
     "  drill       failover drill: produce acks=all, kill leaders, count lost messages (--json)\n"
+    "  scenario    list | run NAME|FILE [--json]: guided failover lessons that check what happens\n"
     "  topics      list | describe NAME | create NAME --partitions P --replication-factor R [--config K=V]\n"
     "              | add-partitions NAME --partitions P | delete NAME\n"
     "Cluster files:\n"
@@ -91,6 +92,8 @@ int main(int argc, char *argv[])
         return runProduce(args);
     if (command == u"drill")
         return runDrill(args);
+    if (command == u"scenario")
+        return runScenarioCommand(args);
     if (command == u"consume")
         return runConsume(args);
     if (command == u"topics")

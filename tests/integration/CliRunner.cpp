@@ -53,7 +53,17 @@ QString writeClusterFile(const QString &dir, const QByteArray &yaml)
 RunningCluster::RunningCluster(QString workspace, QString clusterFile)
     : m_workspace(std::move(workspace)), m_up(std::make_unique<QProcess>())
 {
+    // Its output goes to files beside the workspace, not to pipes: a test that waits on another command reads no
+    // pipe meanwhile, and a full pipe would stop `ensemble up` (and so the cluster's control socket).
+    m_up->setStandardOutputFile(m_workspace + u".up.jsonl"_s);
+    m_up->setStandardErrorFile(m_workspace + u".up.err"_s);
     m_up->start(QStringLiteral(ENSEMBLE_BINARY), {u"up"_s, u"--json"_s, u"-w"_s, m_workspace, u"-f"_s, clusterFile});
+}
+
+QByteArray RunningCluster::upOutput(bool standardError) const
+{
+    QFile f(m_workspace + (standardError ? u".up.err"_s : u".up.jsonl"_s));
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
 RunningCluster::~RunningCluster()
@@ -73,15 +83,14 @@ bool RunningCluster::waitHealthy(int timeoutMs, QString *why)
     while (!deadline.hasExpired()) {
         if (m_up->state() == QProcess::NotRunning) {
             *why = u"ensemble up exited with %1: "_s.arg(m_up->exitCode()) +
-                   QString::fromUtf8(m_output + m_up->readAll() + m_up->readAllStandardError());
+                   QString::fromUtf8(upOutput(false) + upOutput(true));
             return false;
         }
-        m_up->waitForReadyRead(200);
-        m_output += m_up->readAllStandardOutput();
-        if (m_output.contains("\"kind\":\"cluster_healthy\""))
+        m_up->waitForFinished(200);
+        if (upOutput(false).contains("\"kind\":\"cluster_healthy\""))
             return true;
     }
-    *why = u"not healthy in time; stderr: "_s + QString::fromUtf8(m_up->readAllStandardError());
+    *why = u"not healthy in time; stderr: "_s + QString::fromUtf8(upOutput(true));
     return false;
 }
 
@@ -96,7 +105,6 @@ bool RunningCluster::waitForStatus(const std::function<bool(const QJsonObject &)
             *last = status;
         if (r.exitCode == 0 && pred(status))
             return true;
-        m_up->readAllStandardOutput(); // keep the pipe drained
         QThread::msleep(250);
     } while (!deadline.hasExpired());
     return false;

@@ -32,6 +32,8 @@ class RunningCluster
     QProcess &process() { return *m_up; }
     QString workspace() const { return m_workspace; }
     QStringList ws() const { return {QStringLiteral("-w"), m_workspace}; }
+    // What `ensemble up --json` printed so far: its events (stdout), or its progress and errors (STANDARDERROR).
+    QByteArray upOutput(bool standardError = false) const;
     // Polls `ensemble status --json` until pred(status) holds or the time is up.
     bool waitForStatus(const std::function<bool(const QJsonObject &)> &pred, int timeoutMs,
                        QJsonObject *last = nullptr);
@@ -39,7 +41,6 @@ class RunningCluster
   private:
     QString m_workspace;
     std::unique_ptr<QProcess> m_up;
-    QByteArray m_output;
 };
 
 // True when the Kafka runtime and java are there (the tests QSKIP otherwise, naming what is missing).
