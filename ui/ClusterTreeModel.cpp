@@ -58,13 +58,13 @@ void ClusterTreeModel::setState(const ClusterState &state)
             endInsertRows();
         }
     } else {
-        changedRows(Topic, int(m_topics.size()), kTopicsRow, -1);
+        changedRows(int(m_topics.size()), kTopicsRow, -1);
     }
-    changedRows(Coordinator, int(m_coordinators.size()), kNodesRow, kCoordinatorsRow);
-    changedRows(Broker, int(m_brokers.size()), kNodesRow, kBrokersRow);
+    changedRows(int(m_coordinators.size()), kNodesRow, kCoordinatorsRow);
+    changedRows(int(m_brokers.size()), kNodesRow, kBrokersRow);
 }
 
-void ClusterTreeModel::changedRows(Item item, int rows, int topRow, int groupRow)
+void ClusterTreeModel::changedRows(int rows, int topRow, int groupRow)
 {
     if (rows == 0)
         return;

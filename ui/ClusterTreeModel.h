@@ -39,7 +39,7 @@ class ClusterTreeModel : public QAbstractItemModel
     const QStringList &namesOf(Item item) const;
     QString stateText(const QString &node) const;
     QString topicText(const QString &topic) const;
-    void changedRows(Item item, int rows, int topRow, int groupRow);
+    void changedRows(int rows, int topRow, int groupRow);
 
     ClusterState m_state;
     QStringList m_coordinators;
