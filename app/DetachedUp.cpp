@@ -154,8 +154,8 @@ int startDetached(const QString &workspaceRoot, const QStringList &upArgs)
     }
     if (answer.startsWith("fail ")) {
         err() << "ensemble: error: the cluster did not start: " << QString::fromUtf8(answer.mid(5)) << Qt::endl;
-        reap(pid); // it stops whatever it started before it exits
-        return RuntimeFailure;
+        // It stops whatever it started before it exits; its exit code tells bad input (2) from a runtime failure.
+        return reap(pid);
     }
     const int code = reap(pid);
     err() << logSince(logPath, logStart);
