@@ -232,8 +232,11 @@ int runImport(const QStringList &args)
         QFile f(output);
         if (!f.open(QIODevice::WriteOnly) || f.write(yaml.toUtf8()) < 0)
             return fail(Error::runtime(u"cannot write %1: %2"_s.arg(output, f.errorString())));
-        out() << "wrote " << output << ": " << spec.coordinators << " ZooKeeper, " << spec.brokers << " Kafka, "
-              << spec.topics.size() << " topic(s)" << '\n';
+        const QString nodes =
+            spec.mode == ClusterMode::ZooKeeper ? u"%1 ZooKeeper, %2 Kafka"_s.arg(spec.coordinators).arg(spec.brokers)
+            : spec.combined                     ? u"%1 combined KRaft node(s)"_s.arg(spec.coordinators)
+                            : u"%1 KRaft controller(s), %2 broker(s)"_s.arg(spec.coordinators).arg(spec.brokers);
+        out() << "wrote " << output << ": " << nodes << ", " << spec.topics.size() << " topic(s)" << '\n';
     }
     const ComposeLintResult lint = lintComposeText(text);
     if (!lint.findings.isEmpty())

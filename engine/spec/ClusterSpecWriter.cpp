@@ -74,7 +74,7 @@ QString writeClusterSpec(const ClusterSpec &spec, const QStringList &header)
     out += commented(u"brokers: %1"_s.arg(spec.brokers), u"Kafka brokers: kafka-1..%1"_s.arg(spec.brokers));
     if (!spec.kafkaVersion.isEmpty() || spec.mode == ClusterMode::KRaft)
         out += commented(u"kafka_version: "_s + yamlScalar(spec.effectiveKafkaVersion()),
-                         u"the Kafka runtime (`ensemble runtime list`)"_s);
+                         u"a Kafka runtime installed by installer/setup.sh"_s);
     out += u"listen: "_s + yamlScalar(spec.listen) + u'\n';
     out += commented(u"ports: {coordinator: %1, broker: %2}"_s.arg(spec.coordinatorPortBase).arg(spec.brokerPortBase),
                      u"first port of each range; 0 = free ports"_s);
