@@ -8,21 +8,8 @@ namespace ensemble {
 
 namespace {
 
-void set(NodeConfig::Properties &props, const QString &key, const QString &value)
-{
-    for (auto &p : props)
-        if (p.first == key) {
-            p.second = value;
-            return;
-        }
-    props.append({key, value});
-}
-
-void setAll(NodeConfig::Properties &props, const QMap<QString, QString> &overrides)
-{
-    for (auto it = overrides.begin(); it != overrides.end(); ++it)
-        set(props, it.key(), it.value());
-}
+constexpr auto set = &NodeConfig::set;
+constexpr auto setAll = &NodeConfig::setAll;
 
 QString num(int value)
 {

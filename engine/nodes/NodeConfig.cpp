@@ -14,21 +14,8 @@ namespace ensemble {
 
 namespace {
 
-void set(NodeConfig::Properties &props, const QString &key, const QString &value)
-{
-    for (auto &p : props)
-        if (p.first == key) {
-            p.second = value;
-            return;
-        }
-    props.append({key, value});
-}
-
-void setAll(NodeConfig::Properties &props, const QMap<QString, QString> &overrides)
-{
-    for (auto it = overrides.begin(); it != overrides.end(); ++it)
-        set(props, it.key(), it.value());
-}
+constexpr auto set = &NodeConfig::set;
+constexpr auto setAll = &NodeConfig::setAll;
 
 QString num(int value)
 {
@@ -196,6 +183,22 @@ bool NodeConfig::writeFiles(const ClusterSpec &spec, const ClusterLayout &layout
     if (zk && !writeText(paths.data + u"/myid"_s, num(node.id) + u'\n', error))
         return false;
     return true;
+}
+
+void NodeConfig::set(Properties &properties, const QString &key, const QString &value)
+{
+    for (auto &p : properties)
+        if (p.first == key) {
+            p.second = value;
+            return;
+        }
+    properties.append({key, value});
+}
+
+void NodeConfig::setAll(Properties &properties, const QMap<QString, QString> &overrides)
+{
+    for (auto it = overrides.begin(); it != overrides.end(); ++it)
+        set(properties, it.key(), it.value());
 }
 
 } // namespace ensemble

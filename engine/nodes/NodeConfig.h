@@ -35,6 +35,10 @@ class NodeConfig
     static Properties brokerProperties(const ClusterSpec &spec, const ClusterLayout &layout, const NodeLayout &node,
                                        const QString &logDir);
     static QString render(const Properties &properties, const QString &header);
+    // Sets KEY, replacing an earlier value in place (the order of the file is kept), or appends it.
+    static void set(Properties &properties, const QString &key, const QString &value);
+    // Sets every override in turn (a cluster file's broker_config / coordinator_config).
+    static void setAll(Properties &properties, const QMap<QString, QString> &overrides);
     static QString log4jProperties(NodeKind kind);
 
     // Main class and its argument (the config file) after the JVM options.
