@@ -18,7 +18,7 @@ PACKAGES=(
     openjdk-17-jre-headless maven unzip
     xvfb xauth procps clang libclang-rt-14-dev clang-format ccache imagemagick python3 fonts-dejavu-core
     desktop-file-utils appstream lintian
-    python3-jsonschema python3-yaml
+    python3-jsonschema python3-yaml gdb
 )
 # (libqt6charts6-dev is a virtual package in Debian 12, provided by qt6-charts-dev.)
 

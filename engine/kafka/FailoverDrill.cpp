@@ -2,6 +2,8 @@
 
 #include "KafkaAdmin.h"
 #include "KafkaConf.h"
+#include "KafkaHandleRelease.h"
+#include "PartitionOffsets.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -282,10 +284,19 @@ Expected<DrillReport> FailoverDrill::run()
     pause(2000);
     producing = false;
     producerThread.join();
-    rd_kafka_destroy(producer);
+    releaseKafkaHandle(producer);
     say(u"stopped producing after %1 messages"_s.arg(attempted.load()));
     if (!down.isEmpty()) { // cancelled (or failed) between a kill and its restart: leave the cluster as found
-        if (auto r = m_hooks.act(u"start"_s, down); r)
+        // Cancelled right after the kill, the killed JVM may not be reaped yet ("already running"): ask again
+        // for a few seconds.
+        QElapsedTimer reaping;
+        reaping.start();
+        auto r = m_hooks.act(u"start"_s, down);
+        while (!r && r.error().message.contains(u"already running"_s) && reaping.elapsed() < 15000) {
+            QThread::msleep(200);
+            r = m_hooks.act(u"start"_s, down);
+        }
+        if (r)
             say(u"restarted %1"_s.arg(down));
         else
             say(u"could not restart %1: %2"_s.arg(down, r.error().message));
@@ -308,10 +319,9 @@ Expected<DrillReport> FailoverDrill::run()
     }
     qint64 high[3] = {0, 0, 0};
     rd_kafka_topic_partition_list_t *assignment = rd_kafka_topic_partition_list_new(3);
+    const TopicPartitionOffsets ends = partitionOffsets(consumer, topicName, 3, OffsetEnd::End, 10000);
     for (int p = 0; p < 3; ++p) {
-        int64_t low = 0, hi = 0;
-        rd_kafka_query_watermark_offsets(consumer, topicName.constData(), p, &low, &hi, 10000);
-        high[p] = hi;
+        high[p] = qMax<qint64>(0, ends.offsets[p]);
         rd_kafka_topic_partition_list_add(assignment, topicName.constData(), p)->offset = RD_KAFKA_OFFSET_BEGINNING;
     }
     rd_kafka_assign(consumer, assignment);
@@ -334,8 +344,7 @@ Expected<DrillReport> FailoverDrill::run()
         }
         rd_kafka_message_destroy(msg);
     }
-    rd_kafka_consumer_close(consumer);
-    rd_kafka_destroy(consumer);
+    releaseKafkaHandle(consumer, true);
     if (cancelled()) {
         (void)dropTopic(report.topic);
         return cancelledError;

@@ -1,6 +1,8 @@
 #include "KafkaAdmin.h"
 
 #include "KafkaConf.h"
+#include "KafkaHandleRelease.h"
+#include "PartitionOffsets.h"
 #include <QElapsedTimer>
 #include <QHash>
 #include <QSet>
@@ -37,6 +39,8 @@ QString unreachable(const QString &bootstrap)
     return u"no broker answered at %1 — is the cluster up? (`ensemble status`)"_s.arg(bootstrap);
 }
 
+constexpr const char *kRequestTimeoutMs = "10000";
+
 EventPtr waitFor(rd_kafka_queue_t *queue, int timeoutMs)
 {
     return EventPtr(rd_kafka_queue_poll(queue, timeoutMs + 1000));
@@ -48,7 +52,7 @@ KafkaAdmin::KafkaAdmin(QString bootstrapServers) : m_bootstrap(std::move(bootstr
 KafkaAdmin::~KafkaAdmin()
 {
     if (m_rk)
-        rd_kafka_destroy(m_rk);
+        releaseKafkaHandle(m_rk);
 }
 
 Status KafkaAdmin::ensureHandle()
@@ -62,6 +66,10 @@ Status KafkaAdmin::ensureHandle()
         return Error::badInput(rejected);
     }
     char err[512];
+    // librdkafka bounds the waits of query_watermark_offsets and committed by its request timeout, not by the
+    // timeout passed to them: with the default 60 s (and its retries), one query to a stopped cluster held a job,
+    // and the window's exit waiting for it, for minutes.
+    rd_kafka_conf_set(conf, "socket.timeout.ms", kRequestTimeoutMs, err, sizeof err);
     m_rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
     if (!m_rk) {
         rd_kafka_conf_destroy(conf); // kept by rd_kafka_new only when it succeeds
@@ -350,20 +358,24 @@ Expected<QList<GroupLag>> KafkaAdmin::consumerGroupLags(int timeoutMs, const QSt
     if (!md)
         return md.error();
     rd_kafka_topic_partition_list_t *all = rd_kafka_topic_partition_list_new(16);
+    QHash<QString, int> partitionCounts;
     for (const TopicDescription &t : std::as_const(md->topics))
         if (!t.internal)
-            for (const PartitionState &p : t.partitions)
+            for (const PartitionState &p : t.partitions) {
                 rd_kafka_topic_partition_list_add(all, t.name.toUtf8().constData(), p.partition);
+                partitionCounts[t.name] = qMax(partitionCounts.value(t.name), p.partition + 1);
+            }
 
     // 3. Each group's committed offsets, asked through a consumer handle that names the group but never joins it;
     // 4. the end (high watermark) of each partition a group committed for.
     QHash<std::pair<QString, int>, qint64> ends;
+    bool noAnswer = false;
     constexpr int kMaxGroups = 20; // the rest are listed with their lag unknown
     for (qsizetype gi = 0; gi < groups.size(); ++gi) {
         GroupLag &g = groups[gi];
         if (g.totalLag < 0)
             continue;
-        if (gi >= kMaxGroups || clock.elapsed() >= timeoutMs) {
+        if (gi >= kMaxGroups || noAnswer || clock.elapsed() >= timeoutMs) {
             g.totalLag = -1; // not measured this time
             continue;
         }
@@ -371,6 +383,7 @@ Expected<QList<GroupLag>> KafkaAdmin::consumerGroupLags(int timeoutMs, const QSt
         rd_kafka_conf_t *conf = newKafkaConf(m_bootstrap, "ensemble-lag");
         rd_kafka_conf_set(conf, "group.id", g.group.toUtf8().constData(), err, sizeof err);
         rd_kafka_conf_set(conf, "enable.auto.commit", "false", err, sizeof err);
+        rd_kafka_conf_set(conf, "socket.timeout.ms", kRequestTimeoutMs, err, sizeof err);
         rd_kafka_t *reader = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
         if (!reader) {
             rd_kafka_conf_destroy(conf);
@@ -396,11 +409,20 @@ Expected<QList<GroupLag>> KafkaAdmin::consumerGroupLags(int timeoutMs, const QSt
             p.partition = int(tp.partition);
             p.committed = tp.err || tp.offset < 0 ? -1 : qint64(tp.offset);
             const auto key = std::pair{p.topic, p.partition};
+            if (!ends.contains(key) && (noAnswer || clock.elapsed() >= timeoutMs)) {
+                g.totalLag = -1; // out of time, or the cluster stopped answering: not measured this time
+                break;
+            }
             if (!ends.contains(key)) {
-                int64_t low = 0, high = -1;
-                const rd_kafka_resp_err_t we =
-                    rd_kafka_query_watermark_offsets(m_rk, tp.topic, tp.partition, &low, &high, left());
-                ends.insert(key, we ? -1 : qint64(high));
+                // One ListOffsets round for all the topic's partitions (see PartitionOffsets for why not
+                // rd_kafka_query_watermark_offsets).
+                const int count = partitionCounts.value(p.topic, p.partition + 1);
+                const TopicPartitionOffsets topicEnds =
+                    partitionOffsets(m_rk, QByteArray(tp.topic), count, OffsetEnd::End, left());
+                for (int k = 0; k < count; ++k)
+                    ends.insert(std::pair{p.topic, k}, topicEnds.offsets.value(k, -1));
+                // Each further query to a cluster that did not answer this one would wait out its own timeout.
+                noAnswer = !topicEnds.complete;
             }
             p.end = ends.value(key);
             if (p.end >= 0 && p.committed >= 0) {
@@ -410,7 +432,7 @@ Expected<QList<GroupLag>> KafkaAdmin::consumerGroupLags(int timeoutMs, const QSt
             g.partitions.append(p);
         }
         rd_kafka_topic_partition_list_destroy(offsets);
-        rd_kafka_destroy(reader);
+        releaseKafkaHandle(reader);
     }
     rd_kafka_topic_partition_list_destroy(all);
     return groups;

@@ -2,6 +2,7 @@
 
 #include "KafkaAdmin.h"
 #include "KafkaConf.h"
+#include "KafkaHandleRelease.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -182,8 +183,7 @@ KafkaConsumer::readMessages(rd_kafka_s *rk, const ConsumeRequest &request,
         if (request.collect)
             out.append(m);
     }
-    rd_kafka_consumer_close(rk);
-    rd_kafka_destroy(rk);
+    releaseKafkaHandle(rk, true);
     if (received == 0 && !error.isEmpty())
         return Error::runtime(u"reading '%1' failed: %2"_s.arg(request.topic, error));
     return out;

@@ -2,6 +2,7 @@
 
 #include "KafkaAdmin.h"
 #include "KafkaConf.h"
+#include "KafkaHandleRelease.h"
 #include "Percentile.h"
 
 #include <QElapsedTimer>
@@ -194,7 +195,7 @@ Expected<ProduceReport> KafkaProducer::produce(const ProduceRequest &request)
         rd_kafka_flush(rk, request.timeoutMs + 5000);
     }
     report.elapsedMs = timer.elapsed();
-    rd_kafka_destroy(rk);
+    releaseKafkaHandle(rk);
     return report;
 }
 

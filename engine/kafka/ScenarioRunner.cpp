@@ -2,6 +2,8 @@
 
 #include "KafkaAdmin.h"
 #include "KafkaConf.h"
+#include "KafkaHandleRelease.h"
+#include "PartitionOffsets.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -258,7 +260,7 @@ QString ScenarioRunner::produce(const QString &acks, int rate, int durationMs, b
         rd_kafka_poll(producer, 10);
     }
     rd_kafka_flush(producer, probe ? 6000 : 20000);
-    rd_kafka_destroy(producer);
+    releaseKafkaHandle(producer);
     std::lock_guard lock(ledger.mutex);
     if (acks != u"0")
         for (qint64 seq : std::as_const(ledger.acked))
@@ -289,12 +291,12 @@ qint64 ScenarioRunner::countLost(QString *seen)
     const int parts = m_scenario->topic ? m_scenario->topic->partitions : 0;
     QList<qint64> high(parts, 0), next(parts, 0);
     rd_kafka_topic_partition_list_t *assignment = rd_kafka_topic_partition_list_new(parts);
-    bool unknown = false;
+    const TopicPartitionOffsets firsts = partitionOffsets(consumer, topic, parts, OffsetEnd::First, 10000);
+    const TopicPartitionOffsets ends = partitionOffsets(consumer, topic, parts, OffsetEnd::End, 10000);
+    bool unknown = !firsts.complete || !ends.complete;
     for (int p = 0; p < parts; ++p) {
-        int64_t low = 0, hi = 0;
-        unknown |= rd_kafka_query_watermark_offsets(consumer, topic.constData(), p, &low, &hi, 10000) != 0;
-        high[p] = hi;
-        next[p] = low;
+        high[p] = qMax<qint64>(0, ends.offsets[p]);
+        next[p] = qMax<qint64>(0, firsts.offsets[p]);
         rd_kafka_topic_partition_list_add(assignment, topic.constData(), p)->offset = RD_KAFKA_OFFSET_BEGINNING;
     }
     rd_kafka_assign(consumer, assignment);
@@ -321,8 +323,7 @@ qint64 ScenarioRunner::countLost(QString *seen)
         rd_kafka_message_destroy(msg);
     }
     const bool complete = !behind() && !unknown;
-    rd_kafka_consumer_close(consumer);
-    rd_kafka_destroy(consumer);
+    releaseKafkaHandle(consumer, true);
     if (!complete) {
         *seen = u"could not read %1 to its end within 30 s (read %2)"_s.arg(m_topic).arg(read.size());
         return -1;

@@ -1,6 +1,7 @@
 #include "ClusterProbe.h"
 
 #include "KafkaConf.h"
+#include "KafkaHandleRelease.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -102,7 +103,7 @@ struct ClusterProbe::Clients
         if (zk)
             zookeeper_close(zk);
         if (kafka)
-            rd_kafka_destroy(kafka);
+            releaseKafkaHandle(kafka);
         if (zkLog)
             std::fclose(zkLog);
     }

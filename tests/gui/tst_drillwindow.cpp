@@ -4,6 +4,7 @@
 // restart starts the broker again and deletes its topic.
 #include "CliRunner.h"
 #include "DrillPanel.h"
+#include "ExitWatchdog.h"
 #include "KafkaConsumer.h"
 #include "KafkaProducer.h"
 #include "MainWindow.h"
@@ -180,5 +181,5 @@ class TestDrillWindow : public QObject
     DrillPanel *m_drill = nullptr;
 };
 
-QTEST_MAIN(TestDrillWindow)
+ENSEMBLE_WATCHED_TEST_MAIN(TestDrillWindow)
 #include "tst_drillwindow.moc"

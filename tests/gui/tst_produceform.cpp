@@ -3,6 +3,7 @@
 #include "CliRunner.h"
 #include "ConsumeView.h"
 #include "ConsumedMessageModel.h"
+#include "ExitWatchdog.h"
 #include "KafkaClient.h"
 #include "ProduceForm.h"
 #include "ProduceResultsModel.h"
@@ -316,5 +317,5 @@ void TestProduceForm::cleanupTestCase()
     m_cluster.reset(); // stops every node it started
 }
 
-QTEST_MAIN(TestProduceForm)
+ENSEMBLE_WATCHED_TEST_MAIN(TestProduceForm)
 #include "tst_produceform.moc"

@@ -3,6 +3,7 @@
 #include "CliRunner.h"
 #include "ClusterFeed.h"
 #include "DrillPanel.h"
+#include "ExitWatchdog.h"
 #include "MainWindow.h"
 #include "NodeItem.h"
 #include "PartitionModel.h"
@@ -110,5 +111,5 @@ class TestWindowLive : public QObject
     }
 };
 
-QTEST_MAIN(TestWindowLive)
+ENSEMBLE_WATCHED_TEST_MAIN(TestWindowLive)
 #include "tst_window_live.moc"
