@@ -65,7 +65,7 @@ void printStatus(const QJsonObject &s)
     }
     o << QString(u"%1 %2 %3 %4 %5 %6 %7\n"_s)
              .arg(u"NODE"_s, -13)
-             .arg(u"KIND"_s, -12)
+             .arg(u"KIND"_s, -17)
              .arg(u"ID"_s, -3)
              .arg(u"STATE"_s, -9)
              .arg(u"PID"_s, -8)
@@ -76,9 +76,12 @@ void printStatus(const QJsonObject &s)
         QString state = n.value(u"state"_s).toString();
         if (n.value(u"stopping"_s).toBool())
             state = u"stopping"_s;
+        // A combined KRaft node is both; its ROLE is then its raft role.
+        const QJsonArray roles = n.value(u"roles"_s).toArray();
+        const QString kind = roles.size() > 1 ? u"controller+broker"_s : n.value(u"kind"_s).toString();
         o << QString(u"%1 %2 %3 %4 %5 %6 %7\n"_s)
                  .arg(n.value(u"name"_s).toString(), -13)
-                 .arg(n.value(u"kind"_s).toString(), -12)
+                 .arg(kind, -17)
                  .arg(n.value(u"id"_s).toInt(), -3)
                  .arg(state, -9)
                  .arg(n.value(u"pid"_s).isNull() ? u"-"_s : QString::number(n.value(u"pid"_s).toInteger()), -8)

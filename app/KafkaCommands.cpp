@@ -27,6 +27,36 @@ Expected<QString> bootstrapOf(const QCommandLineParser &parser)
     return cluster->second.value(u"bootstrap"_s).toString();
 }
 
+// Run after a failure: a KRaft cluster whose quorum has no leader changes no metadata (topics, partition leaders,
+// ISR), so a failure then is said to be that, from the engine's own quorum probe, with what to do.
+Error withQuorumState(Error error, const QCommandLineParser &parser)
+{
+    auto cluster = runningCluster(parser);
+    if (!cluster || !cluster->second.contains(u"quorum"_s))
+        return error;
+    const QJsonObject quorum = cluster->second.value(u"quorum"_s).toObject();
+    if (!quorum.value(u"leader"_s).isNull())
+        return error;
+    qsizetype up = 0;
+    QString down;
+    const QJsonArray voters = quorum.value(u"voters"_s).toArray();
+    for (const QJsonValue &v : voters) {
+        const bool running = v.toObject().value(u"state"_s).toString() == u"up";
+        up += running;
+        if (!running && down.isEmpty())
+            down = v.toObject().value(u"name"_s).toString();
+    }
+    // What Kafka answered may read as something else (a timeout, "created but not visible"): the cause leads.
+    if (quorum.value(u"has_majority"_s).toBool())
+        error.message =
+            u"the KRaft quorum is electing a leader right now (%1) — try again in a few seconds"_s.arg(error.message);
+    else
+        error.message = u"the KRaft quorum is lost: %2 of %3 controllers run and a majority is needed, so no metadata "
+                        "(topics, partition leaders, ISR) can change (%1) — start one: `ensemble start %4`"_s.arg(
+                            error.message, QString::number(up), QString::number(voters.size()), down);
+    return error;
+}
+
 QString ints(const QList<int> &values)
 {
     QStringList parts;
@@ -153,7 +183,7 @@ int runProduce(const QStringList &args)
         return fail(bootstrap.error());
     auto report = KafkaProducer(bootstrap.value()).produce(request);
     if (!report)
-        return fail(report.error());
+        return fail(withQuorumState(report.error(), parser));
     const ProduceReport &r = report.value();
     if (parser.isSet(jsonOpt)) {
         QJsonObject per;
@@ -181,7 +211,9 @@ int runProduce(const QStringList &args)
                   << QString::number(r.latencyPercentileMs(0.99), 'f', 1) << " ms";
         out() << Qt::endl;
         if (r.failed > 0)
-            err() << "ensemble: " << r.failed << " message(s) failed: " << r.firstError << Qt::endl;
+            err() << "ensemble: " << r.failed
+                  << " message(s) failed: " << withQuorumState(Error::runtime(r.firstError), parser).message
+                  << Qt::endl;
     }
     return r.failed == 0 ? Ok : RuntimeFailure;
 }
@@ -343,7 +375,7 @@ int runTopics(const QStringList &args)
             topic.configs.insert(c.left(eq), c.mid(eq + 1));
         }
         if (auto s = admin.createTopic(topic, kAdminTimeoutMs); !s)
-            return fail(s.error());
+            return fail(withQuorumState(s.error(), parser));
         if (json)
             printJson({{u"created"_s, name},
                        {u"partitions"_s, topic.partitions},
@@ -359,7 +391,7 @@ int runTopics(const QStringList &args)
         if (!okP || total < 1)
             return usageError(u"--partitions takes the new total number of partitions"_s, u"topics"_s);
         if (auto s = admin.createPartitions(name, total, kAdminTimeoutMs); !s)
-            return fail(s.error());
+            return fail(withQuorumState(s.error(), parser));
         if (json)
             printJson({{u"topic"_s, name}, {u"partitions"_s, total}});
         else
@@ -368,7 +400,7 @@ int runTopics(const QStringList &args)
     }
     if (action == u"delete") {
         if (auto s = admin.deleteTopic(name, kAdminTimeoutMs); !s)
-            return fail(s.error());
+            return fail(withQuorumState(s.error(), parser));
         if (json)
             printJson({{u"deleted"_s, name}});
         else

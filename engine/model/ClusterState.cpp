@@ -47,7 +47,7 @@ bool ClusterState::allNodesUp() const
 void ClusterState::refreshBrokerRoles()
 {
     for (NodeStatus &n : m_nodes)
-        if (n.layout.kind == NodeKind::Broker)
+        if (n.layout.kind == NodeKind::Broker && !n.layout.isKRaftController()) // a combined node: its raft role
             n.role = !isRunning(n.state) ? QString() : n.layout.id == m_controller ? u"controller"_s : u"broker"_s;
 }
 
@@ -72,7 +72,7 @@ void ClusterState::apply(const ClusterEvent &e)
                 n->pid = 0;
                 n->exitCode = f.exitCode.value_or(0);
                 n->exitSignal = f.signal;
-                if (n->layout.kind == NodeKind::Coordinator) {
+                if (n->layout.kind == NodeKind::Coordinator || n->layout.isKRaftController()) {
                     n->role.clear();
                     if (m_quorumLeader == e.node)
                         m_quorumLeader.clear();
@@ -169,9 +169,7 @@ QJsonObject ClusterState::toStatusJson(const QString &cluster, const QString &mo
 {
     QJsonArray nodes;
     for (const NodeStatus &n : m_nodes) {
-        QString state = toString(n.state);
-        if (n.state == NodeState::Killed)
-            state = u"exited"_s; // the documented status vocabulary: a killed node has exited
+        const QString state = statusWord(n.state);
         QJsonObject o{{u"name"_s, n.layout.name},
                       {u"kind"_s, toString(n.layout.kind)},
                       {u"id"_s, n.layout.id},

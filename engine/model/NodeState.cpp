@@ -40,6 +40,11 @@ NodeState nodeStateFromString(const QString &text, bool *ok)
     return NodeState::Stopped;
 }
 
+QString statusWord(NodeState state)
+{
+    return toString(state == NodeState::Killed ? NodeState::Exited : state);
+}
+
 bool isRunning(NodeState state)
 {
     return state == NodeState::Starting || state == NodeState::Up || state == NodeState::Stopping ||

@@ -18,5 +18,8 @@ enum class NodeState {
 QString toString(NodeState state);
 NodeState nodeStateFromString(const QString &text, bool *ok = nullptr);
 bool isRunning(NodeState state); // a process exists (Starting, Up, Stopping, Paused)
+// The word `status` shows (the nodes table and the quorum's voters alike): a killed node has exited, and its
+// signal says how; events keep `killed`.
+QString statusWord(NodeState state);
 
 } // namespace ensemble

@@ -208,15 +208,22 @@ Expected<ClusterLayout> PortAllocator::allocate(const ClusterSpec &spec, const P
         }
         return ok();
     };
-    // KRaft controllers keep their controller port; that slot joins this list with the KRaft layout (base
-    // kControllerBase), until then they get free ports at every start.
-    const bool keepCoordinators = spec.mode != ClusterMode::KRaft;
-    for (NodeLayout &node : coordinators)
-        for (auto [slot, base] :
-             {std::pair{&NodeLayout::clientPort, kCoordinatorBase}, std::pair{&NodeLayout::quorumPort, kQuorumBase},
-              std::pair{&NodeLayout::electionPort, kElectionBase}})
-            if (auto s = keepCoordinators ? kept(node, slot, base + node.id - 1) : ok(); !s)
+    // A KRaft controller keeps its controller port (the voters' addresses are in every node's configuration);
+    // a combined node keeps its broker listener too.
+    for (NodeLayout &node : coordinators) {
+        QList<std::pair<int NodeLayout::*, int>> slots{{&NodeLayout::clientPort, kCoordinatorBase + node.id - 1},
+                                                       {&NodeLayout::quorumPort, kQuorumBase + node.id - 1},
+                                                       {&NodeLayout::electionPort, kElectionBase + node.id - 1}};
+        if (kraft) {
+            const int index = spec.combined ? node.id : node.id - NodeLayout::kControllerIdBase;
+            slots = {{&NodeLayout::controllerPort, kControllerBase + index - 1}};
+            if (spec.combined)
+                slots.append({&NodeLayout::clientPort, kBrokerBase + index - 1});
+        }
+        for (const auto &[slot, conventional] : slots)
+            if (auto s = kept(node, slot, conventional); !s)
                 return s.error();
+    }
     for (NodeLayout &node : brokers)
         if (auto s = kept(node, &NodeLayout::clientPort, kBrokerBase + node.id - 1); !s)
             return s.error();

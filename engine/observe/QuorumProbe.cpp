@@ -50,7 +50,7 @@ QJsonObject QuorumProbe::toJson(const ClusterLayout &layout, const Views &views,
         const NodeStatus *status = state.node(n.name);
         QJsonObject o{{u"name"_s, n.name},
                       {u"id"_s, n.id},
-                      {u"state"_s, status ? toString(status->state) : u"stopped"_s},
+                      {u"state"_s, status ? statusWord(status->state) : u"stopped"_s},
                       {u"role"_s, status && !status->role.isEmpty() ? QJsonValue(status->role) : QJsonValue()}};
         if (views.contains(n.name)) {
             const QuorumStateFile &v = views.value(n.name);

@@ -1,6 +1,8 @@
 // A real KRaft cluster (Kafka 4.4.0: 3 controllers + 3 brokers, demo profile) through the `ensemble` binary, shared
 // by the test functions: healthy, the quorum in `status --json`, a 1,000-message acks=all round trip, the raft
-// leader's SIGKILL seen as votes and a new leader, a broker's SIGKILL seen as new partition leaders.
+// leader's SIGKILL seen as votes and a new leader, a broker's SIGKILL seen as new partition leaders, the raft
+// leader's SIGSTOP (a new leader; on SIGCONT the old one follows at the higher epoch), and two of three controllers
+// killed (the quorum is lost until one comes back).
 #include "CliRunner.h"
 #include "RuntimeLocator.h"
 
@@ -86,6 +88,8 @@ class TestKRaft : public QObject
     void thousandAcksAllMessagesRoundTrip();
     void killRaftLeaderElectsANewLeaderWithVotes();
     void killBrokerMovesItsPartitionLeaders();
+    void pauseRaftLeaderElectsANewOneAndItRejoinsAsFollower();
+    void twoControllersDownLoseTheQuorumUntilOneReturns(); // last: it leaves a controller down
 
   private:
     QJsonObject status() { return runCli(QStringList{u"status"_s, u"--json"_s} + m_cluster->ws()).json(); }
@@ -268,6 +272,126 @@ void TestKRaft::killBrokerMovesItsPartitionLeaders()
         fenced |= kindOf(e) == u"broker_fenced" && fieldsOf(e).value(u"broker"_s).toInt() == victim;
     QVERIFY2(fenced, qPrintable(dump(events)));
     startAgain(name);
+}
+
+void TestKRaft::pauseRaftLeaderElectsANewOneAndItRejoinsAsFollower()
+{
+    const QJsonObject before = status().value(u"quorum"_s).toObject();
+    const QString old = before.value(u"leader"_s).toString();
+    const int epoch = before.value(u"epoch"_s).toInt();
+    QVERIFY2(old.startsWith(u"controller-"_s), QJsonDocument(before).toJson().constData());
+    const qint64 t0 = inject(u"pause"_s, old);
+    QVERIFY(t0 >= 0);
+    // A SIGSTOPped leader sends no more fetch answers: the others time out and elect one of themselves.
+    QJsonObject last;
+    QVERIFY2(m_cluster->waitForStatus(
+                 [&](const QJsonObject &s) {
+                     const QJsonObject q = s.value(u"quorum"_s).toObject();
+                     const QString leader = q.value(u"leader"_s).toString();
+                     return !leader.isEmpty() && leader != old && q.value(u"epoch"_s).toInt() > epoch;
+                 },
+                 30000, &last),
+             QJsonDocument(last).toJson().constData());
+    const QJsonObject during = last.value(u"quorum"_s).toObject();
+    const QString leader = during.value(u"leader"_s).toString();
+    const int newEpoch = during.value(u"epoch"_s).toInt();
+    qInfo("raft leader %s paused: %s leads in epoch %d (was %d)", qPrintable(old), qPrintable(leader), newEpoch, epoch);
+    const qint64 t1 = inject(u"resume"_s, old);
+    QVERIFY(t1 > t0);
+    // Resumed, it still believes it leads epoch `epoch` until it hears of the higher one; then it follows. Its
+    // own quorum-state file and its log both say so.
+    auto voter = [&](const QJsonObject &s) {
+        for (const QJsonValue &v : s.value(u"quorum"_s).toObject().value(u"voters"_s).toArray())
+            if (v.toObject().value(u"name"_s).toString() == old)
+                return v.toObject();
+        return QJsonObject{};
+    };
+    QVERIFY2(m_cluster->waitForStatus(
+                 [&](const QJsonObject &s) {
+                     const QJsonObject v = voter(s);
+                     const int leaderId = s.value(u"quorum"_s).toObject().value(u"leader_id"_s).toInt(-1);
+                     return v.value(u"state"_s).toString() == u"up" && v.value(u"role"_s).toString() == u"follower" &&
+                            v.value(u"epoch"_s).toInt() >= newEpoch && v.value(u"leader_id"_s).toInt() == leaderId;
+                 },
+                 30000, &last),
+             QJsonDocument(last).toJson().constData());
+    QList<QJsonObject> events;
+    QVERIFY2(waitForEvents(
+                 m_cluster->ws(), t1,
+                 [&](const QList<QJsonObject> &es) {
+                     for (const QJsonObject &e : es)
+                         if (kindOf(e) == u"raft_state_changed" && e.value(u"node"_s).toString() == old &&
+                             fieldsOf(e).value(u"state"_s).toString() == u"follower" &&
+                             fieldsOf(e).value(u"epoch"_s).toInt() >= newEpoch)
+                             return true;
+                     return false;
+                 },
+                 10000, &events),
+             qPrintable(dump(events)));
+    QCOMPARE(status().value(u"quorum"_s).toObject().value(u"has_majority"_s).toBool(), true);
+}
+
+void TestKRaft::twoControllersDownLoseTheQuorumUntilOneReturns()
+{
+    const QJsonObject before = status().value(u"quorum"_s).toObject();
+    const QString leader = before.value(u"leader"_s).toString();
+    QVERIFY2(leader.startsWith(u"controller-"_s), QJsonDocument(before).toJson().constData());
+    QString follower;
+    for (const QJsonValue &v : before.value(u"voters"_s).toArray())
+        if (const QString name = v.toObject().value(u"name"_s).toString(); name != leader && follower.isEmpty())
+            follower = name;
+    QVERIFY(inject(u"kill"_s, follower) >= 0);
+    QVERIFY(inject(u"kill"_s, leader) >= 0);
+    QJsonObject last;
+    QVERIFY2(m_cluster->waitForStatus(
+                 [](const QJsonObject &s) {
+                     const QJsonObject q = s.value(u"quorum"_s).toObject();
+                     return !q.value(u"has_majority"_s).toBool(true) && q.value(u"leader"_s).isNull() &&
+                            s.value(u"quorum_leader"_s).isNull();
+                 },
+                 15000, &last),
+             QJsonDocument(last).toJson().constData());
+    // Both dead voters read the same word in the nodes table and in the quorum object.
+    for (const QJsonValue &v : last.value(u"quorum"_s).toObject().value(u"voters"_s).toArray())
+        if (const QString name = v.toObject().value(u"name"_s).toString(); name == leader || name == follower)
+            QCOMPARE(v.toObject().value(u"state"_s).toString(), u"exited"_s);
+    for (const QJsonValue &v : last.value(u"nodes"_s).toArray())
+        if (const QString name = v.toObject().value(u"name"_s).toString(); name == leader || name == follower)
+            QCOMPARE(v.toObject().value(u"state"_s).toString(), u"exited"_s);
+    const CliResult text = runCli(QStringList{u"status"_s} + m_cluster->ws());
+    QVERIFY2(text.text().contains(u"quorum     leader none"_s) && text.text().contains(u"quorum lost"_s),
+             qPrintable(text.text()));
+    // Nothing is elected while one voter of three runs: a few seconds (several election timeouts of the demo
+    // profile) later there is still no leader.
+    QThread::msleep(4000);
+    QVERIFY(status().value(u"quorum"_s).toObject().value(u"leader"_s).isNull());
+    // Partition leaders and their followers keep serving without the controllers, so a produce to an existing
+    // topic may well succeed; if it fails, it must say why.
+    const CliResult produce = runCli(
+        QStringList{u"produce"_s, u"-t"_s, u"trades"_s, u"-n"_s, u"10"_s, u"--acks"_s, u"all"_s, u"-v"_s, u"x"_s} +
+            m_cluster->ws(),
+        120000);
+    qInfo("produce without a quorum: exit %d: %s", produce.exitCode, qPrintable(produce.text().trimmed()));
+    QVERIFY2(produce.exitCode == 0 || produce.text().contains(u"the KRaft quorum is lost"_s),
+             qPrintable(produce.text()));
+    // Creating a topic needs the active controller, which no longer exists: a clear error, not a hang.
+    const CliResult create = runCli(QStringList{u"topics"_s, u"create"_s, u"no-quorum"_s, u"--partitions"_s, u"1"_s,
+                                                u"--replication-factor"_s, u"1"_s} +
+                                        m_cluster->ws(),
+                                    120000);
+    QVERIFY2(create.exitCode == 1 && create.text().contains(u"the KRaft quorum is lost: 1 of 3 controllers run"_s),
+             qPrintable(create.text()));
+    qInfo("topics create without a quorum: exit %d: %s", create.exitCode, qPrintable(create.text().trimmed()));
+    // One back makes two of three: a leader again.
+    const CliResult r = runCli(QStringList{u"start"_s, follower} + m_cluster->ws());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.text()));
+    QVERIFY2(m_cluster->waitForStatus(
+                 [](const QJsonObject &s) {
+                     const QJsonObject q = s.value(u"quorum"_s).toObject();
+                     return q.value(u"has_majority"_s).toBool() && !q.value(u"leader"_s).isNull();
+                 },
+                 90000, &last),
+             QJsonDocument(last).toJson().constData());
 }
 
 QTEST_GUILESS_MAIN(TestKRaft)

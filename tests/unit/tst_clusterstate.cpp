@@ -148,6 +148,7 @@ class TestClusterState : public QObject
     void stoppedQuorumLeaderIsNoLongerLeader();
     void lookingLeaderIsNoLongerLeader();
     void controllerGoneLeavesNoControllerRole();
+    void combinedKRaftNodeKeepsItsRaftRole();
     void restartedNodeGetsItsNewPid();
     void deletedTopicDisappears();
     void eventForAnUnknownNodeChangesNothing();
@@ -343,6 +344,33 @@ void TestClusterState::controllerGoneLeavesNoControllerRole()
     for (const QString &name : {u"kafka-1"_s, u"kafka-2"_s, u"kafka-3"_s})
         QCOMPARE(state.node(name)->role, u"broker"_s);
     QVERIFY(state.toStatusJson(u"c"_s, u"zookeeper"_s).value(u"controller"_s).isNull());
+}
+
+void TestClusterState::combinedKRaftNodeKeepsItsRaftRole()
+{
+    // Combined nodes are brokers with a controller listener: their role is their raft state, whatever the
+    // controller id says, and it goes when the node does.
+    ClusterLayout layout;
+    for (int i = 1; i <= 3; ++i)
+        layout.nodes.append(NodeLayout{u"kafka-%1"_s.arg(i), NodeKind::Broker, i, 9091 + i, 0, 0, 19092 + i});
+    ClusterState state(layout);
+    for (int i = 1; i <= 3; ++i)
+        state.apply(nodeState(i, u"kafka-%1"_s.arg(i), u"up"_s, {{u"pid"_s, 100 + i}}));
+    state.apply(makeEvent(10, EventKind::RaftStateChanged, u"kafka-2"_s, {{u"state"_s, u"leader"_s}, {u"epoch"_s, 1}}));
+    state.apply(
+        makeEvent(11, EventKind::RaftStateChanged, u"kafka-1"_s, {{u"state"_s, u"follower"_s}, {u"epoch"_s, 1}}));
+    state.apply(makeEvent(12, EventKind::ControllerChanged, u"kafka-2"_s, {{u"controller"_s, 2}, {u"previous"_s, -1}}));
+    QCOMPARE(state.node(u"kafka-2"_s)->role, u"leader"_s);
+    QCOMPARE(state.node(u"kafka-1"_s)->role, u"follower"_s);
+    QCOMPARE(state.quorumLeader(), u"kafka-2"_s);
+    state.apply(nodeState(20, u"kafka-2"_s, u"killed"_s, {{u"exit_code"_s, 137}}));
+    QCOMPARE(state.node(u"kafka-2"_s)->role, QString());
+    QCOMPARE(state.quorumLeader(), QString());
+    QCOMPARE(state.node(u"kafka-1"_s)->role, u"follower"_s);
+    const QJsonArray nodes = state.toStatusJson(u"c"_s, u"kraft"_s).value(u"nodes"_s).toArray();
+    QCOMPARE(nodes[1].toObject().value(u"state"_s).toString(), u"exited"_s);
+    QCOMPARE(statusWord(NodeState::Killed), u"exited"_s);
+    QCOMPARE(statusWord(NodeState::Paused), u"paused"_s);
 }
 
 void TestClusterState::restartedNodeGetsItsNewPid()

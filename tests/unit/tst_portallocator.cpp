@@ -70,6 +70,8 @@ class TestPortAllocator : public QObject
     void unusableListenAddressIsBadInput();
     void keptPortsAreTakenAgain();
     void keptPortTakenSinceIsBadInputNamingItsHolder();
+    void keptKRaftControllerPortsAreTakenAgain_data();
+    void keptKRaftControllerPortsAreTakenAgain();
     void keptPortsOfOtherNodesAreIgnored();
     void conventionalPortTakenFallsBackSilently();
     void conventionalPortsAreUsedWhenFree();
@@ -220,6 +222,39 @@ void TestPortAllocator::keptPortTakenSinceIsBadInputNamingItsHolder()
     const Expected<ClusterLayout> reset = PortAllocator::allocate(specWith(1, 2));
     QVERIFY(reset.ok());
     QVERIFY(!allPorts(reset.value()).contains(taken));
+}
+
+void TestPortAllocator::keptKRaftControllerPortsAreTakenAgain_data()
+{
+    QTest::addColumn<bool>("combined");
+    QTest::newRow("controllers and brokers") << false;
+    QTest::newRow("combined") << true;
+}
+
+void TestPortAllocator::keptKRaftControllerPortsAreTakenAgain()
+{
+    QFETCH(bool, combined);
+    ClusterSpec spec = specWith(3, combined ? 0 : 2);
+    spec.mode = ClusterMode::KRaft;
+    spec.combined = combined;
+    const Expected<ClusterLayout> first = PortAllocator::allocate(spec);
+    QVERIFY(first.ok());
+    PortRequest request;
+    request.kept = ClusterLayout::fromJson(first->toJson()); // as layout.json keeps it
+    const Expected<ClusterLayout> second = PortAllocator::allocate(spec, request);
+    QVERIFY2(second.ok(), second.ok() ? "" : qPrintable(second.error().message));
+    QCOMPARE(second->nodes, first->nodes);
+    QCOMPARE(second->quorumVoters(), first->quorumVoters());
+    QCOMPARE(second->bootstrapServers(), first->bootstrapServers());
+    // A kept controller port taken since is refused like a kept broker port.
+    QTcpServer squatter;
+    const int taken = first->kraftControllers().at(1).controllerPort;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost, quint16(taken)));
+    const Expected<ClusterLayout> third = PortAllocator::allocate(spec, request);
+    QVERIFY(!third.ok());
+    QVERIFY2(third.error().message.contains(
+                 u"port %1, which %2 kept"_s.arg(taken).arg(first->kraftControllers().at(1).name)),
+             qPrintable(third.error().message));
 }
 
 void TestPortAllocator::keptPortsOfOtherNodesAreIgnored()
