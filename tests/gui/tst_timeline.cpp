@@ -195,10 +195,11 @@ class TestTimeline : public QObject
         QVERIFY(at[0] < 100);
         QTest::qWait(300);
         QCOMPARE(at.size(), 1); // not 12 of 16 after a quarter second
-        QTRY_COMPARE_WITH_TIMEOUT(at.size(), 3, 4000);
+        QTRY_COMPARE_WITH_TIMEOUT(at.size(), 3, 6000);
         timeline.replay()->pause();
-        QVERIFY2(at[1] >= 1000 && at[1] < 1800, qPrintable(QString::number(at[1])));
-        QVERIFY2(at[2] >= 2000 && at[2] < 2800, qPrintable(QString::number(at[2])));
+        // Never early; late only by what a busy machine adds (a repeating timer does not add it up).
+        QVERIFY2(at[1] >= 1000 && at[1] < 2500, qPrintable(QString::number(at[1])));
+        QVERIFY2(at[2] >= 2000 && at[2] < 3500, qPrintable(QString::number(at[2])));
         QCOMPARE(timeline.replay()->stepsDone(), 3);
         QVERIFY(!timeline.replay()->isPlaying());
         // Stepping by hand goes on from there; the end state is the recorded one.
@@ -256,7 +257,7 @@ class TestTimeline : public QObject
         QCOMPARE(timeline.filter()->index(0, EventModel::What).data().toString(),
                  u"FINANCE-STOCK-TRADING-TEST-2 leader: no leader → broker 3"_s);
         for (int r = 0; r < timeline.filter()->rowCount(); ++r)
-            QVERIFY(!timeline.filter()->index(r, EventModel::What).data().toString().contains(u"-1"_s));
+            QVERIFY(!timeline.filter()->index(r, EventModel::What).data().toString().contains(u" -1"_s));
         // `ensemble down` stops kafka-1 first: a controlled shutdown moves its partition to broker 2.
         int failover = -1;
         for (int n = 0; n < timeline.elections().size(); ++n)
@@ -423,7 +424,7 @@ class TestTimeline : public QObject
         QVERIFY(fencing >= 2); // kafka-1 killed, kafka-2 at shutdown
         timeline.filter()->setKind(EventFilter::kLeaders);
         for (int r = 0; r < timeline.filter()->rowCount(); ++r)
-            QVERIFY(!timeline.filter()->index(r, EventModel::What).data().toString().contains(u"-1"_s));
+            QVERIFY(!timeline.filter()->index(r, EventModel::What).data().toString().contains(u" -1"_s));
     }
 
     void followKeepsTheNewestEventInViewUntilScrolledAway()
