@@ -1,5 +1,7 @@
 #include "EventModel.h"
 
+#include "ElectionNarrator.h"
+
 #include <QColor>
 #include <QFont>
 
@@ -17,7 +19,7 @@ void EventModel::setEvents(const ClusterLayout &layout, const QList<ClusterEvent
     for (qsizetype i = 0; i < dropped; ++i)
         m_baseline.apply(events[i]);
     m_events = events.mid(dropped);
-    m_current = -1;
+    m_current.clear();
     endResetModel();
 }
 
@@ -26,7 +28,11 @@ void EventModel::append(const ClusterEvent &event)
     if (m_events.size() >= kMaxEvents) {
         beginRemoveRows({}, 0, 0);
         m_baseline.apply(m_events.takeFirst());
-        m_current = m_current > 0 ? m_current - 1 : -1;
+        QList<int> shifted;
+        for (int row : std::as_const(m_current))
+            if (row > 0)
+                shifted.append(row - 1);
+        m_current = shifted;
         endRemoveRows();
     }
     const int row = int(m_events.size());
@@ -35,14 +41,14 @@ void EventModel::append(const ClusterEvent &event)
     endInsertRows();
 }
 
-void EventModel::setCurrentRow(int row)
+void EventModel::setCurrentRows(const QList<int> &rows)
 {
-    const int old = m_current;
-    m_current = row;
-    if (old >= 0 && old < m_events.size())
-        Q_EMIT dataChanged(index(old, 0), index(old, ColumnCount - 1));
-    if (row >= 0 && row < m_events.size())
-        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    const QList<int> old = m_current;
+    m_current = rows;
+    for (const QList<int> &list : {old, rows})
+        for (int row : list)
+            if (row >= 0 && row < m_events.size())
+                Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
 int EventModel::rowCount(const QModelIndex &parent) const
@@ -70,22 +76,23 @@ QVariant EventModel::data(const QModelIndex &index, int role) const
         case Kind:
             return toString(e.kind);
         case What:
-            return e.description();
+            return readableDescription(e);
         }
         break;
     case Qt::ToolTipRole:
         return QString(e.toText() + u"\nsource: "_s + e.source);
     case Qt::FontRole:
-        if (index.row() == m_current) {
+        if (m_current.contains(index.row())) {
             QFont f;
             f.setBold(true);
             return f;
         }
         break;
     case Qt::BackgroundRole:
-        if (index.row() == m_current)
+        if (m_current.contains(index.row()))
             return QColor(0xf2, 0xc2, 0x1b, 150);
-        if (e.kind == EventKind::Vote || e.kind == EventKind::ElectionStarted || e.kind == EventKind::LeaderElected)
+        if (e.kind == EventKind::Vote || e.kind == EventKind::ElectionStarted || e.kind == EventKind::LeaderElected ||
+            e.kind == EventKind::RaftVote)
             return QColor(0xe6, 0x5c, 0x00, 40);
         if (e.kind == EventKind::FaultInjected || e.kind == EventKind::Problem)
             return QColor(0xc0, 0x39, 0x2b, 45);

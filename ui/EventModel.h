@@ -1,5 +1,5 @@
 // Every event of a run, one row each: cluster time, node, kind, what happened. Rows are appended live or set from
-// a saved events.jsonl; the row a replay is at is highlighted.
+// a saved events.jsonl; the rows of the step a replay is at are highlighted.
 #pragma once
 
 #include "ClusterEvent.h"
@@ -28,7 +28,8 @@ class EventModel : public QAbstractTableModel
     // The state before events()' first row: the layout with every dropped event folded in.
     const ClusterState &baseline() const { return m_baseline; }
     const ClusterEvent &event(int row) const { return m_events.at(row); }
-    void setCurrentRow(int row); // -1: none
+    void setCurrentRows(const QList<int> &rows); // empty: none
+    const QList<int> &currentRows() const { return m_current; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -38,7 +39,7 @@ class EventModel : public QAbstractTableModel
   private:
     QList<ClusterEvent> m_events;
     ClusterState m_baseline;
-    int m_current = -1;
+    QList<int> m_current;
 };
 
 } // namespace ensemble::ui

@@ -87,8 +87,10 @@ int runGui(int argc, char **argv)
     const QCommandLineOption darkOpt(u"dark"_s, u"Use the dark palette."_s);
     const QCommandLineOption eventsOpt(u"events"_s, u"Open a saved events.jsonl instead of starting a cluster."_s,
                                        u"FILE"_s);
-    const QCommandLineOption replayOpt(u"replay"_s, u"With --events: replay election N (1 = the first)."_s, u"N"_s);
-    const QCommandLineOption speedOpt(u"speed"_s, u"Replay speed, 0.1 to 1 (default 0.5)."_s, u"X"_s);
+    const QCommandLineOption replayOpt(
+        u"replay"_s,
+        u"With --events: replay entry N of the election chooser (elections and failovers; 1 = the first)."_s, u"N"_s);
+    const QCommandLineOption speedOpt(u"speed"_s, u"Replay speed, 0.1 to 1 step a second (default 0.5)."_s, u"X"_s);
     const QCommandLineOption noStartOpt(u"no-start"_s, u"Open the window without starting the cluster."_s);
     const QCommandLineOption drillOpt(u"drill"_s,
                                       u"Run the failover drill once the cluster is healthy (with --screenshot and no "

@@ -516,7 +516,7 @@ void MainWindow::refreshViews()
 void MainWindow::onReplayActive(bool active)
 {
     if (active) {
-        m_banner->setText(u"REPLAY — a recorded election, not the live cluster. “Back to live” ends it."_s);
+        m_banner->setText(u"REPLAY — a recorded election or failover, not the live cluster. “Back to live” ends it."_s);
         m_banner->show();
         showFeed(m_replayFeed);
         return;

@@ -12,6 +12,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSet>
 #include <QSlider>
 #include <QStyle>
 #include <QTableView>
@@ -34,6 +35,11 @@ TimelineWidget::TimelineWidget(ClusterFeed *replayFeed, QWidget *parent)
     m_kindCombo = new QComboBox(this);
     m_kindCombo->addItem(u"All kinds"_s, QString());
     m_kindCombo->addItem(u"Elections (votes, peer states)"_s, EventFilter::kElections);
+    m_kindCombo->addItem(u"Raft (pre-votes, votes, transitions)"_s, EventFilter::kRaft);
+    m_kindCombo->addItem(u"Raft pre-votes"_s, EventFilter::kPreVotes);
+    m_kindCombo->addItem(u"Raft votes"_s, EventFilter::kRaftVotes);
+    m_kindCombo->addItem(u"Leader changes"_s, EventFilter::kLeaders);
+    m_kindCombo->addItem(u"Fencing"_s, EventFilter::kFencing);
     for (int k = int(EventKind::NodeState); k <= int(EventKind::Problem); ++k)
         m_kindCombo->addItem(toString(EventKind(k)), toString(EventKind(k)));
     m_search = new QLineEdit(this);
@@ -55,8 +61,10 @@ TimelineWidget::TimelineWidget(ClusterFeed *replayFeed, QWidget *parent)
     m_table->setWordWrap(false);
 
     m_electionCombo = new QComboBox(this);
+    m_electionCombo->setObjectName(u"ElectionChooser"_s);
     m_electionCombo->setMinimumContentsLength(24);
-    m_electionCombo->setToolTip(u"The elections in this run: from the first election_started to leader_elected"_s);
+    m_electionCombo->setToolTip(u"The elections and partition failovers in this run, newest selected: from what set "
+                                u"one off to its new leader"_s);
     m_replayButton = new QPushButton(u"Replay"_s, this);
     m_replayButton->setToolTip(u"Show the chosen election on the canvas, step by step or slowed down"_s);
     m_playButton = new QToolButton(this);
@@ -64,14 +72,22 @@ TimelineWidget::TimelineWidget(ClusterFeed *replayFeed, QWidget *parent)
     m_playButton->setToolTip(u"Play / pause"_s);
     m_stepButton = new QToolButton(this);
     m_stepButton->setIcon(style()->standardIcon(QStyle::SP_MediaSkipForward));
-    m_stepButton->setToolTip(u"One event forward"_s);
+    m_stepButton->setToolTip(u"One step forward (a vote with all who received it, a transition, a new leader)"_s);
     m_speedSlider = new QSlider(Qt::Horizontal, this);
     m_speedSlider->setRange(1, 10);
     m_speedSlider->setPageStep(1);
     m_speedSlider->setFixedWidth(110);
-    m_speedSlider->setToolTip(u"Replay speed: 0.1× to 1× of the recorded pace"_s);
+    m_speedSlider->setToolTip(u"Replay speed: 1× is one step a second, 0.1× one step every ten seconds"_s);
     m_speedLabel = new QLabel(this);
     m_positionLabel = new QLabel(this);
+    m_caption = new QLabel(this);
+    m_caption->setWordWrap(true);
+    m_caption->setTextFormat(Qt::PlainText);
+    m_caption->setObjectName(u"ReplayCaption"_s);
+    m_caption->setStyleSheet(u"QLabel#ReplayCaption { background: #fdf3c4; color: #1a1a1a; border: 1px solid #c9a400;"
+                             u" padding: 4px; font-weight: bold; }"_s);
+    m_caption->setAccessibleName(u"Replay caption"_s);
+    m_caption->hide();
     m_liveButton = new QPushButton(u"Back to live"_s, this);
     m_liveButton->setToolTip(u"Leave the replay; the canvas shows the running cluster again"_s);
 
@@ -101,6 +117,7 @@ TimelineWidget::TimelineWidget(ClusterFeed *replayFeed, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(filters);
+    layout->addWidget(m_caption);
     layout->addWidget(m_table, 1);
     layout->addLayout(bar);
 
@@ -116,6 +133,7 @@ TimelineWidget::TimelineWidget(ClusterFeed *replayFeed, QWidget *parent)
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &TimelineWidget::syncElectionToSelection);
+    connect(m_electionCombo, &QComboBox::activated, this, &TimelineWidget::remember);
     connect(m_replayButton, &QPushButton::clicked, this, [this] { replayElection(m_electionCombo->currentIndex()); });
     connect(m_playButton, &QToolButton::clicked, this, [this] {
         if (!m_replay->isLoaded())
@@ -133,7 +151,7 @@ TimelineWidget::TimelineWidget(ClusterFeed *replayFeed, QWidget *parent)
     });
     connect(m_speedSlider, &QSlider::valueChanged, this, [this](int v) {
         m_replay->setSpeed(v / 10.0);
-        m_speedLabel->setText(u"%1×"_s.arg(v / 10.0, 0, 'f', 1));
+        m_speedLabel->setText(u"%1× (a step every %2 s)"_s.arg(v / 10.0, 0, 'f', 1).arg(10.0 / v, 0, 'f', 1));
         Q_EMIT replaySpeedChanged(v / 10.0);
     });
     connect(m_liveButton, &QPushButton::clicked, this, [this] {
@@ -155,12 +173,14 @@ TimelineWidget::TimelineWidget(ClusterFeed *replayFeed, QWidget *parent)
             setFollowing(bar->value() >= bar->maximum());
         });
     });
-    connect(m_replay, &ElectionReplay::stepped, this, [this](int index) {
-        m_model->setCurrentRow(index);
-        const QModelIndex at = m_filter->mapFromSource(m_model->index(index, 0));
+    connect(m_replay, &ElectionReplay::stepped, this, [this](int step) {
+        const QList<int> rows = m_replay->steps().at(step).events;
+        m_model->setCurrentRows(rows);
+        const QModelIndex at = m_filter->mapFromSource(m_model->index(rows.constFirst(), 0));
         if (at.isValid())
             m_table->scrollTo(at, QAbstractItemView::PositionAtCenter);
         updateReplayBar();
+        showCaption();
     });
     connect(m_replay, &ElectionReplay::playingChanged, this, &TimelineWidget::updateReplayBar);
     m_speedSlider->setValue(5);
@@ -171,6 +191,7 @@ void TimelineWidget::setEvents(const ClusterLayout &layout, const QList<ClusterE
 {
     stopReplay();
     m_layout = layout;
+    m_picked.reset();
     m_model->setEvents(layout, events);
     m_unseen = 0;
     updateNewEventsMarker();
@@ -182,7 +203,15 @@ void TimelineWidget::appendEvent(const ClusterEvent &event)
 {
     const bool dropsOne = m_model->events().size() >= EventModel::kMaxEvents;
     m_model->append(event);
-    if (event.kind == EventKind::LeaderElected || event.kind == EventKind::ElectionStarted || dropsOne)
+    static const QSet<EventKind> kOpensOrCloses = {EventKind::LeaderElected,
+                                                   EventKind::ElectionStarted,
+                                                   EventKind::PartitionLeaderChanged,
+                                                   EventKind::IsrChanged,
+                                                   EventKind::RaftVote,
+                                                   EventKind::RaftStateChanged,
+                                                   EventKind::Vote,
+                                                   EventKind::RaftElectionTimedOut};
+    if (kOpensOrCloses.contains(event.kind) || dropsOne)
         refreshElections();
     if (isFollowing() && !m_replay->isLoaded()) {
         m_table->scrollToBottom();
@@ -229,14 +258,17 @@ void TimelineWidget::refreshNodes()
 
 void TimelineWidget::refreshElections()
 {
-    m_elections = findElections(m_model->events());
-    const int current = m_electionCombo->currentIndex();
+    // The user's pick is kept by its first event (indices shift when old events are dropped); else the newest.
+    m_elections = findElections(m_model->events(), m_layout);
     const QSignalBlocker block(m_electionCombo);
     m_electionCombo->clear();
-    for (int i = 0; i < m_elections.size(); ++i)
+    int choose = int(m_elections.size()) - 1;
+    for (int i = 0; i < m_elections.size(); ++i) {
         m_electionCombo->addItem(u"#%1 %2"_s.arg(i + 1).arg(m_elections[i].title()));
-    m_electionCombo->setCurrentIndex(current >= 0 && current < m_elections.size() ? current
-                                                                                  : int(m_elections.size()) - 1);
+        if (m_picked && m_model->events().at(m_elections[i].first) == *m_picked)
+            choose = i;
+    }
+    m_electionCombo->setCurrentIndex(choose);
     updateReplayBar();
 }
 
@@ -244,8 +276,34 @@ void TimelineWidget::syncElectionToSelection()
 {
     const int row = m_filter->mapToSource(m_table->currentIndex()).row();
     for (int i = 0; i < m_elections.size(); ++i)
-        if (row >= m_elections[i].first && row <= m_elections[i].last)
+        if (row >= m_elections[i].first && row <= m_elections[i].last) {
             m_electionCombo->setCurrentIndex(i);
+            remember(i); // the user chose a row of it
+        }
+}
+
+void TimelineWidget::remember(int election)
+{
+    if (election >= 0 && election < m_elections.size() && m_elections[election].first < m_model->events().size())
+        m_picked = m_model->events().at(m_elections[election].first);
+}
+
+int TimelineWidget::chosenElection() const
+{
+    return m_electionCombo->currentIndex();
+}
+
+QString TimelineWidget::caption() const
+{
+    return m_replay->caption();
+}
+
+void TimelineWidget::showCaption()
+{
+    const QString text = m_replay->caption();
+    m_caption->setText(text);
+    m_caption->setVisible(m_replay->isLoaded());
+    Q_EMIT captionChanged(text);
 }
 
 void TimelineWidget::replayElection(int n)
@@ -255,10 +313,11 @@ void TimelineWidget::replayElection(int n)
     const bool wasActive = m_replay->isLoaded();
     m_electionCombo->setCurrentIndex(n);
     m_replay->load(m_model->baseline(), m_model->events(), m_elections[n].first, m_elections[n].last);
-    m_model->setCurrentRow(-1);
+    m_model->setCurrentRows({});
     if (!wasActive)
         Q_EMIT replayActiveChanged(true);
     updateReplayBar();
+    showCaption();
 }
 
 void TimelineWidget::stopReplay()
@@ -266,8 +325,9 @@ void TimelineWidget::stopReplay()
     if (!m_replay->isLoaded())
         return;
     m_replay->unload();
-    m_model->setCurrentRow(-1);
+    m_model->setCurrentRows({});
     updateReplayBar();
+    showCaption();
     Q_EMIT replayActiveChanged(false);
 }
 
@@ -285,8 +345,7 @@ void TimelineWidget::updateReplayBar()
     m_stepButton->setEnabled(any);
     m_playButton->setIcon(style()->standardIcon(m_replay->isPlaying() ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     m_liveButton->setVisible(loaded);
-    m_positionLabel->setText(loaded ? u"event %1 of %2"_s.arg(m_replay->position() - m_replay->from())
-                                          .arg(m_replay->to() - m_replay->from() + 1)
+    m_positionLabel->setText(loaded ? u"step %1 of %2"_s.arg(m_replay->stepsDone()).arg(m_replay->steps().size())
                                     : (any ? QString() : u"no election recorded yet"_s));
 }
 

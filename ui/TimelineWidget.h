@@ -1,5 +1,6 @@
-// The event timeline dock: every event in a filterable, searchable table, and the replay bar (choose an election,
-// play / pause / step, speed 0.1×–1×, back to live).
+// The event timeline dock: every event in a filterable, searchable table, and the replay bar (choose an election or
+// a partition failover — the newest unless the user picked one —, play / pause / step, speed 0.1×–1×, back to
+// live) with the caption of the step on screen.
 #pragma once
 
 #include "ElectionReplay.h"
@@ -41,6 +42,10 @@ class TimelineWidget : public QWidget
 
     // Loads election number N (in elections()) for replay; emits replayActiveChanged(true).
     void replayElection(int n);
+    // The chooser's choice: the newest election or failover, until the user picks one (then that one stays).
+    int chosenElection() const;
+    QString caption() const;
+    QLabel *captionLabel() const { return m_caption; }
     void stopReplay();
     bool isReplaying() const { return m_replay->isLoaded(); }
     void setSpeed(double speed);
@@ -53,6 +58,7 @@ class TimelineWidget : public QWidget
 
   Q_SIGNALS:
     void replayActiveChanged(bool active);
+    void captionChanged(const QString &caption);
     void replaySpeedChanged(double speed);
     void eventActivated(const ensemble::ClusterEvent &event);
 
@@ -62,6 +68,7 @@ class TimelineWidget : public QWidget
     void updateReplayBar();
     void syncElectionToSelection();
     void updateNewEventsMarker();
+    void showCaption();
 
     ClusterLayout m_layout;
     EventModel *m_model;
@@ -79,6 +86,10 @@ class TimelineWidget : public QWidget
     QSlider *m_speedSlider;
     QLabel *m_speedLabel;
     QLabel *m_positionLabel;
+    QLabel *m_caption;
+    // The first event of the election the user chose: new elections do not move the chooser away from it.
+    std::optional<ClusterEvent> m_picked;
+    void remember(int election);
     QPushButton *m_liveButton;
     QCheckBox *m_follow;
     QPushButton *m_newEvents;

@@ -123,7 +123,7 @@ class TestMainWindow : public QObject
         QCOMPARE(window.replayFeed()->layout().find(u"kafka-1"_s)->clientPort, 44491); // from its layout.json
         QCOMPARE(window.partitionModel()->rowCount(), 3);
         QVERIFY(window.topology()->topologyScene()->nodeItem(u"zookeeper-3"_s)->look().crown);
-        QCOMPARE(window.timeline()->elections().size(), 1);
+        QCOMPARE(window.timeline()->elections().size(), 2); // the election, then the paused broker's failover
         window.timeline()->replayElection(0);
         QVERIFY(window.timeline()->isReplaying());
         // The replay starts before the election: no leader, no crown.
