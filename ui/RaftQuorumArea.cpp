@@ -16,6 +16,7 @@ namespace ensemble::ui {
 namespace {
 constexpr qreal kControllerSpacing = 230;
 constexpr qreal kControllerY = -120;
+constexpr qreal kArcRise = 120;
 constexpr qreal kBrokerTop = 160;
 constexpr qreal kBrokerSpacing = 175;
 constexpr int kBrokersPerRow = 7;
@@ -37,8 +38,13 @@ QHash<QString, QPointF> RaftQuorumArea::place(QGraphicsScene *scene, const Clust
         if (n.kind == NodeKind::Broker && !n.isKRaftController())
             brokers.append(n);
     const int nv = int(voters.size());
-    for (int i = 0; i < nv; ++i)
-        at.insert(voters[i].name, QPointF((i - (nv - 1) / 2.0) * kControllerSpacing, kControllerY));
+    // A shallow arc, not a row: a vote between the two outer controllers then passes below the middle one.
+    const qreal half = std::max<qreal>(1, (nv - 1) / 2.0);
+    for (int i = 0; i < nv; ++i) {
+        const qreal x = (i - (nv - 1) / 2.0) / half;
+        at.insert(voters[i].name,
+                  QPointF(x * half * kControllerSpacing, kControllerY - (nv >= 3 ? kArcRise * (1 - x * x) : 0)));
+    }
     const int nb = int(brokers.size());
     for (int i = 0; i < nb; ++i) {
         const int row = i / kBrokersPerRow;
@@ -47,8 +53,9 @@ QHash<QString, QPointF> RaftQuorumArea::place(QGraphicsScene *scene, const Clust
                   QPointF((i % kBrokersPerRow - (inRow - 1) / 2.0) * kBrokerSpacing, kBrokerTop + row * 130));
     }
     if (nv > 0) {
-        const qreal half = (nv - 1) / 2.0 * kControllerSpacing;
-        m_frame = scene->addRect(QRectF(-half - 120, kControllerY - 118, 2 * half + 240, 210));
+        const qreal w = (nv - 1) / 2.0 * kControllerSpacing;
+        const qreal top = kControllerY - (nv >= 3 ? kArcRise : 0) - 118;
+        m_frame = scene->addRect(QRectF(-w - 120, top, 2 * w + 240, kControllerY + 92 - top));
         m_frame->setZValue(-2);
         m_label = scene->addSimpleText(u"KRaft controller quorum (metadata log, Raft)"_s);
         m_label->setPos(m_frame->rect().topLeft() + QPointF(10, 6));
@@ -102,7 +109,9 @@ NodeItem::Look RaftQuorumArea::look(const NodeStatus &n, const ClusterState &sta
     const bool fenced = m_picture.isFencedLeader(name);
     look.crown = running && !fenced && v && v->state == u"leader";
     if (v && !v->state.isEmpty() && v->epoch >= 0)
-        look.role = u"%1 · e%2"_s.arg(v->state == u"prospective" ? u"pre-vote"_s : v->state).arg(v->epoch);
+        look.role =
+            u"%1%2 · e%3"_s.arg(running ? QString() : u"was "_s, v->state == u"prospective" ? u"pre-vote"_s : v->state)
+                .arg(v->epoch);
     else
         look.role = running ? u"controller"_s : QString();
     if (fenced) {

@@ -72,7 +72,11 @@ void RaftQuorumPicture::apply(const ClusterEvent &e)
         break;
     }
     case EventKind::BrokerRegistered:
-        if (m_brokers.value(e.broker().broker) != u"unfenced")
+        // A broker's own log says it registered (it stays fenced until it has caught up with the metadata log);
+        // the metadata probe sees a broker only once it is unfenced: KRaft's metadata answers leave fenced ones out.
+        if (e.source == u"probe")
+            m_brokers.insert(e.broker().broker, u"unfenced"_s);
+        else if (m_brokers.value(e.broker().broker) != u"unfenced")
             m_brokers.insert(e.broker().broker, u"registered"_s);
         break;
     case EventKind::BrokerUnregistered:

@@ -372,6 +372,14 @@ void TopologyScene::addVote(const ClusterEvent &event)
 void TopologyScene::addRaftVote(const ClusterEvent &event)
 {
     const QString key = RaftQuorumArea::voteKey(event);
+    if (auto it = m_raftVotes.find(key);
+        it != m_raftVotes.end() &&
+        static_cast<RaftVoteItem *>(it->item)->isGranted() != event.fields.value(u"granted"_s).toBool()) {
+        // The same question answered otherwise (a voter that caught up): the new answer replaces the old.
+        removeItem(it->item);
+        delete it->item;
+        m_raftVotes.erase(it);
+    }
     if (Animation &a = m_raftVotes[key]; a.item) {
         a.bornMs = std::max(a.bornMs, m_clock.elapsed() - qint64(700 / m_timeScale)); // seen again: keep it
     } else if (RaftVoteItem *item = RaftQuorumArea::makeVote(event, m_nodes)) {
