@@ -12,6 +12,7 @@
 #include "TopologyScene.h"
 #include "TopologyView.h"
 
+#include <QDir>
 #include <QTest>
 
 using namespace ensemble;
@@ -80,6 +81,7 @@ class TestKRaftCanvas : public QObject
         // Every vote a voter answered is drawn as it was answered.
         int votes = 0, preVotes = 0, granted = 0, rejected = 0;
         bool killSeen = false;
+        bool rejectedShot = false;
         for (const ClusterEvent &e : rec.events) {
             feed.apply(e);
             killSeen = killSeen || (e.kind == EventKind::FaultInjected && e.fault().target == killed);
@@ -97,6 +99,19 @@ class TestKRaftCanvas : public QObject
             preVotes += v->isPreVote() ? 1 : 0;
             granted += isGranted ? 1 : 0;
             rejected += isGranted ? 0 : 1;
+            if (killSeen && !isGranted && !rejectedShot) {
+                // An artefact to look at: the canvas at the first rejected vote of the new election.
+                // All events arrive at once here: show each arrow travelled, and only this election's (older
+                // ones would have faded on a live screen).
+                for (RaftVoteItem *a : scene->raftVotes()) {
+                    a->setProgress(2);
+                    a->setVisible(a->epoch() >= epoch - 1);
+                }
+                view.resize(900, 560);
+                view.fitAll();
+                rejectedShot = view.grab().save(QDir::tempPath() + u"/kraft-rejected-%1.png"_s.arg(run));
+                QVERIFY(rejectedShot);
+            }
             if (killSeen) {
                 // During the new election the candidate's card says what it is, in its epoch.
                 const NodeItem::Look look = scene->nodeItem(v->candidate())->look();
