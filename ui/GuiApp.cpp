@@ -4,6 +4,7 @@
 #include "AppPalette.h"
 #include "ClusterEvent.h"
 #include "DrillPanel.h"
+#include "Engine.h"
 #include "MainWindow.h"
 #include "TimelineWidget.h"
 
@@ -82,7 +83,8 @@ int runGui(int argc, char **argv)
                                       u"SEC"_s);
     const QCommandLineOption onOpt(u"screenshot-on"_s,
                                    u"Take the screenshot after the first event of KIND once the cluster is healthy "
-                                   "(vote, isr_changed, leader_elected...)."_s,
+                                   "(vote, raft_vote, isr_changed, leader_elected: a leader other than the one "
+                                   "in office then, 0.8 s after, so its votes show)."_s,
                                    u"KIND"_s);
     const QCommandLineOption darkOpt(u"dark"_s, u"Use the dark palette."_s);
     const QCommandLineOption eventsOpt(u"events"_s, u"Open a saved events.jsonl instead of starting a cluster."_s,
@@ -176,6 +178,7 @@ int runGui(int argc, char **argv)
     // Set once the cluster is healthy (--screenshot-on waits for it). At function scope: the handlers that read it
     // run from exec() below, long after the block that connects them has ended.
     bool healthy = false;
+    QString firstLeader;      // the quorum leader when the cluster became healthy (--screenshot-on leader_elected)
     bool drillFailed = false; // --drill: the drill ended with an error or lost messages (exit 1)
     if (parser.isSet(drillOpt)) {
         QObject::connect(&window, &MainWindow::clusterHealthy, &window, [&] {
@@ -202,14 +205,24 @@ int runGui(int argc, char **argv)
         });
     } else if (unattended) {
         if (shotOn) {
-            QObject::connect(&window, &MainWindow::clusterHealthy, &window, [&healthy] { healthy = true; });
+            // leader_elected waits for a NEW leader: the one in office when the cluster became healthy (the
+            // first election, long before brokers are up under KRaft) is not news.
+            QObject::connect(&window, &MainWindow::clusterHealthy, &window, [&] {
+                healthy = true;
+                if (window.engine())
+                    firstLeader = window.engine()->state().quorumLeader();
+            });
             QObject::connect(&window, &MainWindow::liveEvent, &window, [&, kind = *shotOn](const ClusterEvent &e) {
                 static bool armed = false;
                 if (!healthy || e.kind != kind || armed)
                     return;
+                if (kind == EventKind::LeaderElected && e.leader().leader == firstLeader)
+                    return;
                 armed = true;
-                say(u"%1 seen; screenshot in %2 s"_s.arg(toString(kind)).arg(after < 0 ? 0.3 : after));
-                QTimer::singleShot(int((after < 0 ? 0.3 : after) * 1000), &window, takeShot);
+                // A raft leader's election is logged before the voters' answers are read: give them time to land.
+                const double wait = after >= 0 ? after : kind == EventKind::LeaderElected ? 0.8 : 0.3;
+                say(u"%1 seen; screenshot in %2 s"_s.arg(toString(kind)).arg(wait));
+                QTimer::singleShot(int(wait * 1000), &window, takeShot);
             });
         } else if (after >= 0) {
             QTimer::singleShot(int(after * 1000), &window, takeShot);

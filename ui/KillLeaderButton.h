@@ -1,5 +1,6 @@
-// The toolbar's "Kill a leader" button for demos: a click kills the broker leading the most partitions, its menu
-// also offers the ZooKeeper quorum leader, each named (ClusterState's kill-target queries) when the menu opens.
+// The toolbar's "Kill a leader" button for demos: a click kills the broker leading the most partitions (under
+// KRaft: the raft quorum leader), its menu offers both, each named (ClusterState's kill-target queries) when the
+// menu opens.
 #pragma once
 
 #include <QToolButton>
@@ -22,6 +23,9 @@ class KillLeaderButton : public QToolButton
     QAction *brokerLeaderAction() const { return m_broker; }
     QAction *quorumLeaderAction() const { return m_quorum; }
     void setTargetsEnabled(bool enabled);
+    // Names the button and its targets for the cluster now shown (ZooKeeper or KRaft).
+    void nameTargets();
+    bool isKRaft() const;
 
   Q_SIGNALS:
     void killRequested(const QString &node);

@@ -91,7 +91,7 @@ MainWindow::MainWindow(const QString &clusterFile, const QString &workspaceDir, 
     layout->setSpacing(0);
     layout->addWidget(m_banner);
     layout->addWidget(m_topology, 1);
-    layout->addWidget(new LegendWidget(this));
+    layout->addWidget(new LegendWidget(m_topology->topologyScene(), this));
     setCentralWidget(central);
     m_topology->setClock([this]() -> qint64 {
         if (shownFeed() == m_liveFeed && engine())
@@ -496,6 +496,7 @@ void MainWindow::showFeed(ClusterFeed *feed)
     m_topology->setFeed(feed);
     m_partitionModel->setFeed(feed);
     m_partitionModel->setMinIsrOf(engine());
+    m_topology->topologyScene()->setMinIsrOf(engine());
     m_topology->topologyScene()->setTimeScale(
         feed == m_replayFeed && m_timeline->isReplaying() ? m_timeline->replay()->speed() : 1.0);
     updateActions();

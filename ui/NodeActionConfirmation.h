@@ -8,8 +8,9 @@
 class QWidget;
 
 namespace ensemble {
+class ClusterState;
 class Engine;
-}
+} // namespace ensemble
 
 namespace ensemble::ui {
 
@@ -25,6 +26,12 @@ class NodeActionConfirmation
     // Said before the action, not after the first refused write: which topics would refuse acks=all writes once
     // ACTION takes broker NODE out of every ISR (min.insync.replicas from the cluster file); empty when none.
     static QString refusedWrites(NodeAction action, const QString &node, const Engine &engine);
+    // KRaft: what ACTION on controller NODE does to the raft quorum — said when it leaves fewer live controllers
+    // than a majority (no leader can be elected), or when NODE is the quorum leader (an election follows); empty
+    // for anything else.
+    static QString quorumEffect(NodeAction action, const QString &node, const ClusterState &state);
+    // What ACTION does to a KRaft controller or combined node.
+    static QString kraftExplanation(NodeAction action, const QString &node, bool combined);
     // Every action is asked about again.
     static void resetDontAsk();
 };

@@ -8,6 +8,8 @@
 #include <QPalette>
 #include <QStyleOptionGraphicsItem>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace ensemble::ui {
@@ -44,7 +46,7 @@ qreal NodeItem::radius() const
 QRectF NodeItem::boundingRect() const
 {
     // Room for the crown above, the badge at the corner and the pulse rings around.
-    return body().adjusted(-34, -52, 34, 34);
+    return body().adjusted(-44, -52, 44, 34);
 }
 
 QPainterPath NodeItem::shape() const
@@ -96,14 +98,51 @@ void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidge
         }
     }
 
+    if (m_look.waiting) {
+        // Waiting for a leader: a dashed ring with no fill level (the logs carry no timer to fill it with).
+        p->setPen(QPen(pal.color(QPalette::Text), 1.5, Qt::DashLine));
+        p->setBrush(Qt::NoBrush);
+        p->drawEllipse(b.adjusted(-9, -9, 9, 9));
+    }
+    if (m_look.catchUp >= 0) {
+        // The log end offset against the high watermark: a ring that fills clockwise from the top.
+        const QRectF ring = b.adjusted(-6, -6, 6, 6);
+        p->setBrush(Qt::NoBrush);
+        p->setPen(QPen(QColor(0xc8, 0xcc, 0xd2), 5, Qt::SolidLine, Qt::FlatCap));
+        p->drawArc(ring, 0, 360 * 16);
+        p->setPen(QPen(QColor(0x1f, 0x5f, 0xb8), 5, Qt::SolidLine, Qt::FlatCap));
+        p->drawArc(ring, 90 * 16, -int(360 * 16 * std::clamp<qreal>(m_look.catchUp, 0, 1)));
+    }
+
     const bool selected = option->state & QStyle::State_Selected;
-    QPen outline(selected ? pal.color(QPalette::Highlight) : fill.darker(140), selected ? 4 : 2);
+    QPen outline(selected ? pal.color(QPalette::Highlight) : fill.darker(140), selected ? 4 : 2.5,
+                 selected ? Qt::SolidLine : stateOutlineStyle(m_look.state));
     p->setPen(outline);
     p->setBrush(fill);
-    if (m_layout.kind == NodeKind::Coordinator)
-        p->drawEllipse(b);
-    else
-        p->drawRoundedRect(b, 12, 12);
+    auto drawBody = [&](const QRectF &r) {
+        if (m_layout.kind == NodeKind::Coordinator)
+            p->drawEllipse(r);
+        else
+            p->drawRoundedRect(r, 12, 12);
+    };
+    drawBody(b);
+    if (m_look.state == NodeState::Paused) { // a second outline: frozen, not gone
+        p->setBrush(Qt::NoBrush);
+        drawBody(b.adjusted(4, 4, -4, -4));
+    }
+    if (const Qt::BrushStyle hatch = stateHatch(m_look.state); hatch != Qt::NoBrush) {
+        QColor h = textColorOn(fill);
+        h.setAlphaF(0.28f);
+        p->setPen(Qt::NoPen);
+        p->setBrush(QBrush(h, hatch));
+        drawBody(b);
+    }
+    if (m_look.combined) {
+        // Controller and broker in one process: the controller's circle inside the broker's box.
+        p->setPen(QPen(textColorOn(fill), 1.5));
+        p->setBrush(Qt::NoBrush);
+        p->drawEllipse(QRectF(b.left() + 5, b.top() + 5, 16, 16));
+    }
 
     // Text: name, role, detail; the state icon at the left of the name.
     QFont nameFont = p->font();
@@ -139,6 +178,36 @@ void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidge
         p->setPen(QPen(QColor(0x8a, 0x64, 0x00), 1.5));
         p->setBrush(QColor(0xf2, 0xc2, 0x1b));
         p->drawPolygon(crown);
+    }
+    if (m_look.tag != Look::Tag::None && !m_look.tagText.isEmpty()) {
+        QFont tf = small;
+        tf.setBold(true);
+        p->setFont(tf);
+        const qreal w = QFontMetricsF(tf).horizontalAdvance(m_look.tagText) + 14;
+        const QRectF tag(-w / 2, b.top() - 26, w, 20);
+        const bool fenced = m_look.tag == Look::Tag::Fenced;
+        const QColor edge = fenced ? QColor(0xa3, 0x1f, 0x1f) : QColor(0x3d, 0x4f, 0x9a);
+        p->setPen(QPen(edge, 2, m_look.tag == Look::Tag::Prospective ? Qt::DashLine : Qt::SolidLine));
+        p->setBrush(fenced ? QColor(0xfd, 0xe8, 0xe8) : QColor(0xe8, 0xec, 0xfb));
+        p->drawRoundedRect(tag, 9, 9);
+        p->setPen(QColor(0x1a, 0x1a, 0x1a));
+        p->drawText(tag, Qt::AlignCenter, m_look.tagText);
+        if (fenced) { // struck through: this leader's epoch is over
+            p->setPen(QPen(edge, 2));
+            p->drawLine(tag.topLeft() + QPointF(4, 4), tag.bottomRight() - QPointF(4, 4));
+        }
+    }
+    if (m_look.underMinIsr > 0) {
+        // A warning triangle at the top-left: partitions it leads refuse acks=all writes.
+        const QPointF c = b.topLeft() + (m_layout.kind == NodeKind::Coordinator ? QPointF(8, 8) : QPointF(-4, -6));
+        QPolygonF tri({c + QPointF(0, -12), c + QPointF(13, 11), c + QPointF(-13, 11)});
+        p->setPen(QPen(QColor(0x1a, 0x1a, 0x1a), 1.5));
+        p->setBrush(QColor(0xf2, 0xc2, 0x1b));
+        p->drawPolygon(tri);
+        QFont wf = small;
+        wf.setBold(true);
+        p->setFont(wf);
+        p->drawText(QRectF(c.x() - 8, c.y() - 5, 16, 16), Qt::AlignCenter, u"!"_s);
     }
     if (m_look.badge) {
         // The controller's badge at the top-right corner.

@@ -21,6 +21,15 @@ class NodeItem : public QGraphicsItem
         bool crown = false; // the ZooKeeper quorum leader
         bool badge = false; // the Kafka controller
         QString detail;     // a short third line: "leads 2 of 3", "paused"
+        // KRaft: a tag above a controller that is not plainly leading or following ("CANDIDATE e3", "PRE-VOTE e3",
+        // "FENCED by e5"): its outline tells them apart (solid, dashed, struck through) as well as its words.
+        enum class Tag { None, Candidate, Prospective, Resigned, Fenced };
+        Tag tag = Tag::None;
+        QString tagText;
+        qreal catchUp = -1;    // KRaft: log end offset / high watermark as a ring, 0..1; negative = unknown
+        bool waiting = false;  // KRaft: a live voter that has no leader (no timing: the logs carry none)
+        bool combined = false; // KRaft: controller and broker in one process
+        int underMinIsr = 0;   // partitions it leads that refuse acks=all writes (a warning mark)
         bool operator==(const Look &) const = default;
     };
 

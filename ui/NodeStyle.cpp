@@ -95,6 +95,34 @@ void drawStateIcon(QPainter *p, const QRectF &r, NodeState state, const QColor &
     p->restore();
 }
 
+Qt::PenStyle stateOutlineStyle(NodeState state)
+{
+    switch (state) {
+    case NodeState::Starting:
+        return Qt::DotLine;
+    case NodeState::Paused:
+        return Qt::DashLine;
+    case NodeState::Stopping:
+        return Qt::DashDotLine;
+    default:
+        return Qt::SolidLine;
+    }
+}
+
+Qt::BrushStyle stateHatch(NodeState state)
+{
+    switch (state) {
+    case NodeState::Stopped:
+        return Qt::HorPattern;
+    case NodeState::Exited:
+        return Qt::BDiagPattern;
+    case NodeState::Killed:
+        return Qt::DiagCrossPattern;
+    default:
+        return Qt::NoBrush;
+    }
+}
+
 QIcon stateIcon(NodeState state)
 {
     QPixmap pm(32, 32);

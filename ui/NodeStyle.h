@@ -19,6 +19,10 @@ QColor textColorOn(const QColor &background);
 double contrastRatio(const QColor &a, const QColor &b);
 // Draws the state's icon (check, hourglass, pause bars, square, cross, exclamation, arrow) inside RECT in COLOR.
 void drawStateIcon(QPainter *painter, const QRectF &rect, NodeState state, const QColor &color);
+// Shape beside colour, so a state reads without telling colours apart: the outline's pen (solid when up, dotted
+// while starting, dashed when paused, dash-dot while stopping) and a hatch over a node that is not running.
+Qt::PenStyle stateOutlineStyle(NodeState state);
+Qt::BrushStyle stateHatch(NodeState state); // Qt::NoBrush for running states
 // A round swatch with the icon, for lists and menus.
 QIcon stateIcon(NodeState state);
 QList<NodeState> allNodeStates();

@@ -1,7 +1,9 @@
 #include "TopologyScene.h"
 
 #include "ClusterFeed.h"
+#include "Engine.h"
 #include "NodeItem.h"
+#include "RaftVoteItem.h"
 #include "VoteArrowItem.h"
 
 #include <QGraphicsPathItem>
@@ -72,6 +74,31 @@ QList<VoteArrowItem *> TopologyScene::voteArrows() const
     return out;
 }
 
+QList<RaftVoteItem *> TopologyScene::raftVotes() const
+{
+    QList<RaftVoteItem *> out;
+    for (const Animation &a : m_raftVotes)
+        out.append(static_cast<RaftVoteItem *>(a.item));
+    return out;
+}
+
+void TopologyScene::setRaftOffsets(qint64 highWatermark, const QHash<QString, qint64> &logEndOffsets)
+{
+    m_raft.picture().setOffsets(highWatermark, logEndOffsets);
+    refresh();
+}
+
+void TopologyScene::setMinIsr(const MinIsrCheck &check)
+{
+    m_minIsr = check;
+    refresh();
+}
+
+void TopologyScene::setMinIsrOf(const Engine *engine)
+{
+    setMinIsr(engine ? MinIsrCheck::fromConfigs(engine->spec().topics, engine->spec().brokerConfig) : MinIsrCheck());
+}
+
 void TopologyScene::clearEdges()
 {
     for (QGraphicsPathItem *e : std::as_const(m_quorumEdges) + m_sessionEdges) {
@@ -86,15 +113,35 @@ void TopologyScene::rebuild()
 {
     m_tick.stop();
     m_votes.clear();
+    m_raftVotes.clear();
     m_pulses.clear();
+    m_raft.forget();
     m_quorumEdges.clear();
     m_sessionEdges.clear();
     m_nodes.clear();
     m_ensembleFrame = nullptr;
     m_ensembleLabel = nullptr;
     clear();
-    if (!m_feed)
+    m_kraft = m_feed && RaftQuorumArea::isKRaft(m_feed->layout());
+    if (!m_feed) {
+        Q_EMIT modeChanged(false);
         return;
+    }
+    if (m_kraft) {
+        const QHash<QString, QPointF> at = m_raft.place(this, m_feed->layout());
+        for (const NodeLayout &n : m_feed->layout().nodes) {
+            auto *item = new NodeItem(n);
+            item->setPos(at.value(n.name));
+            addItem(item);
+            m_nodes.insert(n.name, item);
+        }
+        for (const ClusterEvent &e : m_feed->events())
+            m_raft.picture().apply(e);
+        refresh();
+        setSceneRect(itemsBoundingRect().adjusted(-90, -70, 90, 60));
+        Q_EMIT modeChanged(true);
+        return;
+    }
 
     const QList<NodeLayout> coordinators = m_feed->layout().coordinators();
     const QList<NodeLayout> brokers = m_feed->layout().brokers();
@@ -134,6 +181,7 @@ void TopologyScene::rebuild()
     refresh();
     // Leave room around the nodes for the arrows and the legend.
     setSceneRect(itemsBoundingRect().adjusted(-90, -70, 90, 60));
+    Q_EMIT modeChanged(false);
 }
 
 void TopologyScene::setShowInternalTopics(bool shown)
@@ -158,8 +206,28 @@ void TopologyScene::refresh()
                 ++leads[p.leader];
         }
     }
+    QHash<int, int> underMin; // leader -> partitions refusing acks=all writes
+    for (const UnderMinIsr &u : m_minIsr.now(state)) {
+        if (!m_showInternalTopics && u.topic.startsWith(u"__"))
+            continue;
+        if (auto t = state.topics().constFind(u.topic); t != state.topics().cend())
+            if (auto p = t->partitions.constFind(u.partition); p != t->partitions.cend() && p->leader >= 0)
+                ++underMin[p->leader];
+    }
     const QPalette pal = palette();
     const QColor ink = pal.color(QPalette::Text);
+    if (m_kraft) {
+        QColor fill = pal.color(QPalette::AlternateBase);
+        fill.setAlphaF(0.5f);
+        m_raft.updateFrame(ink, fill);
+        for (const NodeStatus &n : state.nodes())
+            if (NodeItem *item = m_nodes.value(n.layout.name))
+                item->setLook(m_raft.look(n, state, leads.value(n.layout.id), partitions, underMin.value(n.layout.id)));
+        clearEdges();
+        m_quorumEdges = m_raft.addEdges(this, state, m_nodes, ink);
+        update();
+        return;
+    }
     if (m_ensembleFrame) {
         QColor frame = ink;
         frame.setAlphaF(0.35f);
@@ -191,6 +259,7 @@ void TopologyScene::refresh()
                                                                                     : u"id %1"_s.arg(n.layout.id));
             if (n.role.isEmpty() && isRunning(n.state))
                 look.role = u"broker"_s;
+            look.underMinIsr = isRunning(n.state) ? underMin.value(n.layout.id) : 0;
         }
         if (n.state == NodeState::Paused)
             look.role = u"paused"_s;
@@ -246,8 +315,12 @@ void TopologyScene::refresh()
 
 void TopologyScene::onEvent(const ClusterEvent &event)
 {
+    if (m_kraft)
+        m_raft.picture().apply(event);
     refresh();
-    if (event.kind == EventKind::Vote) {
+    if (event.kind == EventKind::RaftVote) {
+        addRaftVote(event);
+    } else if (event.kind == EventKind::Vote) {
         addVote(event);
     } else if (event.kind == EventKind::LeaderElected) {
         const QString leader = event.leader().leader;
@@ -296,6 +369,29 @@ void TopologyScene::addVote(const ClusterEvent &event)
     startTicking();
 }
 
+void TopologyScene::addRaftVote(const ClusterEvent &event)
+{
+    const QString key = RaftQuorumArea::voteKey(event);
+    if (auto it = m_raftVotes.find(key);
+        it != m_raftVotes.end() &&
+        static_cast<RaftVoteItem *>(it->item)->isGranted() != event.fields.value(u"granted"_s).toBool()) {
+        // The same question answered otherwise (a voter that caught up): the new answer replaces the old.
+        removeItem(it->item);
+        delete it->item;
+        m_raftVotes.erase(it);
+    }
+    if (Animation &a = m_raftVotes[key]; a.item) {
+        a.bornMs = std::max(a.bornMs, m_clock.elapsed() - qint64(700 / m_timeScale)); // seen again: keep it
+    } else if (RaftVoteItem *item = RaftQuorumArea::makeVote(event, m_nodes)) {
+        addItem(item);
+        a = Animation{item, m_clock.elapsed()};
+    } else {
+        m_raftVotes.remove(key);
+        return;
+    }
+    startTicking();
+}
+
 void TopologyScene::startTicking()
 {
     if (!m_tick.isActive())
@@ -322,6 +418,20 @@ void TopologyScene::advance()
         arrow->setOpacity(age < 900 ? 1.0 : 1.0 - double(age - 900) / double(kVoteLifeMs - 900));
         ++it;
     }
+    for (auto it = m_raftVotes.begin(); it != m_raftVotes.end();) {
+        auto *vote = static_cast<RaftVoteItem *>(it->item);
+        const qint64 age = sceneAgeMs(it->bornMs);
+        if (age >= kRaftVoteLifeMs) {
+            removeItem(vote);
+            delete vote;
+            it = m_raftVotes.erase(it);
+            continue;
+        }
+        // The request travels in 300 ms, the answer comes back in the next 300, then both stay and fade.
+        vote->setProgress(std::min(2.0, double(age) / 300.0));
+        vote->setOpacity(age < 3000 ? 1.0 : 1.0 - double(age - 3000) / double(kRaftVoteLifeMs - 3000));
+        ++it;
+    }
     for (auto it = m_pulses.begin(); it != m_pulses.end();) {
         NodeItem *item = m_nodes.value(it.key());
         const qint64 age = sceneAgeMs(it.value());
@@ -334,7 +444,7 @@ void TopologyScene::advance()
         item->setPulse(double(age) / kPulseMs);
         ++it;
     }
-    if (m_votes.isEmpty() && m_pulses.isEmpty())
+    if (m_votes.isEmpty() && m_raftVotes.isEmpty() && m_pulses.isEmpty())
         m_tick.stop();
 }
 
@@ -347,15 +457,25 @@ QString TopologyScene::tooltipFor(const QString &name, qint64 nowMs) const
         return {};
     const NodeLayout &l = n->layout;
     QStringList lines;
-    lines << u"<b>%1</b> — %2 id %3"_s
-                 .arg(l.name, l.kind == NodeKind::Coordinator ? u"ZooKeeper server"_s : u"Kafka broker"_s)
-                 .arg(l.id);
+    const QString what = l.isKRaftController()
+                             ? (l.kind == NodeKind::Broker ? u"KRaft controller + broker"_s : u"KRaft controller"_s)
+                             : (l.kind == NodeKind::Coordinator ? u"ZooKeeper server"_s : u"Kafka broker"_s);
+    lines << u"<b>%1</b> — %2 id %3"_s.arg(l.name, what).arg(l.id);
     lines << u"state: %1%2"_s.arg(toString(n->state), n->state == NodeState::Exited || n->state == NodeState::Killed
                                                           ? u" (exit code %1)"_s.arg(n->exitCode)
                                                           : QString());
     lines << u"role: %1"_s.arg(n->role.isEmpty() ? u"-"_s : n->role);
     lines << u"pid: %1"_s.arg(n->pid ? QString::number(n->pid) : u"-"_s);
-    if (l.kind == NodeKind::Coordinator)
+    if (const RaftQuorumPicture::Voter *v = m_kraft ? m_raft.picture().voter(name) : nullptr; v && v->epoch >= 0)
+        lines << u"raft: %1 in epoch %2%3"_s.arg(v->state.isEmpty() ? u"-"_s : v->state)
+                     .arg(v->epoch)
+                     .arg(v->voted.isEmpty() ? QString() : u", voted for "_s + v->voted);
+    if (const auto leo = m_raft.picture().logEndOffset(name); m_kraft && leo && m_raft.picture().highWatermark())
+        lines << u"log end offset %1 of high watermark %2"_s.arg(*leo).arg(*m_raft.picture().highWatermark());
+    if (l.isKRaftController())
+        lines << u"ports: controller %1%2"_s.arg(l.controllerPort)
+                     .arg(l.kind == NodeKind::Broker ? u", listener %1"_s.arg(l.clientPort) : QString());
+    else if (l.kind == NodeKind::Coordinator)
         lines << u"ports: client %1, quorum %2, election %3"_s.arg(l.clientPort).arg(l.quorumPort).arg(l.electionPort);
     else
         lines << u"listener: %1:%2"_s.arg(m_feed->layout().host).arg(l.clientPort);

@@ -4,6 +4,8 @@
 #pragma once
 
 #include "ClusterEvent.h"
+#include "MinIsrCheck.h"
+#include "RaftQuorumArea.h"
 
 #include <QElapsedTimer>
 #include <QGraphicsScene>
@@ -15,11 +17,16 @@ class QGraphicsPathItem;
 class QGraphicsRectItem;
 class QGraphicsSimpleTextItem;
 
+namespace ensemble {
+class Engine;
+}
+
 namespace ensemble::ui {
 
 class ClusterFeed;
 class NodeItem;
 class VoteArrowItem;
+class RaftVoteItem;
 
 class TopologyScene : public QGraphicsScene
 {
@@ -27,6 +34,8 @@ class TopologyScene : public QGraphicsScene
   public:
     static constexpr int kVoteLifeMs = 1500;
     static constexpr int kPulseMs = 1600;
+    // A raft vote stays longer than a ZooKeeper one: a KRaft election has a handful of votes, each worth reading.
+    static constexpr int kRaftVoteLifeMs = 4000;
 
     explicit TopologyScene(QObject *parent = nullptr);
 
@@ -40,6 +49,14 @@ class TopologyScene : public QGraphicsScene
     NodeItem *nodeItem(const QString &name) const { return m_nodes.value(name); }
     QList<NodeItem *> nodeItems() const;
     QList<VoteArrowItem *> voteArrows() const;
+    QList<RaftVoteItem *> raftVotes() const;
+    bool isKRaft() const { return m_kraft; }
+    const RaftQuorumArea &raftArea() const { return m_raft; }
+    // The quorum figures (DescribeQuorum) when a source has them: the catch-up rings follow.
+    void setRaftOffsets(qint64 highWatermark, const QHash<QString, qint64> &logEndOffsets);
+    // min.insync.replicas per topic: brokers leading partitions that refuse acks=all writes get a warning mark.
+    void setMinIsr(const MinIsrCheck &check);
+    void setMinIsrOf(const Engine *engine); // from its cluster file; Kafka's default (1) without one
     bool isAnimating() const { return m_tick.isActive(); }
     // Multi-line text for a node's tooltip: id, pid, ports, role, state and for how long (NOW in cluster ms).
     QString tooltipFor(const QString &node, qint64 nowMs) const;
@@ -49,6 +66,12 @@ class TopologyScene : public QGraphicsScene
 
     // Re-reads the feed's state into the items and edges (also after a palette change).
     void refresh();
+
+  Q_SIGNALS:
+    // After each rebuild: whether the picture is of a KRaft cluster (the legend shows that mode's symbols).
+    void modeChanged(bool kraft);
+
+  public:
     // Advances the animations to the scene clock; called by the timer, and by tests.
     void advance();
 
@@ -61,6 +84,8 @@ class TopologyScene : public QGraphicsScene
     void rebuild();
     void onEvent(const ClusterEvent &event);
     void addVote(const ClusterEvent &event);
+    void addRaftVote(const ClusterEvent &event);
+    void refreshZooKeeperEdges(const ClusterState &state, const QColor &ink);
     void startTicking();
     qint64 sceneAgeMs(qint64 bornMs) const;
     void clearEdges();
@@ -71,8 +96,12 @@ class TopologyScene : public QGraphicsScene
     QGraphicsSimpleTextItem *m_ensembleLabel = nullptr;
     QList<QGraphicsPathItem *> m_quorumEdges;
     QList<QGraphicsPathItem *> m_sessionEdges;
-    QHash<QString, Animation> m_votes; // voter|candidate|round|epoch -> arrow
-    QHash<QString, qint64> m_pulses;   // node -> when its pulse began
+    QHash<QString, Animation> m_votes;     // voter|candidate|round|epoch -> arrow
+    QHash<QString, qint64> m_pulses;       // node -> when its pulse began
+    QHash<QString, Animation> m_raftVotes; // candidate|voter|epoch|kind -> arrow pair
+    RaftQuorumArea m_raft;
+    bool m_kraft = false;
+    MinIsrCheck m_minIsr;
     QTimer m_tick;
     QElapsedTimer m_clock;
     double m_timeScale = 1;
