@@ -55,7 +55,7 @@ int listRuntimes(const QStringList &args)
         runtimes.append(entry);
     }
     if (parser.isSet(jsonOpt)) {
-        printJson({{u"runtimes"_s, runtimes}, {u"root"_s, Workspace::dataRoot() + u"/runtime"_s}});
+        printJson({{u"runtimes"_s, runtimes}, {u"root"_s, QString(Workspace::dataRoot() + u"/runtime"_s)}});
         return Ok;
     }
     out() << QStringLiteral("%1 %2 %3").arg(u"VERSION"_s, -8).arg(u"STATE"_s, -30).arg(u"WHERE"_s) << '\n';
@@ -129,7 +129,7 @@ int installRuntime(const QStringList &args)
         printJson({{u"version"_s, lock->kafkaVersion},
                    {u"ok"_s, succeeded},
                    {u"message"_s, message},
-                   {u"path"_s, installer.runtimeDir() + u"/libs"_s},
+                   {u"path"_s, QString(installer.runtimeDir() + u"/libs"_s)},
                    {u"jars"_s, int(lock->jars.size())},
                    {u"bytes"_s, double(lock->totalBytes())},
                    {u"seconds"_s, seconds}});

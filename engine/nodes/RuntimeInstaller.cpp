@@ -118,10 +118,12 @@ Status RuntimeInstaller::remove(const QString &version, const QString &runtimeRo
 
 void RuntimeInstaller::start()
 {
+    if (m_done) // cancelled before it began
+        return;
     const QString dir = runtimeDir();
     const QString staging = dir + u'/' + kStaging;
-    if (!QDir().mkpath(staging))
-        return fail(u"cannot create %1 — check that the data folder is writable"_s.arg(staging));
+    if (!QDir().mkpath(dir))
+        return fail(u"cannot create %1 — check that the data folder is writable"_s.arg(dir));
     m_lockFd = lockRuntime(dir);
     if (m_lockFd < 0)
         return fail(u"another install of Kafka %1 is running (it holds %2/.lock) — wait for it to finish"_s.arg(
@@ -134,6 +136,8 @@ void RuntimeInstaller::start()
         Q_EMIT finished(true, u"Kafka %1 is already installed in %2/libs"_s.arg(m_lock.kafkaVersion, dir));
         return;
     }
+    if (!QDir().mkpath(staging))
+        return fail(u"cannot create %1 — check that the data folder is writable"_s.arg(staging));
     // What an interrupted run left: half-written parts go, verified jars stay (resume).
     QDir stagingDir(staging);
     for (const QString &part : stagingDir.entryList({u"*.part"_s}, QDir::Files))

@@ -92,7 +92,7 @@ class TestRuntimeLock : public QObject
     void shippedLocksParseAndNameTheirBroker()
     {
         const QStringList versions = RuntimeLock::knownVersions();
-        QVERIFY2(versions.contains(u"3.9.2"_s) && versions.contains(u"4.4.0"_s), qPrintable(versions.join(u','))));
+        QVERIFY2(versions.contains(u"3.9.2"_s) && versions.contains(u"4.4.0"_s), qPrintable(versions.join(u',')));
         for (const QString &v : versions) {
             const auto lock = RuntimeLock::forVersion(v);
             QVERIFY2(lock.ok(), qPrintable(lock.ok() ? QString() : lock.error().message));
@@ -183,6 +183,7 @@ class TestRuntimeLock : public QObject
         const auto [again, text] = install(repo.lock, root.path());
         QVERIFY(again);
         QVERIFY2(text.contains(u"already installed"_s), qPrintable(text));
+        QVERIFY(!QFileInfo::exists(dir + u"/download"_s));
         QVERIFY(RuntimeInstaller::remove(u"9.9.9"_s, root.path()).ok());
         QVERIFY(!QFileInfo::exists(dir));
         QCOMPARE(RuntimeInstaller::remove(u"9.9.9"_s, root.path()).error().kind, Error::Kind::BadInput);
