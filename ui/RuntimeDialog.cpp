@@ -141,7 +141,8 @@ void RuntimeDialog::install(const QString &version)
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
     m_progress->setVisible(true);
-    m_status->setText(u"Installing Kafka %1 from %2…"_s.arg(version, RuntimeInstaller::repositoryUrl().toDisplayString()));
+    m_status->setText(
+        u"Installing Kafka %1 from %2…"_s.arg(version, RuntimeInstaller::repositoryUrl().toDisplayString()));
     QMetaObject::invokeMethod(m_installer, &RuntimeInstaller::start, Qt::QueuedConnection);
     selectionChanged();
 }

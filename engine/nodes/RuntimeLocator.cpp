@@ -19,8 +19,8 @@ namespace ensemble {
 
 namespace {
 
-const auto kInstallHint = u"run `ensemble runtime install %1` to fetch Kafka %1, or point KAFKA_HOME (or `kafka_home:` in "
-                          "the cluster file) at an Apache Kafka %1 distribution"_s;
+const auto kInstallHint = u"run `ensemble runtime install %1` to fetch Kafka %1, or point KAFKA_HOME (or "
+                          "`kafka_home:` in the cluster file) at an Apache Kafka %1 distribution"_s;
 
 QString installedList()
 {
