@@ -51,6 +51,7 @@ int runValidate(const QStringList &args);
 int runInit(const QStringList &args);
 int runExport(const QStringList &args);
 int runImport(const QStringList &args);
+int runRuntime(const QStringList &args);
 // `validate` on a docker-compose file (top-level `services:`) lints it; returns -1 when FILE is not one.
 int validateIfComposeFile(const QString &file);
 // `validate` on a cluster file: the lint findings beyond the validator's own warnings.

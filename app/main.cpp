@@ -43,6 +43,8 @@ const char *kHelp =
     "  init        [--kraft] [FILE]: write the default cluster file (--kraft: 3 controllers + 3 brokers, Kafka 4.4.0)\n"
     "  export      [-f FILE] --format compose|properties|strimzi|yaml -o DIR: run the cluster elsewhere\n"
     "  import      COMPOSE.yml -o FILE: a docker-compose file's ZooKeeper/Kafka services as a cluster file\n"
+    "Runtimes:\n"
+    "  runtime     list | install VERSION | remove VERSION: Kafka runtimes from Maven Central, checksums verified\n"
     "\n"
     "  --version   print the version;  COMMAND --help for a command's options.\n"
     "Commands that talk to a cluster take -w DIR, which may be left out when exactly one cluster runs.\n"
@@ -108,6 +110,8 @@ int main(int argc, char *argv[])
         return runExport(args);
     if (command == u"import")
         return runImport(args);
+    if (command == u"runtime")
+        return runRuntime(args);
     err() << "ensemble: unknown command '" << command << "'\n\n"
           << QString::fromUtf8(kHelp).arg(ensemble::AppLog::windowLogFile());
     err().flush();

@@ -1,5 +1,7 @@
 #include "HelpMenu.h"
 
+#include "RuntimeDialog.h"
+
 #include <QApplication>
 #include <QMessageBox>
 
@@ -11,6 +13,11 @@ HelpMenu::HelpMenu(QWidget *parent) : QMenu(u"&Help"_s, parent)
 {
     addAction(u"&Keyboard shortcuts"_s, QKeySequence::HelpContents, this,
               [parent] { QMessageBox::information(parent, u"Keyboard shortcuts"_s, shortcutsHtml()); });
+    addAction(u"Kafka &runtimes…"_s, this, [parent] {
+        auto *dialog = new RuntimeDialog(parent);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
     addAction(u"&About Ensemble"_s, this, [parent] {
         QMessageBox::about(parent, u"About Ensemble"_s,
                            u"<b>Ensemble %1</b><p>A real Kafka cluster on this machine, drawn live, to break on "

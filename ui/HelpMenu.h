@@ -1,4 +1,4 @@
-// The Help menu: the keyboard shortcuts (F1) and About.
+// The Help menu: the keyboard shortcuts (F1), the Kafka runtimes dialog, and About.
 #pragma once
 
 #include <QMenu>

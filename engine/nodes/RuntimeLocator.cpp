@@ -19,8 +19,8 @@ namespace ensemble {
 
 namespace {
 
-const auto kInstallHint = u"run `bash installer/setup.sh` to fetch Kafka %1, or point KAFKA_HOME (or `kafka_home:` in "
-                          "the cluster file) at an Apache Kafka %1 distribution"_s;
+const auto kInstallHint = u"run `ensemble runtime install %1` to fetch Kafka %1, or point KAFKA_HOME (or "
+                          "`kafka_home:` in the cluster file) at an Apache Kafka %1 distribution"_s;
 
 QString installedList()
 {
@@ -175,8 +175,8 @@ Expected<Runtime> RuntimeLocator::locate(const ClusterSpec &spec)
     else if (const QString dir = installedLibDir(spec.effectiveKafkaVersion()); QFileInfo::exists(dir))
         runtime = inspectLibDir(dir, u"the installed runtime"_s);
     else
-        return Error::badInput(u"Kafka %1 is not installed (%2) — run `bash installer/setup.sh` to install the "
-                               "runtimes Ensemble knows, set `kafka_version:` to an installed one, or point "
+        return Error::badInput(u"Kafka %1 is not installed (%2) — run `ensemble runtime install %1` (no Maven "
+                               "needed), set `kafka_version:` to an installed one, or point "
                                "`kafka_home:` / KAFKA_HOME at an Apache Kafka %1 distribution"_s.arg(
                                    spec.effectiveKafkaVersion(), installedList()));
     if (!runtime)
