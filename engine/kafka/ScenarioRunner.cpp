@@ -435,18 +435,25 @@ void ScenarioRunner::restore(ScenarioReport &report, bool final)
     QElapsedTimer clock;
     clock.start();
     bool healthy = false;
-    while (!(healthy = [&] {
+    // False once the cluster (or the window asking for it) has stopped answering: nothing left to wait for.
+    bool answers = true;
+    int unanswered = 0;
+    while (!healthy && answers && clock.elapsed() < 90000) {
         auto s = m_hooks.status();
-        return s && fullyInSync(*s);
-    }()) && clock.elapsed() < 90000)
-        QThread::msleep(500);
+        unanswered = s ? 0 : unanswered + 1;
+        answers = unanswered < 3;
+        healthy = s && fullyInSync(*s);
+        if (!healthy && answers)
+            QThread::msleep(500);
+    }
     if (!healthy)
         say(u"  warning: the cluster was not fully back in sync 90 s after the lesson (see `ensemble status`)"_s);
     if (!m_topic.isEmpty())
-        for (int i = 0; i < 10; ++i) {
+        for (int i = 0; i < 10 && answers; ++i) {
             const Status s = KafkaAdmin(m_bootstrap).deleteTopic(m_topic, 5000);
             if (s || s.error().message.contains(u"marked for deletion"_s))
                 break;
+            answers = bool(m_hooks.status());
             QThread::msleep(1000);
         }
 }
@@ -508,9 +515,13 @@ Expected<ScenarioReport> ScenarioRunner::run(const Scenario &scenario)
         r.kind = step.kind == ScenarioStepKind::Action ? u"do"_s : u"expect"_s;
         r.text = step.text;
         r.startMs = clock.elapsed();
+        if (m_hooks.stepStarting)
+            m_hooks.stepStarting(r.index, step);
         r.seen = step.kind == ScenarioStepKind::Action ? runAction(step, &r.ok) : runExpectation(step, &r.ok);
         r.elapsedMs = clock.elapsed() - r.startMs;
         report.steps.append(r);
+        if (m_hooks.stepFinished)
+            m_hooks.stepFinished(r);
         say(u"%1 %2. %3 %4 — %5 (%6)"_s.arg(r.ok ? u"  ✓"_s : u"  ✗"_s)
                 .arg(r.index)
                 .arg(r.kind, step.text, r.seen, seconds(r.elapsedMs)));
