@@ -20,6 +20,14 @@ QString stateOf(const QJsonObject &status, const QString &node)
     return {};
 }
 
+qint64 pidOf(const QJsonObject &status, const QString &node)
+{
+    for (const QJsonValue &n : status.value(u"nodes"_s).toArray())
+        if (n.toObject().value(u"name"_s).toString() == node)
+            return n.toObject().value(u"pid"_s).toInteger(0);
+    return 0;
+}
+
 QString seconds(qint64 ms)
 {
     return QString::number(double(ms) / 1000.0, 'f', 1) + u" s"_s;
@@ -66,6 +74,7 @@ QString ChaosFaults::run(const DrillFaultContext &drill, QJsonObject *faults) co
                       .arg(fault.describe(), node)
                       .arg(drill.sent()));
         const QString heal = fault.action == u"pause" ? u"resume"_s : u"start"_s;
+        const qint64 pidBefore = pidOf(*status, node);
         if (auto s = drill.act(fault.action, node); !s) {
             failure = u"%1 %2: %3"_s.arg(fault.action, node, s.error().message);
             if (fault.action != u"restart")
@@ -76,6 +85,9 @@ QString ChaosFaults::run(const DrillFaultContext &drill, QJsonObject *faults) co
             drill.waitFor(
                 [&](const QJsonObject &s) { return stateOf(s, node) != u"up" && stateOf(s, node) != u"stopping"; },
                 30000);
+        if (fault.action == u"restart") // it answers before the node is down: wait for the new process
+            drill.waitFor(
+                [&](const QJsonObject &s) { return pidOf(s, node) != pidBefore && stateOf(s, node) == u"up"; }, 60000);
         if (fault.action != u"restart") {
             drill.pause(fault.holdMs);
             if (auto s = drill.act(heal, node); !s) {

@@ -115,7 +115,7 @@ class TestScenariosWindow : public QObject
         QVERIFY2(m_panel->verdictText().startsWith(u"✔ Passed"_s), qPrintable(m_panel->verdictText()));
         // Whole again: every node up (the runner waited for it before reporting).
         for (const NodeStatus &n : m_window->engine()->state().nodes())
-            QCOMPARE(n.state, NodeState::Up);
+            QVERIFY2(n.state == NodeState::Up, qPrintable(n.layout.name));
         QVERIFY(m_window->saveScreenshot(m_dir.filePath(u"scenarios.png"_s)));
     }
 
