@@ -102,7 +102,7 @@ ScenariosPanel::ScenariosPanel(KafkaClient *client, Engine *engine, QWidget *par
     split->addWidget(top);
     split->addWidget(bottom);
     split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 4);
+    split->setStretchFactor(1, 5);
     split->setChildrenCollapsible(false);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(split);
@@ -218,12 +218,12 @@ void ScenariosPanel::showLesson()
     // Each step, with its narration on lines of its own (grey, before and after it), to read before playing.
     const QBrush grey = palette().brush(QPalette::Disabled, QPalette::Text);
     auto narration = [&](const QString &text, const QString &mark) {
-        auto *line = new QTreeWidgetItem(m_steps, QStringList{QString(), QString(mark + u' ' + text), QString()});
-        line->setFirstColumnSpanned(true);
-        QFont f = line->font(1);
+        auto *line = new QTreeWidgetItem(m_steps, QStringList{QString(mark + u' ' + text)});
+        line->setFirstColumnSpanned(true); // the whole width, so it reads as a sentence between the steps
+        QFont f = line->font(0);
         f.setItalic(true);
-        line->setFont(1, f);
-        line->setForeground(1, grey);
+        line->setFont(0, f);
+        line->setForeground(0, grey);
     };
     for (int i = 0; i < s.steps.size(); ++i) {
         const ScenarioStep &step = s.steps[i];
@@ -325,10 +325,10 @@ void ScenariosPanel::onStep(KafkaClient::JobId job, const ScenarioStepResult &re
         // The narration after a step shows once it held (a step that failed ends the lesson, and its "then" did
         // not happen).
         if (done && result.ok && i + 1 < m_steps->topLevelItemCount() &&
-            m_steps->topLevelItem(i + 1)->text(1).startsWith(u"«"_s))
-            m_steps->topLevelItem(i + 1)->setForeground(1, palette().brush(QPalette::Text));
-        if (!done && i > 0 && m_steps->topLevelItem(i - 1)->text(1).startsWith(u"»"_s))
-            m_steps->topLevelItem(i - 1)->setForeground(1, palette().brush(QPalette::Text));
+            m_steps->topLevelItem(i + 1)->text(0).startsWith(u"«"_s))
+            m_steps->topLevelItem(i + 1)->setForeground(0, palette().brush(QPalette::Text));
+        if (!done && i > 0 && m_steps->topLevelItem(i - 1)->text(0).startsWith(u"»"_s))
+            m_steps->topLevelItem(i - 1)->setForeground(0, palette().brush(QPalette::Text));
         break;
     }
 }
