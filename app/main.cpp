@@ -34,7 +34,7 @@ const char *kHelp =
     "  consume     -t TOPIC [--from-beginning | -p N --offset O | --from-timestamp MS|ISO] [-n MAX] [--json]\n"
     "              [--group GROUP]: read as a consumer group member, committing what was read\n"
     "  groups      [GROUP] consumer groups with committed offsets and lag per partition (--json)\n"
-    "  drill       failover drill: produce acks=all, kill leaders, count lost messages (--json)\n"
+    "  drill       failover drill: produce acks=all, kill leaders (or --chaos), count lost messages (--json)\n"
     "  scenario    list | run NAME|FILE [--json]: guided failover lessons that check what happens\n"
     "  topics      list | describe NAME | create NAME --partitions P --replication-factor R [--config K=V]\n"
     "              | add-partitions NAME --partitions P | delete NAME\n"

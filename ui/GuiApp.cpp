@@ -5,7 +5,9 @@
 #include "ClusterEvent.h"
 #include "DrillPanel.h"
 #include "Engine.h"
+#include "KafkaDocks.h"
 #include "MainWindow.h"
+#include "ScenariosPanel.h"
 #include "TimelineWidget.h"
 
 #include <QApplication>
@@ -97,8 +99,13 @@ int runGui(int argc, char **argv)
     const QCommandLineOption drillOpt(u"drill"_s,
                                       u"Run the failover drill once the cluster is healthy (with --screenshot and no "
                                       "--after: the screenshot is taken when the drill has finished)."_s);
-    parser.addOptions(
-        {fileOpt, wsOpt, shotOpt, afterOpt, onOpt, darkOpt, eventsOpt, replayOpt, speedOpt, noStartOpt, drillOpt});
+    const QCommandLineOption scenarioOpt(u"scenario"_s,
+                                         u"Play the lesson NAME (`ensemble scenario list`) once the cluster is healthy "
+                                         "(with --screenshot and no --after: the screenshot is taken when it has "
+                                         "finished)."_s,
+                                         u"NAME"_s);
+    parser.addOptions({fileOpt, wsOpt, shotOpt, afterOpt, onOpt, darkOpt, eventsOpt, replayOpt, speedOpt, noStartOpt,
+                       drillOpt, scenarioOpt});
     if (!parser.parse(args)) {
         say(parser.errorText());
         return 2;
@@ -179,7 +186,7 @@ int runGui(int argc, char **argv)
     // run from exec() below, long after the block that connects them has ended.
     bool healthy = false;
     QString firstLeader;      // the quorum leader when the cluster became healthy (--screenshot-on leader_elected)
-    bool drillFailed = false; // --drill: the drill ended with an error or lost messages (exit 1)
+    bool drillFailed = false; // --drill / --scenario: an error, lost messages or a failed expectation (exit 1)
     if (parser.isSet(drillOpt)) {
         QObject::connect(&window, &MainWindow::clusterHealthy, &window, [&] {
             if (!window.runDrill()) {
@@ -198,7 +205,28 @@ int runGui(int argc, char **argv)
                              });
         });
     }
-    if (unattended && parser.isSet(drillOpt) && !shotOn && after < 0) {
+    if (parser.isSet(scenarioOpt)) {
+        QObject::connect(&window, &MainWindow::clusterHealthy, &window, [&] {
+            KafkaDocks *docks = window.kafkaDocks();
+            if (!docks->runScenario(parser.value(scenarioOpt))) {
+                say(u"the lesson could not start: "_s +
+                    (docks->scenariosPanel() ? docks->scenariosPanel()->verdictText() : u"no cluster"_s));
+                drillFailed = true;
+                if (unattended)
+                    finish(1);
+                return;
+            }
+            say(u"lesson %1 started"_s.arg(parser.value(scenarioOpt)));
+            QObject::connect(docks->scenariosPanel(), &ScenariosPanel::finished, &window,
+                             [&, docks](const ScenarioReport &report, const QString &error) {
+                                 say(docks->scenariosPanel()->verdictText());
+                                 drillFailed = !error.isEmpty() || !report.passed;
+                                 if (unattended && !shotOn && after < 0)
+                                     QTimer::singleShot(1500, &window, takeShot);
+                             });
+        });
+    }
+    if (unattended && (parser.isSet(drillOpt) || parser.isSet(scenarioOpt)) && !shotOn && after < 0) {
         QObject::connect(&window, &MainWindow::errorShown, &window, [&](const QString &) {
             if (!window.isClusterRunning())
                 finish(1);

@@ -5,12 +5,14 @@
 #include "Engine.h"
 #include "KafkaClient.h"
 #include "ProduceForm.h"
+#include "ScenariosPanel.h"
 #include "TopicsPanel.h"
 #include "TrafficCharts.h"
 
 #include <QDockWidget>
 #include <QLabel>
 #include <QMainWindow>
+#include <QMenu>
 #include <QScrollArea>
 #include <QTimer>
 
@@ -28,7 +30,7 @@ KafkaDocks::KafkaDocks(QMainWindow *window, QDockWidget *tabWith) : QObject(wind
     for (const auto &[name, title] :
          {std::pair{u"ProduceDock"_s, u"Produce"_s}, std::pair{u"ConsumeDock"_s, u"Consume"_s},
           std::pair{u"TopicsDock"_s, u"Topics"_s}, std::pair{u"ChartsDock"_s, u"Traffic"_s},
-          std::pair{u"DrillDock"_s, u"Drill"_s}}) {
+          std::pair{u"DrillDock"_s, u"Drill"_s}, std::pair{u"ScenariosDock"_s, u"Scenarios"_s}}) {
         auto *dock = new QDockWidget(title, window);
         dock->setObjectName(name);
         window->addDockWidget(Qt::RightDockWidgetArea, dock);
@@ -46,9 +48,12 @@ KafkaDocks::KafkaDocks(QMainWindow *window, QDockWidget *tabWith) : QObject(wind
 
 KafkaDocks::~KafkaDocks()
 {
-    // A drill still running calls into the engine until its job has ended, which deleting the client waits for.
+    // A drill or lesson still running calls into the engine until its job has ended, which deleting the client
+    // waits for.
     if (m_drill)
         m_drill->cancel();
+    if (m_scenarios)
+        m_scenarios->cancel();
     for (QDockWidget *dock : std::as_const(m_docks))
         delete dock->widget();
     delete m_client.data();
@@ -67,7 +72,7 @@ void KafkaDocks::attach(Engine *engine)
     charts->attachEngine(engine);
     delete m_docks[Charts]->widget();
     m_docks[Charts]->setWidget(scrolling(charts));
-    for (Dock which : {Produce, Consume, Topics, Drill})
+    for (Dock which : {Produce, Consume, Topics, Drill, Scenarios})
         if (!m_docks[which]->visibleRegion().isEmpty()) // on screen: not a hidden tab, not closed
             QTimer::singleShot(0, this, [this, which] { widget(which); });
 }
@@ -76,6 +81,8 @@ void KafkaDocks::cancelAll()
 {
     if (m_drill)
         m_drill->cancel();
+    if (m_scenarios)
+        m_scenarios->cancel();
     if (m_client)
         m_client->cancelAll();
 }
@@ -84,6 +91,8 @@ void KafkaDocks::detach()
 {
     if (m_drill)
         m_drill->cancel();
+    if (m_scenarios)
+        m_scenarios->cancel();
     for (QDockWidget *dock : std::as_const(m_docks)) {
         auto *hint = new QLabel(u"Start the cluster to use %1."_s.arg(dock->windowTitle().toLower()));
         hint->setAlignment(Qt::AlignCenter);
@@ -153,6 +162,9 @@ QWidget *KafkaDocks::build(Dock which, Engine *owner)
         connectTopicRefresh(owner, topics, [topics] { topics->refresh(); });
         return topics;
     }
+    case Scenarios:
+        m_scenarios = new ScenariosPanel(m_client, owner);
+        return m_scenarios;
     case Drill:
     default:
         m_drill = new DrillPanel(m_client, owner);
@@ -197,6 +209,37 @@ bool KafkaDocks::runDrill()
     }
     m_drill->run();
     return m_drill->isRunning();
+}
+
+ScenariosPanel *KafkaDocks::scenariosPanel()
+{
+    widget(Scenarios);
+    return m_scenarios.data();
+}
+
+bool KafkaDocks::runScenario(const QString &name)
+{
+    m_docks[Scenarios]->show();
+    m_docks[Scenarios]->raise();
+    if (!scenariosPanel() || !m_scenarios->select(name))
+        return false;
+    m_scenarios->run();
+    return m_scenarios->isRunning();
+}
+
+void KafkaDocks::addMenuEntries(QMenu *menu)
+{
+    QAction *drill = menu->addAction(u"Failover &drill…"_s, QKeySequence(u"Ctrl+D"_s), this, [this] {
+        m_docks[Drill]->show();
+        m_docks[Drill]->raise();
+    });
+    drill->setToolTip(u"Produce with acks=all while the leader broker is killed twice, then check that nothing "
+                      "acknowledged was lost"_s);
+    QAction *lessons = menu->addAction(u"Sce&narios (guided lessons)…"_s, QKeySequence(u"Ctrl+L"_s), this, [this] {
+        m_docks[Scenarios]->show();
+        m_docks[Scenarios]->raise();
+    });
+    lessons->setToolTip(u"Lessons that break the cluster step by step, say what should happen, and check it"_s);
 }
 
 } // namespace ensemble::ui

@@ -1,6 +1,6 @@
-// The docks that talk to the running cluster as a Kafka client would: Produce, Consume, Topics, Traffic and Drill,
-// and the KafkaClient they share. Their widgets exist while a cluster runs (built when first shown; a hint stands
-// in otherwise). Teardown order matters: widgets (and a running drill) go before the client, the client before
+// The docks that talk to the running cluster as a Kafka client would: Produce, Consume, Topics, Traffic, Drill and
+// Scenarios, and the KafkaClient they share. Their widgets exist while a cluster runs (built when first shown; a hint
+// stands in otherwise). Teardown order matters: widgets (and a running drill) go before the client, the client before
 // the engine.
 #pragma once
 
@@ -12,6 +12,7 @@
 
 class QDockWidget;
 class QMainWindow;
+class QMenu;
 class QScrollArea;
 class QWidget;
 
@@ -23,12 +24,13 @@ class KafkaClient;
 namespace ensemble::ui {
 
 class DrillPanel;
+class ScenariosPanel;
 
 class KafkaDocks : public QObject
 {
     Q_OBJECT
   public:
-    enum Dock { Produce, Consume, Topics, Charts, Drill, DockCount };
+    enum Dock { Produce, Consume, Topics, Charts, Drill, Scenarios, DockCount };
 
     // Adds the docks to WINDOW's right area, tabbed with TABWITH.
     KafkaDocks(QMainWindow *window, QDockWidget *tabWith);
@@ -48,6 +50,11 @@ class KafkaDocks : public QObject
     DrillPanel *drillPanel();
     // Shows the Drill dock beside the charts and starts the drill; false when it cannot.
     bool runDrill();
+    ScenariosPanel *scenariosPanel();
+    // The Scenarios dock shown, lesson NAME chosen and played; false when it cannot start (the panel says why).
+    bool runScenario(const QString &name);
+    // The menu entries that show the Drill (Ctrl+D) and Scenarios (Ctrl+L) docks, added to MENU.
+    void addMenuEntries(QMenu *menu);
 
   private:
     QWidget *build(Dock which, Engine *owner);
@@ -59,6 +66,7 @@ class KafkaDocks : public QObject
     QPointer<Engine> m_engine;
     QPointer<KafkaClient> m_client;
     QPointer<DrillPanel> m_drill;
+    QPointer<ScenariosPanel> m_scenarios;
 };
 
 } // namespace ensemble::ui

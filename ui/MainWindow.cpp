@@ -228,7 +228,7 @@ void MainWindow::buildDocks()
     tabifyDockWidget(m_timelineDock, m_logsDock);
     m_timelineDock->raise();
 
-    // Produce, consume, topics, traffic and drill talk to the running cluster as a client would.
+    // Produce, consume, topics, traffic, drill and scenarios talk to the running cluster as a client would.
     m_kafkaDocks = new KafkaDocks(this, m_partitionsDock);
     m_partitionsDock->raise();
     resizeDocks({m_treeDock, m_partitionsDock}, {260, 470}, Qt::Horizontal);
@@ -288,12 +288,7 @@ void MainWindow::buildActions()
     cluster->addAction(m_killLeaderButton->brokerLeaderAction());
     cluster->addAction(m_killLeaderButton->quorumLeaderAction());
     cluster->addSeparator();
-    QAction *drillAction = cluster->addAction(u"Failover &drill…"_s, QKeySequence(u"Ctrl+D"_s), this, [this] {
-        m_kafkaDocks->dock(KafkaDocks::Drill)->show();
-        m_kafkaDocks->dock(KafkaDocks::Drill)->raise();
-    });
-    drillAction->setToolTip(u"Produce with acks=all while the leader broker is killed twice, then check that "
-                            "nothing acknowledged was lost"_s);
+    m_kafkaDocks->addMenuEntries(cluster); // Failover drill (Ctrl+D), Scenarios (Ctrl+L)
 
     bar->addAction(m_newAction);
     bar->addAction(m_openAction);

@@ -71,11 +71,14 @@ QJsonObject DrillReport::toJson() const
     QJsonArray s;
     for (const DrillStep &step : steps)
         s.append(QJsonObject{{u"at_ms"_s, step.atMs}, {u"what"_s, step.what}});
-    return QJsonObject{{u"topic"_s, topic},     {u"attempted"_s, attempted},   {u"acknowledged"_s, acknowledged},
-                       {u"failed"_s, failed},   {u"refused"_s, refused},       {u"timed_out"_s, timedOut},
-                       {u"unknown"_s, unknown}, {u"failing_ms"_s, failingMs},  {u"consumed"_s, consumed},
-                       {u"lost"_s, lost},       {u"duplicated"_s, duplicated}, {u"elapsed_ms"_s, elapsedMs},
-                       {u"steps"_s, s}};
+    QJsonObject o{{u"topic"_s, topic},     {u"attempted"_s, attempted},   {u"acknowledged"_s, acknowledged},
+                  {u"failed"_s, failed},   {u"refused"_s, refused},       {u"timed_out"_s, timedOut},
+                  {u"unknown"_s, unknown}, {u"failing_ms"_s, failingMs},  {u"consumed"_s, consumed},
+                  {u"lost"_s, lost},       {u"duplicated"_s, duplicated}, {u"elapsed_ms"_s, elapsedMs},
+                  {u"steps"_s, s}};
+    for (auto it = faults.constBegin(); it != faults.constEnd(); ++it)
+        o.insert(it.key(), it.value());
+    return o;
 }
 
 Expected<DrillReport> FailoverDrill::run()
@@ -221,7 +224,20 @@ Expected<DrillReport> FailoverDrill::run()
     };
     QString failure;
     QString down; // a broker this drill killed and has not restarted yet
-    for (int k = 0; k < kills && failure.isEmpty() && !cancelled(); ++k) {
+    if (faultPhase) {
+        DrillFaultContext context;
+        context.topic = report.topic;
+        context.status = m_hooks.status;
+        context.act = m_hooks.act;
+        context.say = say;
+        context.pause = pause;
+        context.waitFor = waitFor;
+        context.waitInSync = [&](int ms) { return waitFor(fullyInSync, ms); };
+        context.cancelled = [this] { return cancelled(); };
+        context.sent = [&] { return attempted.load(); };
+        failure = faultPhase(context, &report.faults);
+    }
+    for (int k = 0; k < kills && failure.isEmpty() && !cancelled() && !faultPhase; ++k) {
         pause(2000);
         if (cancelled())
             break;

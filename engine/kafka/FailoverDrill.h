@@ -40,8 +40,24 @@ struct DrillReport
     qint64 duplicated = 0; // read more than once
     qint64 elapsedMs = 0;
     QList<DrillStep> steps;
+    QJsonObject faults; // what a fault phase other than the leader kills reports (e.g. `chaos`); empty otherwise
 
     QJsonObject toJson() const;
+};
+
+// What a drill's fault phase is given: it runs while the producer sends, and returns when it is done, every fault
+// it set healed (also when cancelled).
+struct DrillFaultContext
+{
+    QString topic; // the drill topic: 3 partitions, replication factor 3, min.insync.replicas=2
+    std::function<Expected<QJsonObject>()> status;
+    std::function<Status(const QString &action, const QString &node)> act;
+    std::function<void(const QString &what)> say;                                          // a step of the report
+    std::function<void(int ms)> pause;                                                     // wakes early when cancelled
+    std::function<bool(const std::function<bool(const QJsonObject &)> &, int ms)> waitFor; // false on timeout
+    std::function<bool(int ms)> waitInSync; // every node up, the drill topic fully in sync
+    std::function<bool()> cancelled;
+    std::function<qint64()> sent;
 };
 
 class FailoverDrill
@@ -65,6 +81,9 @@ class FailoverDrill
 
     int ratePerSecond = 400;
     int kills = 2;
+    // Replaces the leader kills: runs while the producer sends; returns a failure (empty when it ran to its end)
+    // and may fill the report's `faults`.
+    std::function<QString(const DrillFaultContext &, QJsonObject *faults)> faultPhase;
     // When set (from any thread), the drill stops producing, restarts a broker it killed, deletes its topic and
     // returns an error saying it was cancelled instead of a report.
     const std::atomic<bool> *cancel = nullptr;

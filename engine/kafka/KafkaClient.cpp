@@ -50,6 +50,8 @@ KafkaClient::KafkaClient(QString bootstrapServers, QObject *parent)
     qRegisterMetaType<ensemble::TopicDetails>();
     qRegisterMetaType<ensemble::DrillReport>();
     qRegisterMetaType<ensemble::GroupLag>();
+    qRegisterMetaType<ensemble::ScenarioStepResult>();
+    qRegisterMetaType<ensemble::ScenarioReport>();
     qRegisterMetaType<ensemble::KafkaClient::JobId>("ensemble::KafkaClient::JobId");
     m_pool.setMaxThreadCount(8); // followers and "keep producing" hold a thread each for as long as they run
     m_pool.setExpiryTimeout(30000);
@@ -167,6 +169,32 @@ KafkaClient::JobId KafkaClient::drill(FailoverDrill::Hooks hooks, int ratePerSec
             Q_EMIT drillFinished(job, report.value(), {});
         else
             Q_EMIT drillFinished(job, {}, report.error().message);
+    });
+    return job;
+}
+
+KafkaClient::JobId KafkaClient::scenario(Scenario scenario, ScenarioRunner::Hooks hooks)
+{
+    Flag cancelled;
+    const JobId job = begin(&cancelled);
+    m_pool.start([this, job, cancelled, scenario = std::move(scenario), hooks = std::move(hooks)]() mutable {
+        hooks.narrate = [this, job](const QString &line) { Q_EMIT scenarioNarration(job, line); };
+        hooks.stepStarting = [this, job](int index, const ScenarioStep &step) {
+            ScenarioStepResult r;
+            r.index = index;
+            r.kind = step.kind == ScenarioStepKind::Action ? u"do"_s : u"expect"_s;
+            r.text = step.text;
+            Q_EMIT scenarioStep(job, r, false);
+        };
+        hooks.stepFinished = [this, job](const ScenarioStepResult &r) { Q_EMIT scenarioStep(job, r, true); };
+        ScenarioRunner runner(m_bootstrap, std::move(hooks));
+        runner.cancel = cancelled.get();
+        auto report = runner.run(scenario);
+        end(job);
+        if (report)
+            Q_EMIT scenarioFinished(job, report.value(), {});
+        else
+            Q_EMIT scenarioFinished(job, {}, report.error().message);
     });
     return job;
 }

@@ -7,6 +7,7 @@
 #include "KafkaAdmin.h"
 #include "KafkaConsumer.h"
 #include "KafkaProducer.h"
+#include "ScenarioRunner.h"
 
 #include <QHash>
 #include <QLoggingCategory>
@@ -88,6 +89,10 @@ class KafkaClient : public QObject
     // delivered() (so whatever counts deliveries counts the drill's too), then drillFinished(). cancel() stops it
     // and leaves the cluster as it was found (a killed broker is restarted).
     JobId drill(FailoverDrill::Hooks hooks, int ratePerSecond, int kills);
+    // Plays SCENARIO (engine/ScenarioRunner.h) with HOOKS' status and act, called from its worker thread. Each
+    // step's start and end come through scenarioStep(), narration and other lines through scenarioNarration(),
+    // then scenarioFinished(). cancel() stops it after the current step; the runner then restores the cluster.
+    JobId scenario(Scenario scenario, ScenarioRunner::Hooks hooks);
     // Asks a produce, follow or drill job to stop; it still ends with its finished signal.
     void cancel(JobId job);
     void cancelAll();
@@ -114,6 +119,12 @@ class KafkaClient : public QObject
     void drillSent(ensemble::KafkaClient::JobId job, qint64 sent);
     // ERROR is empty when the drill ran to its end (REPORT then says whether anything was lost).
     void drillFinished(ensemble::KafkaClient::JobId job, const ensemble::DrillReport &report, const QString &error);
+    // Step INDEX of a scenario job begins (RESULT.ok unset, RESULT.seen empty) or ends (DONE).
+    void scenarioStep(ensemble::KafkaClient::JobId job, const ensemble::ScenarioStepResult &result, bool done);
+    void scenarioNarration(ensemble::KafkaClient::JobId job, const QString &line);
+    // ERROR is empty when the lesson ran (REPORT.passed says whether every expectation held).
+    void scenarioFinished(ensemble::KafkaClient::JobId job, const ensemble::ScenarioReport &report,
+                          const QString &error);
     // create / delete / add-partitions: ACTION names which; ERROR is empty on success.
     void adminFinished(ensemble::KafkaClient::JobId job, const QString &action, const QString &topic,
                        const QString &error);
@@ -142,3 +153,5 @@ Q_DECLARE_METATYPE(ensemble::TopicDescription)
 Q_DECLARE_METATYPE(ensemble::TopicDetails)
 Q_DECLARE_METATYPE(ensemble::DrillReport)
 Q_DECLARE_METATYPE(ensemble::GroupLag)
+Q_DECLARE_METATYPE(ensemble::ScenarioStepResult)
+Q_DECLARE_METATYPE(ensemble::ScenarioReport)

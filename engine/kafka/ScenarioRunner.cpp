@@ -424,9 +424,18 @@ void ScenarioRunner::restore(ScenarioReport &report, bool final)
     for (const QString &n : std::as_const(m_paused))
         if (m_hooks.act(u"resume"_s, n))
             report.restored << u"resumed "_s + n;
-    for (const QString &n : std::as_const(m_down))
-        if (m_hooks.act(u"start"_s, n))
-            report.restored << u"started "_s + n;
+    // A node stopped a moment ago may still be shutting down (a clean stop takes seconds), and cannot be started
+    // until it has exited: try again for a while, and say so when it never starts.
+    for (const QString &n : std::as_const(m_down)) {
+        QElapsedTimer trying;
+        trying.start();
+        Status s = m_hooks.act(u"start"_s, n);
+        while (!s && trying.elapsed() < 60000 && m_hooks.status()) {
+            QThread::msleep(500);
+            s = m_hooks.act(u"start"_s, n);
+        }
+        report.restored << (s ? u"started "_s + n : u"could not start %1: %2"_s.arg(n, s.error().message));
+    }
     m_paused.clear();
     m_down.clear();
     if (!final)
@@ -436,18 +445,25 @@ void ScenarioRunner::restore(ScenarioReport &report, bool final)
     QElapsedTimer clock;
     clock.start();
     bool healthy = false;
-    while (!(healthy = [&] {
+    // False once the cluster (or the window asking for it) has stopped answering: nothing left to wait for.
+    bool answers = true;
+    int unanswered = 0;
+    while (!healthy && answers && clock.elapsed() < 90000) {
         auto s = m_hooks.status();
-        return s && fullyInSync(*s);
-    }()) && clock.elapsed() < 90000)
-        QThread::msleep(500);
+        unanswered = s ? 0 : unanswered + 1;
+        answers = unanswered < 3;
+        healthy = s && fullyInSync(*s);
+        if (!healthy && answers)
+            QThread::msleep(500);
+    }
     if (!healthy)
         say(u"  warning: the cluster was not fully back in sync 90 s after the lesson (see `ensemble status`)"_s);
     if (!m_topic.isEmpty())
-        for (int i = 0; i < 10; ++i) {
+        for (int i = 0; i < 10 && answers; ++i) {
             const Status s = KafkaAdmin(m_bootstrap).deleteTopic(m_topic, 5000);
             if (s || s.error().message.contains(u"marked for deletion"_s))
                 break;
+            answers = bool(m_hooks.status());
             QThread::msleep(1000);
         }
 }
@@ -509,9 +525,13 @@ Expected<ScenarioReport> ScenarioRunner::run(const Scenario &scenario)
         r.kind = step.kind == ScenarioStepKind::Action ? u"do"_s : u"expect"_s;
         r.text = step.text;
         r.startMs = clock.elapsed();
+        if (m_hooks.stepStarting)
+            m_hooks.stepStarting(r.index, step);
         r.seen = step.kind == ScenarioStepKind::Action ? runAction(step, &r.ok) : runExpectation(step, &r.ok);
         r.elapsedMs = clock.elapsed() - r.startMs;
         report.steps.append(r);
+        if (m_hooks.stepFinished)
+            m_hooks.stepFinished(r);
         say(u"%1 %2. %3 %4 — %5 (%6)"_s.arg(r.ok ? u"  ✓"_s : u"  ✗"_s)
                 .arg(r.index)
                 .arg(r.kind, step.text, r.seen, seconds(r.elapsedMs)));

@@ -50,6 +50,9 @@ class ScenarioRunner
         std::function<Expected<QJsonObject>()> status;                         // `ensemble status --json` shape
         std::function<Status(const QString &action, const QString &node)> act; // kill, stop, start, pause, ...
         std::function<void(const QString &line)> narrate;                      // optional: narration and results
+        // Optional, for a window: step INDEX (1-based) is about to run, and how it ended.
+        std::function<void(int index, const ScenarioStep &step)> stepStarting;
+        std::function<void(const ScenarioStepResult &result)> stepFinished;
     };
 
     ScenarioRunner(QString bootstrapServers, Hooks hooks)
@@ -58,7 +61,7 @@ class ScenarioRunner
     }
 
     // What the engine offers beyond node actions; a scenario needing anything else is listed but not runnable.
-    static QStringList capabilities() { return {}; }
+    static QStringList capabilities() { return {QStringLiteral("kraft")}; }
     // Why SCENARIO cannot run on this build (empty when it can).
     static QString unavailableReason(const Scenario &scenario);
 

@@ -1,0 +1,30 @@
+// The fault phase of `ensemble drill --chaos`: for a duration, one random process fault at a time from a
+// ChaosSchedule (kill, stop, pause, restart of a quorum server or a broker, leader or follower), each healed after
+// its hold time, and the next only once the cluster is whole again (every node up, the drill topic fully in sync),
+// so the cluster never loses more than it survives unless `unsafe` lets faults hit a group that cannot spare a
+// node. Reports each fault, what it hit, how long recovery took, and whether the cluster ended healthy.
+#pragma once
+
+#include "FailoverDrill.h"
+
+namespace ensemble {
+
+class ChaosFaults
+{
+  public:
+    ChaosFaults(quint64 seed, int durationSec, bool unsafe)
+        : m_seed(seed), m_durationMs(durationSec * 1000LL), m_unsafe(unsafe)
+    {
+    }
+
+    // FailoverDrill::faultPhase: fills FAULTS with {"chaos": {seed, duration_s, unsafe, faults: [...], skipped,
+    // healthy}}; returns a failure only when a node action could not be carried out.
+    QString run(const DrillFaultContext &drill, QJsonObject *faults) const;
+
+  private:
+    quint64 m_seed;
+    qint64 m_durationMs;
+    bool m_unsafe;
+};
+
+} // namespace ensemble

@@ -1,0 +1,86 @@
+// `ensemble drill --chaos` on a real 1 ZooKeeper + 3 Kafka cluster (demo profile): random process faults under
+// acks=all traffic for 30 s with a fixed seed. Nothing acknowledged may be lost, the cluster must be whole at the
+// end, and the single ZooKeeper server (which the cluster cannot spare) is never hit.
+#include "CliRunner.h"
+
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QByteArray kCluster = R"(name: it-chaos
+coordinators: 1
+brokers: 3
+profile: demo
+heap_mb: {coordinator: 128, broker: 256}
+)";
+
+} // namespace
+
+class TestChaos : public QObject
+{
+    Q_OBJECT
+
+  private Q_SLOTS:
+    void initTestCase()
+    {
+        QString why;
+        if (!runtimeAvailable(&why))
+            QSKIP(qPrintable(u"no Kafka runtime: "_s + why));
+        QVERIFY(m_dir.isValid());
+        const QString file = writeClusterFile(m_dir.path(), kCluster);
+        m_cluster = std::make_unique<RunningCluster>(m_dir.path() + u"/ws"_s, file);
+        QVERIFY2(m_cluster->waitHealthy(240000, &why), qPrintable(why));
+    }
+
+    void badOptionsExitTwo()
+    {
+        QCOMPARE(runCli(QStringList{u"drill"_s, u"--seed"_s, u"3"_s} + m_cluster->ws()).exitCode, 2);
+        QCOMPARE(runCli(QStringList{u"drill"_s, u"--chaos"_s, u"--duration"_s, u"x"_s} + m_cluster->ws()).exitCode, 2);
+        QCOMPARE(runCli(QStringList{u"drill"_s, u"--chaos"_s, u"--seed"_s, u"-1"_s} + m_cluster->ws()).exitCode, 2);
+    }
+
+    void chaosLosesNothingAndHeals()
+    {
+        const CliResult r = runCli(QStringList{u"drill"_s, u"--chaos"_s, u"--duration"_s, u"30"_s, u"--seed"_s, u"7"_s,
+                                               u"--rate"_s, u"200"_s, u"--json"_s} +
+                                       m_cluster->ws(),
+                                   300000);
+        const QJsonObject report = r.json();
+        qInfo().noquote() << r.err.trimmed();
+        QVERIFY2(r.exitCode == 0, qPrintable(r.text()));
+        QVERIFY(report.value(u"acknowledged"_s).toInteger() > 0);
+        QCOMPARE(report.value(u"lost"_s).toInteger(), 0);
+        const QJsonObject chaos = report.value(u"chaos"_s).toObject();
+        QCOMPARE(chaos.value(u"seed"_s).toString(), u"7"_s);
+        QVERIFY(chaos.value(u"healthy"_s).toBool());
+        QCOMPARE(chaos.value(u"groups"_s).toArray(), QJsonArray{u"broker"_s}); // one ZooKeeper server: spared
+        const QJsonArray faults = chaos.value(u"faults"_s).toArray();
+        QVERIFY2(!faults.isEmpty(), qPrintable(r.text()));
+        for (const QJsonValue &f : faults) {
+            QVERIFY(f.toObject().value(u"node"_s).toString().startsWith(u"kafka-"_s));
+            QVERIFY(f.toObject().value(u"recovered_ms"_s).isDouble());
+        }
+        // Healed: every node up.
+        QVERIFY(m_cluster->waitForStatus(
+            [](const QJsonObject &s) {
+                for (const QJsonValue &n : s.value(u"nodes"_s).toArray())
+                    if (n.toObject().value(u"state"_s).toString() != u"up")
+                        return false;
+                return true;
+            },
+            10000));
+    }
+
+  private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<RunningCluster> m_cluster;
+};
+
+QTEST_GUILESS_MAIN(TestChaos)
+#include "tst_chaos.moc"
