@@ -72,7 +72,9 @@ void QuorumPanel::setUnavailable(const QString &reason)
                              ? u"figures below from %1 s ago"_s.arg(
                                    (QDateTime::currentMSecsSinceEpoch() - m_figures.measuredAtMs) / 1000)
                              : u"no figures yet"_s;
-    m_status->setText(u"No raft leader answered DescribeQuorum (%1): %2"_s.arg(when, reason));
+    // One line: while a node starts or an election runs, every controller refuses or stays silent for a while;
+    // the reasons per controller go to the tooltip.
+    m_status->setText(u"No raft leader answered DescribeQuorum (%1)"_s.arg(when));
     m_status->setToolTip(reason);
 }
 

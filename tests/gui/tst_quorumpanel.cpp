@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QLabel>
 #include <QTableWidget>
 #include <QTest>
 
@@ -123,7 +124,8 @@ class TestQuorumPanel : public QObject
         panel.setFigures(recordedFigures());
         panel.setUnavailable(u"controller-2: no answer within the timeout (paused, or not listening)"_s);
         QVERIFY2(panel.statusText().contains(u"No raft leader answered"_s), qPrintable(panel.statusText()));
-        QVERIFY(panel.statusText().contains(u"paused"_s));
+        QVERIFY(panel.statusText().contains(u"figures below from"_s));
+        QVERIFY(panel.findChildren<QLabel *>().at(1)->toolTip().contains(u"paused"_s)); // the reason, in full
         QCOMPARE(panel.table()->rowCount(), 4); // the last figures stay, marked as old
         panel.clear();
         QCOMPARE(panel.table()->rowCount(), 0);
