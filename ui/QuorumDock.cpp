@@ -3,7 +3,9 @@
 #include "Engine.h"
 #include "QuorumPanel.h"
 
+#include <QHeaderView>
 #include <QMainWindow>
+#include <QTableWidget>
 
 using namespace Qt::StringLiterals;
 
@@ -32,6 +34,12 @@ void QuorumDock::attach(Engine *engine)
     m_connections = {connect(engine, &Engine::quorumFiguresChanged, m_panel, &QuorumPanel::setFigures),
                      connect(engine, &Engine::quorumFiguresUnavailable, m_panel, &QuorumPanel::setUnavailable)};
     show();
+    // Room for every replica's row (voters and observers: every node) without scrolling, Partitions the rest.
+    if (auto *window = qobject_cast<QMainWindow *>(parentWidget())) {
+        const int rows = int(engine->layout().nodes.size()) + 1; // and the header
+        window->resizeDocks({this}, {m_panel->table()->verticalHeader()->defaultSectionSize() * rows + 90},
+                            Qt::Vertical);
+    }
 }
 
 void QuorumDock::detach()
