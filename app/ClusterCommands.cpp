@@ -44,6 +44,40 @@ QString duration(qint64 ms)
     return u"%1h%2m"_s.arg(s / 3600).arg((s % 3600) / 60, 2, 10, QChar(u'0'));
 }
 
+// KRaft: what `kafka-metadata-quorum describe --replication` prints, from the raft leader's DescribeQuorum answer.
+void printQuorumReplication(QTextStream &o, const QJsonObject &q)
+{
+    if (q.value(u"high_watermark"_s).isNull()) {
+        o << "           no replication figures yet (the raft leader has not answered DescribeQuorum)\n";
+        return;
+    }
+    o << "           high watermark " << q.value(u"high_watermark"_s).toInteger() << " (from "
+      << q.value(u"figures_from"_s).toString() << ", " << q.value(u"figures_age_ms"_s).toInteger() << " ms ago)\n";
+    auto figure = [](const QJsonValue &v) { return v.isNull() ? u"-"_s : QString::number(v.toInteger()); };
+    o << QString(u"           %1 %2 %3 %4 %5 %6\n"_s)
+             .arg(u"REPLICA"_s, -13)
+             .arg(u"ID"_s, -4)
+             .arg(u"STATUS"_s, -9)
+             .arg(u"LOG-END"_s, -8)
+             .arg(u"LAG"_s, -6)
+             .arg(u"LAST-FETCH"_s);
+    for (const QString &list : {u"voters"_s, u"observers"_s})
+        for (const QJsonValue &v : q.value(list).toArray()) {
+            const QJsonObject r = v.toObject();
+            const bool isLeader = r.value(u"id"_s) == q.value(u"leader_id"_s);
+            const QString status = isLeader ? u"leader"_s : list == u"voters"_s ? u"follower"_s : u"observer"_s;
+            const QJsonValue age = r.value(u"last_fetch_age_ms"_s);
+            o << QString(u"           %1 %2 %3 %4 %5 %6%7\n"_s)
+                     .arg(r.value(u"name"_s).toString(), -13)
+                     .arg(r.value(u"id"_s).toInt(), -4)
+                     .arg(status, -9)
+                     .arg(figure(r.value(u"log_end_offset"_s)), -8)
+                     .arg(figure(r.value(u"lag"_s)), -6)
+                     .arg(age.isNull() ? u"-"_s : QString(figure(age) + u" ms ago"_s))
+                     .arg(r.value(u"lagging"_s).toBool() ? u"  ← lagging"_s : QString());
+        }
+}
+
 void printStatus(const QJsonObject &s)
 {
     QTextStream &o = out();
@@ -59,7 +93,9 @@ void printStatus(const QJsonObject &s)
         o << "quorum     leader " << (q.value(u"leader"_s).isNull() ? u"none"_s : q.value(u"leader"_s).toString())
           << ", epoch " << q.value(u"epoch"_s).toInt()
           << (q.value(u"has_majority"_s).toBool() ? "" : " — quorum lost: fewer than a majority of controllers run")
-          << "\n\n";
+          << "\n";
+        printQuorumReplication(o, q);
+        o << "\n";
     } else {
         o << "zookeeper  " << s.value(u"zookeeper"_s).toString() << "\n\n";
     }

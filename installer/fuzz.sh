@@ -8,7 +8,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 build_dir=build-fuzz
-all=(fuzz_clusterspec fuzz_compose fuzz_zookeeper_log fuzz_kafka_log fuzz_srvr fuzz_events fuzz_control_request)
+all=(fuzz_clusterspec fuzz_compose fuzz_zookeeper_log fuzz_kafka_log fuzz_srvr fuzz_describequorum fuzz_events fuzz_control_request)
 target=${1:-}
 seconds=${2:-60}
 
@@ -43,6 +43,7 @@ seeds_of() {
         fuzz_zookeeper_log) echo tests/data/logs/*zookeeper*.log ;;
         fuzz_kafka_log) echo tests/data/logs/*kafka*.log tests/data/logs/jvm-fatal-sigsegv.txt ;;
         fuzz_srvr) echo tests/data/srvr-*.txt ;;
+        fuzz_describequorum) echo tests/data/describe-quorum/*.bin ;;
         fuzz_events) echo tests/data/events/*.jsonl ;;
         fuzz_control_request) echo tests/fuzz/control_corpus ;;
     esac
@@ -54,6 +55,7 @@ dict_of() {
         fuzz_zookeeper_log) echo tests/fuzz/zookeeper_log.dict ;;
         fuzz_kafka_log) echo tests/fuzz/kafka_log.dict ;;
         fuzz_srvr) echo tests/fuzz/srvr.dict ;;
+        fuzz_describequorum) echo tests/fuzz/describe_quorum.dict ;;
         fuzz_events) echo tests/fuzz/events.dict ;;
         fuzz_control_request) echo tests/fuzz/control_request.dict ;;
     esac

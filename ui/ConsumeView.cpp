@@ -4,6 +4,7 @@
 
 #include <QComboBox>
 #include <QDateTimeEdit>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
@@ -61,16 +62,23 @@ ConsumeView::ConsumeView(KafkaClient *client, QWidget *parent) : QWidget(parent)
     m_pause->setCheckable(true);
     m_pause->setEnabled(false);
 
-    auto *bar = new QHBoxLayout;
-    bar->addWidget(m_topic, 1);
-    bar->addWidget(refresh);
-    bar->addWidget(m_from);
-    bar->addWidget(m_offset);
-    bar->addWidget(m_time);
-    bar->addWidget(m_partition);
-    bar->addWidget(m_group);
-    bar->addWidget(m_follow);
-    bar->addWidget(m_pause);
+    // A small labelled form, so a dock of a 1366-wide window (~450 px) shows every field whole: topic and
+    // partition, where to start, the group and the buttons.
+    m_group->setMinimumWidth(m_group->fontMetrics().horizontalAdvance(u"a-group-name"_s) + 24);
+    auto *form = new QGridLayout;
+    auto row = [form](int r, const QString &text, QWidget *buddy, const QList<QWidget *> &widgets) {
+        auto *l = new QLabel(text);
+        l->setBuddy(buddy);
+        form->addWidget(l, r, 0);
+        auto *line = new QHBoxLayout;
+        for (QWidget *w : widgets)
+            line->addWidget(w, w == buddy ? 1 : 0);
+        form->addLayout(line, r, 1);
+    };
+    row(0, u"&Topic"_s, m_topic, {m_topic, refresh, m_partition});
+    row(1, u"&Start"_s, m_from, {m_from, m_offset, m_time});
+    row(2, u"&Group"_s, m_group, {m_group, m_follow, m_pause});
+    form->setColumnStretch(1, 1);
 
     m_search = new QLineEdit;
     m_search->setPlaceholderText(u"search key, value and headers"_s);
@@ -90,6 +98,9 @@ ConsumeView::ConsumeView(KafkaClient *client, QWidget *parent) : QWidget(parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_table->setColumnWidth(ConsumedMessageModel::Value, 320);
+    // Partition, offset and timestamp are short and whole; key and value take what is left.
+    for (int c : {ConsumedMessageModel::Partition, ConsumedMessageModel::Offset, ConsumedMessageModel::Timestamp})
+        m_table->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
 
     m_detail = new QPlainTextEdit;
     m_detail->setReadOnly(true);
@@ -113,7 +124,7 @@ ConsumeView::ConsumeView(KafkaClient *client, QWidget *parent) : QWidget(parent)
     searchRow->addWidget(m_search, 1);
     searchRow->addWidget(m_status);
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(bar);
+    layout->addLayout(form);
     layout->addLayout(searchRow);
     layout->addWidget(split, 1);
 

@@ -5,6 +5,7 @@
 #include "Engine.h"
 #include "KafkaClient.h"
 #include "ProduceForm.h"
+#include "QuorumDock.h"
 #include "ScenariosPanel.h"
 #include "TopicsPanel.h"
 #include "TrafficCharts.h"
@@ -26,6 +27,8 @@ const char *const kBuiltProperty = "ensembleKafkaWidget";
 
 KafkaDocks::KafkaDocks(QMainWindow *window, QDockWidget *tabWith) : QObject(window), m_window(window)
 {
+    // Split off Partitions before the tabs join it: a dock in a tab group can only gain tabs, not neighbours.
+    m_quorum = new QuorumDock(window, tabWith);
     QDockWidget *previous = tabWith;
     for (const auto &[name, title] :
          {std::pair{u"ProduceDock"_s, u"Produce"_s}, std::pair{u"ConsumeDock"_s, u"Consume"_s},
@@ -63,6 +66,7 @@ void KafkaDocks::attach(Engine *engine)
 {
     detach();
     m_engine = engine;
+    m_quorum->attach(engine);
     m_client = new KafkaClient(engine->layout().bootstrapServers(), this);
     // The charts gather figures from the start (they build their QCharts only when first shown). The other four
     // are built when their tab is first shown (or asked for): building them all when Start is pressed held the
@@ -89,6 +93,7 @@ void KafkaDocks::cancelAll()
 
 void KafkaDocks::detach()
 {
+    m_quorum->detach();
     if (m_drill)
         m_drill->cancel();
     if (m_scenarios)

@@ -1,7 +1,7 @@
 // The docks that talk to the running cluster as a Kafka client would: Produce, Consume, Topics, Traffic, Drill and
-// Scenarios, and the KafkaClient they share. Their widgets exist while a cluster runs (built when first shown; a hint
-// stands in otherwise). Teardown order matters: widgets (and a running drill) go before the client, the client before
-// the engine.
+// Scenarios, and the KafkaClient they share; and the Quorum dock (KRaft), attached and detached with them. Their
+// widgets exist while a cluster runs (built when first shown; a hint stands in otherwise). Teardown order matters:
+// widgets (and a running drill) go before the client, the client before the engine.
 #pragma once
 
 #include <QList>
@@ -25,6 +25,7 @@ namespace ensemble::ui {
 
 class DrillPanel;
 class ScenariosPanel;
+class QuorumDock;
 
 class KafkaDocks : public QObject
 {
@@ -48,6 +49,7 @@ class KafkaDocks : public QObject
     // The widget of dock WHICH (inside a scroll area), built on first use; null when no cluster runs.
     QWidget *widget(Dock which);
     DrillPanel *drillPanel();
+    QuorumDock *quorumDock() const { return m_quorum; }
     // Shows the Drill dock beside the charts and starts the drill; false when it cannot.
     bool runDrill();
     ScenariosPanel *scenariosPanel();
@@ -67,6 +69,7 @@ class KafkaDocks : public QObject
     QPointer<KafkaClient> m_client;
     QPointer<DrillPanel> m_drill;
     QPointer<ScenariosPanel> m_scenarios;
+    QuorumDock *m_quorum = nullptr;
 };
 
 } // namespace ensemble::ui

@@ -9,6 +9,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -21,6 +22,8 @@ QTableWidget *table(const QStringList &columns)
 {
     auto *t = new QTableWidget(0, int(columns.size()));
     t->setHorizontalHeaderLabels(columns);
+    // Names and values whole: the first column takes the room its longest cell needs, the last the rest.
+    t->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     t->horizontalHeader()->setStretchLastSection(true);
     t->verticalHeader()->hide();
     t->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -61,9 +64,12 @@ TopicsPanel::TopicsPanel(KafkaClient *client, QWidget *parent) : QWidget(parent)
     for (QPushButton *b : {refreshButton, create, m_add, m_delete})
         buttons->addWidget(b);
     buttons->addStretch();
-    auto *details = new QSplitter(Qt::Horizontal);
-    details->addWidget(m_partitions);
-    details->addWidget(m_configs);
+    // The selected topic's partitions and configs as tabs, each the panel's full width: side by side they
+    // were cut to ~220 px in a 1366-wide window.
+    auto *details = new QTabWidget;
+    details->setObjectName(u"TopicDetails"_s);
+    details->addTab(m_partitions, u"Partitions"_s);
+    details->addTab(m_configs, u"Configs"_s);
     auto *split = new QSplitter(Qt::Vertical);
     split->addWidget(m_topics);
     split->addWidget(details);

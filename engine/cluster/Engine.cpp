@@ -4,6 +4,7 @@
 #include "KafkaAdmin.h"
 #include "NodeConfig.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -25,6 +26,7 @@ constexpr int kCoordinatorStopGraceMs = 10000;
 constexpr int kTopicTimeoutMs = 15000;
 constexpr int kStartingProbeMs = 250;
 constexpr int kSteadyProbeMs = 500;
+constexpr int kQuorumFiguresMs = 1000; // DescribeQuorum: two small exchanges with the raft leader
 } // namespace
 
 Engine::Engine(ClusterSpec spec, Workspace workspace, Runtime runtime, ClusterLayout layout, QObject *parent)
@@ -60,6 +62,8 @@ Engine::~Engine()
     // thread object then deletes itself.
     if (m_clusterProbe)
         m_clusterProbe->deleteLater();
+    if (m_quorumDescriber)
+        m_quorumDescriber->deleteLater();
     if (m_probeThread) {
         connect(m_probeThread, &QThread::finished, m_probeThread, &QObject::deleteLater);
         m_probeThread->quit();
@@ -119,6 +123,16 @@ Status Engine::prepare()
     m_probeThread->setObjectName(u"cluster-probe"_s);
     m_clusterProbe->moveToThread(m_probeThread);
     connect(m_clusterProbe, &ClusterProbe::snapshot, this, &Engine::onSnapshot);
+    if (isKRaft()) {
+        qRegisterMetaType<QuorumFigures>();
+        m_quorumDescriber = new QuorumDescriber(m_layout);
+        m_quorumDescriber->moveToThread(m_probeThread);
+        connect(m_quorumDescriber, &QuorumDescriber::figures, this, [this](const QuorumFigures &f) {
+            m_reconciler.setQuorumFigures(f);
+            Q_EMIT quorumFiguresChanged(f);
+        });
+        connect(m_quorumDescriber, &QuorumDescriber::unavailable, this, &Engine::quorumFiguresUnavailable);
+    }
     m_probeThread->start();
     return ok();
 }
@@ -171,8 +185,10 @@ void Engine::launchNodes()
     // Probe often while starting, so each step is seen as soon as it happens; calmer once healthy.
     m_coordinatorProbe->setInterval(kStartingProbeMs);
     m_coordinatorProbe->start();
-    if (isKRaft())
+    if (isKRaft()) {
         m_quorumTimer.start(kStartingProbeMs);
+        QMetaObject::invokeMethod(m_quorumDescriber, "start", Qt::QueuedConnection, Q_ARG(int, kQuorumFiguresMs));
+    }
     QMetaObject::invokeMethod(m_clusterProbe, "start", Qt::QueuedConnection, Q_ARG(int, kStartingProbeMs));
 }
 
@@ -226,8 +242,8 @@ QJsonObject Engine::statusJson() const
     json.insert(u"workspace"_s, m_workspace.root());
     json.insert(u"kafka_version"_s, m_runtime.kafkaVersion);
     if (isKRaft()) {
-        const QJsonObject quorum =
-            QuorumProbe::toJson(m_layout, m_quorumViews, liveControllers(), m_reconciler.state());
+        const QJsonObject quorum = QuorumProbe::toJson(m_layout, m_quorumViews, liveControllers(), m_reconciler.state(),
+                                                       QDateTime::currentMSecsSinceEpoch());
         json.insert(u"quorum"_s, quorum);
         json.insert(u"quorum_leader"_s, quorum.value(u"leader"_s)); // what the live voters' files agree on
         json.insert(u"cluster_id"_s, m_clusterId);
@@ -446,6 +462,8 @@ void Engine::shutdown()
     if (m_coordinatorProbe)
         m_coordinatorProbe->stop();
     m_quorumTimer.stop();
+    if (m_quorumDescriber)
+        QMetaObject::invokeMethod(m_quorumDescriber, &QuorumDescriber::stop, Qt::QueuedConnection);
     if (m_clusterProbe)
         QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::stop, Qt::QueuedConnection);
     Q_EMIT progress(u"stopping brokers one at a time (controlled shutdown), then ZooKeeper"_s);
@@ -504,6 +522,7 @@ void Engine::readQuorum()
     const QuorumLeader leader = QuorumProbe::agreedLeader(m_layout, m_quorumViews, liveControllers());
     const NodeLayout *n = leader.id >= 0 ? m_layout.findById(leader.id) : nullptr;
     if (n && m_reconciler.quorumLeader(n->name, leader.id, leader.epoch)) {
+        QMetaObject::invokeMethod(m_quorumDescriber, "setLeaderHint", Qt::QueuedConnection, Q_ARG(int, leader.id));
         QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::probeNow, Qt::QueuedConnection);
         if (m_starting)
             checkHealth();

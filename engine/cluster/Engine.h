@@ -18,6 +18,7 @@
 #include "NodeAction.h"
 #include "NodeLayout.h"
 #include "NodeProcess.h"
+#include "QuorumDescriber.h"
 #include "QuorumProbe.h"
 #include "RuntimeLocator.h"
 #include "Workspace.h"
@@ -77,6 +78,9 @@ class Engine : public QObject
     void stopped();
     // A client asked the process that runs the cluster to stop it (`ensemble down`).
     void shutdownRequested();
+    // KRaft: new DescribeQuorum figures (also in state().quorumFigures()), or why no controller gave them.
+    void quorumFiguresChanged(const ensemble::QuorumFigures &figures);
+    void quorumFiguresUnavailable(const QString &reason);
 
   private:
     void emitEvent(EventKind kind, const QString &node, const QJsonObject &fields, const QString &source);
@@ -116,6 +120,8 @@ class Engine : public QObject
     QString m_clusterId;              // KRaft: the workspace's cluster id
     QTimer m_quorumTimer;             // KRaft: reads the quorum-state files
     QuorumProbe::Views m_quorumViews; // KRaft: each controller's last quorum-state file
+    // KRaft: asks the raft leader for the replication figures, on the probe thread.
+    QuorumDescriber *m_quorumDescriber = nullptr;
     QElapsedTimer m_clock;
     QTimer m_startDeadline;
     bool m_starting = false;

@@ -4,6 +4,7 @@
 #include "ClusterEvent.h"
 #include "NodeLayout.h"
 #include "NodeState.h"
+#include "QuorumFigures.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -55,6 +56,9 @@ class ClusterState
     int quorumEpoch() const { return m_quorumEpoch; }           // KRaft: highest raft epoch seen, -1 = none
     const QMap<QString, TopicState> &topics() const { return m_topics; }
     const ClusterLayout &layout() const { return m_layout; }
+    // KRaft: the newest DescribeQuorum figures (not events: they change on every fetch); invalid when none.
+    const QuorumFigures &quorumFigures() const { return m_quorumFigures; }
+    void setQuorumFigures(const QuorumFigures &figures) { m_quorumFigures = figures; }
 
     bool allNodesUp() const;
     // The "kill the leader" targets. The running broker leading the most partitions (ties go to a broker other
@@ -77,6 +81,7 @@ class ClusterState
     QSet<int> m_fenced;
     int m_quorumEpoch = -1;
     QMap<QString, TopicState> m_topics;
+    QuorumFigures m_quorumFigures;
 };
 
 } // namespace ensemble

@@ -47,6 +47,8 @@ class EventReconciler : public QObject
     // KRaft: the raft leader the controllers' quorum-state files agree on (NODE, its node.id, EPOCH): announced
     // as quorum leader and, being the active controller, as controller. True when it was news.
     bool quorumLeader(const QString &node, int id, int epoch);
+    // KRaft: the newest DescribeQuorum figures, kept in the state as they are (no event: they change constantly).
+    void setQuorumFigures(const QuorumFigures &figures) { m_state.setQuorumFigures(figures); }
     // One probe round. False when it was ignored: ZooKeeper unreachable, or begun before the last log fact.
     bool snapshot(const ClusterSnapshot &snapshot);
     // Process facts.

@@ -39,8 +39,16 @@ QuorumLeader QuorumProbe::agreedLeader(const ClusterLayout &layout, const Views 
 }
 
 QJsonObject QuorumProbe::toJson(const ClusterLayout &layout, const Views &views, const QSet<QString> &live,
-                                const ClusterState &state)
+                                const ClusterState &state, qint64 nowMs)
 {
+    const QuorumFigures &figures = state.quorumFigures();
+    auto withFigures = [&figures](QJsonObject o, int id) {
+        const ReplicaFigures *r = figures.isValid() ? figures.replica(id) : nullptr;
+        const QJsonObject f = QuorumFigures::replicaJson(r ? *r : ReplicaFigures{});
+        for (auto it = f.begin(); it != f.end(); ++it)
+            o.insert(it.key(), it.value());
+        return o;
+    };
     const QuorumLeader leader = agreedLeader(layout, views, live);
     const NodeLayout *leaderNode = leader.id >= 0 ? layout.findById(leader.id) : nullptr;
     QJsonArray voters;
@@ -58,19 +66,23 @@ QJsonObject QuorumProbe::toJson(const ClusterLayout &layout, const Views &views,
             o.insert(u"epoch"_s, v.leaderEpoch);
             o.insert(u"voted_id"_s, v.votedId);
         }
-        voters.append(o);
+        voters.append(withFigures(o, n.id));
     }
-    // Brokers fetch the metadata log without voting. Their replication figures (log end offset, lag, last fetch)
-    // come only from DescribeQuorum, which librdkafka lacks: named here, not measured.
+    // Brokers fetch the metadata log without voting: observers.
     QJsonArray observers;
     for (const NodeLayout &n : layout.nodes)
         if (!n.isKRaftController())
-            observers.append(QJsonObject{{u"name"_s, n.name}, {u"id"_s, n.id}});
+            observers.append(withFigures(QJsonObject{{u"name"_s, n.name}, {u"id"_s, n.id}}, n.id));
     const qsizetype count = layout.kraftControllers().size();
     return QJsonObject{{u"leader"_s, leaderNode ? QJsonValue(leaderNode->name) : QJsonValue()},
                        {u"leader_id"_s, leader.id >= 0 ? QJsonValue(leader.id) : QJsonValue()},
                        {u"epoch"_s, leader.epoch >= 0 ? QJsonValue(leader.epoch) : QJsonValue(state.quorumEpoch())},
                        {u"has_majority"_s, alive > count / 2},
+                       {u"high_watermark"_s, figures.isValid() ? QJsonValue(figures.highWatermark) : QJsonValue()},
+                       {u"figures_from"_s, figures.isValid() ? QJsonValue(figures.answeredBy) : QJsonValue()},
+                       {u"figures_age_ms"_s, figures.isValid()
+                                                 ? QJsonValue(std::max<qint64>(0, nowMs - figures.measuredAtMs))
+                                                 : QJsonValue()},
                        {u"voters"_s, voters},
                        {u"observers"_s, observers}};
 }

@@ -30,9 +30,12 @@ class QuorumProbe
     // LIVE are the controllers running and not paused. The leader is a live voter whose own file says it leads
     // in the highest epoch any live voter has reached, and only while a majority of the voters is live.
     static QuorumLeader agreedLeader(const ClusterLayout &layout, const Views &views, const QSet<QString> &live);
-    // {leader, leader_id, epoch, has_majority, voters: [{name, id, state, role, leader_id, epoch, voted_id}]}
+    // {leader, leader_id, epoch, has_majority, high_watermark, figures_age_ms, figures_from,
+    //  voters: [{name, id, state, role, leader_id, epoch, voted_id, log_end_offset, lag, last_fetch_age_ms, ...}],
+    //  observers: [{name, id, log_end_offset, ...}]}: the figures from STATE's newest DescribeQuorum answer
+    // (ages as of that answer; NOWMS, the wall clock, gives figures_age_ms), null while none came.
     static QJsonObject toJson(const ClusterLayout &layout, const Views &views, const QSet<QString> &live,
-                              const ClusterState &state);
+                              const ClusterState &state, qint64 nowMs);
 };
 
 } // namespace ensemble

@@ -1,23 +1,33 @@
 // The window on a 1366 × 768 screen (offscreen, see screen-1366x768.json): it opens inside the screen with its
 // status bar visible and can shrink to 1024 × 600; the cluster tree and the canvas share one selection and the
 // node keys work in the tree; the tree keeps its selection while events arrive; internal topics are hidden until
-// asked for; a cluster file with errors does not start. No JVM is started.
+// asked for; Consume and Topics fit the right dock; a cluster file with errors does not start. No JVM is started.
 #include "ClusterFeed.h"
 #include "ClusterTree.h"
 #include "ClusterTreeModel.h"
+#include "ConsumeView.h"
+#include "ConsumedMessageModel.h"
+#include "KafkaClient.h"
 #include "MainWindow.h"
 #include "PartitionModel.h"
 #include "PartitionsPanel.h"
 #include "ProduceTemplates.h"
 #include "RecordedRun.h"
 #include "TimelineWidget.h"
+#include "TopicsPanel.h"
 #include "TopologyView.h"
 
+#include <QAbstractSpinBox>
 #include <QApplication>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QScreen>
 #include <QSet>
 #include <QSettings>
@@ -25,6 +35,9 @@
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -214,6 +227,76 @@ class TestWindowLaptop : public QObject
         const auto loaded = ProduceTemplates::load(u"legacy"_s);
         QVERIFY(loaded);
         QCOMPARE(loaded->topic, u"orders"_s);
+    }
+
+    // Issue 17 item 10: Consume and Topics in the right dock of the first window on this screen show every field
+    // whole, each input labelled, and the topic details full width.
+    void consumeAndTopicsFitTheRightDock()
+    {
+        MainWindow window;
+        window.setUnattended(true);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const QSize dock = window.findChild<QDockWidget *>(u"PartitionsDock"_s)->widget()->size();
+        QVERIFY2(dock.width() < 600, qPrintable(QString::number(dock.width()))); // the cramped case of the issue
+        KafkaClient client(u"127.0.0.1:1"_s); // nothing listens: only the layout is under test
+
+        ConsumeView consume(&client);
+        consume.resize(dock);
+        consume.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&consume));
+        for (int from = 0; from < 4; ++from) { // every start choice: offset and time add a field
+            consume.findChildren<QComboBox *>().at(1)->setCurrentIndex(from);
+            QVERIFY2(
+                consume.minimumSizeHint().width() <= dock.width(),
+                qPrintable(
+                    u"start %1: needs %2 of %3"_s.arg(from).arg(consume.minimumSizeHint().width()).arg(dock.width())));
+        }
+        QCoreApplication::processEvents();
+        int labelled = 0;
+        for (QLabel *label : consume.findChildren<QLabel *>())
+            labelled += label->buddy() != nullptr;
+        QCOMPARE(labelled, 3); // topic, start, group
+        for (QWidget *field : consume.findChildren<QWidget *>()) {
+            if (!field->isVisible() || !(qobject_cast<QLineEdit *>(field) || qobject_cast<QComboBox *>(field) ||
+                                         qobject_cast<QAbstractSpinBox *>(field) || qobject_cast<QPushButton *>(field)))
+                continue;
+            if (qobject_cast<QLineEdit *>(field) && !qobject_cast<QLineEdit *>(field)->placeholderText().size())
+                continue; // a combo's or spin box's own line edit
+            QVERIFY2(field->width() >= field->minimumSizeHint().width(),
+                     qPrintable(u"%1 %2: %3 < %4"_s
+                                    .arg(QString::fromLatin1(field->metaObject()->className()), field->objectName())
+                                    .arg(field->width())
+                                    .arg(field->minimumSizeHint().width())));
+        }
+        QLineEdit *group = nullptr;
+        for (QLineEdit *e : consume.findChildren<QLineEdit *>())
+            if (e->placeholderText() == u"no group"_s)
+                group = e;
+        QVERIFY(group);
+        QVERIFY2(group->width() >= group->fontMetrics().horizontalAdvance(u"a-group-name"_s),
+                 qPrintable(QString::number(group->width()))); // it read "n…" before
+        auto *messages = consume.findChild<QTableView *>();
+        QCOMPARE(messages->horizontalHeader()->sectionResizeMode(ConsumedMessageModel::Timestamp),
+                 QHeaderView::ResizeToContents);
+
+        TopicsPanel topics(&client);
+        topics.setUnattended(true);
+        topics.resize(dock);
+        topics.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&topics));
+        QVERIFY2(topics.minimumSizeHint().width() <= dock.width(),
+                 qPrintable(QString::number(topics.minimumSizeHint().width())));
+        QTableWidget *t = topics.topicTable();
+        t->setRowCount(1);
+        t->setItem(0, 0, new QTableWidgetItem(u"FINANCE-STOCK-TRADING-TEST"_s));
+        QCoreApplication::processEvents();
+        QVERIFY2(t->columnWidth(0) >= t->fontMetrics().horizontalAdvance(u"FINANCE-STOCK-TRADING-TEST"_s),
+                 qPrintable(QString::number(t->columnWidth(0))));
+        // Partitions and configs each get the panel's width (tabs), not half of it.
+        auto *details = topics.findChild<QTabWidget *>(u"TopicDetails"_s);
+        QVERIFY(details);
+        QVERIFY(topics.partitionTable()->width() >= topics.width() * 8 / 10);
     }
 
     void clusterFileWithErrorsDoesNotStart()

@@ -1,0 +1,53 @@
+#include "QuorumDock.h"
+
+#include "Engine.h"
+#include "QuorumPanel.h"
+
+#include <QHeaderView>
+#include <QMainWindow>
+#include <QTableWidget>
+
+using namespace Qt::StringLiterals;
+
+namespace ensemble::ui {
+
+QuorumDock::QuorumDock(QMainWindow *window, QDockWidget *tabWith)
+    : QDockWidget(u"Quorum"_s, window), m_panel(new QuorumPanel(this))
+{
+    setObjectName(u"QuorumDock"_s);
+    setWidget(m_panel);
+    // Below Partitions, not a tab behind it: a failover is read in both at once.
+    window->addDockWidget(Qt::RightDockWidgetArea, this);
+    window->splitDockWidget(tabWith, this, Qt::Vertical);
+    hide();
+}
+
+void QuorumDock::attach(Engine *engine)
+{
+    detach();
+    if (engine->spec().mode != ClusterMode::KRaft) {
+        hide();
+        return;
+    }
+    if (engine->state().quorumFigures().isValid())
+        m_panel->setFigures(engine->state().quorumFigures());
+    m_connections = {connect(engine, &Engine::quorumFiguresChanged, m_panel, &QuorumPanel::setFigures),
+                     connect(engine, &Engine::quorumFiguresUnavailable, m_panel, &QuorumPanel::setUnavailable)};
+    show();
+    // Room for every replica's row (voters and observers: every node) without scrolling, Partitions the rest.
+    if (auto *window = qobject_cast<QMainWindow *>(parentWidget())) {
+        const int rows = int(engine->layout().nodes.size()) + 1; // and the header
+        window->resizeDocks({this}, {m_panel->table()->verticalHeader()->defaultSectionSize() * rows + 90},
+                            Qt::Vertical);
+    }
+}
+
+void QuorumDock::detach()
+{
+    for (const QMetaObject::Connection &c : std::as_const(m_connections))
+        disconnect(c);
+    m_connections.clear();
+    m_panel->clear();
+}
+
+} // namespace ensemble::ui
