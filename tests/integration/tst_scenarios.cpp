@@ -1,5 +1,6 @@
-// Every built-in ZooKeeper-mode lesson that needs no network fault, played with `ensemble scenario run --json` on
-// one shared real 3 ZooKeeper + 3 Kafka cluster (demo profile); each must pass and leave the cluster as it found it.
+// Every built-in ZooKeeper-mode lesson (the isolated-leader one through the link proxies), played with `ensemble
+// scenario run --json` on one shared real 3 ZooKeeper + 3 Kafka cluster (demo profile); each must pass and leave the
+// cluster as it found it.
 #include "CliRunner.h"
 
 #include <QDir>
@@ -51,7 +52,7 @@ class TestScenarios : public QObject
             if (!s.value(u"available"_s).toBool())
                 QVERIFY(s.value(u"why_not"_s).toString().contains(u"not available yet"_s));
         }
-        QCOMPARE(available, 6);
+        QCOMPARE(available, 7);
     }
 
     void badFileExitsTwoWithItsPlace()
@@ -69,8 +70,9 @@ class TestScenarios : public QObject
     void lessonPasses_data()
     {
         QTest::addColumn<QString>("lesson");
-        for (const char *name : {"zookeeper-leader-failover", "zookeeper-quorum-lost", "controller-failover",
-                                 "min-insync-replicas", "unclean-leader-election", "paused-broker"})
+        for (const char *name :
+             {"zookeeper-leader-failover", "zookeeper-quorum-lost", "controller-failover", "min-insync-replicas",
+              "unclean-leader-election", "paused-broker", "zookeeper-leader-isolated"})
             QTest::newRow(name) << QString::fromLatin1(name);
     }
     void lessonPasses()
