@@ -29,9 +29,10 @@ int runNetworkFault(const QString &action, const QStringList &args)
                                                         : u"A ZooKeeper server such as zookeeper-2."_s);
     int code = 0;
     // What can be cut, said where the command is learnt (docs/scenarios.md has the why).
-    const QString reach = u"\nOnly the ZooKeeper servers' links to each other (quorum and election ports) pass through "
-                          "the engine's proxies; brokers' links (replication, their ZooKeeper sessions) and KRaft "
-                          "links are direct and cannot be cut. None with `ensemble up --no-link-proxies`."_s;
+    const QString reach =
+        u"\nOnly the ZooKeeper servers' links to each other (quorum and election ports) pass through "
+        "the engine's proxies; brokers' links (replication, their ZooKeeper sessions) and KRaft "
+        "links are direct and cannot be cut. The proxies exist only in a cluster started with `ensemble up --link-proxies`."_s;
     if (!parse(parser, action, what.value(action) + reach, args, &code))
         return code;
     const QStringList pos = parser.positionalArguments();

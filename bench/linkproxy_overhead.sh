@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What the ZooKeeper link proxies cost: start-to-healthy and produce throughput of a 3 ZooKeeper + 1 Kafka cluster
-# (demo profile) with the proxies (the default) and without (`ensemble up --no-link-proxies`), alternating rounds in
+# (demo profile) with the proxies (`ensemble up --link-proxies`) and without (the default), alternating rounds in
 # one run; the load average before and after is printed (the figures mean little on a loaded machine). Produce: COUNT records of 1 KB, acks=all, with `ensemble produce`, timed from the command's start.
 # Usage: bench/linkproxy_overhead.sh [ROUNDS] [COUNT] [BUILD_DIR]   (default 3 rounds of each, 100000, build/)
 set -euo pipefail
@@ -22,7 +22,7 @@ value=$(head -c 1024 /dev/zero | tr '\0' 'x')
 
 one() { # MODE (proxies|direct)
   local extra=()
-  [ "$1" = direct ] && extra=(--no-link-proxies)
+  [ "$1" = proxies ] && extra=(--link-proxies)
   rm -rf "$dir/ws" "$dir/up.log" # a stale up.log would read as healthy before this start wrote a line
   "$E" up -f "$dir/cluster.yaml" -w "$dir/ws" -q "${extra[@]}" > "$dir/up.log" 2>&1 &
   for _ in $(seq 1 360); do grep -q "healthy in" "$dir/up.log" && break; sleep 0.5; done

@@ -54,8 +54,8 @@ class Engine : public QObject
     Status act(NodeAction action, const QString &node);
     // A client asked to stop the cluster (`ensemble down`): tells whoever runs it, through shutdownRequested().
     void requestShutdown() { Q_EMIT shutdownRequested(); }
-    // ZooKeeper servers dial each other through the engine's link proxies (unless the run was set up with
-    // `--no-link-proxies`): isolate, partition, slow or heal them. Returns what it did, in
+    // ZooKeeper servers dial each other through the engine's link proxies (when the run was set up with
+    // `--link-proxies`): isolate, partition, slow or heal them. Returns what it did, in
     // a sentence, and emits FaultInjected / FaultHealed.
     Expected<QString> networkFault(const NetworkFault &fault);
     // The proxies RunPreparation opened (null: none); set before start().

@@ -43,7 +43,7 @@ class RunPreparation
     // STEP (optional) is told each step's name as it begins, from the calling thread. LINKPROXIES: ZooKeeper
     // servers (2 or more) dial each other through proxies that network faults cut (docs/scenarios.md).
     static PreparedRun prepare(const QString &clusterFile, const QString &workspaceDir, bool resetPorts = false,
-                               const std::function<void(const QString &)> &step = {}, bool linkProxies = true);
+                               const std::function<void(const QString &)> &step = {}, bool linkProxies = false);
 
   private:
     static Status lock(PreparedRun &run);

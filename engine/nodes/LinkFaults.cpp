@@ -83,8 +83,7 @@ Status LinkFaults::open(const ClusterLayout &layout)
                                                     quint16(election ? to.electionPort : to.quorumPort), m_home);
                         if (!proxy->listen(host, 0)) {
                             error = u"cannot open the link proxy %1 on %2: %3 — free some ports, or start "
-                                    "without proxies (`ensemble up --no-link-proxies`)"_s.arg(
-                                        proxy->name(), layout.host, proxy->errorString());
+                                    "without `--link-proxies`"_s.arg(proxy->name(), layout.host, proxy->errorString());
                             return;
                         }
                         created.append({from.name, to.name, election, proxy});
@@ -146,7 +145,7 @@ Status LinkFaults::checkNode(const QString &node) const
 {
     if (m_proxies.isEmpty())
         return Error::badInput(u"this cluster has no link proxies (network faults need 2 or more ZooKeeper servers "
-                               "and a cluster started without --no-link-proxies)"_s);
+                               "and a cluster started with `ensemble up --link-proxies`)"_s);
     if (!m_nodes.contains(node))
         return Error::badInput(
             u"cannot fault the network of '%1' — network faults reach the ZooKeeper servers' "

@@ -50,7 +50,8 @@ class TestNetFaults : public QObject
         QString why;
         if (!runtimeAvailable(&why))
             QSKIP(qPrintable(u"no Kafka runtime: "_s + why));
-        m_cluster = std::make_unique<RunningCluster>(m_dir.path() + u"/ws"_s, writeClusterFile(m_dir.path(), kCluster));
+        m_cluster = std::make_unique<RunningCluster>(m_dir.path() + u"/ws"_s, writeClusterFile(m_dir.path(), kCluster),
+                                                     QStringList{u"--link-proxies"_s});
         QVERIFY2(m_cluster->waitHealthy(180000, &why), qPrintable(why));
         QVERIFY(status().value(u"link_proxies"_s).toBool());
     }
