@@ -40,6 +40,7 @@ int runDown(const QStringList &args);
 int runLs(const QStringList &args);
 int runStatus(const QStringList &args);
 int runNodeAction(const QString &action, const QStringList &args);
+int runNetworkFault(const QString &action, const QStringList &args);
 int runEvents(const QStringList &args);
 int runProduce(const QStringList &args);
 int runDrill(const QStringList &args);

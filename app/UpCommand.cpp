@@ -73,7 +73,10 @@ int runUp(const QStringList &args)
         u"Forget the ports this workspace kept from its first start and pick them again (the bootstrap changes)."_s);
     QCommandLineOption readyFdOpt(u"ready-fd"_s, u"(internal) the supervisor's report pipe."_s, u"FD"_s);
     readyFdOpt.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({fileOpt, wsOpt, jsonOpt, quietOpt, detachOpt, resetPortsOpt, readyFdOpt});
+    const QCommandLineOption proxiesOpt(
+        u"link-proxies"_s, u"ZooKeeper servers reach each other through proxies that Ensemble owns, so that "
+                           "their links can be cut or slowed (ensemble isolate, partition, slow, heal)."_s);
+    parser.addOptions({fileOpt, wsOpt, jsonOpt, quietOpt, detachOpt, resetPortsOpt, proxiesOpt, readyFdOpt});
     int code = 0;
     if (!parse(parser, u"up"_s,
                u"Start a cluster in the foreground and print its events. Ctrl-C (or `ensemble down`) stops every node "
@@ -106,6 +109,8 @@ int runUp(const QStringList &args)
             upArgs << u"-f"_s << QFileInfo(file).absoluteFilePath();
         if (parser.isSet(resetPortsOpt))
             upArgs << u"--reset-ports"_s;
+        if (parser.isSet(proxiesOpt))
+            upArgs << u"--link-proxies"_s;
         return startDetached(workspace->root(), upArgs);
     }
     ReadyPipe ready(parser.isSet(readyFdOpt) ? parser.value(readyFdOpt).toInt() : -1);
@@ -114,6 +119,7 @@ int runUp(const QStringList &args)
     AppLog::installQtMessageHandler(); // Qt's messages also go to WORKSPACE/ensemble.log once the run has one
     ClusterRun run(file, parser.isSet(wsOpt) ? parser.value(wsOpt) : QString());
     run.setResetPorts(parser.isSet(resetPortsOpt));
+    run.setLinkProxies(parser.isSet(proxiesOpt));
     int exitCode = Ok;
     bool stopping = false;
     Engine *engine = nullptr;

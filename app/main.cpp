@@ -28,6 +28,8 @@ const char *kHelp =
     "  events      the event stream (--follow, --json, --since MS)\n"
     "Nodes:\n"
     "  kill NODE | stop NODE | start NODE | restart NODE | pause NODE | resume NODE\n"
+    "Network (ZooKeeper peer links):\n"
+    "  isolate NODE | partition A,B / C | slow NODE --latency MS [--jitter MS] | heal [NODE]\n"
     "Kafka:\n"
     "  produce     -t TOPIC [-k KEY] [-v VALUE] [--header N=V] [-p N] [-n COUNT] [--rate N] [--acks 0|1|all]\n"
     "              placeholders {{seq}} {{uuid}} {{now}} {{random_int(a,b)}} (--literal: none); --json [--verbose]\n"
@@ -90,6 +92,8 @@ int main(int argc, char *argv[])
         return runEvents(args);
     if (QStringList{u"kill"_s, u"stop"_s, u"start"_s, u"restart"_s, u"pause"_s, u"resume"_s}.contains(command))
         return runNodeAction(command, args);
+    if (QStringList{u"isolate"_s, u"partition"_s, u"slow"_s, u"heal"_s}.contains(command))
+        return runNetworkFault(command, args);
     if (command == u"produce")
         return runProduce(args);
     if (command == u"drill")

@@ -57,13 +57,13 @@ void ClusterRun::setUp()
         return;
     runLog()->info("setting up {} in {}", m_clusterFile.isEmpty() ? "the default cluster" : m_clusterFile.toStdString(),
                    m_workspaceDir.isEmpty() ? "its default workspace" : m_workspaceDir.toStdString());
-    m_watcher.setFuture(QtConcurrent::run(
-        [file = m_clusterFile, dir = m_workspaceDir, reset = m_resetPorts](QPromise<PreparedRun> &promise) {
-            int step = 0;
-            promise.setProgressRange(0, 10);
-            promise.addResult(RunPreparation::prepare(
-                file, dir, reset, [&](const QString &what) { promise.setProgressValueAndText(++step, what); }));
-        }));
+    m_watcher.setFuture(QtConcurrent::run([file = m_clusterFile, dir = m_workspaceDir, reset = m_resetPorts,
+                                           links = m_linkProxies](QPromise<PreparedRun> &promise) {
+        int step = 0;
+        promise.setProgressRange(0, 10);
+        promise.addResult(RunPreparation::prepare(
+            file, dir, reset, [&](const QString &what) { promise.setProgressValueAndText(++step, what); }, links));
+    }));
 }
 
 void ClusterRun::finish(const PreparedRun &prepared)
@@ -92,6 +92,7 @@ void ClusterRun::finish(const PreparedRun &prepared)
     }
     m_lock = prepared.lock;
     auto engine = std::make_unique<Engine>(prepared.spec, *prepared.workspace, prepared.runtime, prepared.layout);
+    engine->setLinkFaults(prepared.links);
     if (auto s = engine->prepare(); !s) {
         m_lock.reset();
         fail(s.error());

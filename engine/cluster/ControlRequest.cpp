@@ -36,8 +36,16 @@ Expected<ControlRequest> ControlRequest::parse(QByteArrayView line)
         request.command = Command::Events;
         request.sinceMs = object.value(u"since"_s).toInteger(0);
         request.follow = object.value(u"follow"_s).toBool();
+    } else if (cmd == u"fault") {
+        request.command = Command::Fault;
+        const auto fault = NetworkFault::fromJson(object);
+        if (!fault)
+            return Error::badInput(u"unknown network fault '%1' — isolate, partition, slow or heal"_s.arg(
+                object.value(u"action"_s).toString().left(64)));
+        request.fault = *fault;
     } else {
-        return Error::badInput(u"unknown command '%1' — one of ping, status, node, down, events"_s.arg(cmd.left(64)));
+        return Error::badInput(
+            u"unknown command '%1' — one of ping, status, node, fault, down, events"_s.arg(cmd.left(64)));
     }
     return request;
 }

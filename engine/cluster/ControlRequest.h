@@ -3,6 +3,7 @@
 #pragma once
 
 #include "Expected.h"
+#include "NetworkFault.h"
 #include "NodeAction.h"
 
 #include <QByteArrayView>
@@ -12,12 +13,13 @@ namespace ensemble {
 
 struct ControlRequest
 {
-    enum class Command { Ping, Status, Node, Down, Events };
+    enum class Command { Ping, Status, Node, Down, Events, Fault };
     Command command = Command::Ping;
     NodeAction action = NodeAction::Kill; // Node
     QString node;                         // Node
     qint64 sinceMs = 0;                   // Events
     bool follow = false;                  // Events
+    NetworkFault fault;                   // Fault
 
     // LINE is one request without its line end; errors are bad input with what to send instead.
     static Expected<ControlRequest> parse(QByteArrayView line);

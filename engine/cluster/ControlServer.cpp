@@ -146,6 +146,11 @@ void ControlServer::handle(QLocalSocket *socket, const ControlRequest &request)
         send(socket, line(s ? QJsonObject{{u"ok"_s, true}} : failure(s.error())));
         break;
     }
+    case ControlRequest::Command::Fault: {
+        const Expected<QString> done = m_engine->networkFault(request.fault);
+        send(socket, line(done ? QJsonObject{{u"ok"_s, true}, {u"detail"_s, done.value()}} : failure(done.error())));
+        break;
+    }
     case ControlRequest::Command::Down:
         send(socket, line({{u"ok"_s, true}}));
         m_engine->requestShutdown();

@@ -2,6 +2,8 @@
 
 #include "KRaftStorage.h"
 #include "KafkaAdmin.h"
+#include "LinkFaults.h"
+#include "NetworkFault.h"
 #include "NodeConfig.h"
 
 #include <QDateTime>
@@ -267,6 +269,10 @@ QJsonObject Engine::statusJson() const
         nodes[i] = n;
     }
     json.insert(u"nodes"_s, nodes);
+    json.insert(u"link_proxies"_s, m_links != nullptr);
+    if (m_links)
+        json.insert(u"link_ports"_s, m_links->portsJson());
+    json.insert(u"faults"_s, m_links ? m_links->activeJson() : QJsonArray{});
     return json;
 }
 
@@ -606,6 +612,24 @@ Status Engine::act(NodeAction action, const QString &node)
     }
     QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::probeNow, Qt::QueuedConnection);
     return ok();
+}
+
+Expected<QString> Engine::networkFault(const NetworkFault &fault)
+{
+    if (!m_links)
+        return Error::badInput(u"this cluster has no link proxies — network faults need a ZooKeeper-mode cluster "
+                               "with 2 or more ZooKeeper servers, started with `ensemble up --link-proxies`"_s);
+    if (m_shuttingDown)
+        return Error::runtime(u"the cluster is shutting down"_s);
+    const Expected<QString> done = m_links->inject(fault);
+    if (!done)
+        return done;
+    // A heal is a user action like resume: the same event kind, with action "heal".
+    emitEvent(EventKind::FaultInjected, fault.kind == NetworkFault::Kind::Partition ? QString() : fault.node,
+              {{u"action"_s, toString(fault.kind)}, {u"target"_s, fault.target()}, {u"detail"_s, done.value()}},
+              u"user"_s);
+    QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::probeNow, Qt::QueuedConnection);
+    return done;
 }
 
 } // namespace ensemble

@@ -34,6 +34,9 @@
 
 namespace ensemble {
 
+class LinkFaults;
+struct NetworkFault;
+
 class Engine : public QObject
 {
     Q_OBJECT
@@ -52,6 +55,12 @@ class Engine : public QObject
     Status act(NodeAction action, const QString &node);
     // A client asked to stop the cluster (`ensemble down`): tells whoever runs it, through shutdownRequested().
     void requestShutdown() { Q_EMIT shutdownRequested(); }
+    // ZooKeeper servers dial each other through the engine's link proxies (when the run was set up with
+    // `--link-proxies`): isolate, partition, slow or heal them. Returns what it did, in
+    // a sentence, and emits FaultInjected / FaultHealed.
+    Expected<QString> networkFault(const NetworkFault &fault);
+    // The proxies RunPreparation opened (null: none); set before start().
+    void setLinkFaults(std::shared_ptr<LinkFaults> links) { m_links = std::move(links); }
 
     const ClusterSpec &spec() const { return m_spec; }
     const Workspace &workspace() const { return m_workspace; }
@@ -110,6 +119,7 @@ class Engine : public QObject
     Runtime m_runtime;
     ClassDataArchive m_classData;
     ClusterLayout m_layout;
+    std::shared_ptr<LinkFaults> m_links; // the ZooKeeper peer-link proxies; null when there are none
     EventReconciler m_reconciler;
     EventLog m_eventLog;
     EventHistory m_history;

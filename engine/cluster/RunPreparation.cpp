@@ -13,7 +13,7 @@ using namespace Qt::StringLiterals;
 namespace ensemble {
 
 PreparedRun RunPreparation::prepare(const QString &clusterFile, const QString &workspaceDir, bool resetPorts,
-                                    const std::function<void(const QString &)> &step)
+                                    const std::function<void(const QString &)> &step, bool linkProxies)
 {
     auto say = [&step](const QString &what) {
         if (step)
@@ -73,6 +73,16 @@ PreparedRun RunPreparation::prepare(const QString &clusterFile, const QString &w
         return run;
     }
     run.layout = layout.value();
+    if (linkProxies && run.spec.mode == ClusterMode::ZooKeeper && run.layout.coordinators().size() > 1) {
+        say(u"opening the ZooKeeper link proxies"_s);
+        auto links = std::make_shared<LinkFaults>();
+        if (auto s = links->open(run.layout); !s) {
+            run.error = s.error();
+            run.lock.reset();
+            return run;
+        }
+        run.links = std::move(links);
+    }
 
     say(u"writing the nodes' files"_s);
     if (auto s = writeFiles(run, yaml); !s) {
@@ -113,6 +123,18 @@ Status RunPreparation::writeFiles(PreparedRun &run, const QByteArray &clusterYam
         const NodePaths paths{ws.confDir(node.name), ws.dataDir(node.name), ws.logsDir(node.name)};
         if (!NodeConfig::writeFiles(run.spec, run.layout, node, paths, &error))
             return Error::runtime(error);
+        if (run.links && node.kind == NodeKind::Coordinator) {
+            const QString path = paths.conf + u'/' + NodeConfig::configFileName(node.kind);
+            QFile written(path);
+            if (!written.open(QIODevice::ReadOnly))
+                return cannotWrite(path, written.errorString());
+            const QString proxied =
+                run.links->pointZooCfgAtProxies(QString::fromUtf8(written.readAll()), run.layout, node);
+            written.close();
+            QSaveFile zooCfg(path);
+            if (!zooCfg.open(QIODevice::WriteOnly) || zooCfg.write(proxied.toUtf8()) < 0 || !zooCfg.commit())
+                return cannotWrite(path, zooCfg.errorString());
+        }
     }
     QSaveFile layoutFile(ws.layoutFile());
     if (!layoutFile.open(QIODevice::WriteOnly) || layoutFile.write(QJsonDocument(run.layout.toJson()).toJson()) < 0 ||

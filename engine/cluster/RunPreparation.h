@@ -6,6 +6,7 @@
 
 #include "ClusterSpec.h"
 #include "Expected.h"
+#include "LinkFaults.h"
 #include "NodeLayout.h"
 #include "RuntimeLocator.h"
 #include "StrayReaper.h"
@@ -29,8 +30,9 @@ struct PreparedRun
     Runtime runtime;
     std::optional<Workspace> workspace;
     ClusterLayout layout;
-    QList<StrayProcess> strays;      // node JVMs of an earlier run that were ended
-    std::shared_ptr<QLockFile> lock; // the workspace's lock, held for as long as the run lives
+    QList<StrayProcess> strays;        // node JVMs of an earlier run that were ended
+    std::shared_ptr<QLockFile> lock;   // the workspace's lock, held for as long as the run lives
+    std::shared_ptr<LinkFaults> links; // the ZooKeeper peer-link proxies, open; null without them
 };
 
 class RunPreparation
@@ -38,9 +40,10 @@ class RunPreparation
   public:
     // CLUSTERFILE empty: the built-in default cluster. WORKSPACEDIR empty: the default for the cluster's name.
     // RESETPORTS: forget the ports the workspace kept from its first start and pick them again.
-    // STEP (optional) is told each step's name as it begins, from the calling thread.
+    // STEP (optional) is told each step's name as it begins, from the calling thread. LINKPROXIES: ZooKeeper
+    // servers (2 or more) dial each other through proxies that network faults cut (docs/scenarios.md).
     static PreparedRun prepare(const QString &clusterFile, const QString &workspaceDir, bool resetPorts = false,
-                               const std::function<void(const QString &)> &step = {});
+                               const std::function<void(const QString &)> &step = {}, bool linkProxies = false);
 
   private:
     static Status lock(PreparedRun &run);

@@ -192,16 +192,14 @@ QString ScenarioRunner::runAction(const ScenarioStep &step, bool *ok)
         restore(restored, false);
         return restored.restored.isEmpty() ? u"nothing to restore"_s : restored.restored.join(u", "_s);
     }
-    if (v == u"isolate" || v == u"partition" || v == u"slow" || v == u"heal") {
-        *ok = false;
-        return u"needs network faults (not available yet)"_s;
-    }
     auto status = m_hooks.status();
     if (!status) {
         *ok = false;
         return status.error().message;
     }
     m_base = *status;
+    if (v == u"isolate" || v == u"partition" || v == u"slow" || v == u"heal")
+        return runNetworkFault(step, *status, ok);
     auto node = resolve(step.target, *status);
     if (!node) {
         *ok = false;
@@ -419,8 +417,48 @@ bool ScenarioRunner::fullyInSync(const QJsonObject &status) const
     return true;
 }
 
+QString ScenarioRunner::runNetworkFault(const ScenarioStep &step, const QJsonObject &status, bool *ok)
+{
+    *ok = false;
+    if (!m_fault)
+        return u"network faults cannot be reached from here — run the lesson with `ensemble scenario run`"_s;
+    NetworkFault fault;
+    fault.kind = networkFaultKindFromString(step.verb).value_or(NetworkFault::Kind::Heal);
+    if (fault.kind == NetworkFault::Kind::Partition) {
+        for (const QStringList &group : NetworkFault::parseGroups(step.target)) {
+            QStringList nodes;
+            for (const QString &selector : group) {
+                auto node = resolve(selector, status);
+                if (!node)
+                    return node.error().message;
+                nodes << *node;
+            }
+            fault.groups << nodes;
+        }
+    } else if (!step.target.isEmpty()) {
+        auto node = resolve(step.target, status);
+        if (!node)
+            return node.error().message;
+        fault.node = *node;
+    }
+    fault.latencyMs = fault.kind == NetworkFault::Kind::Slow ? step.durationMs : 0;
+    const Expected<QString> done = m_fault(fault);
+    if (!done)
+        return done.error().message;
+    m_faulted = fault.kind != NetworkFault::Kind::Heal || !fault.node.isEmpty();
+    *ok = true;
+    return done.value();
+}
+
 void ScenarioRunner::restore(ScenarioReport &report, bool final)
 {
+    if (m_faulted && m_fault) {
+        NetworkFault healAll;
+        healAll.kind = NetworkFault::Kind::Heal;
+        if (m_fault(healAll))
+            report.restored << u"healed every link"_s;
+        m_faulted = false;
+    }
     for (const QString &n : std::as_const(m_paused))
         if (m_hooks.act(u"resume"_s, n))
             report.restored << u"resumed "_s + n;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "Expected.h"
+#include "NetworkFault.h"
 #include "Scenario.h"
 
 #include <QJsonObject>
@@ -61,7 +62,10 @@ class ScenarioRunner
     }
 
     // What the engine offers beyond node actions; a scenario needing anything else is listed but not runnable.
-    static QStringList capabilities() { return {QStringLiteral("kraft")}; }
+    static QStringList capabilities() { return {QStringLiteral("kraft"), QStringLiteral("network-faults")}; }
+    // How isolate / partition / slow / heal steps reach the cluster's link proxies (the control socket's `fault`
+    // command, or Engine::networkFault). Without it those steps fail, saying so.
+    void setFaultHook(std::function<Expected<QString>(const NetworkFault &)> hook) { m_fault = std::move(hook); }
     // Why SCENARIO cannot run on this build (empty when it can).
     static QString unavailableReason(const Scenario &scenario);
 
@@ -94,6 +98,9 @@ class ScenarioRunner
     qint64 m_nextSeq = 0;
     qint64 m_lost = -1; // from the latest complete read-back
     QStringList m_down, m_paused;
+    std::function<Expected<QString>(const NetworkFault &)> m_fault;
+    bool m_faulted = false; // a network fault was set: the end of the run heals every link
+    QString runNetworkFault(const ScenarioStep &step, const QJsonObject &status, bool *ok);
 };
 
 } // namespace ensemble

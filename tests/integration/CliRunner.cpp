@@ -50,14 +50,15 @@ QString writeClusterFile(const QString &dir, const QByteArray &yaml)
     return path;
 }
 
-RunningCluster::RunningCluster(QString workspace, QString clusterFile)
+RunningCluster::RunningCluster(QString workspace, QString clusterFile, const QStringList &upArgs)
     : m_workspace(std::move(workspace)), m_up(std::make_unique<QProcess>())
 {
     // Its output goes to files beside the workspace, not to pipes: a test that waits on another command reads no
     // pipe meanwhile, and a full pipe would stop `ensemble up` (and so the cluster's control socket).
     m_up->setStandardOutputFile(m_workspace + u".up.jsonl"_s);
     m_up->setStandardErrorFile(m_workspace + u".up.err"_s);
-    m_up->start(QStringLiteral(ENSEMBLE_BINARY), {u"up"_s, u"--json"_s, u"-w"_s, m_workspace, u"-f"_s, clusterFile});
+    m_up->start(QStringLiteral(ENSEMBLE_BINARY),
+                QStringList{u"up"_s, u"--json"_s, u"-w"_s, m_workspace, u"-f"_s, clusterFile} + upArgs);
 }
 
 QByteArray RunningCluster::upOutput(bool standardError) const

@@ -25,7 +25,7 @@ CliResult runCli(const QStringList &args, int timeoutMs = 60000,
 class RunningCluster
 {
   public:
-    RunningCluster(QString workspace, QString clusterFile);
+    RunningCluster(QString workspace, QString clusterFile, const QStringList &upArgs = {});
     ~RunningCluster();
     // Waits for the cluster_healthy event. On failure *why says what was printed.
     bool waitHealthy(int timeoutMs, QString *why);

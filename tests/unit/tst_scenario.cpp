@@ -51,9 +51,10 @@ class TestScenario : public QObject
             QVERIFY(!r.scenario->description.isEmpty());
             runnable += ScenarioRunner::unavailableReason(*r.scenario).isEmpty();
         }
-        QCOMPARE(runnable, 8); // all but the one that needs network faults
+        QCOMPARE(runnable, 9); // KRaft mode and network faults exist now
         const ScenarioParseResult isolated = parseScenario(builtinScenarioYaml(u"zookeeper-leader-isolated"_s));
-        QCOMPARE(ScenarioRunner::unavailableReason(*isolated.scenario), u"needs network faults (not available yet)"_s);
+        QCOMPARE(isolated.scenario->needs(), QStringList{u"network-faults"_s});
+        QCOMPARE(ScenarioRunner::unavailableReason(*isolated.scenario), QString()); // the link proxies
         const ScenarioParseResult kraft = parseScenario(builtinScenarioYaml(u"kraft-quorum-lost"_s));
         QCOMPARE(ScenarioRunner::unavailableReason(*kraft.scenario), QString()); // KRaft mode exists now
     }

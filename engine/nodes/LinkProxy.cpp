@@ -1,0 +1,202 @@
+#include "LinkProxy.h"
+
+#include <QElapsedTimer>
+#include <QRandomGenerator>
+#include <QTcpSocket>
+#include <QTimer>
+
+#include <deque>
+
+using namespace Qt::StringLiterals;
+
+namespace ensemble {
+
+namespace {
+QElapsedTimer &clock()
+{
+    static QElapsedTimer c = [] {
+        QElapsedTimer t;
+        t.start();
+        return t;
+    }();
+    return c;
+}
+} // namespace
+
+// One way of a connection. Chunks wait in `held` only while a latency is set.
+struct LinkProxy::Direction
+{
+    QTcpSocket *from = nullptr;
+    QTcpSocket *to = nullptr;
+    std::deque<std::pair<qint64, QByteArray>> held; // (due, bytes), due never decreasing
+    QTimer *timer = nullptr;
+    bool rewriting = false; // the first bytes still go through the rewrite
+    QByteArray head;        // what arrived while rewriting
+};
+
+struct LinkProxy::Pipe
+{
+    QTcpSocket *client = nullptr;
+    QTcpSocket *upstream = nullptr;
+    Direction out;  // client -> upstream
+    Direction back; // upstream -> client
+    bool closing = false;
+    int upstreamRetries = 0;
+};
+
+LinkProxy::LinkProxy(QString name, QHostAddress targetHost, quint16 targetPort, QObject *parent)
+    : QObject(parent), m_name(std::move(name)), m_targetHost(std::move(targetHost)), m_targetPort(targetPort)
+{
+    connect(&m_server, &QTcpServer::newConnection, this, &LinkProxy::onNewConnection);
+}
+
+LinkProxy::~LinkProxy()
+{
+    for (Pipe *p : std::as_const(m_pipes))
+        delete p; // the sockets are children of this object
+}
+
+bool LinkProxy::listen(const QHostAddress &host, quint16 port)
+{
+    return m_server.listen(host, port);
+}
+
+void LinkProxy::onNewConnection()
+{
+    while (QTcpSocket *client = m_server.nextPendingConnection()) {
+        client->setParent(this);
+        if (m_cut) {
+            // Refused: closed before a byte passes (the kernel has already completed the handshake).
+            client->abort();
+            client->deleteLater();
+            continue;
+        }
+        auto *pipe = new Pipe;
+        pipe->client = client;
+        pipe->upstream = new QTcpSocket(this);
+        client->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        pipe->upstream->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        pipe->out = {client, pipe->upstream, {}, nullptr, bool(m_rewrite), {}};
+        pipe->back = {pipe->upstream, client, {}, nullptr, false, {}};
+        m_pipes.append(pipe);
+        connect(client, &QTcpSocket::readyRead, this, [this, pipe] { forward(pipe, pipe->out); });
+        connect(pipe->upstream, &QTcpSocket::readyRead, this, [this, pipe] { forward(pipe, pipe->back); });
+        connect(client, &QTcpSocket::disconnected, this, [this, pipe] { closePipe(pipe); });
+        connect(client, &QTcpSocket::errorOccurred, this, [this, pipe] { closePipe(pipe); });
+        connect(pipe->upstream, &QTcpSocket::disconnected, this, [this, pipe] { closePipe(pipe); });
+        connect(pipe->upstream, &QTcpSocket::errorOccurred, this, [this, pipe](QAbstractSocket::SocketError e) {
+            // The target not listening yet (a new ZooKeeper leader opens its quorum port moments after it wins):
+            // the client already got a connection from us, so retry for it rather than hang up, as a direct
+            // dial's refusal would have made the client retry by itself.
+            if (e == QAbstractSocket::ConnectionRefusedError && !m_cut && m_pipes.contains(pipe) &&
+                pipe->upstreamRetries++ < kUpstreamRetries) {
+                QTimer::singleShot(kUpstreamRetryMs, this, [this, pipe] {
+                    if (m_pipes.contains(pipe) && !pipe->closing)
+                        pipe->upstream->connectToHost(m_targetHost, m_targetPort);
+                });
+                return;
+            }
+            closePipe(pipe);
+        });
+        // Bytes written before the upstream connects are buffered by Qt and sent once it does.
+        pipe->upstream->connectToHost(m_targetHost, m_targetPort);
+        if (client->bytesAvailable() > 0)
+            forward(pipe, pipe->out);
+    }
+}
+
+void LinkProxy::forward(Pipe *pipe, Direction &dir)
+{
+    if (pipe->closing)
+        return;
+    QByteArray bytes = dir.from->readAll();
+    if (dir.rewriting) {
+        dir.head += bytes;
+        const std::optional<QByteArray> rewritten = m_rewrite(dir.head);
+        if (!rewritten)
+            return;
+        dir.rewriting = false;
+        dir.head.clear();
+        bytes = *rewritten;
+    }
+    if (bytes.isEmpty())
+        return;
+    if (m_latencyMs <= 0 && m_jitterMs <= 0 && dir.held.empty()) {
+        dir.to->write(bytes); // the common case: no fault, no timer
+        return;
+    }
+    const qint64 now = clock().elapsed();
+    qint64 due = now + m_latencyMs + (m_jitterMs > 0 ? QRandomGenerator::global()->bounded(m_jitterMs + 1) : 0);
+    if (!dir.held.empty())
+        due = std::max(due, dir.held.back().first); // jitter never reorders a byte stream
+    dir.held.emplace_back(due, std::move(bytes));
+    if (!dir.timer) {
+        dir.timer = new QTimer(this);
+        dir.timer->setSingleShot(true);
+        dir.timer->setTimerType(Qt::PreciseTimer);
+        const bool outward = &dir == &pipe->out;
+        connect(dir.timer, &QTimer::timeout, this,
+                [this, pipe, outward] { flushDue(pipe, outward ? pipe->out : pipe->back); });
+    }
+    if (!dir.timer->isActive())
+        dir.timer->start(int(std::max<qint64>(0, dir.held.front().first - now)));
+}
+
+void LinkProxy::flushDue(Pipe *pipe, Direction &dir)
+{
+    const qint64 now = clock().elapsed();
+    while (!dir.held.empty() && dir.held.front().first <= now) {
+        dir.to->write(dir.held.front().second);
+        dir.held.pop_front();
+    }
+    if (!dir.held.empty())
+        dir.timer->start(int(dir.held.front().first - now));
+    else if (pipe->closing)
+        closePipe(pipe);
+}
+
+void LinkProxy::closePipe(Pipe *pipe)
+{
+    if (!m_pipes.contains(pipe))
+        return;
+    pipe->closing = true;
+    // A side that hung up: pass on what it sent (unless it is still held back by latency), then hang up the other.
+    for (Direction *d : {&pipe->out, &pipe->back})
+        if (d->from->bytesAvailable() > 0 && d->held.empty() && !d->rewriting)
+            d->to->write(d->from->readAll());
+    if (!m_cut && (!pipe->out.held.empty() || !pipe->back.held.empty()))
+        return; // flushDue() calls again when the held bytes are out
+    m_pipes.removeOne(pipe);
+    for (Direction *d : {&pipe->out, &pipe->back})
+        if (d->timer) {
+            d->timer->stop();
+            d->timer->deleteLater();
+        }
+    for (QTcpSocket *s : {pipe->client, pipe->upstream}) {
+        s->disconnect(this);
+        if (m_cut)
+            s->abort();
+        else
+            s->disconnectFromHost(); // sends what is still buffered first
+        s->deleteLater();
+    }
+    delete pipe;
+}
+
+void LinkProxy::setCut(bool cut)
+{
+    m_cut = cut;
+    if (!cut)
+        return;
+    const QList<Pipe *> live = m_pipes;
+    for (Pipe *p : live)
+        closePipe(p);
+}
+
+void LinkProxy::setLatency(int latencyMs, int jitterMs)
+{
+    m_latencyMs = std::max(0, latencyMs);
+    m_jitterMs = std::max(0, jitterMs);
+}
+
+} // namespace ensemble

@@ -1,0 +1,136 @@
+// Network faults on a real 3 ZooKeeper + 1 Kafka cluster, through the engine's link proxies: the isolated quorum
+// leader is replaced by one of the other two within 5 s, and after `heal` it is back as a follower.
+#include "CliRunner.h"
+
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QByteArray kCluster = R"(name: it-netfaults
+coordinators: 3
+brokers: 1
+profile: demo
+)";
+
+QList<QJsonObject> eventsSince(const QStringList &ws, qint64 since)
+{
+    const CliResult r = runCli(QStringList{u"events"_s, u"--json"_s, u"--since"_s, QString::number(since)} + ws);
+    QList<QJsonObject> out;
+    for (const QByteArray &line : r.out.split('\n'))
+        if (!line.trimmed().isEmpty())
+            out.append(QJsonDocument::fromJson(line).object());
+    return out;
+}
+
+QString roleOf(const QJsonObject &status, const QString &node)
+{
+    for (const QJsonValue &n : status.value(u"nodes"_s).toArray())
+        if (n.toObject().value(u"name"_s).toString() == node)
+            return n.toObject().value(u"role"_s).toString();
+    return {};
+}
+
+} // namespace
+
+class TestNetFaults : public QObject
+{
+    Q_OBJECT
+
+  private Q_SLOTS:
+    void initTestCase()
+    {
+        QString why;
+        if (!runtimeAvailable(&why))
+            QSKIP(qPrintable(u"no Kafka runtime: "_s + why));
+        m_cluster = std::make_unique<RunningCluster>(m_dir.path() + u"/ws"_s, writeClusterFile(m_dir.path(), kCluster),
+                                                     QStringList{u"--link-proxies"_s});
+        QVERIFY2(m_cluster->waitHealthy(180000, &why), qPrintable(why));
+        QVERIFY(status().value(u"link_proxies"_s).toBool());
+    }
+
+    void refusesNodesItCannotCut()
+    {
+        const CliResult r = runCli(QStringList{u"isolate"_s, u"kafka-1"_s} + m_cluster->ws());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.text().contains(u"ZooKeeper servers' links only"_s), qPrintable(r.text()));
+        QCOMPARE(runCli(QStringList{u"slow"_s, u"zookeeper-1"_s} + m_cluster->ws()).exitCode, 2); // no --latency
+    }
+
+    void isolatedLeaderIsReplacedAndRejoinsAfterHeal()
+    {
+        const QString leader = status().value(u"quorum_leader"_s).toString();
+        QVERIFY(leader.startsWith(u"zookeeper-"_s));
+        const CliResult r = runCli(QStringList{u"isolate"_s, leader} + m_cluster->ws());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.text()));
+        qint64 t0 = -1;
+        for (const QJsonObject &e : eventsSince(m_cluster->ws(), 0))
+            if (e.value(u"kind"_s).toString() == u"fault_injected" && e.value(u"node"_s).toString() == leader)
+                t0 = e.value(u"t"_s).toInteger();
+        QVERIFY(t0 >= 0);
+        const QJsonArray faults = status().value(u"faults"_s).toArray();
+        QCOMPARE(faults.size(), 2); // the two links of the leader
+        QCOMPARE(faults.first().toObject().value(u"kind"_s).toString(), u"cut"_s);
+
+        qint64 elected = -1;
+        QString newLeader;
+        QDeadlineTimer deadline(15000);
+        while (elected < 0 && !deadline.hasExpired()) {
+            for (const QJsonObject &e : eventsSince(m_cluster->ws(), t0))
+                if (e.value(u"kind"_s).toString() == u"leader_elected" && e.value(u"node"_s).toString() != leader) {
+                    elected = e.value(u"t"_s).toInteger();
+                    newLeader = e.value(u"node"_s).toString();
+                    break;
+                }
+            QThread::msleep(100);
+        }
+        QVERIFY2(elected >= 0, QJsonDocument(status()).toJson().constData());
+        qInfo("ZooKeeper leader %s isolated: %s elected after %lld ms", qPrintable(leader), qPrintable(newLeader),
+              elected - t0);
+        QVERIFY2(elected - t0 <= 5000, qPrintable(u"took %1 ms"_s.arg(elected - t0)));
+
+        // Why the isolated server rejoins as follower, and why it takes a while (seen on real nodes, 2026-11-28):
+        // a ZooKeeper vote is compared by (peer epoch, zxid, server id). With no writes while it was cut off, the
+        // isolated leader's zxid equals the majority's (0x10000001e in that run) and its id is the highest, so it
+        // would win any election that included it — but the majority has already settled on a leader in a new
+        // epoch (peerEpoch 2 against its 1), and a LOOKING server that hears LEADING/FOLLOWING answers from a
+        // quorum follows that leader. So "follower" is right only once a new leader was elected before the heal
+        // (waited for above); healed earlier, the old leader may lead again, correctly. While alone it doubles its
+        // notification interval (up to 60 s, FastLeaderElection's maxNotificationInterval), so it only dials its
+        // peers again after that wait: it rejoined 15 s after the heal in that run (election "TOOK 51103 MS").
+        QElapsedTimer healed;
+        healed.start();
+        const CliResult h = runCli(QStringList{u"heal"_s} + m_cluster->ws());
+        QVERIFY2(h.exitCode == 0, qPrintable(h.text()));
+        QJsonObject last;
+        const bool rejoined = m_cluster->waitForStatus(
+            [&](const QJsonObject &s) {
+                return roleOf(s, leader) == u"follower" && s.value(u"quorum_leader"_s).toString() != leader &&
+                       !s.value(u"quorum_leader"_s).toString().isEmpty() && s.value(u"faults"_s).toArray().isEmpty();
+            },
+            90000, &last);
+        QVERIFY2(rejoined, QJsonDocument(last).toJson().constData());
+        qInfo("healed: %s back as follower after %lld ms", qPrintable(leader), healed.elapsed());
+        bool sawHealed = false;
+        for (const QJsonObject &e : eventsSince(m_cluster->ws(), t0))
+            sawHealed = sawHealed || (e.value(u"kind"_s).toString() == u"fault_injected" &&
+                                      e.value(u"fields"_s).toObject().value(u"action"_s).toString() == u"heal");
+        QVERIFY(sawHealed);
+    }
+
+  private:
+    QJsonObject status() { return runCli(QStringList{u"status"_s, u"--json"_s} + m_cluster->ws()).json(); }
+
+    QTemporaryDir m_dir{u"/tmp/faults-netfaults-XXXXXX"_s};
+    std::unique_ptr<RunningCluster> m_cluster;
+};
+
+QTEST_GUILESS_MAIN(TestNetFaults)
+#include "tst_netfaults.moc"
