@@ -357,7 +357,10 @@ void TopologyScene::addVote(const ClusterEvent &event)
                 ++it;
             }
         }
-        auto *arrow = new VoteArrowItem(voter, candidate, u"r%1 e%2"_s.arg(round, epoch));
+        // The proposal's (epoch, zxid) — what the vote is decided on, then the candidate's id (the arrow's head);
+        // the notification round is not part of it.
+        auto *arrow = new VoteArrowItem(
+            voter, candidate, vote.zxid.isEmpty() ? u"e%1"_s.arg(epoch) : u"e%1 zxid %2"_s.arg(epoch, vote.zxid));
         arrow->setEnds(from->pos(), to->pos(), from->radius(), to->radius());
         arrow->setProgress(0);
         addItem(arrow);

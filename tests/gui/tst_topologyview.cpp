@@ -107,7 +107,8 @@ class TestTopologyView : public QObject
         for (VoteArrowItem *a : arrows)
             seen.append(a->voter() + u"->"_s + a->candidate() + u' ' + a->label());
         seen.sort();
-        QCOMPARE(seen, (QStringList{u"zookeeper-1->zookeeper-1 r2 e1"_s, u"zookeeper-2->zookeeper-2 r2 e1"_s}));
+        QCOMPARE(seen, (QStringList{u"zookeeper-1->zookeeper-1 e1 zxid 0x100000048"_s,
+                                    u"zookeeper-2->zookeeper-2 e1 zxid 0x100000048"_s}));
         feed.apply(voteEvent(6117, u"zookeeper-1"_s, u"zookeeper-1"_s, u"zookeeper-2"_s, 2, 1));
         arrows = scene->voteArrows();
         QCOMPARE(arrows.size(), 2);
