@@ -65,7 +65,10 @@ void ClusterStatusBar::showState(const ClusterState &state, Phase phase)
     m_bootstrapServers = running ? state.layout().bootstrapServers() : QString();
     m_bootstrap->setText(u"Bootstrap: %1"_s.arg(running ? m_bootstrapServers : u"-"_s));
     m_copy->setEnabled(running);
-    const NodeLayout *controller = state.layout().brokerById(state.controller());
+    // ZooKeeper mode: a broker; KRaft: the active controller (a controller's node.id, or a combined node's).
+    const NodeLayout *controller = state.layout().kraftControllers().isEmpty()
+                                       ? state.layout().brokerById(state.controller()) // ZooKeeper ids repeat brokers'
+                                       : state.layout().findById(state.controller());
     m_controller->setText(u"Controller: %1"_s.arg(controller && running ? controller->name : u"-"_s));
     m_leader->setText(
         u"Quorum leader: %1"_s.arg(!state.quorumLeader().isEmpty() && running ? state.quorumLeader() : u"-"_s));

@@ -158,6 +158,11 @@ QString ClusterTreeModel::topicText(const QString &topic) const
                  : u"%1 partitions"_s.arg(t.partitions.size());
 }
 
+bool ClusterTreeModel::kraftControllers() const
+{
+    return !m_state.layout().kraftControllers().isEmpty();
+}
+
 QVariant ClusterTreeModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid())
@@ -170,7 +175,9 @@ QVariant ClusterTreeModel::data(const QModelIndex &index, int role) const
         if (item == Top)
             return index.column() == Name ? (index.row() == kNodesRow ? u"Nodes"_s : u"Topics"_s) : QVariant();
         if (item == Group)
-            return index.column() == Name ? (index.row() == kCoordinatorsRow ? u"ZooKeeper"_s : u"Kafka"_s)
+            return index.column() == Name ? (index.row() != kCoordinatorsRow ? u"Kafka"_s
+                                             : kraftControllers()            ? u"KRaft controllers"_s
+                                                                             : u"ZooKeeper"_s)
                                           : QVariant();
         if (index.column() == Name)
             return name;

@@ -41,6 +41,7 @@ class ClusterTreeModel : public QAbstractItemModel
     QString topicText(const QString &topic) const;
     void changedRows(int rows, int topRow, int groupRow);
 
+    bool kraftControllers() const; // the coordinators are KRaft controllers (their group is named so)
     ClusterState m_state;
     QStringList m_coordinators;
     QStringList m_brokers;
