@@ -8,7 +8,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 build_dir=build-fuzz
-all=(fuzz_clusterspec fuzz_compose fuzz_zookeeper_log fuzz_kafka_log fuzz_srvr fuzz_events fuzz_control_request)
+all=(fuzz_clusterspec fuzz_compose fuzz_zookeeper_log fuzz_kafka_log fuzz_srvr fuzz_events fuzz_control_request
+     fuzz_raft_log fuzz_quorum_state fuzz_scenario fuzz_message_template)
 target=${1:-}
 seconds=${2:-60}
 
@@ -45,6 +46,10 @@ seeds_of() {
         fuzz_srvr) echo tests/data/srvr-*.txt ;;
         fuzz_events) echo tests/data/events/*.jsonl ;;
         fuzz_control_request) echo tests/fuzz/control_corpus ;;
+        fuzz_raft_log) echo tests/data/logs/kraft-*.log ;;
+        fuzz_quorum_state) echo tests/data/quorum-state/*.json ;;
+        fuzz_scenario) echo resources/scenarios/*.yaml tests/fuzz/scenario_corpus ;;
+        fuzz_message_template) echo tests/fuzz/template_corpus ;;
     esac
 }
 dict_of() {
@@ -56,6 +61,10 @@ dict_of() {
         fuzz_srvr) echo tests/fuzz/srvr.dict ;;
         fuzz_events) echo tests/fuzz/events.dict ;;
         fuzz_control_request) echo tests/fuzz/control_request.dict ;;
+        fuzz_raft_log) echo tests/fuzz/raft_log.dict ;;
+        fuzz_quorum_state) echo tests/fuzz/quorum_state.dict ;;
+        fuzz_scenario) echo tests/fuzz/scenario.dict ;;
+        fuzz_message_template) echo tests/fuzz/message_template.dict ;;
     esac
 }
 
