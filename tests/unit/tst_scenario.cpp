@@ -181,6 +181,15 @@ class TestScenario : public QObject
                                    << 4 << 12 << u"'brokers' must be a whole number"_s;
         QTest::newRow("zero rate") << kHeader + "  - do: produce at 0/s for 2 s\n"
                                    << 5 << 9 << u"cannot read the action"_s;
+        // Durations no int holds in milliseconds (found by fuzz_scenario: they were undefined behaviour).
+        QTest::newRow("endless wait") << kHeader + "  - do: wait 99999999999 s\n"
+                                      << 5 << 9 << u"cannot read the action"_s;
+        QTest::newRow("endless slow") << kHeader + "  - do: slow kafka-1 by 99999999999999 ms\n"
+                                      << 5 << 9 << u"cannot read the action"_s;
+        QTest::newRow("endless produce") << kHeader + "  - do: produce at 10/s for 3000000 s\n"
+                                         << 5 << 9 << u"cannot read the action"_s;
+        QTest::newRow("endless deadline") << kHeader + "  - expect: quorum lost within 99999999999 s\n"
+                                          << 5 << 13 << u"cannot read the expectation"_s;
     }
     void errors()
     {
