@@ -4,6 +4,8 @@
 #include <QRegularExpression>
 #include <QUuid>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace ensemble {
@@ -87,8 +89,13 @@ MessageTemplate::Context MessageTemplate::liveContext(qint64 seq)
     c.random = [](qint64 a, qint64 b) {
         if (a == b)
             return a;
-        // bounded() excludes its upper bound; b - a + 1 cannot overflow for the ranges people type.
-        return a + qint64(QRandomGenerator::global()->bounded(quint64(b - a) + 1));
+        // In unsigned arithmetic, where the span of any two qint64 fits and wraps are defined (b - a overflowed
+        // for random_int(-9e18,9e18): found by fuzz_message_template); bounded() excludes its upper bound.
+        const quint64 span = quint64(b) - quint64(a);
+        const quint64 offset = span == std::numeric_limits<quint64>::max()
+                                   ? QRandomGenerator::global()->generate64()
+                                   : QRandomGenerator::global()->bounded(span + 1);
+        return qint64(quint64(a) + offset);
     };
     return c;
 }
