@@ -1,4 +1,5 @@
 #include "Scenario.h"
+#include "InputSizeLimit.h"
 
 #include <QDir>
 #include <QFile>
@@ -333,6 +334,10 @@ class ScenarioReader
 ScenarioParseResult parseScenario(const QByteArray &yaml)
 {
     ScenarioParseResult result;
+    if (auto tooLarge = oversizedFile(yaml.size(), u"scenario file"_s)) {
+        result.diagnostics.append(*tooLarge);
+        return result;
+    }
     Scenario scenario;
     try {
         ScenarioReader(scenario, result.diagnostics).read(YAML::Load(yaml.toStdString()));
