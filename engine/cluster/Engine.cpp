@@ -5,6 +5,7 @@
 #include "NodeConfig.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -164,8 +165,13 @@ void Engine::launchNodes()
     // reconnect), which cost the all-at-once start ~0.5-1 s. One process per event-loop turn: each fork/exec
     // takes ~2 ms of this thread, which in the window is the UI thread.
     m_brokersWaiting = true;
+    m_brokersAwaitProbe = false;
+    if (!isKRaft())
+        for (const NodeLayout &b : m_layout.brokers())
+            m_brokersAwaitProbe = m_brokersAwaitProbe || QFileInfo::exists(m_workspace.pidFile(b.name));
     startNodesOf(NodeKind::Coordinator);
-    QTimer::singleShot(kBrokerHeadStartMaxMs, this, &Engine::startBrokers);
+    QTimer::singleShot(m_brokersAwaitProbe ? kPendingStartFallbackMs : kBrokerHeadStartMaxMs, this,
+                       &Engine::startBrokers);
     if (m_layout.coordinators().isEmpty())
         startBrokers();
     // Probe often while starting, so each step is seen as soon as it happens; calmer once healthy.
@@ -281,7 +287,7 @@ void Engine::onEvent(const ClusterEvent &e)
         const QList<NodeLayout> coordinators = m_layout.coordinators();
         for (const NodeLayout &c : coordinators)
             up += nodeState(c.name) == NodeState::Up;
-        if (up > coordinators.size() / 2)
+        if (up > coordinators.size() / 2 && !m_brokersAwaitProbe)
             startBrokers();
     }
 }
@@ -357,7 +363,12 @@ void Engine::onSnapshot(const ClusterSnapshot &snap)
 {
     if (m_shuttingDown)
         return;
-    if (m_reconciler.snapshot(snap) && m_starting)
+    const bool changed = m_reconciler.snapshot(snap);
+    if (m_brokersAwaitProbe && snap.zookeeperReachable) {
+        m_brokersAwaitProbe = false; // the state now holds every registration left in ZooKeeper
+        startBrokers();
+    }
+    if (changed && m_starting)
         checkHealth();
 }
 
