@@ -77,7 +77,7 @@ for t in "${targets[@]}"; do
         if [[ -d $seed ]]; then cp -n "$seed"/* "$corpus"/ 2>/dev/null || true; else cp -n "$seed" "$corpus"/; fi
     done
     say "run: $t for ${seconds}s (corpus $corpus, dictionary $(dict_of "$t"))"
-    if ! "$build_dir/tests/unit/$t" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    if ! "$build_dir/tests/unit/$t" -max_total_time="$seconds" -max_len=65536 -timeout=60 -rss_limit_mb=2048 \
         -dict="$(dict_of "$t")" -artifact_prefix="$build_dir/crashes/$t-" -print_final_stats=1 "$corpus" \
         2>"$build_dir/$t.log"; then
         failed+=("$t")

@@ -51,7 +51,7 @@ wait_lock_owner() {
     while (($(date +%s) < deadline)); do
         pid=$(lock_owner "$1")
         # A stale lock names a dead owner whose pid may be in use again: only a process of this workspace counts.
-        [[ -n $pid ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "-w $1\( \|$\)" &&
+        [[ -n $pid ]] && tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q -- "-w $1\( \|$\)" &&
             { echo "$pid"; return 0; }
         sleep 0.1
     done
