@@ -14,9 +14,11 @@ d=$(mktemp -d /tmp/abuse-badinput-XXXXXX)
 rows=()
 unexpected=0
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cell() { # Markdown-safe one-line text of at most 2 lines of output
-    sed -e "s|$d|DIR|g" -e 's/\x1b\[[0-9;]*m//g' | grep -v '^[[:space:]]*$' | head -n 2 | cut -c1-260 |
+root=${ENSEMBLE_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+cell() { # Markdown-safe one-line text: the first 2 lines that say error/warning/refused, else the first 2 lines
+    local text
+    text=$(sed -e "s|$d|DIR|g" -e 's/\x1b\[[0-9;]*m//g' | grep -v '^[[:space:]]*$')
+    { grep -m2 -E 'error|warning|refused|cannot' <<<"$text" || head -n 2 <<<"$text"; } | cut -c1-260 |
         sed -e 's/|/\\|/g' -e 's/`/'"'"'/g' | paste -sd '~' | sed 's/~/ ⏎ /g'
 }
 # case KIND "WHAT" EXPECTED-EXIT COMMAND...: runs COMMAND (60 s at most), records exit code and output.
@@ -64,8 +66,10 @@ case_ "cluster file" "an alias to an anchor not yet defined (a: &a [*a])" 2 ens 
     echo 'x0: &x0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'
     for i in 1 2 3 4 5 6 7 8 9; do p=$((i - 1)); echo "x$i: &x$i [*x$p, *x$p, *x$p, *x$p, *x$p, *x$p, *x$p, *x$p, *x$p]"; done
     echo 'brokers: 1'
+    echo 'topics: *x9'
 } >"$d/laughs.yaml"
-case_ "cluster file" "nine levels of nine aliases (a 'billion laughs')" 2 ens validate "$d/laughs.yaml"
+case_ "cluster file" "nine levels of nine aliases as the topics (a 'billion laughs')" 2 ens validate "$d/laughs.yaml"
+case_ "cluster file" "a mapping that contains itself (broker_config: &b {a: *b})" 2 ens validate "$(file selfmap.yaml 'broker_config: &b {a: *b}\n')"
 { echo 'topics:'; seq 1 200000 | awk '{ printf "  - {name: t%d, partitions: 1, replication_factor: 1}\n", $1 }'; } >"$d/big.yaml"
 case_ "cluster file" "200,000 topics (a 10 MB file)" any ens validate "$d/big.yaml"
 
@@ -104,7 +108,7 @@ case_ "machine" "a port taken by another program (ports: {broker: P})" 2 ens up 
 kill "$blocker"
 ens down -w "$d/ws-port" >/dev/null 2>&1
 if [[ $(id -u) == 0 ]] && mkdir -p "$d/tiny" && mount -t tmpfs -o size=4m tmpfs "$d/tiny" 2>/dev/null; then
-    case_ "machine" "a full disk (the workspace on a 4 MiB tmpfs)" any ens up -d -w "$d/tiny/ws" -f "$(file small.yaml 'coordinators: 1\nbrokers: 1\n')"
+    case_ "machine" "the workspace on a 4 MiB tmpfs (enough to start; not yet filled)" any ens up -d -w "$d/tiny/ws" -f "$(file small.yaml 'coordinators: 1\nbrokers: 1\n')"
     ens down -w "$d/tiny/ws" >/dev/null 2>&1
     sleep 2
     umount "$d/tiny"
