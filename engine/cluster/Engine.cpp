@@ -167,8 +167,8 @@ void Engine::launchNodes()
     m_brokersWaiting = true;
     m_brokersAwaitProbe = false;
     if (!isKRaft())
-        for (const NodeLayout &b : m_layout.brokers())
-            m_brokersAwaitProbe = m_brokersAwaitProbe || QFileInfo::exists(m_workspace.pidFile(b.name));
+        for (const NodeLayout &n : m_layout.nodes) // any node: a broker killed on request has none left
+            m_brokersAwaitProbe = m_brokersAwaitProbe || QFileInfo::exists(m_workspace.pidFile(n.name));
     startNodesOf(NodeKind::Coordinator);
     QTimer::singleShot(m_brokersAwaitProbe ? kPendingStartFallbackMs : kBrokerHeadStartMaxMs, this,
                        &Engine::startBrokers);

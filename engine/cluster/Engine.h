@@ -121,7 +121,7 @@ class Engine : public QObject
     bool m_starting = false;
     bool m_brokersWaiting = false; // start(): the brokers wait for a ZooKeeper majority to answer
     static constexpr int kBrokerHeadStartMaxMs = 1500;
-    // The previous run ended without its brokers (a broker's pid file is left): their registrations may still be
+    // The previous run ended without stopping its nodes (a pid file is left): brokers' registrations may still be
     // in ZooKeeper's restored sessions, so the brokers start after one probe of /brokers/ids (see startNode).
     bool m_brokersAwaitProbe = false;
     QSet<QString> m_pendingStarts; // brokers asked to start while their old registration is still in ZooKeeper
