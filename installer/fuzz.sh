@@ -8,7 +8,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 build_dir=build-fuzz
-all=(fuzz_clusterspec fuzz_compose fuzz_zookeeper_log fuzz_kafka_log fuzz_srvr fuzz_describequorum fuzz_events fuzz_control_request)
+all=(fuzz_clusterspec fuzz_compose fuzz_zookeeper_log fuzz_kafka_log fuzz_srvr fuzz_describequorum fuzz_events
+     fuzz_control_request fuzz_raft_log fuzz_quorum_state fuzz_scenario fuzz_message_template)
 target=${1:-}
 seconds=${2:-60}
 
@@ -46,6 +47,10 @@ seeds_of() {
         fuzz_describequorum) echo tests/data/describe-quorum/*.bin ;;
         fuzz_events) echo tests/data/events/*.jsonl ;;
         fuzz_control_request) echo tests/fuzz/control_corpus ;;
+        fuzz_raft_log) echo tests/data/logs/kraft-*.log ;;
+        fuzz_quorum_state) echo tests/data/quorum-state/*.json ;;
+        fuzz_scenario) echo resources/scenarios/*.yaml tests/fuzz/scenario_corpus ;;
+        fuzz_message_template) echo tests/fuzz/template_corpus ;;
     esac
 }
 dict_of() {
@@ -58,6 +63,10 @@ dict_of() {
         fuzz_describequorum) echo tests/fuzz/describe_quorum.dict ;;
         fuzz_events) echo tests/fuzz/events.dict ;;
         fuzz_control_request) echo tests/fuzz/control_request.dict ;;
+        fuzz_raft_log) echo tests/fuzz/raft_log.dict ;;
+        fuzz_quorum_state) echo tests/fuzz/quorum_state.dict ;;
+        fuzz_scenario) echo tests/fuzz/scenario.dict ;;
+        fuzz_message_template) echo tests/fuzz/message_template.dict ;;
     esac
 }
 
@@ -70,7 +79,7 @@ for t in "${targets[@]}"; do
         if [[ -d $seed ]]; then cp -n "$seed"/* "$corpus"/ 2>/dev/null || true; else cp -n "$seed" "$corpus"/; fi
     done
     say "run: $t for ${seconds}s (corpus $corpus, dictionary $(dict_of "$t"))"
-    if ! "$build_dir/tests/unit/$t" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    if ! "$build_dir/tests/unit/$t" -max_total_time="$seconds" -max_len=65536 -timeout=60 -rss_limit_mb=2048 \
         -dict="$(dict_of "$t")" -artifact_prefix="$build_dir/crashes/$t-" -print_final_stats=1 "$corpus" \
         2>"$build_dir/$t.log"; then
         failed+=("$t")

@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -180,8 +181,13 @@ void Engine::launchNodes()
     // reconnect), which cost the all-at-once start ~0.5-1 s. One process per event-loop turn: each fork/exec
     // takes ~2 ms of this thread, which in the window is the UI thread.
     m_brokersWaiting = true;
+    m_brokersAwaitProbe = false;
+    if (!isKRaft())
+        for (const NodeLayout &n : m_layout.nodes) // any node: a broker killed on request has none left
+            m_brokersAwaitProbe = m_brokersAwaitProbe || QFileInfo::exists(m_workspace.pidFile(n.name));
     startNodesOf(NodeKind::Coordinator);
-    QTimer::singleShot(kBrokerHeadStartMaxMs, this, &Engine::startBrokers);
+    QTimer::singleShot(m_brokersAwaitProbe ? kPendingStartFallbackMs : kBrokerHeadStartMaxMs, this,
+                       &Engine::startBrokers);
     if (m_layout.coordinators().isEmpty())
         startBrokers();
     // Probe often while starting, so each step is seen as soon as it happens; calmer once healthy.
@@ -303,7 +309,7 @@ void Engine::onEvent(const ClusterEvent &e)
         const QList<NodeLayout> coordinators = m_layout.coordinators();
         for (const NodeLayout &c : coordinators)
             up += nodeState(c.name) == NodeState::Up;
-        if (up > coordinators.size() / 2)
+        if (up > coordinators.size() / 2 && !m_brokersAwaitProbe)
             startBrokers();
     }
 }
@@ -379,7 +385,12 @@ void Engine::onSnapshot(const ClusterSnapshot &snap)
 {
     if (m_shuttingDown)
         return;
-    if (m_reconciler.snapshot(snap) && m_starting)
+    const bool changed = m_reconciler.snapshot(snap);
+    if (m_brokersAwaitProbe && snap.zookeeperReachable) {
+        m_brokersAwaitProbe = false; // the state now holds every registration left in ZooKeeper
+        startBrokers();
+    }
+    if (changed && m_starting)
         checkHealth();
 }
 

@@ -137,6 +137,9 @@ class Engine : public QObject
     bool m_starting = false;
     bool m_brokersWaiting = false; // start(): the brokers wait for a ZooKeeper majority to answer
     static constexpr int kBrokerHeadStartMaxMs = 1500;
+    // The previous run ended without stopping its nodes (a pid file is left): brokers' registrations may still be
+    // in ZooKeeper's restored sessions, so the brokers start after one probe of /brokers/ids (see startNode).
+    bool m_brokersAwaitProbe = false;
     QSet<QString> m_pendingStarts; // brokers asked to start while their old registration is still in ZooKeeper
     static constexpr int kPendingStartFallbackMs = 21000; // the default profile's 18 s session timeout, and some
     bool m_healthy = false;

@@ -1,4 +1,5 @@
 #include "ComposeFile.h"
+#include "InputSizeLimit.h"
 
 #include <QRegularExpression>
 
@@ -431,6 +432,10 @@ class ComposeReader
 ComposeParseResult parseComposeFile(const QByteArray &yaml)
 {
     ComposeParseResult result;
+    if (auto tooLarge = oversizedFile(yaml.size(), u"compose file"_s)) {
+        result.diagnostics.append(*tooLarge);
+        return result;
+    }
     ComposeFile file;
     file.lines = QString::fromUtf8(yaml).split(u'\n');
     try {
@@ -449,6 +454,10 @@ ComposeParseResult parseComposeFile(const QByteArray &yaml)
 
 bool looksLikeComposeFile(const QByteArray &yaml)
 {
+    if (yaml.size() > kMaxInputFileBytes) { // too large to load: its first whole lines tell
+        const QByteArray head = yaml.left(64 * 1024);
+        return looksLikeComposeFile(head.left(head.lastIndexOf('\n') + 1));
+    }
     try {
         const YAML::Node root = YAML::Load(yaml.toStdString());
         return root.IsMap() && !child(root, "services").IsNull();

@@ -11,6 +11,21 @@ namespace ensemble {
 namespace {
 const QString kKnown = u"{{seq}}, {{uuid}}, {{now}}, {{random_int(a,b)}}"_s;
 
+// A uniform value in [0, span]. Not QRandomGenerator::bounded(quint64): for bounds above 2^63 it shifts a quint64
+// by 64 (undefined; found by fuzz_message_template with {{random_int(-9223372036854775808,922354775807)}}). The
+// same draw-and-reject, with a mask that covers every span.
+quint64 uniformUpTo(quint64 span)
+{
+    quint64 mask = span;
+    for (int shift = 1; shift < 64; shift *= 2)
+        mask |= mask >> shift;
+    quint64 v = 0;
+    do {
+        v = QRandomGenerator::global()->generate64() & mask;
+    } while (v > span); // mask < 2 * span + 1: at least half the draws are kept
+    return v;
+}
+
 Error placeholderError(const QString &what, int column)
 {
     return Error::badInput(
@@ -87,8 +102,9 @@ MessageTemplate::Context MessageTemplate::liveContext(qint64 seq)
     c.random = [](qint64 a, qint64 b) {
         if (a == b)
             return a;
-        // bounded() excludes its upper bound; b - a + 1 cannot overflow for the ranges people type.
-        return a + qint64(QRandomGenerator::global()->bounded(quint64(b - a) + 1));
+        // In unsigned arithmetic, where the span of any two qint64 fits and wraps are defined (b - a overflowed
+        // for random_int(-9e18,9e18): found by fuzz_message_template under UBSan).
+        return qint64(quint64(a) + uniformUpTo(quint64(b) - quint64(a)));
     };
     return c;
 }

@@ -1,6 +1,7 @@
 #include "ClusterSpec.h"
 
 #include "ClusterSpecValidator.h"
+#include "InputSizeLimit.h"
 
 #include <QFile>
 #include <QHostAddress>
@@ -330,6 +331,10 @@ class SpecReader
 SpecParseResult parseClusterSpec(const QByteArray &yaml)
 {
     SpecParseResult result;
+    if (auto tooLarge = oversizedFile(yaml.size(), u"cluster file"_s)) {
+        result.diagnostics.append(*tooLarge);
+        return result;
+    }
     ClusterSpec spec;
     try {
         const YAML::Node root = YAML::Load(yaml.toStdString());

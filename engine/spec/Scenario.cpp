@@ -1,4 +1,5 @@
 #include "Scenario.h"
+#include "InputSizeLimit.h"
 
 #include <QDir>
 #include <QFile>
@@ -6,6 +7,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <limits>
 #include <set>
 
 using namespace Qt::StringLiterals;
@@ -32,10 +34,12 @@ const QString kSelector =
     uR"((?:zookeeper|quorum)-(?:leader|follower)|controller|partition-(?:leader|follower)\s+\S+-\d+|[A-Za-z0-9_.-]+)"_s;
 const QString kWithin = uR"((?:\s+within\s+)"_s + kDuration + u")?"_s;
 
+// -1 for a duration no int holds (24 days and more): the step is then refused, not cast into nonsense (found by
+// fuzz_scenario: "wait 99999999999 s" was undefined behaviour).
 int toMs(const QString &number, const QString &unit)
 {
-    const double v = number.toDouble();
-    return int(unit == u"ms" ? v : v * 1000.0);
+    const double ms = number.toDouble() * (unit == u"ms" ? 1.0 : 1000.0);
+    return ms >= 0 && ms <= double(std::numeric_limits<int>::max()) ? int(ms) : -1;
 }
 
 class ScenarioReader
@@ -246,7 +250,7 @@ class ScenarioReader
             s.verb = u"slow"_s;
             s.target = m.captured(1);
             s.durationMs = toMs(m.captured(2), m.captured(3));
-            return true;
+            return s.durationMs >= 0;
         }
         if (auto m = match(u"partition\\s+([A-Za-z0-9_.,-]+)\\s*/\\s*([A-Za-z0-9_.,-]+)"_s); m.hasMatch()) {
             s.verb = u"partition"_s;
@@ -273,7 +277,7 @@ class ScenarioReader
         if (auto m = match(u"wait\\s+"_s + kDuration); m.hasMatch()) {
             s.verb = u"wait"_s;
             s.durationMs = toMs(m.captured(1), m.captured(2));
-            return true;
+            return s.durationMs >= 0;
         }
         return false;
     }
@@ -330,6 +334,10 @@ class ScenarioReader
 ScenarioParseResult parseScenario(const QByteArray &yaml)
 {
     ScenarioParseResult result;
+    if (auto tooLarge = oversizedFile(yaml.size(), u"scenario file"_s)) {
+        result.diagnostics.append(*tooLarge);
+        return result;
+    }
     Scenario scenario;
     try {
         ScenarioReader(scenario, result.diagnostics).read(YAML::Load(yaml.toStdString()));

@@ -1,7 +1,9 @@
 // A real 1 ZooKeeper + 1 Kafka cluster under abuse: its control socket used by another local user, fed
 // malformed, oversized and endless requests, by 100 clients at once and by a client that never reads; a topic
-// with 3,000 partitions (its assignment znode is far larger than a guessed buffer); a broker killed with SIGSEGV.
+// with 3,000 partitions (its assignment znode is far larger than a guessed buffer); kill, restart, pause and resume
+// of one node from several clients at once; a broker killed with SIGSEGV.
 #include "CliRunner.h"
+#include "StrayReaper.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -10,10 +12,12 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocalSocket>
+#include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <csignal>
 #include <cstring>
 #include <memory>
@@ -68,10 +72,12 @@ class TestAbuse : public QObject
     void hundredClientsAtOnceAreServed();
     void clientThatNeverReadsIsDropped();
     void topicWithThreeThousandPartitionsShowsThemAll();
+    void concurrentCommandsOnOneNodeEndConsistent();
     void segfaultedBrokerIsReportedWithItsSignal();
 
   private:
     bool connectTo(QLocalSocket &socket);
+    QJsonObject nodeStatus(const QString &node);
     qint64 upPid();
 
     QTemporaryDir m_dir;
@@ -336,6 +342,101 @@ void TestAbuse::topicWithThreeThousandPartitionsShowsThemAll()
           "after %lld ms",
           kBigTopicPartitions, created.exitCode, createdMs, took.elapsed());
     QCOMPARE(shown, kBigTopicPartitions);
+}
+
+QJsonObject TestAbuse::nodeStatus(const QString &node)
+{
+    for (const QJsonValue &n : runCli({u"status"_s, u"--json"_s, u"-w"_s, m_ws}).json()[u"nodes"_s].toArray())
+        if (n[u"name"_s] == node)
+            return n.toObject();
+    return {};
+}
+
+void TestAbuse::concurrentCommandsOnOneNodeEndConsistent()
+{
+    // Six clients at once act on kafka-1, ten rounds, in a random order each round. The engine takes one request
+    // at a time; whatever order it took them in, once the node settles: at most one JVM of it ever runs, status
+    // agrees with that JVM (running, stopped by SIGSTOP, or gone) and with the last node_state event.
+    const QStringList actions{u"kill"_s, u"restart"_s, u"pause"_s, u"resume"_s, u"start"_s, u"restart"_s};
+    const QStringList settled{u"up"_s, u"paused"_s, u"exited"_s, u"killed"_s, u"stopped"_s};
+    const auto jvmsOfNode = [this] {
+        QList<qint64> pids;
+        for (const ensemble::StrayProcess &p : ensemble::StrayReaper::find(QDir(m_ws).absolutePath()))
+            if (p.node == u"kafka-1"_s)
+                pids.append(p.pid);
+        return pids;
+    };
+    int answered = 0, refused = 0;
+    QMap<QString, int> finalStates;
+    for (int round = 0; round < 10; ++round) {
+        QStringList order = actions;
+        std::shuffle(order.begin(), order.end(), *QRandomGenerator::global());
+        std::vector<std::unique_ptr<QProcess>> clients;
+        for (const QString &action : order) {
+            auto &c = clients.emplace_back(std::make_unique<QProcess>());
+            c->start(QStringLiteral(ENSEMBLE_BINARY), {action, u"kafka-1"_s, u"-w"_s, m_ws});
+        }
+        int most = 0;
+        for (auto &c : clients) {
+            while (!c->waitForFinished(100))
+                most = std::max(most, int(jvmsOfNode().size()));
+            QVERIFY2(c->exitStatus() == QProcess::NormalExit, "a client crashed");
+            // Done (0) or refused with a reason (2: "cannot start kafka-1: it is already running").
+            const QByteArray said = c->readAllStandardOutput() + c->readAllStandardError();
+            QVERIFY2(c->exitCode() == 0 || (c->exitCode() == 2 && said.contains("cannot ")), said.constData());
+            (c->exitCode() == 0 ? answered : refused)++;
+        }
+        QJsonObject node;
+        QString state, previous;
+        QDeadlineTimer deadline(90000);
+        int same = 0;
+        while (same < 4 && !deadline.hasExpired()) { // unchanged for 2 s in a settled state
+            most = std::max(most, int(jvmsOfNode().size()));
+            node = nodeStatus(u"kafka-1"_s);
+            state = node.value(u"state"_s).toString();
+            same = settled.contains(state) && state == previous ? same + 1 : 0;
+            previous = state;
+            QTest::qWait(500);
+        }
+        QVERIFY2(same >= 4, qPrintable(u"round %1: kafka-1 did not settle: %2"_s.arg(round).arg(state)));
+        QVERIFY2(most <= 1, qPrintable(u"round %1: %2 JVMs of kafka-1 at once"_s.arg(round).arg(most)));
+        const QList<qint64> jvms = jvmsOfNode();
+        const qint64 pid = node.value(u"pid"_s).toInteger();
+        if (state == u"up"_s || state == u"paused"_s) {
+            QVERIFY2(jvms == QList<qint64>{pid},
+                     qPrintable(u"round %1: status says %2 (pid %3), JVMs %4"_s.arg(round).arg(state).arg(pid).arg(
+                         jvms.size())));
+            QFile proc(u"/proc/%1/stat"_s.arg(pid));
+            QVERIFY(proc.open(QIODevice::ReadOnly));
+            const QByteArray field = proc.readAll().split(' ').value(2); // "PID (java) STATE ..."
+            const char run = field.isEmpty() ? '?' : field.at(0);
+            QVERIFY2((run == 'T') == (state == u"paused"_s),
+                     qPrintable(u"round %1: status says %2, the kernel says %3"_s.arg(round).arg(state).arg(
+                         QChar::fromLatin1(run))));
+        } else {
+            QVERIFY2(jvms.isEmpty(), qPrintable(u"round %1: status says %2, yet a JVM runs"_s.arg(round).arg(state)));
+        }
+        // The events agree: the last node_state event of kafka-1 is the state status shows.
+        QString lastEvent;
+        for (const QByteArray &line : runCli({u"events"_s, u"--json"_s, u"-w"_s, m_ws}).out.split('\n')) {
+            const QJsonObject e = QJsonDocument::fromJson(line).object();
+            if (e.value(u"node"_s) == u"kafka-1"_s && e.value(u"kind"_s) == u"node_state"_s)
+                lastEvent = e.value(u"fields"_s)[u"state"_s].toString();
+        }
+        QCOMPARE(lastEvent, state);
+        finalStates[state]++;
+        // Back to a running node for the next round.
+        if (state == u"paused"_s)
+            QCOMPARE(runCli({u"resume"_s, u"kafka-1"_s, u"-w"_s, m_ws}).exitCode, 0);
+        else if (state != u"up"_s)
+            QCOMPARE(runCli({u"start"_s, u"kafka-1"_s, u"-w"_s, m_ws}).exitCode, 0);
+        QDeadlineTimer up(120000);
+        while (nodeStatus(u"kafka-1"_s).value(u"state"_s) != u"up"_s && !up.hasExpired())
+            QTest::qWait(500);
+        QCOMPARE(nodeStatus(u"kafka-1"_s).value(u"state"_s).toString(), u"up"_s);
+    }
+    qInfo().noquote() << u"60 commands: %1 done, %2 refused with a reason; settled states:"_s.arg(answered).arg(refused)
+                      << finalStates;
 }
 
 void TestAbuse::segfaultedBrokerIsReportedWithItsSignal()

@@ -3,6 +3,7 @@
 #include "ClusterSpec.h"
 #include "ClusterSpecValidator.h"
 
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -58,6 +59,7 @@ class TestClusterSpec : public QObject
     void hugePortBaseIsOutOfRange();
     void validatorAcceptsTheDefaultSpec();
     void loadReadsAFile();
+    void oversizedFileIsRefusedAtOnce();
     void loadOfAMissingFileIsAnError();
 };
 
@@ -505,6 +507,24 @@ void TestClusterSpec::loadOfAMissingFileIsAnError()
     QVERIFY2(result.diagnostics.first().message.startsWith(u"cannot read the cluster file: "_s),
              qPrintable(result.diagnostics.first().message));
     QCOMPARE(result.diagnostics.first().line, 0);
+}
+
+void TestClusterSpec::oversizedFileIsRefusedAtOnce()
+{
+    // 200,000 topics (9 MB): refused at once with what to check, not parsed into gigabytes of YAML nodes.
+    QByteArray big = "topics:\n";
+    for (int i = 0; big.size() <= 9'000'000; ++i)
+        big += "  - {name: t" + QByteArray::number(i) + ", partitions: 1, replication_factor: 1}\n";
+    QElapsedTimer timer;
+    timer.start();
+    const SpecParseResult r = parseClusterSpec(big);
+    QVERIFY(!r.spec);
+    QCOMPARE(r.diagnostics.size(), 1);
+    const Diagnostic &d = r.diagnostics.first();
+    QVERIFY2(d.message.startsWith(u"the cluster file is 8.6 MiB; at most 4 MiB of a cluster file is read"_s),
+             qPrintable(d.message));
+    QVERIFY(d.hint.contains(u"right file"_s));
+    QVERIFY(timer.elapsed() < 2000);
 }
 
 QTEST_GUILESS_MAIN(TestClusterSpec)

@@ -7,6 +7,7 @@
 #include "ComposeSamples.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -61,6 +62,7 @@ class TestImport : public QObject
 
   private Q_SLOTS:
     void blogFileIsThreePlusThreeWithItsTopic();
+    void oversizedComposeFileIsRefusedAtOnce();
     void confluentShape();
     void bitnamiShapeWithListEnvironment();
     void officialZooKeeperAndApacheKafkaShape();
@@ -346,6 +348,21 @@ void TestImport::cliImportsTheBlogFile()
     QCOMPARE(p.exitCode(), 2);
     QVERIFY(p.readAllStandardError().contains("malformed.yml:9:"));
     QVERIFY(!QFile::exists(dir.filePath(u"x.yaml"_s)));
+}
+
+void TestImport::oversizedComposeFileIsRefusedAtOnce()
+{
+    // A compose file with 350,000 environment variables (8.5 MB) took 456 MB and 33 s before import refused it.
+    QByteArray big = "services:\n  kafka:\n    image: apache/kafka:3.9.2\n    environment:\n";
+    for (int i = 0; big.size() <= 8'500'000; ++i)
+        big += "      X_" + QByteArray::number(i) + ": \"" + QByteArray::number(i) + "\"\n";
+    QElapsedTimer timer;
+    timer.start();
+    const ImportResult r = importComposeText(big, u"big"_s);
+    QVERIFY(!r.spec);
+    QVERIFY2(dump(r).contains(u"the compose file is 8.1 MiB; at most 4 MiB of a compose file is read"_s),
+             qPrintable(dump(r)));
+    QVERIFY(timer.elapsed() < 2000);
 }
 
 QTEST_GUILESS_MAIN(TestImport)

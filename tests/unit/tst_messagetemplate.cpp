@@ -6,6 +6,8 @@
 #include <QSet>
 #include <QtTest>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 using ensemble::MessageTemplate;
 
@@ -30,6 +32,8 @@ class TestMessageTemplate : public QObject
     void expandsEveryPlaceholder();
     void seqGivesDistinctValuesPerMessage();
     void liveContextGivesFreshUuidsAndRandomsInRange();
+    void randomIntOverTheWholeRangeStaysInRange_data();
+    void randomIntOverTheWholeRangeStaysInRange();
     void nowIsIsoWithMilliseconds();
     void refusesMistakesNamingThem_data();
     void refusesMistakesNamingThem();
@@ -88,6 +92,45 @@ void TestMessageTemplate::liveContextGivesFreshUuidsAndRandomsInRange()
     }
     QCOMPARE(uuids.size(), 300);
     QCOMPARE(randoms, (QSet<int>{3, 4, 5})); // both bounds included
+}
+
+void TestMessageTemplate::randomIntOverTheWholeRangeStaysInRange_data()
+{
+    // b - a overflowed a qint64 for these (shown by fuzz_message_template under UBSan).
+    QTest::addColumn<qint64>("a");
+    QTest::addColumn<qint64>("b");
+    constexpr qint64 lo = std::numeric_limits<qint64>::min(), hi = std::numeric_limits<qint64>::max();
+    QTest::newRow("whole range") << lo << hi;
+    QTest::newRow("-9e18..9e18") << qint64(-9'000'000'000'000'000'000) << qint64(9'000'000'000'000'000'000);
+    // QRandomGenerator::bounded() shifted by 64 for a span above 2^63 (found by fuzz_message_template).
+    QTest::newRow("fuzzer's span above 2^63") << lo << qint64(922'354'775'807);
+    QTest::newRow("top two") << hi - 1 << hi;
+    QTest::newRow("bottom two") << lo << lo + 1;
+}
+
+void TestMessageTemplate::randomIntOverTheWholeRangeStaysInRange()
+{
+    QFETCH(qint64, a);
+    QFETCH(qint64, b);
+    auto t = MessageTemplate::parse(u"{{random_int(%1,%2)}}"_s.arg(a).arg(b));
+    QVERIFY(t.ok());
+    QSet<qint64> seen;
+    bool negative = false, positive = false;
+    for (int i = 0; i < 400; ++i) {
+        bool ok = false;
+        const qint64 v = t->expand(MessageTemplate::liveContext(i)).toLongLong(&ok);
+        QVERIFY(ok);
+        QVERIFY2(v >= a && v <= b, qPrintable(QString::number(v)));
+        seen.insert(v);
+        negative = negative || v < 0;
+        positive = positive || v > 0;
+    }
+    if (b - 1 == a || a + 1 == b)
+        QCOMPARE(seen.size(), 2); // both bounds come out
+    else
+        QVERIFY(seen.size() > 390); // spread over the range, not stuck at a value
+    if (a < -(qint64(1) << 61) && b > (qint64(1) << 61))
+        QVERIFY(negative && positive); // not stuck at one end either
 }
 
 void TestMessageTemplate::nowIsIsoWithMilliseconds()

@@ -3,6 +3,7 @@
 #include "Scenario.h"
 #include "ScenarioRunner.h"
 
+#include <QElapsedTimer>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -182,6 +183,32 @@ class TestScenario : public QObject
                                    << 4 << 12 << u"'brokers' must be a whole number"_s;
         QTest::newRow("zero rate") << kHeader + "  - do: produce at 0/s for 2 s\n"
                                    << 5 << 9 << u"cannot read the action"_s;
+        // Durations no int holds in milliseconds (found by fuzz_scenario: they were undefined behaviour).
+        QTest::newRow("endless wait") << kHeader + "  - do: wait 99999999999 s\n"
+                                      << 5 << 9 << u"cannot read the action"_s;
+        QTest::newRow("endless slow") << kHeader + "  - do: slow kafka-1 by 99999999999999 ms\n"
+                                      << 5 << 9 << u"cannot read the action"_s;
+        QTest::newRow("endless produce") << kHeader + "  - do: produce at 10/s for 3000000 s\n"
+                                         << 5 << 9 << u"cannot read the action"_s;
+        QTest::newRow("endless deadline") << kHeader + "  - expect: quorum lost within 99999999999 s\n"
+                                          << 5 << 13 << u"cannot read the expectation"_s;
+    }
+    void oversizedFileIsRefusedAtOnce()
+    {
+        // A wrong file given by mistake (5 MiB of a log) costs no YAML nodes: refused before it is parsed.
+        QByteArray big = kHeader + "  - do: wait 1 s\n";
+        while (big.size() <= 5 * 1024 * 1024)
+            big += "# 2026-11-28 20:15:24,541 INFO some log line that is not YAML at all\n";
+        QElapsedTimer timer;
+        timer.start();
+        const ScenarioParseResult r = parseScenario(big);
+        QVERIFY(!r.scenario);
+        QCOMPARE(r.diagnostics.size(), 1);
+        QVERIFY2(r.diagnostics.first().message.contains(u"the scenario file is 5.0 MiB; at most 4 MiB"_s),
+                 qPrintable(r.diagnostics.first().message));
+        QVERIFY(timer.elapsed() < 2000);
+        big.truncate(4 * 1024 * 1024 - 100); // under the limit: read (the cut comment line is still a comment)
+        QVERIFY2(parseScenario(big.left(big.lastIndexOf('\n') + 1)).scenario, "a file under the limit is read");
     }
     void errors()
     {
