@@ -39,8 +39,6 @@ QString unreachable(const QString &bootstrap)
     return u"no broker answered at %1 — is the cluster up? (`ensemble status`)"_s.arg(bootstrap);
 }
 
-constexpr const char *kRequestTimeoutMs = "10000";
-
 EventPtr waitFor(rd_kafka_queue_t *queue, int timeoutMs)
 {
     return EventPtr(rd_kafka_queue_poll(queue, timeoutMs + 1000));
@@ -66,10 +64,6 @@ Status KafkaAdmin::ensureHandle()
         return Error::badInput(rejected);
     }
     char err[512];
-    // librdkafka bounds the waits of query_watermark_offsets and committed by its request timeout, not by the
-    // timeout passed to them: with the default 60 s (and its retries), one query to a stopped cluster held a job,
-    // and the window's exit waiting for it, for minutes.
-    rd_kafka_conf_set(conf, "socket.timeout.ms", kRequestTimeoutMs, err, sizeof err);
     m_rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
     if (!m_rk) {
         rd_kafka_conf_destroy(conf); // kept by rd_kafka_new only when it succeeds
@@ -383,7 +377,6 @@ Expected<QList<GroupLag>> KafkaAdmin::consumerGroupLags(int timeoutMs, const QSt
         rd_kafka_conf_t *conf = newKafkaConf(m_bootstrap, "ensemble-lag");
         rd_kafka_conf_set(conf, "group.id", g.group.toUtf8().constData(), err, sizeof err);
         rd_kafka_conf_set(conf, "enable.auto.commit", "false", err, sizeof err);
-        rd_kafka_conf_set(conf, "socket.timeout.ms", kRequestTimeoutMs, err, sizeof err);
         rd_kafka_t *reader = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
         if (!reader) {
             rd_kafka_conf_destroy(conf);

@@ -354,9 +354,10 @@ QJsonObject TestAbuse::nodeStatus(const QString &node)
 
 void TestAbuse::concurrentCommandsOnOneNodeEndConsistent()
 {
-    // Six clients at once act on kafka-1, ten rounds, in a random order each round. The engine takes one request
-    // at a time; whatever order it took them in, once the node settles: at most one JVM of it ever runs, status
-    // agrees with that JVM (running, stopped by SIGSTOP, or gone) and with the last node_state event.
+    // Six clients at once act on kafka-1, four rounds (ten by hand: ENSEMBLE_ABUSE_ROUNDS=10), in a random order each
+    // round. The engine takes one request at a time; whatever order it took them in, once the node settles: at most one
+    // JVM of it ever runs, status agrees with that JVM (running, stopped by SIGSTOP, or gone) and with the last
+    // node_state event.
     const QStringList actions{u"kill"_s, u"restart"_s, u"pause"_s, u"resume"_s, u"start"_s, u"restart"_s};
     const QStringList settled{u"up"_s, u"paused"_s, u"exited"_s, u"killed"_s, u"stopped"_s};
     const auto jvmsOfNode = [this] {
@@ -368,7 +369,10 @@ void TestAbuse::concurrentCommandsOnOneNodeEndConsistent()
     };
     int answered = 0, refused = 0;
     QMap<QString, int> finalStates;
-    for (int round = 0; round < 10; ++round) {
+    const int rounds = qEnvironmentVariableIntValue("ENSEMBLE_ABUSE_ROUNDS") > 0
+                           ? qEnvironmentVariableIntValue("ENSEMBLE_ABUSE_ROUNDS")
+                           : 4;
+    for (int round = 0; round < rounds; ++round) {
         QStringList order = actions;
         std::shuffle(order.begin(), order.end(), *QRandomGenerator::global());
         std::vector<std::unique_ptr<QProcess>> clients;
@@ -423,7 +427,8 @@ void TestAbuse::concurrentCommandsOnOneNodeEndConsistent()
             if (e.value(u"node"_s) == u"kafka-1"_s && e.value(u"kind"_s) == u"node_state"_s)
                 lastEvent = e.value(u"fields"_s)[u"state"_s].toString();
         }
-        QCOMPARE(lastEvent, state);
+        // Status has one word for a dead node (`exited`, with its signal); the event keeps `killed` for SIGKILL.
+        QCOMPARE(lastEvent == u"killed"_s ? u"exited"_s : lastEvent, state);
         finalStates[state]++;
         // Back to a running node for the next round.
         if (state == u"paused"_s)
