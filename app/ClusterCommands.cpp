@@ -9,7 +9,10 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QSet>
 #include <QThread>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -45,8 +48,12 @@ QString duration(qint64 ms)
 }
 
 // KRaft: what `kafka-metadata-quorum describe --replication` prints, from the raft leader's DescribeQuorum answer.
-void printQuorumReplication(QTextStream &o, const QJsonObject &q)
+void printQuorumReplication(QTextStream &o, const QJsonObject &q, const QJsonArray &nodes)
 {
+    QSet<QString> notUp; // a dead voter stays in the leader's answer with its last figures
+    for (const QJsonValue &n : nodes)
+        if (n[u"state"_s].toString() != u"up"_s)
+            notUp.insert(n[u"name"_s].toString());
     if (q.value(u"high_watermark"_s).isNull()) {
         o << "           no replication figures yet (the raft leader has not answered DescribeQuorum)\n";
         return;
@@ -65,7 +72,10 @@ void printQuorumReplication(QTextStream &o, const QJsonObject &q)
         for (const QJsonValue &v : q.value(list).toArray()) {
             const QJsonObject r = v.toObject();
             const bool isLeader = r.value(u"id"_s) == q.value(u"leader_id"_s);
-            const QString status = isLeader ? u"leader"_s : list == u"voters"_s ? u"follower"_s : u"observer"_s;
+            const QString status = notUp.contains(r.value(u"name"_s).toString()) ? u"down"_s
+                                   : isLeader                                    ? u"leader"_s
+                                   : list == u"voters"_s                         ? u"follower"_s
+                                                                                 : u"observer"_s;
             const QJsonValue age = r.value(u"last_fetch_age_ms"_s);
             o << QString(u"           %1 %2 %3 %4 %5 %6%7\n"_s)
                      .arg(r.value(u"name"_s).toString(), -13)
@@ -81,9 +91,18 @@ void printQuorumReplication(QTextStream &o, const QJsonObject &q)
 void printStatus(const QJsonObject &s)
 {
     QTextStream &o = out();
+    const QJsonArray nodes = s.value(u"nodes"_s).toArray();
+    const auto up = std::count_if(nodes.begin(), nodes.end(), [](const QJsonValue &n) {
+        return n[u"state"_s].toString() == u"up"_s && !n[u"stopping"_s].toBool();
+    });
+    const bool quorumLost = s.contains(u"quorum"_s) && !s[u"quorum"_s][u"has_majority"_s].toBool();
+    const QString health = !s.value(u"healthy"_s).toBool() ? u"not healthy"_s
+                           : quorumLost                    ? u"degraded (KRaft quorum lost)"_s
+                           : s.value(u"degraded"_s).toBool()
+                               ? u"degraded (%1 of %2 nodes up)"_s.arg(up).arg(nodes.size())
+                               : u"healthy"_s;
     o << "cluster " << s.value(u"cluster"_s).toString() << " (" << s.value(u"mode"_s).toString() << " mode) — "
-      << (s.value(u"healthy"_s).toBool() ? u"healthy"_s : u"not healthy"_s) << ", up "
-      << duration(s.value(u"uptime_ms"_s).toInteger()) << '\n';
+      << health << ", up " << duration(s.value(u"uptime_ms"_s).toInteger()) << '\n';
     o << "workspace  " << s.value(u"workspace"_s).toString() << '\n';
     o << "bootstrap  " << s.value(u"bootstrap"_s).toString() << '\n';
     if (s.contains(u"quorum"_s)) {
@@ -94,7 +113,7 @@ void printStatus(const QJsonObject &s)
           << ", epoch " << q.value(u"epoch"_s).toInt()
           << (q.value(u"has_majority"_s).toBool() ? "" : " — quorum lost: fewer than a majority of controllers run")
           << "\n";
-        printQuorumReplication(o, q);
+        printQuorumReplication(o, q, nodes);
         o << "\n";
     } else {
         o << "zookeeper  " << s.value(u"zookeeper"_s).toString() << "\n\n";
@@ -216,8 +235,9 @@ int runDown(const QStringList &args)
     const QCommandLineOption purgeOpt(u"purge"_s, u"Also delete the workspace (all node data and logs)."_s);
     parser.addOptions({workspaceOption(), purgeOpt});
     int code = 0;
-    if (!parse(parser, u"down"_s, u"Stop every node of the running cluster (brokers first, then ZooKeeper)."_s, args,
-               &code))
+    if (!parse(parser, u"down"_s,
+               u"Stop every node of the running cluster (brokers first, then ZooKeeper or the KRaft controllers)."_s,
+               args, &code))
         return code;
     auto root = ControlClient::resolveWorkspace(parser.value(u"workspace"_s));
     if (!root)

@@ -5,10 +5,11 @@
 #             after the other) on the same server.properties; first start (formatting) and a later start apart.
 #   failover  SIGKILL of the raft leader, N times (default 5): kill → a new leader seen by the engine
 #             (`leader_elected` − `fault_injected`, engine clock), and kill → a 1-message acks=all produce succeeding.
+#   memory    the resident memory of the 3 + 3 cluster's JVMs and of Ensemble's supervisor, after 10,000 messages.
 #   aot       one combined 4.4.0 node, spawn → "Kafka Server started": Java 17 with an AppCDS archive against the
 #             Temurin JDK 25 with a JEP 483/514 AOT cache (-XX:AOTCacheOutput once, then -XX:AOTCache).
 # Each figure is printed with the load average at the time: on a shared machine a loaded run is no target met.
-# Usage: bench/kraft_bench.sh [start|failover|aot|all] [BUILD_DIR]    (env: ROUNDS=2 KILLS=5 BENCH_DIR=/tmp/kraft-bench)
+# Usage: bench/kraft_bench.sh [start|failover|memory|aot|all] [BUILD_DIR]    (env: ROUNDS=2 KILLS=5 BENCH_DIR=/tmp/kraft-bench)
 set -euo pipefail
 what=${1:-all}
 build=$(cd "${2:-build}" && pwd)
@@ -173,10 +174,30 @@ bench_aot() {
   done
 }
 
+rss_mb() { # PID...: the sum of their VmRSS, in MB
+  local kb=0 k
+  for p in "$@"; do k=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0); kb=$((kb + ${k:-0})); done
+  echo $((kb / 1024))
+}
+bench_memory() { # resident memory of the 3 + 3 cluster after traffic, and of Ensemble's supervisor (the engine,
+  # its probes and the DescribeQuorum client: there is no separate quorum helper process)
+  rm -rf "$dir/ws"
+  local sup; sup=$("$E" up -d -f "$dir/k.yaml" -w "$dir/ws" 2>&1 | grep -o 'supervisor (pid [0-9]*' | grep -o '[0-9]*$')
+  W=(-w "$dir/ws")
+  "$E" topics create bench --partitions 6 --replication-factor 3 "${W[@]}" >/dev/null
+  "$E" produce -t bench -n 10000 --acks all -v x "${W[@]}" >/dev/null
+  sleep "${MEMORY_SETTLE_S:-20}"
+  local pids; pids=$("$E" status --json "${W[@]}" | field '" ".join(str(n["pid"]) for n in s["nodes"] if n["pid"])')
+  # shellcheck disable=SC2086
+  echo "memory: 6 JVMs $(rss_mb $pids) MB, Ensemble's supervisor (pid $sup) $(rss_mb "$sup") MB, together $(rss_mb $pids "$sup") MB   load $(load)"
+  "$E" down -w "$dir/ws" >/dev/null
+}
+
 case "$what" in
   start) bench_start ;;
   failover) bench_failover ;;
   aot) bench_aot ;;
-  all) bench_start; bench_failover; bench_aot ;;
-  *) echo "usage: $0 [start|failover|aot|all] [BUILD_DIR]" >&2; exit 2 ;;
+  memory) bench_memory ;;
+  all) bench_start; bench_failover; bench_memory; bench_aot ;;
+  *) echo "usage: $0 [start|failover|memory|aot|all] [BUILD_DIR]" >&2; exit 2 ;;
 esac

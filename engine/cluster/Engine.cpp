@@ -254,12 +254,17 @@ QJsonObject Engine::statusJson() const
                                                        QDateTime::currentMSecsSinceEpoch());
         json.insert(u"quorum"_s, quorum);
         json.insert(u"quorum_leader"_s, quorum.value(u"leader"_s)); // what the live voters' files agree on
+        // The active controller is the raft leader: none while the quorum is lost (not the last one seen).
+        if (!quorum.value(u"has_majority"_s).toBool() || quorum.value(u"leader_id"_s).isNull())
+            json.insert(u"controller"_s, QJsonValue());
         json.insert(u"cluster_id"_s, m_clusterId);
         json.remove(u"zookeeper"_s);
     }
-    json.insert(u"healthy"_s, m_healthy);
+    json.insert(u"healthy"_s, m_healthy); // became healthy once; "degraded" says whether it still is
     json.insert(u"uptime_ms"_s, clusterTimeMs());
     QJsonArray nodes = json.value(u"nodes"_s).toArray();
+    // Healthy once, and now a node is not up or the KRaft quorum has no majority.
+    bool degraded = isKRaft() && !json.value(u"quorum"_s).toObject().value(u"has_majority"_s).toBool();
     for (qsizetype i = 0; i < nodes.size(); ++i) {
         QJsonObject n = nodes[i].toObject();
         if (const NodeProcess *p = process(n.value(u"name"_s).toString()))
@@ -273,8 +278,11 @@ QJsonObject Engine::statusJson() const
             n.insert(u"roles"_s, roles);
         }
         nodes[i] = n;
+        if (n.value(u"state"_s).toString() != u"up"_s || n.value(u"stopping"_s).toBool())
+            degraded = true;
     }
     json.insert(u"nodes"_s, nodes);
+    json.insert(u"degraded"_s, m_healthy && degraded);
     json.insert(u"link_proxies"_s, m_links != nullptr);
     if (m_links)
         json.insert(u"link_ports"_s, m_links->portsJson());
@@ -483,7 +491,8 @@ void Engine::shutdown()
         QMetaObject::invokeMethod(m_quorumDescriber, &QuorumDescriber::stop, Qt::QueuedConnection);
     if (m_clusterProbe)
         QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::stop, Qt::QueuedConnection);
-    Q_EMIT progress(u"stopping brokers one at a time (controlled shutdown), then ZooKeeper"_s);
+    Q_EMIT progress(isKRaft() ? u"stopping brokers one at a time (controlled shutdown), then the KRaft controllers"_s
+                              : u"stopping brokers one at a time (controlled shutdown), then ZooKeeper"_s);
     maybeFinishShutdown();
 }
 
@@ -564,7 +573,8 @@ Status Engine::act(NodeAction action, const QString &node)
     };
     switch (action) {
     case NodeAction::Start:
-        if (running)
+        // A node still being stopped or killed starts once it has exited (see below); a live one is refused.
+        if (running && !p->isEnding())
             return refuse(u"it is already running"_s);
         break;
     case NodeAction::Stop:
@@ -585,7 +595,10 @@ Status Engine::act(NodeAction action, const QString &node)
     emitEvent(EventKind::FaultInjected, node, {{u"action"_s, toString(action)}, {u"target"_s, node}}, u"user"_s);
     switch (action) {
     case NodeAction::Start:
-        startNode(node);
+        if (running)
+            startAfterExit(node);
+        else
+            startNode(node);
         break;
     case NodeAction::Stop:
         setNodeState(node, NodeState::Stopping);
@@ -597,15 +610,7 @@ Status Engine::act(NodeAction action, const QString &node)
     case NodeAction::Restart:
         if (running) {
             setNodeState(node, NodeState::Stopping);
-            // One shot: it disconnects itself when it fires; if the node never exits it ends with the process or
-            // the engine, and no heap-held connection is left to leak.
-            connect(
-                p, &NodeProcess::exited, this,
-                [this, node] {
-                    if (!m_shuttingDown)
-                        startNode(node);
-                },
-                Qt::SingleShotConnection);
+            startAfterExit(node);
             p->stop(stopGraceMs(node));
         } else {
             startNode(node);
@@ -623,6 +628,23 @@ Status Engine::act(NodeAction action, const QString &node)
     }
     QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::probeNow, Qt::QueuedConnection);
     return ok();
+}
+
+void Engine::startAfterExit(const QString &node)
+{
+    if (m_startAfterExit.contains(node))
+        return; // asked twice before the exit: one start
+    m_startAfterExit.insert(node);
+    // One shot: it disconnects itself when it fires; if the node never exits it ends with the process or the
+    // engine, and no heap-held connection is left to leak.
+    connect(
+        process(node), &NodeProcess::exited, this,
+        [this, node] {
+            m_startAfterExit.remove(node);
+            if (!m_shuttingDown)
+                startNode(node);
+        },
+        Qt::SingleShotConnection);
 }
 
 Expected<QString> Engine::networkFault(const NetworkFault &fault)

@@ -95,6 +95,7 @@ class Engine : public QObject
     void emitEvent(EventKind kind, const QString &node, const QJsonObject &fields, const QString &source);
     void setNodeState(const QString &node, NodeState state, const QJsonObject &extra = {});
     void startNode(const QString &node);
+    void startAfterExit(const QString &node); // a Start or Restart of a node that is still being stopped or killed
     void launchNodes(); // after a KRaft cluster's storage is formatted (at once in ZooKeeper mode)
     void readQuorum();  // KRaft: the controllers' quorum-state files
     QSet<QString> liveControllers() const;
@@ -140,7 +141,8 @@ class Engine : public QObject
     // The previous run ended without stopping its nodes (a pid file is left): brokers' registrations may still be
     // in ZooKeeper's restored sessions, so the brokers start after one probe of /brokers/ids (see startNode).
     bool m_brokersAwaitProbe = false;
-    QSet<QString> m_pendingStarts; // brokers asked to start while their old registration is still in ZooKeeper
+    QSet<QString> m_startAfterExit; // nodes that start again once their JVM has been reaped
+    QSet<QString> m_pendingStarts;  // brokers asked to start while their old registration is still in ZooKeeper
     static constexpr int kPendingStartFallbackMs = 21000; // the default profile's 18 s session timeout, and some
     bool m_healthy = false;
     bool m_topicsRequested = false;

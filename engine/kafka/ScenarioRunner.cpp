@@ -462,16 +462,9 @@ void ScenarioRunner::restore(ScenarioReport &report, bool final)
     for (const QString &n : std::as_const(m_paused))
         if (m_hooks.act(u"resume"_s, n))
             report.restored << u"resumed "_s + n;
-    // A node stopped a moment ago may still be shutting down (a clean stop takes seconds), and cannot be started
-    // until it has exited: try again for a while, and say so when it never starts.
+    // A node stopped a moment ago may still be shutting down: the engine starts it once it has exited.
     for (const QString &n : std::as_const(m_down)) {
-        QElapsedTimer trying;
-        trying.start();
-        Status s = m_hooks.act(u"start"_s, n);
-        while (!s && trying.elapsed() < 60000 && m_hooks.status()) {
-            QThread::msleep(500);
-            s = m_hooks.act(u"start"_s, n);
-        }
+        const Status s = m_hooks.act(u"start"_s, n);
         report.restored << (s ? u"started "_s + n : u"could not start %1: %2"_s.arg(n, s.error().message));
     }
     m_paused.clear();

@@ -26,6 +26,8 @@ class NodeProcess : public QObject
     qint64 pid() const;
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
     bool isPaused() const { return m_paused; }
+    // A stop or kill was asked and the process has not been reaped yet.
+    bool isEnding() const { return isRunning() && (m_stopRequested || m_killRequested); }
     qint64 uptimeMs() const { return isRunning() && m_uptime.isValid() ? m_uptime.elapsed() : 0; }
     QString lastLines() const; // the last few lines the node printed, for error messages
 

@@ -7,6 +7,11 @@
 #include <QJsonDocument>
 #include <QThread>
 
+#include <csignal>
+
+#include <sys/prctl.h>
+#include <unistd.h>
+
 using namespace Qt::StringLiterals;
 
 QJsonObject CliResult::json() const
@@ -57,6 +62,14 @@ RunningCluster::RunningCluster(QString workspace, QString clusterFile, const QSt
     // pipe meanwhile, and a full pipe would stop `ensemble up` (and so the cluster's control socket).
     m_up->setStandardOutputFile(m_workspace + u".up.jsonl"_s);
     m_up->setStandardErrorFile(m_workspace + u".up.err"_s);
+    // `up` rightly outlives a parent that dies; a test that aborts must not leave its cluster running, so this
+    // child dies with the test (its nodes die with it, by their own PR_SET_PDEATHSIG).
+    const pid_t testPid = ::getpid();
+    m_up->setChildProcessModifier([testPid] {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != testPid)
+            ::_exit(1); // the test died before the signal was armed
+    });
     m_up->start(QStringLiteral(ENSEMBLE_BINARY),
                 QStringList{u"up"_s, u"--json"_s, u"-w"_s, m_workspace, u"-f"_s, clusterFile} + upArgs);
 }

@@ -5,6 +5,9 @@
 #include "StrayReaper.h"
 
 #include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -163,6 +166,30 @@ void TestLifecycle::unknownNodeAndSecondUpAreRefused()
     r = runCli(QStringList{u"produce"_s, u"-t"_s, u"no-such-topic"_s} + cluster.ws());
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.text().contains(u"topic 'no-such-topic' does not exist"_s), qPrintable(r.text()));
+
+    // Start right after stop, while the broker is still shutting down: accepted, and it starts once it has exited.
+    auto kafka1 = [](const QJsonObject &status) {
+        for (const QJsonValue &n : status.value(u"nodes"_s).toArray())
+            if (n[u"name"_s].toString() == u"kafka-1"_s)
+                return n.toObject();
+        return QJsonObject();
+    };
+    QJsonObject before;
+    QVERIFY(
+        cluster.waitForStatus([&](const QJsonObject &s) { return kafka1(s)[u"state"_s] == u"up"_s; }, 60000, &before));
+    const qint64 oldPid = kafka1(before)[u"pid"_s].toInteger();
+    r = runCli(QStringList{u"stop"_s, u"kafka-1"_s} + cluster.ws());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.text()));
+    r = runCli(QStringList{u"start"_s, u"kafka-1"_s} + cluster.ws());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.text()));
+    QJsonObject after;
+    const bool back = cluster.waitForStatus(
+        [&](const QJsonObject &s) {
+            const QJsonObject n = kafka1(s);
+            return n[u"state"_s] == u"up"_s && n[u"pid"_s].toInteger() != oldPid;
+        },
+        90000, &after);
+    QVERIFY2(back, QJsonDocument(after).toJson().constData());
 }
 
 void TestLifecycle::sigkilledAppLeavesNoNodeBehind()
