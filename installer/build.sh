@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Configures and builds Ensemble with CMake and Ninja (RelWithDebInfo) into build/ of the repository.
-# Usage: bash installer/build.sh [--target TARGET]... [CMAKE_CONFIGURE_ARGS...]   e.g. -DENSEMBLE_BUILD_BENCH=OFF
+# Usage: bash installer/build.sh [--target TARGET...]... [CMAKE_CONFIGURE_ARGS...]   e.g. -DENSEMBLE_BUILD_BENCH=OFF
 #        (no --target: everything; run.sh builds only --target ensemble)
 # Environment: BUILD_DIR (default build; relative to the repository root), CI (set: warnings are errors),
 #              CMAKE_BUILD_PARALLEL_LEVEL (parallel jobs; default Ninja's own).
@@ -17,10 +17,12 @@ say() { printf '[build] %s\n' "$*"; }
 targets=() configure_args=()
 while (($#)); do
     case $1 in
-        --target)
-            (($# >= 2)) || { echo "build.sh: --target needs a target name" >&2; exit 2; }
-            targets+=(--target "$2")
-            shift
+        --target) # one or more names: --target A B, or --target A --target B
+            (($# >= 2)) && [[ $2 != -* ]] || { echo "build.sh: --target needs a target name" >&2; exit 2; }
+            while (($# >= 2)) && [[ $2 != -* ]]; do
+                targets+=(--target "$2")
+                shift
+            done
             ;;
         *) configure_args+=("$1") ;;
     esac
