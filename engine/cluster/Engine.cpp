@@ -26,7 +26,7 @@ namespace {
 constexpr int kStartTimeoutMs = 180000;
 constexpr int kBrokerStopGraceMs = 30000;
 constexpr int kCoordinatorStopGraceMs = 10000;
-constexpr int kRecordingStopGraceMs = 60000;
+constexpr int kRecordingStopGraceMs = 120000; // Java 25 assembles an AOT cache in a second JVM: 34 s at load 23
 constexpr int kTopicTimeoutMs = 15000;
 constexpr int kStartingProbeMs = 250;
 constexpr int kSteadyProbeMs = 500;
