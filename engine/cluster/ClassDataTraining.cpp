@@ -52,6 +52,8 @@ ClassDataTraining::ClassDataTraining(QString kafkaVersion, QObject *parent)
 ClassDataTraining::~ClassDataTraining()
 {
     m_engine.reset(); // SIGKILLs what still runs
+    if (m_lock)
+        m_lock->unlock();
     m_lock.reset();
     if (!m_dir.isEmpty())
         QDir(m_dir).removeRecursively();
@@ -197,6 +199,8 @@ void ClassDataTraining::finish(bool ok, const QString &message)
         Engine *engine = m_engine.release();
         engine->deleteLater();
     }
+    if (m_lock)
+        m_lock->unlock(); // now: the watcher's copy of the set-up result holds it too, and the directory goes next
     m_lock.reset();
     if (!m_dir.isEmpty() && !QDir(m_dir).removeRecursively())
         qCWarning(lcTraining) << "cannot delete" << m_dir;

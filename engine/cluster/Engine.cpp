@@ -515,7 +515,7 @@ void Engine::maybeFinishShutdown()
     }
     if (next) {
         setNodeState(next->name, NodeState::Stopping);
-        process(next->name)->stop(kBrokerStopGraceMs);
+        process(next->name)->stop(stopGraceMs(next->name));
         return;
     }
     bool anyCoordinator = false;
@@ -524,7 +524,7 @@ void Engine::maybeFinishShutdown()
             anyCoordinator = true;
             if (nodeState(c.name) != NodeState::Stopping) {
                 setNodeState(c.name, NodeState::Stopping);
-                p->stop(kCoordinatorStopGraceMs);
+                p->stop(stopGraceMs(c.name));
             }
         }
     if (anyCoordinator)
