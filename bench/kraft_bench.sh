@@ -3,6 +3,9 @@
 #   start     3 controllers + 3 brokers on Kafka 4.4.0: `ensemble up -d` to healthy, against Kafka's own scripted
 #             way (kafka-storage format, then kafka-server-start with the scripts' heaps and JVM options, one node
 #             after the other) on the same server.properties; first start (formatting) and a later start apart.
+#             Both run the Java that JAVA_HOME names (else `java` on PATH), as Kafka's scripts do: with
+#             JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 Ensemble's nodes map a JEP 483/514 AOT cache, made
+#             beforehand by `ensemble runtime archive 4.4.0` (Java 17: an AppCDS archive).
 #   failover  SIGKILL of the raft leader, N times (default 5): kill → a new leader seen by the engine
 #             (`leader_elected` − `fault_injected`, engine clock), and kill → a 1-message acks=all produce succeeding.
 #   memory    the resident memory of the 3 + 3 cluster's JVMs and of Ensemble's supervisor, after 10,000 messages.
@@ -19,6 +22,7 @@ kills=${KILLS:-5}
 dir=${BENCH_DIR:-/tmp/kraft-bench}
 rt=${ENSEMBLE_RUNTIME:-$HOME/.local/share/ensemble/runtime}/kafka-4.4.0/libs
 java17=${JAVA17:-java}
+jref=${JAVA_HOME:+$JAVA_HOME/bin/java}; jref=${jref:-$java17} # what Kafka's scripts run: JAVA_HOME, else PATH
 java25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 mark="-Dkraft.bench=$dir" # every JVM this script starts carries it (to tell them apart in ps)
 [ -x "$E" ] || [ "$what" = aot ] || { echo "no $E — build the ensemble target first" >&2; exit 2; }
@@ -64,9 +68,9 @@ ref_start() { # FORMAT(0|1): format then start each node, one after the other; r
   cd "$dir/ref"
   for n in "${ref_nodes[@]}"; do
     mkdir -p "$n/logs"
-    [ "$1" = 1 ] && "$java17" -Xmx256M "${perf_opts[@]}" "$mark" -Dlog4j2.configurationFile=log4j2.yaml \
+    [ "$1" = 1 ] && "$jref" -Xmx256M "${perf_opts[@]}" "$mark" -Dlog4j2.configurationFile=log4j2.yaml \
       -cp "$rt/*" kafka.tools.StorageTool format -t "$id" -c "$n/server.properties" > "$n/logs/format.out" 2>&1
-    nohup "$java17" -Xmx1G -Xms1G "${perf_opts[@]}" "$mark" -Dlog4j2.configurationFile=log4j2.yaml \
+    nohup "$jref" -Xmx1G -Xms1G "${perf_opts[@]}" "$mark" -Dlog4j2.configurationFile=log4j2.yaml \
       -cp "$rt/*" kafka.Kafka "$n/server.properties" > "$n/logs/console.out" 2>&1 &
     echo $! > "$n/pid"
   done
@@ -84,6 +88,10 @@ ref_stop() {
 
 bench_start() {
   ref_setup
+  echo "java: $("$jref" -version 2>&1 | head -1) ($jref)"
+  # The class-data archives (an AOT cache on Java 25+) as `runtime install` leaves them, so that the first start
+  # below is a first start of a workspace, not of a runtime.
+  "$E" runtime archive 4.4.0 2>&1 | grep -E "fast starts|warning" || true
   for r in $(seq 1 "$rounds"); do
     rm -rf "$dir/ws" "$dir/ref"/*/data "$dir/ref"/*/logs
     l=$(load); t=$(now); "$E" up -d -f "$dir/k.yaml" -w "$dir/ws" >/dev/null

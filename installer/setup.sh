@@ -6,6 +6,8 @@
 #      (KRaft only, log4j2; installer/pom-4.4.0.xml) from Maven Central into
 #      ${XDG_DATA_HOME:-~/.local/share}/ensemble/runtime/kafka-VERSION/libs, each checked and stamped
 #   4. Runtime check: each runtime's broker jar and logging binding are there
+#   5. Fast starts: when Ensemble is built, each runtime's class-data archives for the Java that runs it
+#      (`ensemble runtime archive`; run.sh does it right after its build otherwise). ENSEMBLE_NO_ARCHIVE=1 skips it.
 # Options: --no-apt (or ENSEMBLE_NO_APT=1) skips step 1.
 # Environment: ENSEMBLE_MAVEN_REPO overrides Maven's local repository (default ~/.m2/repository).
 set -euo pipefail
@@ -27,7 +29,7 @@ no_apt=${ENSEMBLE_NO_APT:-}
 [[ $no_apt == 0 ]] && no_apt=
 
 usage() {
-    sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+    sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
 while (($#)); do
@@ -174,3 +176,14 @@ for version in "${KAFKA_VERSIONS[@]}"; do
     extra=$(basename "$(compgen -G "$libs/zookeeper-3.8.*.jar" || compgen -G "$libs/log4j-core-2.*.jar" | head -n1)" .jar)
     say "4/4 Runtime check: $(find "$libs" -maxdepth 1 -name '*.jar' | wc -l) jars, kafka_2.13-$KAFKA_VERSION, $extra"
 done
+
+# --- 5. Fast starts -------------------------------------------------------------------------------------------
+# A short training run per runtime records the class-data archives (AppCDS, or an AOT cache on Java 25+) that make
+# a cluster's first start as fast as later ones. Needs the built binary; a failure only leaves first starts slower.
+build_dir=${BUILD_DIR:-build}
+[[ $build_dir == /* ]] || build_dir=$here/../$build_dir
+ensemble_bin=$build_dir/app/ensemble
+if [[ -z ${ENSEMBLE_NO_ARCHIVE:-} && -x $ensemble_bin ]]; then
+    say "Fast starts: class-data archives for Kafka ${KAFKA_VERSIONS[*]}"
+    "$ensemble_bin" runtime archive "${KAFKA_VERSIONS[@]}" || say "Fast starts: not prepared (see above); clusters start slower the first time"
+fi

@@ -1,5 +1,6 @@
 #include "RuntimeDialog.h"
 
+#include "ClassDataTraining.h"
 #include "RuntimeInstaller.h"
 #include "RuntimeLocator.h"
 #include "RuntimeLock.h"
@@ -114,7 +115,7 @@ QString RuntimeDialog::selectedVersion() const
 void RuntimeDialog::selectionChanged()
 {
     const QString v = selectedVersion();
-    const bool busy = m_installer != nullptr;
+    const bool busy = m_installer != nullptr || m_training != nullptr;
     const bool installed = !v.isEmpty() && !RuntimeInstaller::installedStamp(v).isEmpty();
     const auto lock = RuntimeLock::forVersion(v);
     m_install->setEnabled(!busy && lock.ok() && (!installed || RuntimeInstaller::installedStamp(v) != lock->stamp));
@@ -125,11 +126,12 @@ void RuntimeDialog::selectionChanged()
 void RuntimeDialog::install(const QString &version)
 {
     auto lock = RuntimeLock::forVersion(version);
-    if (!lock || m_installer) {
+    if (!lock || m_installer || m_training) {
         if (!lock)
             m_status->setText(lock.error().message);
         return;
     }
+    m_installing = version;
     m_thread = new QThread(this);
     m_thread->setObjectName(u"runtime-install"_s);
     m_installer = new RuntimeInstaller(lock.value());
@@ -149,6 +151,8 @@ void RuntimeDialog::install(const QString &version)
 
 void RuntimeDialog::cancelInstall()
 {
+    if (m_training)
+        m_training->cancel();
     if (m_installer)
         QMetaObject::invokeMethod(m_installer, &RuntimeInstaller::cancel, Qt::QueuedConnection);
 }
@@ -173,6 +177,32 @@ void RuntimeDialog::onFinished(bool ok, const QString &message)
     m_status->setText(message);
     refresh();
     Q_EMIT installFinished(ok, message);
+    if (ok)
+        prepareFastStarts(m_installing);
+}
+
+void RuntimeDialog::prepareFastStarts(const QString &version)
+{
+    if (version.isEmpty() || m_training)
+        return;
+    const QString installed = m_status->text();
+    // Runs its nodes as child processes of this (long-lived) UI thread, like a cluster; nothing here blocks.
+    m_training = new ClassDataTraining(version, this);
+    connect(m_training, &ClassDataTraining::progress, this,
+            [this, installed](const QString &text) { m_status->setText(installed + u"\n"_s + text); });
+    connect(m_training, &ClassDataTraining::finished, this, [this, installed](bool ok, const QString &text) {
+        m_training->deleteLater();
+        m_training = nullptr;
+        m_status->setText(installed + u"\n"_s +
+                          (ok ? u"Fast starts: "_s + text
+                              : u"No class-data archives (%1): the first cluster start will be slower."_s.arg(text)));
+        m_cancel->setText(u"&Cancel install"_s);
+        selectionChanged();
+        Q_EMIT fastStartsFinished(ok, text);
+    });
+    m_cancel->setText(u"&Skip"_s);
+    selectionChanged();
+    m_training->start();
 }
 
 void RuntimeDialog::removeSelected()

@@ -1,6 +1,8 @@
 // Help → Kafka runtimes: the installed runtimes and those Ensemble can install; installs one with a progress bar
 // and a Cancel button, removes one. The download and checks run on a worker thread (RuntimeInstaller), so the
-// window stays live; closing the dialog cancels an install in flight (nothing is left half-installed).
+// window stays live; closing the dialog cancels an install in flight (nothing is left half-installed). After an
+// install, a short training run (ClassDataTraining) makes the class-data archives that make the first cluster start
+// fast; Skip (or closing the dialog) ends it, which only leaves that first start slower.
 #pragma once
 
 #include <QDialog>
@@ -12,6 +14,7 @@ class QTableWidget;
 class QThread;
 
 namespace ensemble {
+class ClassDataTraining;
 class RuntimeInstaller;
 struct RuntimeInstallProgress;
 } // namespace ensemble
@@ -28,9 +31,12 @@ class RuntimeDialog : public QDialog
     // Starts installing VERSION (as the Install button does).
     void install(const QString &version);
     bool isInstalling() const { return m_installer != nullptr; }
+    bool isPreparingFastStarts() const { return m_training != nullptr; }
 
   Q_SIGNALS:
     void installFinished(bool ok, const QString &message);
+    // The training run after an install has ended: OK when the archives are there.
+    void fastStartsFinished(bool ok, const QString &message);
 
   protected:
     void reject() override;
@@ -42,6 +48,7 @@ class RuntimeDialog : public QDialog
     void cancelInstall();
     void onProgress(const ensemble::RuntimeInstallProgress &progress);
     void onFinished(bool ok, const QString &message);
+    void prepareFastStarts(const QString &version);
     QString selectedVersion() const;
 
     QTableWidget *m_table = nullptr;
@@ -52,6 +59,8 @@ class RuntimeDialog : public QDialog
     QPushButton *m_cancel = nullptr;
     QThread *m_thread = nullptr;
     RuntimeInstaller *m_installer = nullptr;
+    ClassDataTraining *m_training = nullptr;
+    QString m_installing; // the version the last install was of
 };
 
 } // namespace ensemble::ui

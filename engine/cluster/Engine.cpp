@@ -26,6 +26,7 @@ namespace {
 constexpr int kStartTimeoutMs = 180000;
 constexpr int kBrokerStopGraceMs = 30000;
 constexpr int kCoordinatorStopGraceMs = 10000;
+constexpr int kRecordingStopGraceMs = 120000; // Java 25 assembles an AOT cache in a second JVM: 34 s at load 23
 constexpr int kTopicTimeoutMs = 15000;
 constexpr int kStartingProbeMs = 250;
 constexpr int kSteadyProbeMs = 500;
@@ -148,9 +149,11 @@ void Engine::start()
     const QString kinds = !isKRaft()        ? u"%1 ZooKeeper and %2 Kafka nodes"_s
                           : m_spec.combined ? u"%1 combined KRaft nodes%2"_s
                                             : u"%1 KRaft controllers and %2 brokers"_s;
-    Q_EMIT progress(u"starting %1 (Kafka %2, Java %3, %4 profile)"_s.arg(
+    // Which Java runs the nodes, and from where, is said here: JAVA_HOME or `java:` can pick another one.
+    Q_EMIT progress(u"starting %1 (Kafka %2, Java %3 from %4 with %5, %6 profile)"_s.arg(
         kinds.arg(m_spec.coordinators).arg(m_spec.combined ? QString() : QString::number(m_spec.brokers)),
-        m_runtime.kafkaVersion, QString::number(m_runtime.javaMajor), toString(m_spec.profile)));
+        m_runtime.kafkaVersion, QString::number(m_runtime.javaMajor), m_runtime.javaSource, m_classData.formatName(),
+        toString(m_spec.profile)));
     if (!isKRaft()) {
         launchNodes();
         return;
@@ -249,6 +252,10 @@ QJsonObject Engine::statusJson() const
     QJsonObject json = m_reconciler.state().toStatusJson(m_spec.name, toString(m_spec.mode));
     json.insert(u"workspace"_s, m_workspace.root());
     json.insert(u"kafka_version"_s, m_runtime.kafkaVersion);
+    json.insert(u"java"_s, QJsonObject{{u"path"_s, m_runtime.java},
+                                       {u"version"_s, m_runtime.javaMajor},
+                                       {u"from"_s, m_runtime.javaSource},
+                                       {u"class_data"_s, m_classData.formatName()}});
     if (isKRaft()) {
         const QJsonObject quorum = QuorumProbe::toJson(m_layout, m_quorumViews, liveControllers(), m_reconciler.state(),
                                                        QDateTime::currentMSecsSinceEpoch());
@@ -341,6 +348,9 @@ QList<ClusterEvent> Engine::eventsSince(qint64 sinceMs) const
 int Engine::stopGraceMs(const QString &node) const
 {
     const NodeLayout *n = m_layout.find(node);
+    // A node recording its class data writes it at exit: an AOT cache takes seconds on a busy machine.
+    if (m_classData.isRecording(node))
+        return kRecordingStopGraceMs;
     return n && n->kind == NodeKind::Coordinator ? kCoordinatorStopGraceMs : kBrokerStopGraceMs;
 }
 
@@ -514,7 +524,7 @@ void Engine::maybeFinishShutdown()
     }
     if (next) {
         setNodeState(next->name, NodeState::Stopping);
-        process(next->name)->stop(kBrokerStopGraceMs);
+        process(next->name)->stop(stopGraceMs(next->name));
         return;
     }
     bool anyCoordinator = false;
@@ -523,7 +533,7 @@ void Engine::maybeFinishShutdown()
             anyCoordinator = true;
             if (nodeState(c.name) != NodeState::Stopping) {
                 setNodeState(c.name, NodeState::Stopping);
-                p->stop(kCoordinatorStopGraceMs);
+                p->stop(stopGraceMs(c.name));
             }
         }
     if (anyCoordinator)

@@ -41,7 +41,7 @@ NodeProcess::NodeProcess(QString name, QString program, QStringList arguments, Q
     connect(&m_killTimer, &QTimer::timeout, this, [this] {
         if (isRunning()) {
             qCWarning(lcNode) << m_name << "did not stop in time; killing it";
-            m_process.kill();
+            killGroup();
         }
     });
     connect(&m_process, &QProcess::readyReadStandardOutput, this, &NodeProcess::onReadyRead);
@@ -61,7 +61,7 @@ NodeProcess::~NodeProcess()
 {
     if (isRunning()) {
         m_process.disconnect(this);
-        m_process.kill();
+        killGroup();
         m_process.waitForFinished(5000);
         QFile::remove(m_pidFile);
     }
@@ -76,7 +76,7 @@ void NodeProcess::discard()
         return;
     }
     m_killRequested = true;
-    m_process.kill();
+    killGroup();
     // onFinished (still connected) removes the pid file; the destructor then finds nothing to wait for.
     connect(&m_process, &QProcess::finished, this, &QObject::deleteLater);
 }
@@ -123,6 +123,15 @@ void NodeProcess::kill()
     if (!isRunning())
         return;
     m_killRequested = true;
+    killGroup();
+}
+
+void NodeProcess::killGroup()
+{
+    // The node leads its own process group (setpgid in the child): a JVM's own child — Java 25 writes an AOT cache
+    // at exit from a second JVM it starts — goes with it. The pid is not reaped yet, so the group is still ours.
+    if (const qint64 pid = m_process.processId(); pid > 0)
+        ::kill(-static_cast<pid_t>(pid), SIGKILL);
     m_process.kill();
 }
 

@@ -65,6 +65,7 @@ class NodeProcess : public QObject
     void onReadyRead();
     void onFinished(int exitCode, QProcess::ExitStatus status);
     void writePidFile(qint64 pid);
+    void killGroup(); // SIGKILL to the node and whatever it started
     void noteFatalError(const QString &line);
 
     QString m_name;

@@ -192,6 +192,11 @@ Expected<Runtime> RuntimeLocator::locate(const ClusterSpec &spec)
             "use `mode: kraft`, or Kafka 3.9.2 for ZooKeeper mode"_s.arg(runtime->libDir, runtime->kafkaVersion));
 
     runtime->java = java.value();
+    const QString home = QProcessEnvironment::systemEnvironment().value(u"JAVA_HOME"_s);
+    runtime->javaSource = !spec.java.isEmpty() ? u"the cluster file"_s
+                          : !home.isEmpty() && runtime->java == QFileInfo(home + u"/bin/java"_s).absoluteFilePath()
+                              ? u"JAVA_HOME"_s
+                              : u"PATH"_s;
     runtime->javaMajor = javaMajorVersion(runtime->java);
     if (runtime->javaMajor == 0)
         return Error::badInput(

@@ -14,6 +14,7 @@ struct Runtime
 {
     QString java;         // absolute path of the java executable
     int javaMajor = 0;    // 17
+    QString javaSource;   // where java was found: "the cluster file", "JAVA_HOME", "PATH"
     QString libDir;       // directory holding kafka_2.13-*.jar, zookeeper-*.jar ...
     QString kafkaVersion; // 3.9.2
     QString zookeeperVersion;

@@ -1,12 +1,14 @@
 // Help → Kafka runtimes: the dialog installs Kafka 4.4.0 into an empty data folder on its worker thread (from a
 // file:// repository made of the local Maven cache, so it needs no network) while the UI thread keeps answering,
-// shows it installed, and a cancelled install leaves nothing installed. Screenshots go to ENSEMBLE_SCREENSHOT_DIR.
+// shows it installed, then makes the class-data archive for fast starts (a real training run of one combined KRaft
+// node), and a cancelled install leaves nothing installed. Screenshots go to ENSEMBLE_SCREENSHOT_DIR.
 #include "RuntimeDialog.h"
 #include "RuntimeInstaller.h"
 #include "RuntimeLock.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QProgressBar>
 #include <QPushButton>
@@ -85,12 +87,20 @@ class TestRuntimeDialog : public QObject
         });
         dialog.install(u"4.4.0"_s);
         QVERIFY(dialog.isInstalling());
+        QSignalSpy archived(&dialog, &RuntimeDialog::fastStartsFinished);
         QVERIFY(done.wait(300000));
         QVERIFY2(done.first().at(0).toBool(), qPrintable(done.first().at(1).toString()));
         QVERIFY(ticks > 0);
         const int row = table->findItems(u"4.4.0"_s, Qt::MatchExactly).first()->row();
         QCOMPARE(table->item(row, 1)->text(), u"installed"_s);
         QVERIFY(QFileInfo::exists(m_data.filePath(u"ensemble/runtime/kafka-4.4.0/libs/kafka_2.13-4.4.0.jar"_s)));
+        QVERIFY(dialog.isPreparingFastStarts());
+        QVERIFY(archived.wait(300000));
+        QVERIFY2(archived.first().at(0).toBool(), qPrintable(archived.first().at(1).toString()));
+        QDirIterator it(m_data.filePath(u"ensemble/runtime/cds"_s), {u"kafka.jsa"_s, u"kafka.aot"_s}, QDir::Files,
+                        QDirIterator::Subdirectories);
+        QVERIFY2(it.hasNext(), "no class-data archive under the data folder after the training run");
+        QVERIFY(QFileInfo(it.next()).size() > 0);
         table->selectRow(row);
         screenshot(dialog, u"runtime-dialog.png"_s);
         QVERIFY(RuntimeInstaller::remove(u"4.4.0"_s).ok());

@@ -6,6 +6,7 @@
 #include "RuntimeLock.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QTcpSocket>
@@ -26,6 +27,33 @@ QProcessEnvironment freshUser(const QString &dataHome)
     env.remove(u"KAFKA_HOME"_s);
     env.insert(u"PATH"_s, QDir(dataHome).filePath(u"bin"_s));
     return env;
+}
+
+// A Maven-layout repository of symbolic links into the local Maven cache (setup.sh filled it) for the 4.4.0 lock;
+// empty when the cache lacks a jar.
+QString mirrorOfMavenCache(const QTemporaryDir &repo)
+{
+    const QString cache = QDir::homePath() + u"/.m2/repository"_s;
+    for (const LockedJar &jar : RuntimeLock::forVersion(u"4.4.0"_s)->jars) {
+        const QString from = cache + u'/' + jar.repositoryPath();
+        const QString to = repo.filePath(jar.repositoryPath());
+        QDir().mkpath(QFileInfo(to).absolutePath());
+        if (!QFile::exists(from) || !QFile::link(from, to) || !QFile::link(from + u".sha1"_s, to + u".sha1"_s))
+            return {};
+    }
+    return QUrl::fromLocalFile(repo.path()).toString();
+}
+
+// Processes whose command line names PATH (the training run's nodes carry their workspace, which lies below it).
+QStringList processesNaming(const QString &path)
+{
+    QStringList found;
+    for (const QString &pid : QDir(u"/proc"_s).entryList(QDir::Dirs)) {
+        QFile cmdline(u"/proc/"_s + pid + u"/cmdline"_s);
+        if (pid.toInt() > 0 && cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().contains(path.toUtf8()))
+            found.append(pid);
+    }
+    return found;
 }
 
 } // namespace
@@ -113,6 +141,44 @@ class TestRuntime : public QObject
         const CliResult list = runCli({u"runtime"_s, u"list"_s, u"--json"_s}, 30000, env);
         for (const QJsonValue &v : list.json().value(u"runtimes"_s).toArray())
             QVERIFY(!v.toObject().value(u"installed"_s).toBool());
+    }
+
+    void installMakesTheClassDataArchives()
+    {
+        // From the local Maven cache (no network), into an empty data folder, with the Java on PATH (or JAVA_HOME):
+        // the install ends with a training run that leaves the archive the first cluster start maps.
+        QTemporaryDir repo;
+        const QString url = mirrorOfMavenCache(repo);
+        if (url.isEmpty())
+            QSKIP("the local Maven cache (~/.m2) lacks the Kafka 4.4.0 jars: run installer/setup.sh");
+        QTemporaryDir data;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"XDG_DATA_HOME"_s, data.path());
+        env.insert(u"ENSEMBLE_MAVEN_URL"_s, url);
+        env.remove(u"KAFKA_HOME"_s);
+        const CliResult r = runCli({u"runtime"_s, u"install"_s, u"4.4.0"_s, u"--json"_s}, 600000, env);
+        QVERIFY2(r.exitCode == 0, r.text().toUtf8().constData());
+        const QJsonObject classData = r.json().value(u"class_data"_s).toObject();
+        QVERIFY2(classData.value(u"ok"_s).toBool(), r.text().toUtf8().constData());
+        QVERIFY2(r.err.contains("preparing fast starts"), r.err.constData()); // progress on stderr
+        qInfo("training run: %.1f s", classData.value(u"seconds"_s).toDouble());
+        QDirIterator it(data.filePath(u"ensemble/runtime/cds"_s), {u"kafka.jsa"_s, u"kafka.aot"_s}, QDir::Files,
+                        QDirIterator::Subdirectories);
+        QVERIFY2(it.hasNext(), "no class-data archive under the data folder after `runtime install`");
+        QVERIFY(QFileInfo(it.next()).size() > 1000000);
+        QVERIFY(QDir(data.filePath(u"ensemble/runtime"_s)).entryList({u"training-*"_s}, QDir::Dirs).isEmpty());
+        QVERIFY2(processesNaming(data.path()).isEmpty(), "a training node outlived `runtime install`");
+
+        const CliResult list = runCli({u"runtime"_s, u"list"_s, u"--json"_s}, 30000, env);
+        bool ready = false;
+        for (const QJsonValue &v : list.json().value(u"runtimes"_s).toArray())
+            if (v.toObject().value(u"version"_s).toString() == u"4.4.0")
+                ready = v.toObject().value(u"class_data"_s).toObject().value(u"ready"_s).toBool();
+        QVERIFY2(ready, list.out.constData());
+        // Nothing to do the second time.
+        const CliResult again = runCli({u"runtime"_s, u"archive"_s, u"4.4.0"_s}, 60000, env);
+        QCOMPARE(again.exitCode, 0);
+        QVERIFY2(again.err.contains("there already"), again.err.constData());
     }
 
     void missingVersionNamesTheInstallCommand()
