@@ -10,7 +10,12 @@
 // Both: the longest stall of the UI thread, from a 1 ms heartbeat timer (the gap between two ticks minus 1 ms),
 // and of that gap, the CPU time the UI thread itself spent ("busy"): a gap with little busy time is the thread
 // waiting for a core (six JVMs starting on two cores), not work done on it.
-// Usage: QT_QPA_PLATFORM=offscreen bench_ui_latency [--no-live]
+//   --kraft:   instead of the ZooKeeper live part, the window on a KRaft 4.4.0 cluster (3 controllers + 3 brokers;
+//              --combined: 3 combined nodes), demo profile; SIGKILL of the raft leader 1 s after healthy; event ->
+//              window applied over the whole run and during the election (the kill to 2 s after the new leader is
+//              announced), and the longest UI-thread stall (with its busy time) while starting, during the
+//              election and while stopping. Its last line: `kraft election: p99 N ms, ui stall max N ms (busy N ms)`.
+// Usage: QT_QPA_PLATFORM=offscreen bench_ui_latency [--no-live | --kraft [--combined]]
 #include "ClusterFeed.h"
 #include "MainWindow.h"
 #include "PartitionModel.h"
@@ -20,6 +25,7 @@
 #include <QApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QLoggingCategory>
@@ -260,6 +266,126 @@ LiveStalls live()
     return out;
 }
 
+// The KRaft live part: the window on a KRaft 4.4.0 cluster (3 controllers + 3 brokers, or 3 combined nodes), demo
+// profile; 1 s after healthy the raft leader is SIGKILLed. The election: from the kill to 2 s after a new leader
+// is announced (its votes are drawn and fading, the brokers follow the new controller).
+struct KRaftLive
+{
+    bool ok = false;
+    double start = -1, startBusy = 0, election = -1, electionBusy = 0, stop = -1, stopBusy = 0;
+    qint64 electedAfterMs = -1;
+    int epoch = -1, votes = 0;
+    std::vector<double> all, duringElection;
+};
+
+KRaftLive liveKRaft(bool combined)
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(u"kraft.yaml"_s);
+    {
+        QFile f(file);
+        if (!f.open(QIODevice::WriteOnly))
+            return {};
+        f.write(combined ? "name: bench-kraft\nmode: kraft\nkafka_version: 4.4.0\ncoordinators: 3\ncombined: true\n"
+                           "profile: demo\n"
+                         : "name: bench-kraft\nmode: kraft\nkafka_version: 4.4.0\ncoordinators: 3\nbrokers: 3\n"
+                           "profile: demo\n");
+    }
+    auto *window = new ui::MainWindow(file, dir.path() + u"/ws"_s);
+    window->resize(1400, 900);
+    window->show();
+    StallMeter stalls;
+    KRaftLive out;
+    QElapsedTimer sinceKill;
+    QString killed;
+    bool electionOver = false;
+    QObject::connect(window, &ui::MainWindow::liveEvent, window, [&](const ClusterEvent &e) {
+        const double ms = double(QDateTime::currentMSecsSinceEpoch() - e.wallMs);
+        out.all.push_back(ms);
+        if (killed.isEmpty() || electionOver)
+            return;
+        out.duringElection.push_back(ms);
+        out.votes += e.kind == EventKind::RaftVote ? 1 : 0;
+        const bool elected =
+            e.kind == EventKind::LeaderElected && !e.leader().leader.isEmpty() && e.leader().leader != killed;
+        if (!elected || out.electedAfterMs >= 0)
+            return;
+        out.electedAfterMs = sinceKill.elapsed();
+        out.epoch = window->liveFeed()->state().quorumEpoch();
+        QTimer::singleShot(2000, window, [&] {
+            electionOver = true;
+            out.election = stalls.maxStallMs();
+            out.electionBusy = stalls.maxBusyMs();
+            stalls.reset();
+            window->stopCluster();
+        });
+    });
+    bool failed = false;
+    QObject::connect(window, &ui::MainWindow::errorShown, window, [&](const QString &message) {
+        std::printf("live KRaft: the cluster did not run: %s\n", qPrintable(message.section(u'\n', 0, 0)));
+        failed = true;
+        QCoreApplication::quit();
+    });
+    QObject::connect(window, &ui::MainWindow::clusterHealthy, window, [&] {
+        out.start = stalls.maxStallMs();
+        out.startBusy = stalls.maxBusyMs();
+        QTimer::singleShot(1000, window, [&] {
+            Engine *engine = window->engine();
+            killed = engine->state().quorumLeader();
+            if (killed.isEmpty()) {
+                std::printf("live KRaft: no raft leader 1 s after healthy\n");
+                failed = true;
+                window->stopCluster();
+                return;
+            }
+            stalls.reset();
+            sinceKill.start();
+            (void)engine->act(NodeAction::Kill, killed);
+            // No new leader within 20 s: report what was seen and stop.
+            QTimer::singleShot(20000, window, [&] {
+                if (out.electedAfterMs >= 0)
+                    return;
+                electionOver = true;
+                out.election = stalls.maxStallMs();
+                out.electionBusy = stalls.maxBusyMs();
+                stalls.reset();
+                window->stopCluster();
+            });
+        });
+    });
+    QObject::connect(window, &ui::MainWindow::clusterStopped, window, [&] {
+        QTimer::singleShot(500, window, [&] {
+            out.stop = stalls.maxStallMs();
+            out.stopBusy = stalls.maxBusyMs();
+            QCoreApplication::quit();
+        });
+    });
+    window->startCluster();
+    QCoreApplication::exec();
+    out.ok = !failed && out.stop >= 0;
+    if (out.ok) {
+        std::printf("live KRaft: %s on Kafka 4.4.0 in the window (demo profile); SIGKILL of the raft leader (%s) 1 s "
+                    "after healthy, then stop\n",
+                    combined ? "3 combined controller+broker nodes" : "3 controllers + 3 brokers", qPrintable(killed));
+        if (out.electedAfterMs >= 0)
+            std::printf("  new raft leader announced %lld ms after the kill (epoch %d), %d raft votes\n",
+                        out.electedAfterMs, out.epoch, out.votes);
+        else
+            std::printf("  no new raft leader within 20 s of the kill\n");
+        std::printf("  event -> window applied, whole run     p50 %.0f ms  p99 %.0f ms  max %.0f ms  (%zu events)\n",
+                    pct(out.all, 0.5), pct(out.all, 0.99), pct(out.all, 1.0), out.all.size());
+        std::printf("  event -> window applied, the election  p50 %.0f ms  p99 %.0f ms  max %.0f ms  (%zu events; "
+                    "kill to 2 s after the new leader)\n",
+                    pct(out.duringElection, 0.5), pct(out.duringElection, 0.99), pct(out.duringElection, 1.0),
+                    out.duringElection.size());
+        std::printf("  longest UI-thread stall  %.1f ms (busy %.1f ms) while starting, %.1f ms (busy %.1f ms) during "
+                    "the election, %.1f ms (busy %.1f ms) while stopping\n",
+                    out.start, out.startBusy, out.election, out.electionBusy, out.stop, out.stopBusy);
+    }
+    delete window;
+    return out;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -270,6 +396,14 @@ int main(int argc, char *argv[])
     synthetic();
     if (app.arguments().contains(u"--no-live"_s))
         return 0;
+    if (app.arguments().contains(u"--kraft"_s)) {
+        const KRaftLive k = liveKRaft(app.arguments().contains(u"--combined"_s));
+        if (!k.ok)
+            return 1;
+        std::printf("kraft election: p99 %.0f ms, ui stall max %.0f ms (busy %.0f ms)\n", pct(k.duringElection, 0.99),
+                    k.election, k.electionBusy);
+        return 0;
+    }
     const LiveStalls stalls = live();
     if (stalls.stop < 0)
         return 1;

@@ -1,6 +1,7 @@
 #include "LegendWidget.h"
 
 #include "ClusterFeed.h"
+#include "NodeItem.h"
 #include "NodeStyle.h"
 #include "RaftVoteItem.h"
 #include "TopologyScene.h"
@@ -28,6 +29,7 @@ struct LegendWidget::Entry
         Granted,
         Rejected,
         Ring,
+        TimeoutRing,
         Warning
     };
     QString text;
@@ -72,6 +74,7 @@ QList<LegendWidget::Entry> LegendWidget::entries() const
         out.append({u"granted"_s, Entry::Granted});
         out.append({u"rejected"_s, Entry::Rejected});
         out.append({u"log end offset / high watermark"_s, Entry::Ring});
+        out.append({u"follower without a leader: time to its fetch timeout"_s, Entry::TimeoutRing});
         out.append({u"broker unfenced"_s, Entry::Session});
         out.append({u"broker fenced or registering"_s, Entry::NoSession});
     } else {
@@ -220,6 +223,13 @@ int LegendWidget::layoutEntries(int width, QPainter *p) const
             case Entry::Granted:
             case Entry::Rejected:
                 drawAnswer(p, r, e.kind == Entry::Granted);
+                break;
+            case Entry::TimeoutRing:
+                p->setBrush(Qt::NoBrush);
+                p->setPen(QPen(palette().color(QPalette::Text), 1.2, Qt::DashLine));
+                p->drawEllipse(r.adjusted(2, 2, -2, -2));
+                p->setPen(QPen(NodeItem::electionTimerColor(), 3, Qt::SolidLine, Qt::FlatCap));
+                p->drawArc(r.adjusted(2, 2, -2, -2), 90 * 16, -240 * 16);
                 break;
             case Entry::Ring:
                 p->setBrush(Qt::NoBrush);

@@ -491,7 +491,7 @@ void MainWindow::showFeed(ClusterFeed *feed)
     m_topology->setFeed(feed);
     m_partitionModel->setFeed(feed);
     m_partitionModel->setMinIsrOf(engine());
-    m_topology->topologyScene()->setMinIsrOf(engine());
+    m_topology->topologyScene()->setClusterFileOf(engine());
     m_topology->topologyScene()->setTimeScale(
         feed == m_replayFeed && m_timeline->isReplaying() ? m_timeline->replay()->speed() : 1.0);
     updateActions();

@@ -43,6 +43,11 @@ qreal NodeItem::radius() const
     return m_layout.kind == NodeKind::Coordinator ? kCoordinatorRadius : kBrokerH / 2;
 }
 
+QColor NodeItem::electionTimerColor()
+{
+    return QColor(0xe0, 0x8a, 0x00);
+}
+
 QRectF NodeItem::boundingRect() const
 {
     // Room for the crown above, the badge at the corner and the pulse rings around.
@@ -99,10 +104,16 @@ void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidge
     }
 
     if (m_look.waiting) {
-        // Waiting for a leader: a dashed ring with no fill level (the logs carry no timer to fill it with).
+        // Waiting for a leader: a dashed ring; when the time the leader went silent is known, an amber arc fills
+        // it clockwise from the top toward the fetch timeout, when the follower stands.
+        const QRectF ring = b.adjusted(-10, -10, 10, 10);
         p->setPen(QPen(pal.color(QPalette::Text), 1.5, Qt::DashLine));
         p->setBrush(Qt::NoBrush);
-        p->drawEllipse(b.adjusted(-9, -9, 9, 9));
+        p->drawEllipse(ring);
+        if (m_look.electionTimer >= 0) {
+            p->setPen(QPen(electionTimerColor(), 4, Qt::SolidLine, Qt::FlatCap));
+            p->drawArc(ring, 90 * 16, -int(360 * 16 * std::clamp<qreal>(m_look.electionTimer, 0, 1)));
+        }
     }
     if (m_look.catchUp >= 0) {
         // The log end offset against the high watermark: a ring that fills clockwise from the top.

@@ -26,8 +26,11 @@ class NodeItem : public QGraphicsItem
         enum class Tag { None, Candidate, Prospective, Resigned, Fenced };
         Tag tag = Tag::None;
         QString tagText;
-        qreal catchUp = -1;    // KRaft: log end offset / high watermark as a ring, 0..1; negative = unknown
-        bool waiting = false;  // KRaft: a live voter that has no leader (no timing: the logs carry none)
+        qreal catchUp = -1;   // KRaft: log end offset / high watermark as a ring, 0..1; negative = unknown
+        bool waiting = false; // KRaft: a live voter that has no leader
+        // KRaft, a waiting follower: the time since its leader went silent against the follower's fetch timeout
+        // (after which it stands), 0..1 as a filling ring; negative = unknown (a dashed ring only).
+        qreal electionTimer = -1;
         bool combined = false; // KRaft: controller and broker in one process
         int underMinIsr = 0;   // partitions it leads that refuse acks=all writes (a warning mark)
         bool operator==(const Look &) const = default;
@@ -50,6 +53,7 @@ class NodeItem : public QGraphicsItem
     // Where edges end: the centre of the body.
     QPointF anchor() const { return scenePos(); }
     qreal radius() const;
+    static QColor electionTimerColor(); // the election-timeout ring's fill (the legend draws it too)
 
   private:
     QRectF body() const;

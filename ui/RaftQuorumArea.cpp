@@ -1,5 +1,6 @@
 #include "RaftQuorumArea.h"
 
+#include "KRaftNodeConfig.h"
 #include "RaftVoteItem.h"
 
 #include <QGraphicsPathItem>
@@ -81,6 +82,18 @@ void RaftQuorumArea::updateFrame(const QColor &ink, const QColor &fill)
     m_label->setText(text);
 }
 
+int RaftQuorumArea::followerTimeoutMs(const ClusterSpec &spec, const ClusterLayout &layout)
+{
+    const QList<NodeLayout> voters = layout.kraftControllers();
+    if (voters.isEmpty())
+        return 0;
+    // The node's own server.properties as the engine writes it: the profile's value or the file's override.
+    for (const auto &[key, value] : KRaftNodeConfig::properties(spec, layout, voters.first(), QString()))
+        if (key == u"controller.quorum.fetch.timeout.ms")
+            return value.toInt();
+    return 2000; // Kafka's default
+}
+
 NodeItem::Look RaftQuorumArea::look(const NodeStatus &n, const ClusterState &state, int leads, int partitions,
                                     int underMin) const
 {
@@ -139,9 +152,13 @@ NodeItem::Look RaftQuorumArea::look(const NodeStatus &n, const ClusterState &sta
         look.detail = u"id %1"_s.arg(n.layout.id);
     if (n.state == NodeState::Paused)
         look.role = u"paused"_s;
-    const bool hasLiveLeader = state.node(state.quorumLeader()) && isRunning(state.node(state.quorumLeader())->state);
+    // A paused leader is as silent as a dead one: its followers wait and then stand.
+    const NodeStatus *leader = state.node(state.quorumLeader());
+    const bool hasLiveLeader = leader && isRunning(leader->state) && leader->state != NodeState::Paused;
     look.waiting = running && n.state != NodeState::Paused && !hasLiveLeader && !look.crown &&
                    (!v || v->state == u"follower" || v->state == u"unattached");
+    if (look.waiting && v && v->state == u"follower")
+        look.electionTimer = m_electionTimer;
     if (const auto c = m_picture.catchUp(name); c && running)
         look.catchUp = *c;
     return look;

@@ -1,49 +1,22 @@
 #include "RaftVoteItem.h"
 
+#include "ArrowPath.h"
+
 #include <QPainter>
-#include <QtMath>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
 namespace ensemble::ui {
 
 namespace {
-QPainterPath bentPath(const QPointF &from, const QPointF &to, qreal fromRadius, qreal toRadius)
-{
-    // Bent to the left of its direction: the request and its answer between the same two nodes go opposite
-    // ways, so they fall on opposite sides and never cover each other.
-    const QLineF line(from, to);
-    const QPointF unit = (to - from) / std::max<qreal>(line.length(), 1);
-    const QPointF normal(-unit.y(), unit.x());
-    const QPointF start = from + unit * fromRadius + normal * 8;
-    const QPointF end = to - unit * (toRadius + 4) + normal * 8;
-    QPainterPath p(start);
-    p.quadTo((start + end) / 2 + normal * std::min<qreal>(40, line.length() * 0.12), end);
-    return p;
-}
+// Closer to the straight line than a ZooKeeper vote's: a request and its answer share the way between two nodes.
+constexpr ArrowPath::Bend kBend{8, 4, 0.12, 40};
 
-QPainterPath partOf(const QPainterPath &full, qreal t)
+ArrowPath::Label pill(const QColor &edge, Qt::PenStyle style)
 {
-    QPainterPath out(full.pointAtPercent(0));
-    for (int i = 1; i <= 20; ++i)
-        out.lineTo(full.pointAtPercent(t * i / 20));
-    return out;
-}
-
-void drawPill(QPainter *p, const QPointF &centre, const QString &text, const QColor &edge, Qt::PenStyle style)
-{
-    QFont f = p->font();
-    f.setPointSizeF(8.5);
-    f.setBold(true);
-    p->setFont(f);
-    const QFontMetricsF fm(f);
-    const QRectF box(centre.x() - fm.horizontalAdvance(text) / 2 - 5, centre.y() - fm.height() / 2 - 1,
-                     fm.horizontalAdvance(text) + 10, fm.height() + 2);
-    p->setBrush(QColor(0xfc, 0xfc, 0xfc));
-    p->setPen(QPen(edge, 1.4, style));
-    p->drawRoundedRect(box, 6, 6);
-    p->setPen(QColor(0x1a, 0x1a, 0x1a));
-    p->drawText(box, Qt::AlignCenter, text);
+    return {QColor(0xfc, 0xfc, 0xfc), edge, QColor(0x1a, 0x1a, 0x1a), 1.4, style};
 }
 } // namespace
 
@@ -91,55 +64,48 @@ void RaftVoteItem::setProgress(qreal progress)
     update();
 }
 
-QPainterPath RaftVoteItem::requestPath() const
+ArrowPath RaftVoteItem::requestPath() const
 {
-    return bentPath(m_from, m_to, m_fromRadius, m_toRadius);
+    return ArrowPath(m_from, m_to, m_fromRadius, m_toRadius, kBend);
 }
 
-QPainterPath RaftVoteItem::answerPath() const
+ArrowPath RaftVoteItem::answerPath() const
 {
-    return bentPath(m_to, m_from, m_toRadius, m_fromRadius);
+    return ArrowPath(m_to, m_from, m_toRadius, m_fromRadius, kBend);
 }
 
 QRectF RaftVoteItem::boundingRect() const
 {
-    return requestPath().boundingRect().united(answerPath().boundingRect()).adjusted(-60, -30, 60, 30);
+    return requestPath().path().boundingRect().united(answerPath().path().boundingRect()).adjusted(-60, -30, 60, 30);
 }
 
 void RaftVoteItem::paint(QPainter *p, const QStyleOptionGraphicsItem *, QWidget *)
 {
     p->setRenderHint(QPainter::Antialiasing);
-    auto head = [&](const QPainterPath &path, qreal t) {
-        const QPointF at = path.pointAtPercent(t);
-        const qreal angle = qDegreesToRadians(-path.angleAtPercent(t));
-        const QPointF dir(std::cos(angle), std::sin(angle));
-        const QPointF normal(-dir.y(), dir.x());
-        return QPolygonF({at + dir * 3, at - dir * 13 + normal * 7, at - dir * 13 - normal * 7});
-    };
-
     // The request: thin, its head hollow for a pre-vote and filled for a vote.
-    const QPainterPath request = requestPath();
+    const ArrowPath request = requestPath();
     const qreal rt = std::clamp<qreal>(m_progress, 0.02, 1.0);
     const QColor rc = requestColor();
     p->setBrush(Qt::NoBrush);
     p->setPen(QPen(rc, 2, m_preVote ? Qt::DotLine : Qt::SolidLine, Qt::RoundCap));
-    p->drawPath(partOf(request, rt));
+    p->drawPath(request.travelled(rt));
     p->setPen(QPen(rc, 1.8));
     p->setBrush(m_preVote ? QBrush(Qt::white) : QBrush(rc));
-    p->drawPolygon(head(request, rt));
-    drawPill(p, request.pointAtPercent(0.5 * rt), requestLabel(), rc, m_preVote ? Qt::DashLine : Qt::SolidLine);
+    p->drawPolygon(request.head(rt, 3, 13, 7));
+    ArrowPath::drawLabel(p, request.pointAt(0.5 * rt), requestLabel(),
+                         pill(rc, m_preVote ? Qt::DashLine : Qt::SolidLine));
 
     if (m_progress <= 1.0)
         return;
     // The answer: solid green ending in a check (granted) or dashed red ending in a cross (rejected).
-    const QPainterPath answer = answerPath();
+    const ArrowPath answer = answerPath();
     const qreal at = std::clamp<qreal>(m_progress - 1.0, 0.02, 1.0);
     const QColor ac = answerColor(m_granted);
     p->setBrush(Qt::NoBrush);
     p->setPen(QPen(ac, 3, answerPenStyle(), Qt::RoundCap));
-    p->drawPath(partOf(answer, at));
-    drawPill(p, answer.pointAtPercent(0.5 * at), answerLabel(), ac, answerPenStyle());
-    const QPointF end = answer.pointAtPercent(at);
+    p->drawPath(answer.travelled(at));
+    ArrowPath::drawLabel(p, answer.pointAt(0.5 * at), answerLabel(), pill(ac, answerPenStyle()));
+    const QPointF end = answer.pointAt(at);
     p->setPen(QPen(ac, 1.5));
     p->setBrush(Qt::white);
     p->drawEllipse(end, 9, 9);

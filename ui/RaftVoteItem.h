@@ -9,6 +9,8 @@
 
 namespace ensemble::ui {
 
+class ArrowPath;
+
 class RaftVoteItem : public QGraphicsItem
 {
   public:
@@ -38,8 +40,8 @@ class RaftVoteItem : public QGraphicsItem
     static QColor requestColor();
 
   private:
-    QPainterPath requestPath() const;
-    QPainterPath answerPath() const;
+    ArrowPath requestPath() const;
+    ArrowPath answerPath() const;
 
     QString m_candidate, m_voter;
     int m_epoch;

@@ -94,9 +94,61 @@ void TopologyScene::setMinIsr(const MinIsrCheck &check)
     refresh();
 }
 
-void TopologyScene::setMinIsrOf(const Engine *engine)
+void TopologyScene::setClusterFileOf(const Engine *engine)
 {
+    m_followerTimeoutMs = engine ? RaftQuorumArea::followerTimeoutMs(engine->spec(), engine->layout()) : 0;
     setMinIsr(engine ? MinIsrCheck::fromConfigs(engine->spec().topics, engine->spec().brokerConfig) : MinIsrCheck());
+}
+
+void TopologyScene::setFollowerTimeoutMs(int ms)
+{
+    m_followerTimeoutMs = std::max(0, ms);
+    refresh();
+}
+
+qreal TopologyScene::electionTimer() const
+{
+    if (m_leaderSilentSince < 0 || m_followerTimeoutMs <= 0)
+        return -1;
+    return std::clamp(double(sceneAgeMs(m_leaderSilentSince)) / m_followerTimeoutMs, 0.0, 1.0);
+}
+
+void TopologyScene::noteLeaderSilence(const ClusterEvent &e)
+{
+    // The logs say nothing while a follower waits: the ring's clock starts when the leader stops talking — its
+    // SIGKILL, crash or SIGSTOP. A stopped leader resigns first (its followers do not wait out a timeout).
+    if (e.kind == EventKind::NodeState) {
+        const NodeState s = nodeStateFromString(e.nodeState().state);
+        const RaftQuorumPicture::Voter *v = m_raft.picture().voter(e.node);
+        const bool silent = s == NodeState::Killed || s == NodeState::Exited || s == NodeState::Paused;
+        if (silent && v && v->state == u"leader" && !m_raft.picture().isFencedLeader(e.node) &&
+            m_leaderSilentSince < 0) {
+            m_silentLeader = e.node;
+            m_leaderSilentSince = m_clock.elapsed();
+            startTicking();
+        } else if (!silent && isRunning(s) && e.node == m_silentLeader && s != NodeState::Starting) {
+            m_silentLeader.clear(); // resumed before anyone stood
+            m_leaderSilentSince = -1;
+        }
+    } else if (e.kind == EventKind::LeaderElected ||
+               (e.kind == EventKind::RaftStateChanged && e.fields.value(u"state"_s).toString() == u"leader")) {
+        m_silentLeader.clear();
+        m_leaderSilentSince = -1;
+    }
+}
+
+bool TopologyScene::advanceElectionTimers()
+{
+    const qreal t = electionTimer();
+    if (t < 0)
+        return false;
+    for (NodeItem *item : std::as_const(m_nodes))
+        if (item->look().waiting && item->look().electionTimer >= 0 && item->look().electionTimer != t) {
+            NodeItem::Look look = item->look();
+            look.electionTimer = t;
+            item->setLook(look);
+        }
+    return t < 1;
 }
 
 void TopologyScene::clearEdges()
@@ -116,6 +168,8 @@ void TopologyScene::rebuild()
     m_raftVotes.clear();
     m_pulses.clear();
     m_raft.forget();
+    m_silentLeader.clear();
+    m_leaderSilentSince = -1;
     m_quorumEdges.clear();
     m_sessionEdges.clear();
     m_nodes.clear();
@@ -220,6 +274,7 @@ void TopologyScene::refresh()
         QColor fill = pal.color(QPalette::AlternateBase);
         fill.setAlphaF(0.5f);
         m_raft.updateFrame(ink, fill);
+        m_raft.setElectionTimer(electionTimer());
         for (const NodeStatus &n : state.nodes())
             if (NodeItem *item = m_nodes.value(n.layout.name))
                 item->setLook(m_raft.look(n, state, leads.value(n.layout.id), partitions, underMin.value(n.layout.id)));
@@ -315,8 +370,10 @@ void TopologyScene::refresh()
 
 void TopologyScene::onEvent(const ClusterEvent &event)
 {
-    if (m_kraft)
+    if (m_kraft) {
         m_raft.picture().apply(event);
+        noteLeaderSilence(event);
+    }
     refresh();
     if (event.kind == EventKind::RaftVote) {
         addRaftVote(event);
@@ -447,7 +504,8 @@ void TopologyScene::advance()
         item->setPulse(double(age) / kPulseMs);
         ++it;
     }
-    if (m_votes.isEmpty() && m_raftVotes.isEmpty() && m_pulses.isEmpty())
+    const bool filling = advanceElectionTimers();
+    if (m_votes.isEmpty() && m_raftVotes.isEmpty() && m_pulses.isEmpty() && !filling)
         m_tick.stop();
 }
 

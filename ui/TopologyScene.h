@@ -1,6 +1,7 @@
 // The topology canvas's scene: one NodeItem per node (coordinators on an arc inside the ZooKeeper ensemble's frame,
 // brokers in rows below), quorum and session edges, and the animations: vote arrows that travel and fade, and the
-// pulse of a newly elected leader. It renders a ClusterFeed; the animation timer runs only while something moves.
+// pulse of a newly elected leader, and under KRaft the election-timeout rings of followers whose leader went
+// silent. It renders a ClusterFeed; the animation timer runs only while something moves.
 #pragma once
 
 #include "ClusterEvent.h"
@@ -56,7 +57,14 @@ class TopologyScene : public QGraphicsScene
     void setRaftOffsets(qint64 highWatermark, const QHash<QString, qint64> &logEndOffsets);
     // min.insync.replicas per topic: brokers leading partitions that refuse acks=all writes get a warning mark.
     void setMinIsr(const MinIsrCheck &check);
-    void setMinIsrOf(const Engine *engine); // from its cluster file; Kafka's default (1) without one
+    // From the engine's cluster file: min.insync.replicas (Kafka's default, 1, without one) and how long a raft
+    // follower waits for a silent leader (no election-timeout fill without one).
+    void setClusterFileOf(const Engine *engine);
+    // How long a raft follower waits without hearing from its leader before it stands; 0 = unknown.
+    void setFollowerTimeoutMs(int ms);
+    // 0..1: how much of that time has passed since the raft leader went silent (killed or paused); negative when
+    // no leader is silent or the timeout is unknown.
+    qreal electionTimer() const;
     bool isAnimating() const { return m_tick.isActive(); }
     // Multi-line text for a node's tooltip: id, pid, ports, role, state and for how long (NOW in cluster ms).
     QString tooltipFor(const QString &node, qint64 nowMs) const;
@@ -85,6 +93,8 @@ class TopologyScene : public QGraphicsScene
     void onEvent(const ClusterEvent &event);
     void addVote(const ClusterEvent &event);
     void addRaftVote(const ClusterEvent &event);
+    void noteLeaderSilence(const ClusterEvent &event);
+    bool advanceElectionTimers(); // true while a ring still fills
     void refreshZooKeeperEdges(const ClusterState &state, const QColor &ink);
     void startTicking();
     qint64 sceneAgeMs(qint64 bornMs) const;
@@ -100,6 +110,9 @@ class TopologyScene : public QGraphicsScene
     QHash<QString, qint64> m_pulses;       // node -> when its pulse began
     QHash<QString, Animation> m_raftVotes; // candidate|voter|epoch|kind -> arrow pair
     RaftQuorumArea m_raft;
+    QString m_silentLeader;          // the raft leader that was killed or paused, until a leader is elected
+    qint64 m_leaderSilentSince = -1; // scene clock
+    int m_followerTimeoutMs = 0;
     bool m_kraft = false;
     MinIsrCheck m_minIsr;
     QTimer m_tick;

@@ -6,6 +6,8 @@
 
 namespace ensemble::ui {
 
+class ArrowPath;
+
 class VoteArrowItem : public QGraphicsItem
 {
   public:
@@ -17,8 +19,8 @@ class VoteArrowItem : public QGraphicsItem
     QRectF boundingRect() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
-    // FROM and TO are the node centres; RADIUS how far from a centre the arrow stops; BEND bends it sideways
-    // so that A→B and B→A do not cover each other.
+    // FROM and TO are the node centres; RADIUS how far from a centre the arrow stops (ArrowPath bends it
+    // sideways so that A→B and B→A do not cover each other).
     void setEnds(const QPointF &from, const QPointF &to, qreal fromRadius, qreal toRadius);
     void setProgress(qreal progress); // 0..1: how far the head has travelled
 
@@ -28,7 +30,7 @@ class VoteArrowItem : public QGraphicsItem
     bool isSelfVote() const { return m_voter == m_candidate; }
 
   private:
-    QPainterPath path() const;
+    ArrowPath path() const;
 
     QString m_voter, m_candidate, m_label;
     QPointF m_from, m_to;

@@ -2,7 +2,8 @@
 // raft leader SIGKILLed with `ensemble kill` once healthy; tests/data/events/kraft-*-votes.*): the quorum
 // area, each controller's role and epoch, the crown on the new leader, the old leader fenced by the higher epoch,
 // every vote drawn as a request and an answer that show granted vs rejected and pre-vote vs vote, the legend of
-// the mode shown, and the question asked before an action that loses the quorum.
+// the mode shown, the election-timeout ring of a follower whose leader went silent, and the question asked before an
+// action that loses the quorum.
 #include "ClusterFeed.h"
 #include "LegendWidget.h"
 #include "NodeActionConfirmation.h"
@@ -70,6 +71,7 @@ class TestKRaftCanvas : public QObject
         QVERIFY(legend.isKRaft());
         QVERIFY(legend.entryTexts().contains(u"pre-vote request (e = epoch)"_s));
         QVERIFY(legend.entryTexts().contains(u"rejected"_s));
+        QVERIFY(legend.entryTexts().contains(u"follower without a leader: time to its fetch timeout"_s));
         QVERIFY(!legend.entryTexts().contains(u"ZooKeeper session"_s));
 
         // Controllers in the quorum row above the brokers.
@@ -223,6 +225,117 @@ class TestKRaftCanvas : public QObject
         // Asking for more replicas in sync than exist marks every partition's leader.
         scene->setMinIsr(MinIsrCheck({{u"FINANCE-STOCK-TRADING-TEST"_s, 4}}));
         QCOMPARE(marked(), 3);
+    }
+
+    void electionTimeoutRingFillsUntilAFollowerStands()
+    {
+        const RecordedRun rec = loadRun(u"kraft-4.4.0-votes"_s);
+        const QString killed = killedNode(rec.events);
+        QVERIFY(!killed.isEmpty());
+        ClusterFeed feed;
+        TopologyView view;
+        view.setFeed(&feed);
+        feed.reset(rec.layout);
+        TopologyScene *scene = view.topologyScene();
+        scene->setFollowerTimeoutMs(1000); // the demo profile's controller.quorum.fetch.timeout.ms
+        QStringList survivors;
+        for (const NodeLayout &n : rec.layout.kraftControllers())
+            if (n.name != killed)
+                survivors << n.name;
+        QCOMPARE(survivors.size(), 2);
+
+        // Until the leader's SIGKILL nobody's leader went silent: no timer on any ring.
+        qsizetype i = 0;
+        for (; i < rec.events.size(); ++i) {
+            feed.apply(rec.events[i]);
+            if (rec.events[i].kind == EventKind::NodeState && rec.events[i].node == killed &&
+                rec.events[i].nodeState().state == u"killed"_s)
+                break;
+            for (NodeItem *item : scene->nodeItems())
+                QVERIFY2(item->look().electionTimer < 0, qPrintable(item->name()));
+        }
+        QVERIFY(i < rec.events.size());
+        // Killed: both followers wait, their rings start empty and fill with the scene's clock.
+        for (const QString &n : survivors) {
+            const NodeItem::Look look = scene->nodeItem(n)->look();
+            QVERIFY2(look.waiting, qPrintable(n));
+            QVERIFY2(look.electionTimer >= 0 && look.electionTimer < 0.2,
+                     qPrintable(QString::number(look.electionTimer)));
+        }
+        QVERIFY(scene->isAnimating());
+        QTest::qWait(300);
+        const qreal later = scene->nodeItem(survivors.first())->look().electionTimer;
+        QVERIFY2(later >= 0.25, qPrintable(QString::number(later)));
+        // Full once the fetch timeout has passed; then the timer stops once the start-up election's votes (fed at
+        // once above, so born at the same moment) have faded: a full ring does not keep it running.
+        QTRY_COMPARE_WITH_TIMEOUT(scene->nodeItem(survivors.first())->look().electionTimer, 1.0, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!scene->isAnimating(), TopologyScene::kRaftVoteLifeMs + 3000);
+        QCOMPARE(scene->nodeItem(survivors.first())->look().electionTimer, 1.0);
+        view.resize(900, 560);
+        view.fitAll();
+        QVERIFY(view.grab().save(QDir::tempPath() + u"/kraft-election-timeout-ring.png"_s));
+
+        // A follower that stands (pre-vote, then candidate) has no ring; an unattached voter (it lost an election)
+        // waits without a timer (its election timeout is drawn at random); once a leader is elected, nobody waits.
+        for (++i; i < rec.events.size(); ++i) {
+            const ClusterEvent &e = rec.events[i];
+            feed.apply(e);
+            const QString state = e.fields.value(u"state"_s).toString();
+            if (e.kind != EventKind::RaftStateChanged || !survivors.contains(e.node) || state == u"follower"_s)
+                continue;
+            QCOMPARE(scene->nodeItem(e.node)->look().waiting, state == u"unattached"_s);
+            QCOMPARE(scene->nodeItem(e.node)->look().electionTimer, -1.0);
+        }
+        QVERIFY(scene->electionTimer() < 0);
+        for (NodeItem *item : scene->nodeItems())
+            QVERIFY2(item->look().electionTimer < 0 && !item->look().waiting, qPrintable(item->name()));
+    }
+
+    void pausedLeaderStartsTheRingAndItsResumeStopsIt()
+    {
+        const RecordedRun rec = loadRun(u"kraft-4.4.0-votes"_s);
+        QList<ClusterEvent> before;
+        for (const ClusterEvent &e : rec.events) {
+            if (e.kind == EventKind::FaultInjected)
+                break;
+            before.append(e);
+        }
+        ClusterFeed feed;
+        TopologyView view;
+        view.setFeed(&feed);
+        feed.reset(rec.layout, before);
+        TopologyScene *scene = view.topologyScene();
+        scene->setFollowerTimeoutMs(1000);
+        const QString leader = feed.state().quorumLeader();
+        QVERIFY(!leader.isEmpty());
+        const qint64 t = before.last().timeMs;
+        feed.apply(makeEvent(t + 10, leader, EventKind::NodeState, {{u"state"_s, u"paused"_s}}, u"process"_s));
+        int waiting = 0;
+        for (const NodeLayout &n : rec.layout.kraftControllers())
+            if (n.name != leader) {
+                QVERIFY2(scene->nodeItem(n.name)->look().waiting, qPrintable(n.name));
+                QVERIFY(scene->nodeItem(n.name)->look().electionTimer >= 0);
+                ++waiting;
+            }
+        QCOMPARE(waiting, 2);
+        feed.apply(makeEvent(t + 400, leader, EventKind::NodeState, {{u"state"_s, u"up"_s}}, u"process"_s));
+        QVERIFY(scene->electionTimer() < 0);
+        for (NodeItem *item : scene->nodeItems())
+            QVERIFY2(!item->look().waiting && item->look().electionTimer < 0, qPrintable(item->name()));
+    }
+
+    void followerTimeoutComesFromTheClusterFile()
+    {
+        const RecordedRun rec = loadRun(u"kraft-4.4.0-votes"_s);
+        ClusterSpec spec;
+        spec.mode = ClusterMode::KRaft;
+        QCOMPARE(RaftQuorumArea::followerTimeoutMs(spec, rec.layout), 1000); // demo profile
+        spec.coordinatorConfig.insert(u"controller.quorum.fetch.timeout.ms"_s, u"1500"_s);
+        QCOMPARE(RaftQuorumArea::followerTimeoutMs(spec, rec.layout), 1500);
+        spec.coordinatorConfig.clear();
+        spec.profile = Profile::Default;
+        QCOMPARE(RaftQuorumArea::followerTimeoutMs(spec, rec.layout), 2000); // Kafka's default
+        QCOMPARE(RaftQuorumArea::followerTimeoutMs(spec, loadRun(u"zk-leader-kill"_s).layout), 0);
     }
 
     void votesShowGrantedAndRejectedByShape()
