@@ -105,6 +105,19 @@ void printStatus(const QJsonObject &s)
       << health << ", up " << duration(s.value(u"uptime_ms"_s).toInteger()) << '\n';
     o << "workspace  " << s.value(u"workspace"_s).toString() << '\n';
     o << "bootstrap  " << s.value(u"bootstrap"_s).toString() << '\n';
+    // Network faults need the link proxies; name the faults in place so that a cut is never forgotten.
+    QStringList faults;
+    for (const QJsonValue &f : s.value(u"faults"_s).toArray()) {
+        const QJsonObject fo = f.toObject();
+        const QJsonArray link = fo.value(u"link"_s).toArray();
+        faults << (fo.value(u"kind"_s).toString() == u"cut"_s
+                       ? u"%1 x %2"_s.arg(link.at(0).toString(), link.at(1).toString())
+                       : u"%1 slow %2 ms"_s.arg(fo.value(u"node"_s).toString()).arg(fo.value(u"latency_ms"_s).toInt()));
+    }
+    o << "network    "
+      << (s.value(u"link_proxies"_s).toBool() ? u"link proxies on"_s
+                                              : u"direct (no link proxies: no isolate, partition, slow)"_s)
+      << (faults.isEmpty() ? QString() : u" — faults: "_s + faults.join(u", "_s)) << '\n';
     if (s.contains(u"quorum"_s)) {
         const QJsonObject q = s.value(u"quorum"_s).toObject();
         o << "kafka      " << s.value(u"kafka_version"_s).toString() << " (KRaft, cluster id "

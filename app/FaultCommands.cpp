@@ -11,10 +11,11 @@ namespace ensemble::cli {
 int runNetworkFault(const QString &action, const QStringList &args)
 {
     static const QHash<QString, QString> what = {
-        {u"isolate"_s, u"Cut every link between NODE (a ZooKeeper server) and its peers, both directions, closing "
-                       "live connections."_s},
-        {u"partition"_s, u"Split the ZooKeeper servers into groups that cannot reach each other: A,B / C."_s},
-        {u"slow"_s, u"Delay every link of NODE (a ZooKeeper server) to its peers by --latency MS (+ --jitter MS)."_s},
+        {u"isolate"_s, u"Cut every link between NODE (a ZooKeeper server, a KRaft controller or broker) and its "
+                       "peers, both directions, closing live connections."_s},
+        {u"partition"_s,
+         u"Split the ZooKeeper servers (or KRaft nodes) into groups that cannot reach each other: A,B / C."_s},
+        {u"slow"_s, u"Delay every link of NODE to its peers by --latency MS (+ --jitter MS)."_s},
         {u"heal"_s, u"Undo the network faults of NODE, or all of them."_s},
     };
     QCommandLineParser parser;
@@ -25,14 +26,16 @@ int runNetworkFault(const QString &action, const QStringList &args)
     if (action == u"slow")
         parser.addOptions({latencyOpt, jitterOpt});
     parser.addPositionalArgument(action == u"partition" ? u"GROUPS"_s : u"NODE"_s,
-                                 action == u"partition" ? u"e.g. zookeeper-1,zookeeper-2 / zookeeper-3"_s
-                                                        : u"A ZooKeeper server such as zookeeper-2."_s);
+                                 action == u"partition"
+                                     ? u"e.g. zookeeper-1,zookeeper-2 / zookeeper-3"_s
+                                     : u"A ZooKeeper server such as zookeeper-2, or a KRaft node."_s);
     int code = 0;
     // What can be cut, said where the command is learnt (docs/scenarios.md has the why).
     const QString reach =
-        u"\nOnly the ZooKeeper servers' links to each other (quorum and election ports) pass through "
-        "the engine's proxies; brokers' links (replication, their ZooKeeper sessions) and KRaft "
-        "links are direct and cannot be cut. The proxies exist only in a cluster started with `ensemble up --link-proxies`."_s;
+        u"\nWhat passes through the engine's proxies: ZooKeeper servers' links to each other (quorum and election "
+        "ports); in KRaft, every link into a controller (raft between controllers, brokers to controllers). Direct, "
+        "so never cut: brokers' replication links, brokers' ZooKeeper sessions, client traffic. The proxies exist "
+        "only in a cluster started with `ensemble up --link-proxies`."_s;
     if (!parse(parser, action, what.value(action) + reach, args, &code))
         return code;
     const QStringList pos = parser.positionalArguments();

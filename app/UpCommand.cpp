@@ -74,9 +74,14 @@ int runUp(const QStringList &args)
     QCommandLineOption readyFdOpt(u"ready-fd"_s, u"(internal) the supervisor's report pipe."_s, u"FD"_s);
     readyFdOpt.setFlags(QCommandLineOption::HiddenFromHelp);
     const QCommandLineOption proxiesOpt(
-        u"link-proxies"_s, u"ZooKeeper servers reach each other through proxies that Ensemble owns, so that "
-                           "their links can be cut or slowed (ensemble isolate, partition, slow, heal)."_s);
-    parser.addOptions({fileOpt, wsOpt, jsonOpt, quietOpt, detachOpt, resetPortsOpt, proxiesOpt, readyFdOpt});
+        u"link-proxies"_s, u"ZooKeeper servers (KRaft: every node, to the controllers) reach each other through "
+                           "proxies that Ensemble owns, so that their links can be cut or slowed (ensemble isolate, "
+                           "partition, slow, heal)."_s);
+    const QCommandLineOption noProxiesOpt(u"no-link-proxies"_s,
+                                          u"Nodes dial each other directly: no network faults (isolate, partition, "
+                                          "slow, heal) on this run."_s);
+    parser.addOptions(
+        {fileOpt, wsOpt, jsonOpt, quietOpt, detachOpt, resetPortsOpt, proxiesOpt, noProxiesOpt, readyFdOpt});
     int code = 0;
     if (!parse(parser, u"up"_s,
                u"Start a cluster in the foreground and print its events. Ctrl-C (or `ensemble down`) stops every node "
@@ -85,6 +90,8 @@ int runUp(const QStringList &args)
         return code;
     if (!parser.positionalArguments().isEmpty())
         return usageError(u"unexpected argument '%1'"_s.arg(parser.positionalArguments().first()), u"up"_s);
+    if (parser.isSet(proxiesOpt) && parser.isSet(noProxiesOpt))
+        return usageError(u"--link-proxies and --no-link-proxies contradict each other; give one"_s, u"up"_s);
     const bool json = parser.isSet(jsonOpt);
     QTextStream &progress = json ? err() : out();
 
@@ -111,6 +118,8 @@ int runUp(const QStringList &args)
             upArgs << u"--reset-ports"_s;
         if (parser.isSet(proxiesOpt))
             upArgs << u"--link-proxies"_s;
+        if (parser.isSet(noProxiesOpt))
+            upArgs << u"--no-link-proxies"_s;
         return startDetached(workspace->root(), upArgs);
     }
     ReadyPipe ready(parser.isSet(readyFdOpt) ? parser.value(readyFdOpt).toInt() : -1);
@@ -119,7 +128,8 @@ int runUp(const QStringList &args)
     AppLog::installQtMessageHandler(); // Qt's messages also go to WORKSPACE/ensemble.log once the run has one
     ClusterRun run(file, parser.isSet(wsOpt) ? parser.value(wsOpt) : QString());
     run.setResetPorts(parser.isSet(resetPortsOpt));
-    run.setLinkProxies(parser.isSet(proxiesOpt));
+    if (parser.isSet(proxiesOpt) || parser.isSet(noProxiesOpt))
+        run.setLinkProxies(parser.isSet(proxiesOpt));
     int exitCode = Ok;
     bool stopping = false;
     Engine *engine = nullptr;

@@ -1,24 +1,27 @@
 #include "DrillPanel.h"
 
-#include "AskOnThread.h"
+#include "ChaosFaults.h"
 #include "Engine.h"
+#include "EngineHooks.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRandomGenerator>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
-#include <future>
 #include <memory>
 #include <optional>
 
@@ -54,6 +57,18 @@ DrillPanel::DrillPanel(KafkaClient *client, Engine *engine, QWidget *parent)
     m_kills->setRange(1, 10);
     m_kills->setValue(2);
     m_kills->setToolTip(u"How many times the leader broker is killed (and restarted)"_s);
+    m_chaos = new QCheckBox(u"Chaos"_s);
+    m_chaos->setToolTip(u"Random process faults (kill, stop, pause, restart of quorum servers and brokers), one at a "
+                        "time, instead of the leader kills — `ensemble drill --chaos`"_s);
+    m_duration = new QSpinBox;
+    m_duration->setRange(5, 86400);
+    m_duration->setValue(60);
+    m_duration->setSuffix(u" s"_s);
+    m_duration->setToolTip(u"How long faults go on"_s);
+    m_seed = new QLineEdit;
+    m_seed->setPlaceholderText(u"random"_s);
+    m_seed->setToolTip(u"The seed of the fault sequence: the same seed repeats it (empty: a new one)"_s);
+    m_seed->setMaximumWidth(m_seed->fontMetrics().horizontalAdvance(u"18446744073709551615"_s) + 16);
     m_run = new QPushButton(u"Run drill"_s);
     m_copy = new QPushButton(u"Copy report"_s);
     m_copy->setToolTip(u"Copy the last report as JSON (the shape of `ensemble drill --json`)"_s);
@@ -78,6 +93,11 @@ DrillPanel::DrillPanel(KafkaClient *client, Engine *engine, QWidget *parent)
     options->addSpacing(12);
     options->addWidget(new QLabel(u"Leader kills"_s));
     options->addWidget(m_kills);
+    options->addSpacing(12);
+    options->addWidget(m_chaos);
+    options->addWidget(m_duration);
+    options->addWidget(new QLabel(u"Seed"_s));
+    options->addWidget(m_seed);
     options->addStretch();
     options->addWidget(m_copy);
     options->addWidget(m_run);
@@ -95,6 +115,8 @@ DrillPanel::DrillPanel(KafkaClient *client, Engine *engine, QWidget *parent)
                    {});
     }
     connect(m_run, &QPushButton::clicked, this, [this] { isRunning() ? cancel() : run(); });
+    connect(m_chaos, &QCheckBox::toggled, this, &DrillPanel::updateButtons);
+    updateButtons();
     connect(m_copy, &QPushButton::clicked, this, [this] {
         QApplication::clipboard()->setText(QString::fromUtf8(QJsonDocument(m_report.toJson()).toJson()));
     });
@@ -124,46 +146,32 @@ void DrillPanel::run()
 {
     if (isRunning() || !m_engine || m_engine->layout().brokers().size() < 3) // the verdict line says why
         return;
-    // The hooks run on the drill's worker thread; the engine is asked on its own thread, and a window that is
-    // busy or gone makes the call fail instead of hang.
-    Engine *engine = m_engine.data();
-    const std::shared_ptr<std::atomic<bool>> closing = m_closing;
-    const Error gone = Error::runtime(u"the window is closing"_s);
+    // The hooks run on the drill's worker thread and ask the engine on its own thread (EngineHooks).
+    const EngineHooks calls = EngineHooks::forEngine(m_engine.data(), m_closing);
     FailoverDrill::Hooks hooks;
-    hooks.status = [engine, closing, gone]() -> Expected<QJsonObject> {
-        if (closing->load())
-            return gone;
-        auto status = askOnThread<QJsonObject>(
-            engine, [engine] { return engine->statusJson(); }, 5000);
-        if (!status)
-            return Error::runtime(u"the window did not answer (is the cluster stopping?)"_s);
-        return *status;
-    };
-    hooks.act = [engine, closing, gone](const QString &action, const QString &node) -> Status {
-        if (closing->load())
-            return gone;
-        const std::optional<NodeAction> a = nodeActionFromString(action);
-        if (!a)
-            return Error::badInput(u"unknown node action %1"_s.arg(action));
-        auto answer = askOnThread<QString>(
-            engine,
-            [engine, a, node] {
-                const Status s = engine->act(*a, node);
-                return s ? QString() : s.error().message;
-            },
-            10000);
-        if (!answer)
-            return Error::runtime(u"the window did not answer (is the cluster stopping?)"_s);
-        if (!answer->isEmpty())
-            return Error::runtime(*answer);
-        return ok();
-    };
+    hooks.status = calls.status;
+    hooks.act = calls.act;
+    std::function<QString(const DrillFaultContext &, QJsonObject *)> faultPhase;
+    if (m_chaos->isChecked()) {
+        bool seedOk = true;
+        const QString typed = m_seed->text().trimmed();
+        const quint64 seed = typed.isEmpty() ? QRandomGenerator::global()->generate64() : typed.toULongLong(&seedOk);
+        if (!seedOk) {
+            setVerdict(u"The seed is a whole number from 0 to 18446744073709551615 — or leave it empty for a new "
+                       "one."_s,
+                       u"#c62828"_s);
+            return;
+        }
+        m_seed->setText(QString::number(seed)); // shown, so that the run can be repeated
+        const ChaosFaults faults(seed, m_duration->value(), false);
+        faultPhase = [faults](const DrillFaultContext &c, QJsonObject *out) { return faults.run(c, out); };
+    }
     m_steps->clear();
     m_tally = {};
     m_report = {};
     m_copy->setEnabled(false);
     m_clock.start();
-    m_job = m_client->drill(std::move(hooks), m_rate->value(), m_kills->value());
+    m_job = m_client->drill(std::move(hooks), m_rate->value(), m_kills->value(), std::move(faultPhase));
     setVerdict(u"Running…"_s, {});
     m_counts->setText(m_tally.summary());
     updateButtons();
@@ -231,8 +239,17 @@ void DrillPanel::onFinished(KafkaClient::JobId job, const DrillReport &report, c
         figures += u"%1 consumed, %2 lost, %3 duplicated — %4 s"_s.arg(
             number(report.consumed), number(report.lost), number(report.duplicated),
             QString::number(double(report.elapsedMs) / 1000.0, 'f', 1));
-        if (report.lost == 0 && report.acknowledged > 0)
+        // Chaos also fails when the cluster was not whole again at the end, as `ensemble drill --chaos` does.
+        const QJsonObject chaos = report.faults.value(u"chaos"_s).toObject();
+        if (!chaos.isEmpty())
+            figures += u" · %1 faults, seed %2, cluster %3"_s.arg(chaos.value(u"faults"_s).toArray().size())
+                           .arg(chaos.value(u"seed"_s).toString(),
+                                chaos.value(u"healthy"_s).toBool() ? u"whole again"_s : u"NOT whole again"_s);
+        const bool whole = chaos.isEmpty() || chaos.value(u"healthy"_s).toBool();
+        if (report.lost == 0 && report.acknowledged > 0 && whole)
             setVerdict(u"✔ Nothing lost. "_s + figures, u"#2e7d32"_s);
+        else if (report.lost == 0 && report.acknowledged > 0)
+            setVerdict(u"✘ Nothing lost, but the cluster was not whole again at the end. "_s + figures, u"#c62828"_s);
         else
             setVerdict(u"✘ %1 acknowledged messages lost. "_s.arg(number(report.lost)) + figures, u"#c62828"_s);
     }
@@ -251,7 +268,10 @@ void DrillPanel::updateButtons()
     m_run->setText(isRunning() ? u"Cancel"_s : u"Run drill"_s);
     m_run->setEnabled(m_engine && m_engine->layout().brokers().size() >= 3);
     m_rate->setEnabled(!isRunning());
-    m_kills->setEnabled(!isRunning());
+    m_kills->setEnabled(!isRunning() && !m_chaos->isChecked());
+    m_chaos->setEnabled(!isRunning());
+    m_duration->setEnabled(!isRunning() && m_chaos->isChecked());
+    m_seed->setEnabled(!isRunning() && m_chaos->isChecked());
 }
 
 } // namespace ensemble::ui

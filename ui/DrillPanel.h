@@ -1,8 +1,8 @@
-// The failover drill in the window (engine/FailoverDrill.h run as a KafkaClient job): rate and kill count, a Run /
-// Cancel button, the drill's steps as they happen, a running count of sent, acknowledged, refused, timed out and
-// unknown messages, and the verdict with the same counts plus consumed, lost, duplicated — with the report copyable as
-// JSON. Node actions and status go to the window's engine on its own thread; the drill's worker never blocks the
-// window.
+// The failover drill in the window (engine/FailoverDrill.h run as a KafkaClient job): rate and kill count (or chaos:
+// duration and seed, as `ensemble drill --chaos`), a Run / Cancel button, the drill's steps as they happen, a running
+// count of sent, acknowledged, refused, timed out and unknown messages, and the verdict with the same counts plus
+// consumed, lost, duplicated — with the report copyable as JSON. Node actions and status go to the window's engine on
+// its own thread; the drill's worker never blocks the window.
 #pragma once
 
 #include "DeliveryTally.h"
@@ -15,7 +15,9 @@
 #include <atomic>
 #include <memory>
 
+class QCheckBox;
 class QLabel;
+class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
@@ -40,6 +42,9 @@ class DrillPanel : public QWidget
     const DrillReport &lastReport() const { return m_report; }
     QSpinBox *rateBox() const { return m_rate; }
     QSpinBox *killsBox() const { return m_kills; }
+    QCheckBox *chaosBox() const { return m_chaos; }
+    QSpinBox *durationBox() const { return m_duration; }
+    QLineEdit *seedEdit() const { return m_seed; }
 
   public Q_SLOTS:
     void run();
@@ -61,6 +66,9 @@ class DrillPanel : public QWidget
     QPointer<Engine> m_engine;
     QSpinBox *m_rate;
     QSpinBox *m_kills;
+    QCheckBox *m_chaos;
+    QSpinBox *m_duration;
+    QLineEdit *m_seed;
     QPushButton *m_run;
     QPushButton *m_copy;
     QLabel *m_counts;

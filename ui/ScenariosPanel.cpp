@@ -1,7 +1,7 @@
 #include "ScenariosPanel.h"
 
-#include "AskOnThread.h"
 #include "Engine.h"
+#include "EngineHooks.h"
 #include "ScenarioRunner.h"
 
 #include <QBrush>
@@ -249,43 +249,14 @@ void ScenariosPanel::run()
     if (isRunning() || !whyNot().isEmpty()) // the verdict line says why
         return;
     const int row = m_list->currentRow();
-    // The hooks run on the lesson's worker thread; the engine is asked on its own thread, and a window that is
-    // busy or gone makes the call fail instead of hang.
-    Engine *engine = m_engine.data();
-    const std::shared_ptr<std::atomic<bool>> closing = m_closing;
-    const Error gone = Error::runtime(u"the window is closing"_s);
+    // The hooks run on the lesson's worker thread and ask the engine on its own thread (EngineHooks).
+    const EngineHooks calls = EngineHooks::forEngine(m_engine.data(), m_closing);
     ScenarioRunner::Hooks hooks;
-    hooks.status = [engine, closing, gone]() -> Expected<QJsonObject> {
-        if (closing->load())
-            return gone;
-        auto status = askOnThread<QJsonObject>(
-            engine, [engine] { return engine->statusJson(); }, 5000);
-        if (!status)
-            return Error::runtime(u"the window did not answer (is the cluster stopping?)"_s);
-        return *status;
-    };
-    hooks.act = [engine, closing, gone](const QString &action, const QString &node) -> Status {
-        if (closing->load())
-            return gone;
-        const std::optional<NodeAction> a = nodeActionFromString(action);
-        if (!a)
-            return Error::badInput(u"unknown node action %1"_s.arg(action));
-        auto answer = askOnThread<QString>(
-            engine,
-            [engine, a, node] {
-                const Status s = engine->act(*a, node);
-                return s ? QString() : s.error().message;
-            },
-            10000);
-        if (!answer)
-            return Error::runtime(u"the window did not answer (is the cluster stopping?)"_s);
-        if (!answer->isEmpty())
-            return Error::runtime(*answer);
-        return ok();
-    };
+    hooks.status = calls.status;
+    hooks.act = calls.act;
     showLesson(); // every step back to "not run yet"
     m_report = {};
-    m_job = m_client->scenario(m_lessons[row], std::move(hooks));
+    m_job = m_client->scenario(m_lessons[row], std::move(hooks), calls.fault);
     setVerdict(u"Running…"_s, {});
     updateButtons();
 }

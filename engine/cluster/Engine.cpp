@@ -660,8 +660,8 @@ void Engine::startAfterExit(const QString &node)
 Expected<QString> Engine::networkFault(const NetworkFault &fault)
 {
     if (!m_links)
-        return Error::badInput(u"this cluster has no link proxies — network faults need a ZooKeeper-mode cluster "
-                               "with 2 or more ZooKeeper servers, started with `ensemble up --link-proxies`"_s);
+        return Error::badInput(u"this cluster has no link proxies — network faults need 2 or more ZooKeeper servers "
+                               "or a KRaft cluster of 2 or more nodes, started with `ensemble up --link-proxies`"_s);
     if (m_shuttingDown)
         return Error::runtime(u"the cluster is shutting down"_s);
     const Expected<QString> done = m_links->inject(fault);

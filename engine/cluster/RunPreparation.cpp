@@ -73,8 +73,9 @@ PreparedRun RunPreparation::prepare(const QString &clusterFile, const QString &w
         return run;
     }
     run.layout = layout.value();
-    if (linkProxies && run.spec.mode == ClusterMode::ZooKeeper && run.layout.coordinators().size() > 1) {
-        say(u"opening the ZooKeeper link proxies"_s);
+    const bool kraft = run.spec.mode != ClusterMode::ZooKeeper;
+    if (linkProxies && (kraft ? run.layout.nodes.size() > 1 : run.layout.coordinators().size() > 1)) {
+        say(kraft ? u"opening the KRaft controllers' link proxies"_s : u"opening the ZooKeeper link proxies"_s);
         auto links = std::make_shared<LinkFaults>();
         if (auto s = links->open(run.layout); !s) {
             run.error = s.error();
@@ -123,13 +124,17 @@ Status RunPreparation::writeFiles(PreparedRun &run, const QByteArray &clusterYam
         const NodePaths paths{ws.confDir(node.name), ws.dataDir(node.name), ws.logsDir(node.name)};
         if (!NodeConfig::writeFiles(run.spec, run.layout, node, paths, &error))
             return Error::runtime(error);
-        if (run.links && node.kind == NodeKind::Coordinator) {
-            const QString path = paths.conf + u'/' + NodeConfig::configFileName(node.kind);
+        const bool kraft = run.spec.mode != ClusterMode::ZooKeeper;
+        if (run.links) {
+            const QString path = paths.conf + u'/' + NodeConfig::configFileName(kraft ? NodeKind::Broker : node.kind);
             QFile written(path);
             if (!written.open(QIODevice::ReadOnly))
                 return cannotWrite(path, written.errorString());
-            const QString proxied =
-                run.links->pointZooCfgAtProxies(QString::fromUtf8(written.readAll()), run.layout, node);
+            const QString text = QString::fromUtf8(written.readAll());
+            const QString proxied = kraft ? run.links->pointKRaftPropertiesAtProxies(text, run.layout, node)
+                                    : node.kind == NodeKind::Coordinator
+                                        ? run.links->pointZooCfgAtProxies(text, run.layout, node)
+                                        : run.links->pointBrokerPropertiesAtProxies(text, run.layout, node);
             written.close();
             QSaveFile zooCfg(path);
             if (!zooCfg.open(QIODevice::WriteOnly) || zooCfg.write(proxied.toUtf8()) < 0 || !zooCfg.commit())

@@ -148,11 +148,13 @@ KafkaClient::JobId KafkaClient::produce(ProduceRequest request)
     return job;
 }
 
-KafkaClient::JobId KafkaClient::drill(FailoverDrill::Hooks hooks, int ratePerSecond, int kills)
+KafkaClient::JobId KafkaClient::drill(FailoverDrill::Hooks hooks, int ratePerSecond, int kills,
+                                      std::function<QString(const DrillFaultContext &, QJsonObject *)> faultPhase)
 {
     Flag cancelled;
     const JobId job = begin(&cancelled);
-    m_pool.start([this, job, cancelled, hooks = std::move(hooks), ratePerSecond, kills]() mutable {
+    m_pool.start([this, job, cancelled, hooks = std::move(hooks), ratePerSecond, kills,
+                  faultPhase = std::move(faultPhase)]() mutable {
         Batcher<DeliveryResult> batch(
             [this, job](const QList<DeliveryResult> &results) { Q_EMIT delivered(job, results); });
         hooks.onDelivery = [&batch](const DeliveryResult &d) { batch.add(d); };
@@ -161,6 +163,7 @@ KafkaClient::JobId KafkaClient::drill(FailoverDrill::Hooks hooks, int ratePerSec
         FailoverDrill drill(m_bootstrap, std::move(hooks));
         drill.ratePerSecond = ratePerSecond;
         drill.kills = kills;
+        drill.faultPhase = std::move(faultPhase);
         drill.cancel = cancelled.get();
         auto report = drill.run();
         batch.flush();
@@ -173,11 +176,13 @@ KafkaClient::JobId KafkaClient::drill(FailoverDrill::Hooks hooks, int ratePerSec
     return job;
 }
 
-KafkaClient::JobId KafkaClient::scenario(Scenario scenario, ScenarioRunner::Hooks hooks)
+KafkaClient::JobId KafkaClient::scenario(Scenario scenario, ScenarioRunner::Hooks hooks,
+                                         std::function<Expected<QString>(const NetworkFault &)> fault)
 {
     Flag cancelled;
     const JobId job = begin(&cancelled);
-    m_pool.start([this, job, cancelled, scenario = std::move(scenario), hooks = std::move(hooks)]() mutable {
+    m_pool.start([this, job, cancelled, scenario = std::move(scenario), hooks = std::move(hooks),
+                  fault = std::move(fault)]() mutable {
         hooks.narrate = [this, job](const QString &line) { Q_EMIT scenarioNarration(job, line); };
         hooks.stepStarting = [this, job](int index, const ScenarioStep &step) {
             ScenarioStepResult r;
@@ -188,6 +193,8 @@ KafkaClient::JobId KafkaClient::scenario(Scenario scenario, ScenarioRunner::Hook
         };
         hooks.stepFinished = [this, job](const ScenarioStepResult &r) { Q_EMIT scenarioStep(job, r, true); };
         ScenarioRunner runner(m_bootstrap, std::move(hooks));
+        if (fault)
+            runner.setFaultHook(std::move(fault));
         runner.cancel = cancelled.get();
         auto report = runner.run(scenario);
         end(job);

@@ -88,11 +88,15 @@ class KafkaClient : public QObject
     // thread. Progress lines come through drillProgress(), the drill producer's delivery reports through
     // delivered() (so whatever counts deliveries counts the drill's too), then drillFinished(). cancel() stops it
     // and leaves the cluster as it was found (a killed broker is restarted).
-    JobId drill(FailoverDrill::Hooks hooks, int ratePerSecond, int kills);
+    // FAULTPHASE, when set, replaces the leader kills (e.g. ChaosFaults::run for a chaos drill).
+    JobId drill(FailoverDrill::Hooks hooks, int ratePerSecond, int kills,
+                std::function<QString(const DrillFaultContext &, QJsonObject *)> faultPhase = {});
     // Plays SCENARIO (engine/ScenarioRunner.h) with HOOKS' status and act, called from its worker thread. Each
     // step's start and end come through scenarioStep(), narration and other lines through scenarioNarration(),
     // then scenarioFinished(). cancel() stops it after the current step; the runner then restores the cluster.
-    JobId scenario(Scenario scenario, ScenarioRunner::Hooks hooks);
+    // FAULT, when set, carries out the lesson's network faults (isolate, partition, slow, heal).
+    JobId scenario(Scenario scenario, ScenarioRunner::Hooks hooks,
+                   std::function<Expected<QString>(const NetworkFault &)> fault = {});
     // Asks a produce, follow or drill job to stop; it still ends with its finished signal.
     void cancel(JobId job);
     void cancelAll();

@@ -1,6 +1,7 @@
 #include "LinkFaults.h"
 
 #include <QJsonObject>
+#include <QRegularExpression>
 
 #include <QtEndian>
 
@@ -35,6 +36,24 @@ std::optional<QByteArray> rewriteElectionHandshake(const QByteArray &head, const
     return out + announce + head.mid(20 + length);
 }
 
+// The node that sends a Kafka request, from the client id in its header (int32 size, int16 api key, int16 api
+// version, int32 correlation id, then the client id as an int16 length and bytes; flexible headers keep this
+// legacy string): `raft-client-N` (node N's raft client), `N` (a broker's channels to the controller) or
+// `broker-N-...` (a broker's fetchers). An empty optional while fewer bytes arrived; empty when it names no node.
+std::optional<QString> kafkaClientSource(const QByteArray &head, const QHash<int, QString> &names)
+{
+    if (head.size() < 14)
+        return std::nullopt;
+    const qint16 length = qFromBigEndian<qint16>(head.constData() + 12);
+    if (length < 0 || length > 512)
+        return QString();
+    if (head.size() < 14 + length)
+        return std::nullopt;
+    static const QRegularExpression id(u"^(?:raft-client-|broker-)?(\\d+)(?:-.*)?$"_s);
+    const QRegularExpressionMatch m = id.match(QString::fromLatin1(head.constData() + 14, length));
+    return m.hasMatch() ? names.value(m.captured(1).toInt()) : QString();
+}
+
 QString portName(bool election)
 {
     return election ? u"election"_s : u"quorum"_s;
@@ -65,6 +84,8 @@ LinkFaults::~LinkFaults()
 
 Status LinkFaults::open(const ClusterLayout &layout)
 {
+    if (!layout.kraftControllers().isEmpty())
+        return openKRaft(layout);
     QString error;
     QList<Link> created;
     const QHostAddress host(layout.host);
@@ -86,17 +107,28 @@ Status LinkFaults::open(const ClusterLayout &layout)
                                     "without `--link-proxies`"_s.arg(proxy->name(), layout.host, proxy->errorString());
                             return;
                         }
-                        created.append({from.name, to.name, election, proxy});
+                        created.append({from.name, to.name, election, false, proxy});
                     }
+            for (const NodeLayout &broker : layout.brokers())
+                for (const NodeLayout &to : servers) {
+                    auto *proxy = new LinkProxy(u"%1>%2:client"_s.arg(broker.name, to.name), host,
+                                                quint16(to.clientPort), m_home);
+                    if (!proxy->listen(host, 0)) {
+                        error = u"cannot open the link proxy %1 on %2: %3 — free some ports, or start without link "
+                                "proxies"_s.arg(proxy->name(), layout.host, proxy->errorString());
+                        return;
+                    }
+                    created.append({broker.name, to.name, false, true, proxy});
+                }
         },
         Qt::BlockingQueuedConnection);
     m_proxies = created;
-    for (const NodeLayout &s : servers)
-        m_nodes.append(s.name);
+    for (const NodeLayout &n : layout.nodes)
+        m_nodes.append(n.name);
     if (!error.isEmpty())
         return Error::runtime(error);
     for (const Link &l : std::as_const(m_proxies))
-        if (l.election) {
+        if (l.election && !l.client) {
             const QByteArray back = u"%1:%2"_s.arg(layout.host).arg(proxyPort(l.to, l.from, true)).toLatin1();
             QMetaObject::invokeMethod(
                 l.proxy,
@@ -109,12 +141,104 @@ Status LinkFaults::open(const ClusterLayout &layout)
     return ok();
 }
 
+Status LinkFaults::openKRaft(const ClusterLayout &layout)
+{
+    QHash<int, QString> names;
+    for (const NodeLayout &n : layout.nodes)
+        names.insert(n.id, n.name);
+    QString error;
+    QList<Inbound> created;
+    const QHostAddress host(layout.host);
+    const QList<NodeLayout> controllers = layout.kraftControllers();
+    QMetaObject::invokeMethod(
+        m_home,
+        [&] {
+            for (const NodeLayout &c : controllers) {
+                auto *proxy = new LinkProxy(u"%1:controller"_s.arg(c.name), host, quint16(c.controllerPort), m_home);
+                proxy->setSourceOf([names](const QByteArray &head) { return kafkaClientSource(head, names); });
+                if (!proxy->listen(host, 0)) {
+                    error = u"cannot open the link proxy %1 on %2: %3 — free some ports, or start without link "
+                            "proxies"_s.arg(proxy->name(), layout.host, proxy->errorString());
+                    return;
+                }
+                created.append({c.name, proxy});
+            }
+        },
+        Qt::BlockingQueuedConnection);
+    m_inbound = created;
+    for (const NodeLayout &n : layout.nodes)
+        m_nodes.append(n.name);
+    if (!error.isEmpty())
+        return Error::runtime(error);
+    return ok();
+}
+
+int LinkFaults::inboundPort(const QString &node) const
+{
+    for (const Inbound &in : m_inbound)
+        if (in.node == node)
+            return in.proxy->port();
+    return 0;
+}
+
+QString LinkFaults::pointKRaftPropertiesAtProxies(const QString &properties, const ClusterLayout &layout,
+                                                  const NodeLayout &node) const
+{
+    QStringList voters;
+    for (const NodeLayout &c : layout.kraftControllers())
+        voters.append(u"%1@%2:%3"_s.arg(c.id).arg(layout.host).arg(inboundPort(c.name)));
+    // The controller still binds its real port (listeners=); what it advertises is what a raft leader hands its
+    // followers, so that must be the proxy too.
+    const QString advertised = u"CONTROLLER://%1:%2"_s.arg(layout.host).arg(inboundPort(node.name));
+    const bool controller = node.isKRaftController() && inboundPort(node.name) > 0;
+    bool advertisedSet = false;
+    QStringList lines = properties.split(u'\n');
+    for (QString &line : lines) {
+        if (line.startsWith(u"controller.quorum.voters="_s)) {
+            line = u"controller.quorum.voters="_s + voters.join(u',');
+        } else if (controller && line.startsWith(u"advertised.listeners="_s)) {
+            line += u',' + advertised;
+            advertisedSet = true;
+        }
+    }
+    if (controller && !advertisedSet) {
+        const qsizetype at = !lines.isEmpty() && lines.last().isEmpty() ? lines.size() - 1 : lines.size();
+        lines.insert(at, u"advertised.listeners="_s + advertised);
+    }
+    return lines.join(u'\n');
+}
+
 int LinkFaults::proxyPort(const QString &from, const QString &to, bool election) const
 {
     for (const Link &l : m_proxies)
-        if (l.from == from && l.to == to && l.election == election)
+        if (l.from == from && l.to == to && l.election == election && !l.client)
             return l.proxy->port();
     return 0;
+}
+
+int LinkFaults::clientProxyPort(const QString &from, const QString &to) const
+{
+    for (const Link &l : m_proxies)
+        if (l.from == from && l.to == to && l.client)
+            return l.proxy->port();
+    return 0;
+}
+
+QString LinkFaults::pointBrokerPropertiesAtProxies(const QString &properties, const ClusterLayout &layout,
+                                                   const NodeLayout &node) const
+{
+    static const QString key = u"zookeeper.connect="_s;
+    QStringList lines = properties.split(u'\n');
+    for (QString &line : lines)
+        if (line.startsWith(key)) {
+            const QString value = line.mid(key.size());
+            const qsizetype slash = value.indexOf(u'/');
+            QStringList servers;
+            for (const NodeLayout &z : layout.coordinators())
+                servers.append(u"%1:%2"_s.arg(layout.host).arg(clientProxyPort(node.name, z.name)));
+            line = key + servers.join(u',') + (slash >= 0 ? value.mid(slash) : QString());
+        }
+    return lines.join(u'\n');
 }
 
 QString LinkFaults::pointZooCfgAtProxies(const QString &zooCfg, const ClusterLayout &layout,
@@ -137,20 +261,37 @@ QJsonObject LinkFaults::portsJson() const
 {
     QJsonObject out;
     for (const Link &l : m_proxies)
-        out.insert(u"%1>%2:%3"_s.arg(l.from, l.to, portName(l.election)), l.proxy->port());
+        out.insert(u"%1>%2:%3"_s.arg(l.from, l.to, l.client ? u"client"_s : portName(l.election)), l.proxy->port());
+    for (const Inbound &in : m_inbound)
+        out.insert(u"%1:controller"_s.arg(in.node), in.proxy->port());
     return out;
 }
 
 Status LinkFaults::checkNode(const QString &node) const
 {
-    if (m_proxies.isEmpty())
-        return Error::badInput(u"this cluster has no link proxies (network faults need 2 or more ZooKeeper servers "
-                               "and a cluster started with `ensemble up --link-proxies`)"_s);
+    if (!isActive())
+        return Error::badInput(u"this cluster has no link proxies (network faults need 2 or more ZooKeeper servers, "
+                               "or a KRaft cluster, started with link proxies)"_s);
     if (!m_nodes.contains(node))
-        return Error::badInput(
-            u"cannot fault the network of '%1' — network faults reach the ZooKeeper servers' "
-            "links only (%2); brokers' links are not proxied yet"_s.arg(node, m_nodes.join(u", "_s)));
+        return Error::badInput(u"cannot fault the network of '%1' — network faults reach the %2' links only "
+                               "(%3)"_s.arg(node, peersWord(), m_nodes.join(u", "_s)));
     return ok();
+}
+
+bool LinkFaults::linked(const QString &a, const QString &b) const
+{
+    for (const Link &l : m_proxies)
+        if ((l.from == a && l.to == b) || (l.from == b && l.to == a))
+            return true;
+    for (const Inbound &in : m_inbound)
+        if (in.node == a || in.node == b)
+            return true;
+    return false;
+}
+
+QString LinkFaults::peersWord() const
+{
+    return m_inbound.isEmpty() ? u"ZooKeeper servers"_s : u"KRaft nodes"_s;
 }
 
 Expected<QString> LinkFaults::inject(const NetworkFault &fault)
@@ -172,12 +313,20 @@ Expected<QString> LinkFaults::isolate(const QString &node)
 {
     if (auto s = checkNode(node); !s)
         return s.error();
+    int links = 0;
     for (const QString &other : std::as_const(m_nodes))
-        if (other != node)
+        if (other != node && linked(node, other)) {
             m_cut.insert(pairOf(node, other));
+            ++links;
+        }
     apply();
-    return u"cut every link between %1 and the other ZooKeeper servers (both directions, live connections closed); "
-           "its clients (the brokers) still reach it"_s.arg(node);
+    if (!m_inbound.isEmpty())
+        return u"cut every link between %1 and the KRaft controllers (both directions, live connections closed); "
+               "links between brokers (replication) and client traffic stay direct"_s.arg(node);
+    if (links == 0)
+        return u"%1 has no proxied link to cut: nothing was cut"_s.arg(node);
+    return u"cut every proxied link of %1: ZooKeeper peer links and brokers' ZooKeeper sessions (both directions, "
+           "live connections closed); replication and client traffic stay direct"_s.arg(node);
 }
 
 Expected<QString> LinkFaults::partition(const QList<QStringList> &groups)
@@ -195,16 +344,23 @@ Expected<QString> LinkFaults::partition(const QList<QStringList> &groups)
     if (groups.size() < 2)
         return Error::badInput(u"a partition needs two groups or more, separated by '/' — e.g. "
                                "zookeeper-1,zookeeper-2 / zookeeper-3"_s);
+    int links = 0;
     for (qsizetype i = 0; i < groups.size(); ++i)
         for (qsizetype j = i + 1; j < groups.size(); ++j)
             for (const QString &a : groups[i])
                 for (const QString &b : groups[j])
-                    m_cut.insert(pairOf(a, b));
+                    if (linked(a, b)) {
+                        m_cut.insert(pairOf(a, b));
+                        ++links;
+                    }
     apply();
     QStringList parts;
     for (const QStringList &g : groups)
         parts.append(g.join(u','));
-    return u"cut every link between the groups %1 (both directions, live connections closed)"_s.arg(
+    if (links == 0)
+        return u"no proxied link runs between the groups %1 (links between brokers are direct): nothing was cut"_s.arg(
+            parts.join(u" / "_s));
+    return u"cut every proxied link between the groups %1 (both directions, live connections closed)"_s.arg(
         parts.join(u" / "_s));
 }
 
@@ -216,10 +372,10 @@ Expected<QString> LinkFaults::slow(const QString &node, int latencyMs, int jitte
         return Error::badInput(u"latency and jitter are milliseconds from 0 to 60000"_s);
     m_slow.insert(node, {latencyMs, jitterMs});
     apply();
-    return u"every link of %1 to the other ZooKeeper servers now waits %2 ms (+ up to %3 ms jitter) each way"_s
-        .arg(node)
+    return u"every link of %1 to the other %4 now waits %2 ms (+ up to %3 ms jitter) each way"_s.arg(node)
         .arg(latencyMs)
-        .arg(jitterMs);
+        .arg(jitterMs)
+        .arg(peersWord());
 }
 
 Expected<QString> LinkFaults::heal(const QString &node)
@@ -249,6 +405,26 @@ void LinkFaults::apply()
             p->setLatency(latency, jitter);
             if (p->isCut() != cut)
                 p->setCut(cut);
+        });
+    }
+    for (const Inbound &in : std::as_const(m_inbound)) {
+        // In front of controller Y: cut the connections of every X whose link to Y is cut; when Y is cut from
+        // everyone, cut connections that name no node too.
+        QSet<QString> sources;
+        for (const QString &n : std::as_const(m_nodes))
+            if (n != in.node && m_cut.contains(pairOf(n, in.node)))
+                sources.insert(n);
+        const bool all = m_nodes.size() > 1 && sources.size() == m_nodes.size() - 1;
+        const Slow own = m_slow.value(in.node);
+        const QHash<QString, Slow> slow = m_slow;
+        QMetaObject::invokeMethod(in.proxy, [p = in.proxy, sources, all, own, slow] {
+            p->setLatency(own.latencyMs, own.jitterMs);
+            p->clearSourceLatencies();
+            for (auto it = slow.begin(); it != slow.end(); ++it)
+                p->setSourceLatency(it.key(), it->latencyMs, it->jitterMs);
+            p->setCutSources(sources);
+            if (p->isCut() != all)
+                p->setCut(all);
         });
     }
 }

@@ -3,7 +3,12 @@
 // those links on demand (isolate, partition, slow, heal). The proxies run in a thread of their own.
 // ZooKeeper's election handshake announces the dialler's own address, to which the peer dials back; the election
 // proxies rewrite it to the proxy of the way back, so that no election connection bypasses a proxy.
-// Brokers' ZooKeeper client connections go direct (see docs/scenarios.md, "Network faults").
+// Each broker reaches each ZooKeeper server's client port through a proxy of its own too (its zookeeper.connect),
+// so that an isolated broker loses its session. Replication and client traffic go direct (docs/scenarios.md).
+// KRaft: one inbound proxy in front of each controller's CONTROLLER listener, which every node's
+// controller.quorum.voters and the controller's own advertised CONTROLLER endpoint (what a raft leader hands its
+// followers in BeginQuorumEpoch) point at; the proxy tells its callers apart by the client id of their first
+// request (`raft-client-N`, a broker's `N`), so that it can cut one peer's links alone.
 #pragma once
 
 #include "Expected.h"
@@ -33,10 +38,21 @@ class LinkFaults
     Status open(const ClusterLayout &layout);
     // ZOOCFG (as NodeConfig wrote it for NODE) with its peers' server.N lines pointing at NODE's proxies to them.
     QString pointZooCfgAtProxies(const QString &zooCfg, const ClusterLayout &layout, const NodeLayout &node) const;
+    // A KRaft node's server.properties with controller.quorum.voters (and, on a controller, its advertised
+    // CONTROLLER endpoint) pointing at the controllers' inbound proxies.
+    QString pointKRaftPropertiesAtProxies(const QString &properties, const ClusterLayout &layout,
+                                          const NodeLayout &node) const;
+    // The inbound proxy's port in front of a KRaft controller; 0 when there is none.
+    int inboundPort(const QString &node) const;
+    // A ZooKeeper-mode broker's server.properties with zookeeper.connect pointing at its proxies.
+    QString pointBrokerPropertiesAtProxies(const QString &properties, const ClusterLayout &layout,
+                                           const NodeLayout &node) const;
     // The port FROM dials to reach TO's quorum or election port; 0 when there is no such proxy.
     int proxyPort(const QString &from, const QString &to, bool election) const;
+    // The port broker FROM dials to reach ZooKeeper server TO's client port; 0 when there is none.
+    int clientProxyPort(const QString &from, const QString &to) const;
     QJsonObject portsJson() const; // {"zookeeper-1>zookeeper-2:election": port, ...}
-    bool isActive() const { return !m_proxies.isEmpty(); }
+    bool isActive() const { return !m_proxies.isEmpty() || !m_inbound.isEmpty(); }
     QStringList nodes() const { return m_nodes; }
 
     // Carries out FAULT; returns a short description of what it did (for the event and the command's output).
@@ -51,7 +67,10 @@ class LinkFaults
     QJsonArray activeJson() const;
 
   private:
+    Status openKRaft(const ClusterLayout &layout);
     Status checkNode(const QString &node) const;
+    QString peersWord() const;
+    bool linked(const QString &a, const QString &b) const; // some proxy carries a link between them
     void apply(); // pushes the wanted state to every proxy, in the proxies' thread
 
     QThread m_thread;
@@ -60,9 +79,16 @@ class LinkFaults
     {
         QString from, to;
         bool election = false;
+        bool client = false; // a broker's ZooKeeper session (to's client port)
         LinkProxy *proxy = nullptr;
     };
     QList<Link> m_proxies;
+    struct Inbound
+    {
+        QString node; // the KRaft controller it stands in front of
+        LinkProxy *proxy = nullptr;
+    };
+    QList<Inbound> m_inbound;
     QStringList m_nodes;
     QSet<std::pair<QString, QString>> m_cut; // unordered pairs, stored (smaller, larger)
     struct Slow

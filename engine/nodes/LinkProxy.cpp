@@ -41,6 +41,8 @@ struct LinkProxy::Pipe
     Direction out;  // client -> upstream
     Direction back; // upstream -> client
     bool closing = false;
+    bool cut = false; // closed by a cut: abort, send nothing more
+    QString source;   // the node it comes from, when a SourceOf named it
     int upstreamRetries = 0;
 };
 
@@ -76,7 +78,7 @@ void LinkProxy::onNewConnection()
         pipe->upstream = new QTcpSocket(this);
         client->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         pipe->upstream->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        pipe->out = {client, pipe->upstream, {}, nullptr, bool(m_rewrite), {}};
+        pipe->out = {client, pipe->upstream, {}, nullptr, bool(m_rewrite) || bool(m_sourceOf), {}};
         pipe->back = {pipe->upstream, client, {}, nullptr, false, {}};
         m_pipes.append(pipe);
         connect(client, &QTcpSocket::readyRead, this, [this, pipe] { forward(pipe, pipe->out); });
@@ -112,7 +114,18 @@ void LinkProxy::forward(Pipe *pipe, Direction &dir)
     QByteArray bytes = dir.from->readAll();
     if (dir.rewriting) {
         dir.head += bytes;
-        const std::optional<QByteArray> rewritten = m_rewrite(dir.head);
+        if (m_sourceOf) {
+            const std::optional<QString> source = m_sourceOf(dir.head);
+            if (!source)
+                return;
+            pipe->source = *source;
+            if (!pipe->source.isEmpty() && m_cutSources.contains(pipe->source)) {
+                pipe->cut = true;
+                closePipe(pipe);
+                return;
+            }
+        }
+        const std::optional<QByteArray> rewritten = m_rewrite ? m_rewrite(dir.head) : std::optional(dir.head);
         if (!rewritten)
             return;
         dir.rewriting = false;
@@ -121,12 +134,18 @@ void LinkProxy::forward(Pipe *pipe, Direction &dir)
     }
     if (bytes.isEmpty())
         return;
-    if (m_latencyMs <= 0 && m_jitterMs <= 0 && dir.held.empty()) {
+    int latencyMs = m_latencyMs, jitterMs = m_jitterMs;
+    if (!m_sourceLatency.isEmpty() && !pipe->source.isEmpty())
+        if (const auto it = m_sourceLatency.constFind(pipe->source); it != m_sourceLatency.cend()) {
+            latencyMs = std::max(latencyMs, it->first);
+            jitterMs = std::max(jitterMs, it->second);
+        }
+    if (latencyMs <= 0 && jitterMs <= 0 && dir.held.empty()) {
         dir.to->write(bytes); // the common case: no fault, no timer
         return;
     }
     const qint64 now = clock().elapsed();
-    qint64 due = now + m_latencyMs + (m_jitterMs > 0 ? QRandomGenerator::global()->bounded(m_jitterMs + 1) : 0);
+    qint64 due = now + latencyMs + (jitterMs > 0 ? QRandomGenerator::global()->bounded(jitterMs + 1) : 0);
     if (!dir.held.empty())
         due = std::max(due, dir.held.back().first); // jitter never reorders a byte stream
     dir.held.emplace_back(due, std::move(bytes));
@@ -160,11 +179,12 @@ void LinkProxy::closePipe(Pipe *pipe)
     if (!m_pipes.contains(pipe))
         return;
     pipe->closing = true;
+    const bool abort = m_cut || pipe->cut;
     // A side that hung up: pass on what it sent (unless it is still held back by latency), then hang up the other.
     for (Direction *d : {&pipe->out, &pipe->back})
-        if (d->from->bytesAvailable() > 0 && d->held.empty() && !d->rewriting)
+        if (!abort && d->from->bytesAvailable() > 0 && d->held.empty() && !d->rewriting)
             d->to->write(d->from->readAll());
-    if (!m_cut && (!pipe->out.held.empty() || !pipe->back.held.empty()))
+    if (!abort && (!pipe->out.held.empty() || !pipe->back.held.empty()))
         return; // flushDue() calls again when the held bytes are out
     m_pipes.removeOne(pipe);
     for (Direction *d : {&pipe->out, &pipe->back})
@@ -174,7 +194,7 @@ void LinkProxy::closePipe(Pipe *pipe)
         }
     for (QTcpSocket *s : {pipe->client, pipe->upstream}) {
         s->disconnect(this);
-        if (m_cut)
+        if (abort)
             s->abort();
         else
             s->disconnectFromHost(); // sends what is still buffered first
@@ -191,6 +211,25 @@ void LinkProxy::setCut(bool cut)
     const QList<Pipe *> live = m_pipes;
     for (Pipe *p : live)
         closePipe(p);
+}
+
+void LinkProxy::setCutSources(const QSet<QString> &sources)
+{
+    m_cutSources = sources;
+    const QList<Pipe *> live = m_pipes;
+    for (Pipe *p : live)
+        if (!p->source.isEmpty() && m_cutSources.contains(p->source)) {
+            p->cut = true;
+            closePipe(p);
+        }
+}
+
+void LinkProxy::setSourceLatency(const QString &source, int latencyMs, int jitterMs)
+{
+    if (latencyMs <= 0 && jitterMs <= 0)
+        m_sourceLatency.remove(source);
+    else
+        m_sourceLatency.insert(source, {std::max(0, latencyMs), std::max(0, jitterMs)});
 }
 
 void LinkProxy::setLatency(int latencyMs, int jitterMs)

@@ -5,9 +5,11 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHash>
 #include <QHostAddress>
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QTcpServer>
 
 #include <functional>
@@ -24,6 +26,9 @@ class LinkProxy : public QObject
     // Rewrites the first bytes a client sends (e.g. ZooKeeper's election handshake). Given what has arrived so
     // far, returns the bytes to forward in their place, or nothing (an empty optional) while it needs more.
     using FirstBytesRewrite = std::function<std::optional<QByteArray>(const QByteArray &received)>;
+    // Names the node a connection comes from, given its first bytes (e.g. the client id of a Kafka request
+    // header); an empty optional while it needs more, an empty string when it cannot tell.
+    using SourceOf = std::function<std::optional<QString>(const QByteArray &received)>;
 
     LinkProxy(QString name, QHostAddress targetHost, quint16 targetPort, QObject *parent = nullptr);
     ~LinkProxy() override;
@@ -34,14 +39,22 @@ class LinkProxy : public QObject
     QString name() const { return m_name; }
     QString errorString() const { return m_server.errorString(); }
     void setFirstBytesRewrite(FirstBytesRewrite rewrite) { m_rewrite = std::move(rewrite); }
+    void setSourceOf(SourceOf sourceOf) { m_sourceOf = std::move(sourceOf); }
 
     // Cut: every live connection is closed and new ones are closed as soon as they arrive. Heal: setCut(false).
     void setCut(bool cut);
     bool isCut() const { return m_cut; }
+    // Cuts only the connections whose source (see setSourceOf) is one of SOURCES: live ones are closed, new ones
+    // closed once their first bytes name them. A proxy in front of one node can so cut each of its peers alone.
+    void setCutSources(const QSet<QString> &sources);
+    QSet<QString> cutSources() const { return m_cutSources; }
     // Each chunk, in both directions, is held latencyMs + a uniform random 0..jitterMs; order is kept.
     void setLatency(int latencyMs, int jitterMs);
     int latencyMs() const { return m_latencyMs; }
     int jitterMs() const { return m_jitterMs; }
+    // A latency for the connections from one source only (see setSourceOf), on top of setLatency's.
+    void setSourceLatency(const QString &source, int latencyMs, int jitterMs);
+    void clearSourceLatencies() { m_sourceLatency.clear(); }
     int liveConnections() const { return int(m_pipes.size()); }
 
   private:
@@ -60,6 +73,9 @@ class LinkProxy : public QObject
     QTcpServer m_server;
     QList<Pipe *> m_pipes;
     FirstBytesRewrite m_rewrite;
+    SourceOf m_sourceOf;
+    QSet<QString> m_cutSources;
+    QHash<QString, std::pair<int, int>> m_sourceLatency; // source -> (latency, jitter)
     bool m_cut = false;
     int m_latencyMs = 0;
     int m_jitterMs = 0;

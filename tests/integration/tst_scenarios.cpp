@@ -1,7 +1,6 @@
-// Every built-in ZooKeeper-mode lesson but the isolated-leader one (it needs `up --link-proxies`; tst_netfaults
-// covers isolate and heal), played with `ensemble
-// scenario run --json` on one shared real 3 ZooKeeper + 3 Kafka cluster (demo profile); each must pass and leave the
-// cluster as it found it.
+// Every built-in ZooKeeper-mode lesson, the isolated-leader one included (the cluster runs with link proxies), played
+// with `ensemble scenario run --json` on one shared real 3 ZooKeeper + 3 Kafka cluster (demo profile); each must pass
+// and leave the cluster as it found it.
 #include "CliRunner.h"
 
 #include <QDir>
@@ -36,7 +35,7 @@ class TestScenarios : public QObject
             QSKIP(qPrintable(u"no Kafka runtime: "_s + why));
         QVERIFY(m_dir.isValid());
         const QString file = writeClusterFile(m_dir.path(), kCluster);
-        m_cluster = std::make_unique<RunningCluster>(m_dir.path() + u"/ws"_s, file);
+        m_cluster = std::make_unique<RunningCluster>(m_dir.path() + u"/ws"_s, file, QStringList{u"--link-proxies"_s});
         QVERIFY2(m_cluster->waitHealthy(240000, &why), qPrintable(why));
     }
 
@@ -53,7 +52,7 @@ class TestScenarios : public QObject
             if (!s.value(u"available"_s).toBool())
                 QVERIFY(s.value(u"why_not"_s).toString().contains(u"not available yet"_s));
         }
-        QCOMPARE(available, 9); // every lesson: KRaft mode and network faults exist now
+        QCOMPARE(available, 10); // every lesson: KRaft mode and network faults exist now
     }
 
     void badFileExitsTwoWithItsPlace()
@@ -71,8 +70,9 @@ class TestScenarios : public QObject
     void lessonPasses_data()
     {
         QTest::addColumn<QString>("lesson");
-        for (const char *name : {"zookeeper-leader-failover", "zookeeper-quorum-lost", "controller-failover",
-                                 "min-insync-replicas", "unclean-leader-election", "paused-broker"})
+        for (const char *name :
+             {"zookeeper-leader-failover", "zookeeper-quorum-lost", "controller-failover", "min-insync-replicas",
+              "unclean-leader-election", "paused-broker", "zookeeper-leader-isolated"})
             QTest::newRow(name) << QString::fromLatin1(name);
     }
     void lessonPasses()

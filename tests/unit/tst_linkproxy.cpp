@@ -57,6 +57,18 @@ QByteArray readExactly(QTcpSocket *s, qsizetype n, int timeoutMs = 5000)
     return got;
 }
 
+// The start of a Kafka request (ApiVersions v3) from CLIENT_ID: what a KRaft inbound proxy reads to name its caller.
+QByteArray kafkaRequestHead(const QByteArray &clientId)
+{
+    QByteArray h(14, '\0');
+    qToBigEndian<qint32>(qint32(10 + clientId.size()), h.data());
+    qToBigEndian<qint16>(18, h.data() + 4);
+    qToBigEndian<qint16>(3, h.data() + 6);
+    qToBigEndian<qint32>(7, h.data() + 8);
+    qToBigEndian<qint16>(qint16(clientId.size()), h.data() + 12);
+    return h + clientId;
+}
+
 } // namespace
 
 class TestLinkProxy : public QObject
@@ -210,6 +222,75 @@ class TestLinkProxy : public QObject
         auto again = dial(quint16(links.proxyPort(z2.name, z1.name, false)));
         again->write("ping");
         QCOMPARE(readExactly(again.get(), 4), "ping"_ba);
+    }
+
+    // Two "KRaft controllers" (echo servers on their CONTROLLER ports) and a broker behind LinkFaults: one inbound
+    // proxy per controller that the properties point at, which tells its callers apart by their client id, so
+    // isolating controller-2 closes its connection into controller-1 and leaves the broker's alone.
+    void kraftInboundProxyCutsOnePeerByClientId()
+    {
+        std::vector<std::unique_ptr<EchoServer>> echoes;
+        ClusterLayout layout;
+        layout.host = u"127.0.0.1"_s;
+        for (int i = 1; i <= 2; ++i) {
+            NodeLayout c;
+            c.name = u"controller-%1"_s.arg(i);
+            c.kind = NodeKind::Coordinator;
+            c.id = 100 + i;
+            echoes.push_back(std::make_unique<EchoServer>());
+            c.controllerPort = echoes.back()->serverPort();
+            layout.nodes.append(c);
+        }
+        NodeLayout broker;
+        broker.name = u"kafka-1"_s;
+        broker.kind = NodeKind::Broker;
+        broker.id = 1;
+        broker.clientPort = 1; // never dialled here
+        layout.nodes.append(broker);
+        LinkFaults links;
+        QVERIFY(links.open(layout));
+        QCOMPARE(links.portsJson().size(), 2);
+        const NodeLayout &c1 = layout.nodes[0], &c2 = layout.nodes[1];
+        const int p1 = links.inboundPort(c1.name), p2 = links.inboundPort(c2.name);
+        QVERIFY(p1 > 0 && p2 > 0);
+
+        const QString props = u"node.id=101\ncontroller.quorum.voters=101@127.0.0.1:%1,102@127.0.0.1:%2\n"
+                              "listeners=CONTROLLER://127.0.0.1:%1\n"_s.arg(c1.controllerPort)
+                                  .arg(c2.controllerPort);
+        const QString proxied = links.pointKRaftPropertiesAtProxies(props, layout, c1);
+        QVERIFY2(proxied.contains(u"controller.quorum.voters=101@127.0.0.1:%1,102@127.0.0.1:%2\n"_s.arg(p1).arg(p2)),
+                 qPrintable(proxied));
+        QVERIFY2(proxied.contains(u"listeners=CONTROLLER://127.0.0.1:%1\n"_s.arg(c1.controllerPort)),
+                 qPrintable(proxied)); // it still binds its real port
+        QVERIFY2(proxied.contains(u"advertised.listeners=CONTROLLER://127.0.0.1:%1"_s.arg(p1)), qPrintable(proxied));
+        const QString brokerProps = links.pointKRaftPropertiesAtProxies(
+            u"advertised.listeners=PLAINTEXT://127.0.0.1:1\ncontroller.quorum.voters=x\n"_s, layout, broker);
+        QVERIFY2(brokerProps.contains(u"advertised.listeners=PLAINTEXT://127.0.0.1:1\n"_s), qPrintable(brokerProps));
+
+        auto fromC2 = dial(quint16(p1));
+        const QByteArray head2 = kafkaRequestHead("raft-client-102");
+        fromC2->write(head2 + "fetch");
+        QCOMPARE(readExactly(fromC2.get(), head2.size() + 5), head2 + "fetch");
+        auto fromBroker = dial(quint16(p1));
+        const QByteArray headB = kafkaRequestHead("1");
+        fromBroker->write(headB);
+        QCOMPARE(readExactly(fromBroker.get(), headB.size()), headB);
+
+        QVERIFY(links.inject({NetworkFault::Kind::Isolate, c2.name, {}, 0, 0}));
+        QTRY_COMPARE_WITH_TIMEOUT(fromC2->state(), QAbstractSocket::UnconnectedState, 3000);
+        fromBroker->write("beat");
+        QCOMPARE(readExactly(fromBroker.get(), 4), "beat"_ba); // kafka-1 <-> controller-1 is not cut
+        auto again = dial(quint16(p1));
+        again->write(head2);
+        QTRY_COMPARE_WITH_TIMEOUT(again->state(), QAbstractSocket::UnconnectedState, 3000); // closed once named
+        auto intoC2 = dial(quint16(p2));
+        intoC2->write(headB);
+        QTRY_COMPARE_WITH_TIMEOUT(intoC2->state(), QAbstractSocket::UnconnectedState, 3000); // everyone cut from it
+
+        QVERIFY(links.inject({NetworkFault::Kind::Heal, {}, {}, 0, 0}));
+        auto healed = dial(quint16(p1));
+        healed->write(head2);
+        QCOMPARE(readExactly(healed.get(), head2.size()), head2);
     }
 };
 

@@ -52,7 +52,7 @@ class TestScenario : public QObject
             QVERIFY(!r.scenario->description.isEmpty());
             runnable += ScenarioRunner::unavailableReason(*r.scenario).isEmpty();
         }
-        QCOMPARE(runnable, 9); // KRaft mode and network faults exist now
+        QCOMPARE(runnable, 10); // KRaft mode and network faults exist now
         const ScenarioParseResult isolated = parseScenario(builtinScenarioYaml(u"zookeeper-leader-isolated"_s));
         QCOMPARE(isolated.scenario->needs(), QStringList{u"network-faults"_s});
         QCOMPARE(ScenarioRunner::unavailableReason(*isolated.scenario), QString()); // the link proxies
