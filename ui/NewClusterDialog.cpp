@@ -79,7 +79,7 @@ NewClusterDialog::NewClusterDialog(QWidget *parent) : QDialog(parent)
     auto *versionBox = new QVBoxLayout;
     versionBox->addWidget(m_version);
     versionBox->addWidget(m_versionNote);
-    form->addRow(u"&Kafka version"_s, versionBox);
+    form->addRow(u"Kafka version"_s, versionBox);
 
     m_coordinators = spin(1, 9, 3, this);
     m_coordinators->setObjectName(u"coordinators"_s);
@@ -103,7 +103,7 @@ NewClusterDialog::NewClusterDialog(QWidget *parent) : QDialog(parent)
     auto *topicsLayout = new QHBoxLayout(topicsBox);
     m_topics = new QTableWidget(0, 3, topicsBox);
     m_topics->setObjectName(u"topics"_s);
-    m_topics->setHorizontalHeaderLabels({u"Name"_s, u"Partitions"_s, u"Replication factor"_s});
+    m_topics->setHorizontalHeaderLabels({u"Name"_s, u"Partitions"_s, u"Replicas"_s});
     m_topics->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_topics->verticalHeader()->hide();
     m_topics->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -127,7 +127,7 @@ NewClusterDialog::NewClusterDialog(QWidget *parent) : QDialog(parent)
     pathRow->addWidget(m_path, 1);
     pathRow->addWidget(browse);
     auto *pathForm = new QFormLayout;
-    pathForm->addRow(u"&Save as"_s, pathRow);
+    pathForm->addRow(u"Save as"_s, pathRow);
     layout->addLayout(pathForm);
 
     m_messages = new QLabel(this);
