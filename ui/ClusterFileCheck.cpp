@@ -9,11 +9,17 @@ using namespace Qt::StringLiterals;
 
 namespace ensemble::ui {
 
-ClusterFileCheck ClusterFileCheck::of(const QString &file)
+namespace {
+QString formatted(const Diagnostic &d, const QString &shown)
+{
+    if (!shown.isEmpty())
+        return d.format(shown);
+    return d.hint.isEmpty() ? d.message : d.message + u" — "_s + d.hint;
+}
+
+ClusterFileCheck checkParsed(const SpecParseResult &parsed, const QString &shown)
 {
     ClusterFileCheck check;
-    const QString shown = file.isEmpty() ? u"built-in cluster"_s : file;
-    const SpecParseResult parsed = file.isEmpty() ? parseClusterSpec(defaultClusterYaml()) : loadClusterSpec(file);
     // A topic with more replicas than brokers is a warning to the validator (the file is well formed), but Kafka
     // refuses to create it: the window would start every node and then show Kafka's raw error. Here it blocks.
     QSet<int> refusedTopicLines;
@@ -32,15 +38,32 @@ ClusterFileCheck ClusterFileCheck::of(const QString &file)
             d.severity = Severity::Error;
             refusedTopicLines.remove(d.line);
         }
-        (d.severity == Severity::Error ? check.errors : check.warnings).append(d.format(shown));
+        (d.severity == Severity::Error ? check.errors : check.warnings).append(formatted(d, shown));
     }
     if (!refusedTopicLines.isEmpty()) // not reported by the validator at a line of its own
-        check.errors.append(u"%1: error: topic(s) %2 ask for more replicas than the cluster has brokers — lower "
-                            "replication_factor or add brokers"_s.arg(shown, refusedTopics.join(u", "_s)));
+        check.errors.append(
+            formatted(Diagnostic{Severity::Error, 0, 0,
+                                 u"topic(s) %1 ask for more replicas than the cluster has brokers"_s.arg(
+                                     refusedTopics.join(u", "_s)),
+                                 u"lower replication_factor or add brokers"_s},
+                      shown));
     if (parsed.spec)
         for (const LintFinding &f : foldLintFindings(lintClusterSpec(*parsed.spec)))
-            (f.severity == LintSeverity::Error ? check.errors : check.warnings).append(f.format(shown));
+            (f.severity == LintSeverity::Error ? check.errors : check.warnings)
+                .append(shown.isEmpty() ? formatted(f.toDiagnostic(), shown) : f.format(shown));
     return check;
+}
+} // namespace
+
+ClusterFileCheck ClusterFileCheck::of(const QString &file)
+{
+    return file.isEmpty() ? checkParsed(parseClusterSpec(defaultClusterYaml()), u"built-in cluster"_s)
+                          : checkParsed(loadClusterSpec(file), file);
+}
+
+ClusterFileCheck ClusterFileCheck::ofText(const QByteArray &yaml, const QString &shown)
+{
+    return checkParsed(parseClusterSpec(yaml), shown);
 }
 
 } // namespace ensemble::ui

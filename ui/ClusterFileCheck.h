@@ -2,6 +2,7 @@
 // errors (the cluster would not come up as written: it does not start) and warnings (shown, it starts).
 #pragma once
 
+#include <QByteArray>
 #include <QStringList>
 
 namespace ensemble::ui {
@@ -13,6 +14,9 @@ struct ClusterFileCheck
 
     // FILE empty: the built-in cluster (checked too, it has no findings).
     static ClusterFileCheck of(const QString &file);
+    // A cluster file's text (the new-cluster dialog's): SHOWN names it in each line; empty, each line is the
+    // finding alone ("MESSAGE — HINT"), for text the user never sees as a file.
+    static ClusterFileCheck ofText(const QByteArray &yaml, const QString &shown = {});
 };
 
 } // namespace ensemble::ui

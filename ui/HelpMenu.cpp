@@ -39,6 +39,7 @@ QString HelpMenu::shortcutsHtml()
         {u"Ctrl+0 / Ctrl++ / Ctrl+-"_s, u"fit / zoom the canvas"_s},
         {u"Ctrl+D"_s, u"failover drill"_s},
         {u"Ctrl+L"_s, u"scenarios: guided failover lessons"_s},
+        {u"Ctrl+N"_s, u"new cluster: mode, version, nodes, topics"_s},
         {u"Ctrl+Shift+S"_s, u"save a screenshot"_s},
         {u"F1"_s, u"this list"_s},
     };

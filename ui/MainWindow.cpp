@@ -9,6 +9,7 @@
 #include "ClusterTreeModel.h"
 #include "DrillPanel.h"
 #include "EventModel.h"
+#include "FileMenu.h"
 #include "HelpMenu.h"
 #include "KafkaDocks.h"
 #include "KillLeaderButton.h"
@@ -19,6 +20,7 @@
 #include "NodeStyle.h"
 #include "PartitionModel.h"
 #include "PartitionsPanel.h"
+#include "RuntimeInstallPrompt.h"
 #include "RuntimeLocator.h"
 #include "SavedRun.h"
 #include "TimelineWidget.h"
@@ -129,11 +131,7 @@ MainWindow::MainWindow(const QString &clusterFile, const QString &workspaceDir, 
     }
 
     // Before anything runs, show the cluster file's nodes (stopped) so the window is not empty.
-    const SpecParseResult parsed =
-        clusterFile.isEmpty() ? parseClusterSpec(defaultClusterYaml()) : loadClusterSpec(clusterFile);
-    if (parsed.spec)
-        m_liveFeed->reset(previewLayout(*parsed.spec));
-    showFeed(m_liveFeed);
+    showClusterFile(clusterFile);
 
     m_arrangement = std::make_unique<WindowArrangement>(this);
     resize(m_arrangement->defaultSize());
@@ -237,43 +235,25 @@ void MainWindow::buildDocks()
 
 void MainWindow::buildActions()
 {
-    QMenu *file = menuBar()->addMenu(u"&File"_s);
+    m_fileMenu = new FileMenu(this, [this] { return m_clusterFile; });
+    menuBar()->addMenu(m_fileMenu);
+    connect(m_fileMenu, &FileMenu::clusterFileChosen, this, [this](const QString &path, bool start) {
+        showClusterFile(path);
+        if (start)
+            startCluster();
+    });
+    connect(m_fileMenu, &FileMenu::clusterFileSaved, this, [this](const QString &path) {
+        m_clusterFile = path;
+        updateTitle();
+    });
+    connect(m_fileMenu, &FileMenu::eventLogChosen, this, &MainWindow::openEventLog);
+    connect(m_fileMenu, &FileMenu::errorRaised, this, &MainWindow::showError);
     QMenu *cluster = menuBar()->addMenu(u"&Cluster"_s);
     QMenu *view = menuBar()->addMenu(u"&View"_s);
     QToolBar *bar = addToolBar(u"Main"_s);
     bar->setObjectName(u"MainToolBar"_s);
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     QStyle *s = style();
-
-    m_newAction = file->addAction(s->standardIcon(QStyle::SP_FileIcon), u"&New cluster file"_s, this,
-                                  &MainWindow::newClusterFile);
-    m_newAction->setToolTip(u"Start from the built-in cluster (3 ZooKeeper + 3 Kafka)"_s);
-    m_openAction = file->addAction(s->standardIcon(QStyle::SP_DialogOpenButton), u"&Open cluster file…"_s,
-                                   QKeySequence::Open, this, &MainWindow::openClusterFile);
-    QAction *save = file->addAction(s->standardIcon(QStyle::SP_DialogSaveButton), u"&Save cluster file as…"_s,
-                                    QKeySequence::SaveAs, this, &MainWindow::saveClusterFile);
-    file->addSeparator();
-    QAction *openLog = file->addAction(u"Open &event log…"_s, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, u"Open an event log"_s, QDir::homePath(),
-                                                          u"Event logs (*.jsonl);;All files (*)"_s);
-        if (!path.isEmpty())
-            openEventLog(path);
-    });
-    openLog->setToolTip(u"Replay the events.jsonl of an earlier run (in its workspace directory)"_s);
-    file->addSeparator();
-    // Not in the window yet: greyed, and the tooltip and status tip say how to do it now.
-    QAction *exportAction = file->addAction(u"E&xport… (in the CLI for now)"_s);
-    exportAction->setEnabled(false);
-    exportAction->setStatusTip(
-        u"Not in the window yet — run: ensemble export --format compose|properties|yaml -o DIR"_s);
-    exportAction->setToolTip(exportAction->statusTip());
-    QAction *importAction = file->addAction(u"&Import… (in the CLI for now)"_s);
-    importAction->setEnabled(false);
-    importAction->setStatusTip(u"Not in the window yet — run: ensemble import COMPOSE.yml -o FILE"_s);
-    importAction->setToolTip(importAction->statusTip());
-    file->setToolTipsVisible(true);
-    file->addSeparator();
-    file->addAction(u"&Quit"_s, QKeySequence::Quit, this, &QWidget::close);
 
     m_startAction =
         cluster->addAction(s->standardIcon(QStyle::SP_MediaPlay), u"&Start"_s, this, &MainWindow::startCluster);
@@ -290,9 +270,7 @@ void MainWindow::buildActions()
     cluster->addSeparator();
     m_kafkaDocks->addMenuEntries(cluster); // Failover drill (Ctrl+D), Scenarios (Ctrl+L)
 
-    bar->addAction(m_newAction);
-    bar->addAction(m_openAction);
-    bar->addAction(save);
+    bar->addActions({m_fileMenu->newAction(), m_fileMenu->openAction(), m_fileMenu->saveAction()});
     bar->addSeparator();
     bar->addAction(m_startAction);
     bar->addAction(m_stopAction);
@@ -348,11 +326,7 @@ void MainWindow::updateActions()
     const bool stopping = running && engine()->isShuttingDown();
     m_startAction->setEnabled(!running);
     m_stopAction->setEnabled(running && !stopping);
-    m_newAction->setEnabled(!running);
-    m_openAction->setEnabled(!running);
-    const QString why = running ? u" (stop the cluster first)"_s : QString();
-    m_newAction->setStatusTip(u"Start from the built-in cluster"_s + why);
-    m_openAction->setStatusTip(u"Open a cluster file"_s + why);
+    m_fileMenu->setClusterRunning(running);
     m_killLeaderButton->setTargetsEnabled(running && !stopping);
     m_topology->setActionsEnabled(running && !stopping && shownFeed() == m_liveFeed);
 }
@@ -376,6 +350,10 @@ bool MainWindow::startCluster()
         showError(u"The cluster file has errors — fix them, then Start"_s, (check.errors + check.warnings).join(u'\n'));
         return false;
     }
+    // A missing Kafka runtime: offer to install it, then start; declined, the window stays and nothing starts.
+    if (RuntimeInstallPrompt::ask(this, m_clusterFile, m_unattended, [this] { startCluster(); }) !=
+        RuntimeInstallPrompt::Answer::StartNow)
+        return true;
     if (!check.warnings.isEmpty()) {
         qCWarning(lcWindow).noquote() << check.warnings.join(u'\n');
         statusBar()->showMessage(
@@ -583,56 +561,16 @@ void MainWindow::requestNodeAction(NodeAction action, const QString &node)
         statusBar()->showMessage(u"%1 %2"_s.arg(toString(action), node), 4000);
 }
 
-void MainWindow::newClusterFile()
+void MainWindow::showClusterFile(const QString &path)
 {
-    m_clusterFile.clear();
+    m_clusterFile = path;
     m_fileMode = false;
     m_timeline->setEvents({}, {});
-    if (const SpecParseResult parsed = parseClusterSpec(defaultClusterYaml()); parsed.spec)
+    const SpecParseResult parsed = path.isEmpty() ? parseClusterSpec(defaultClusterYaml()) : loadClusterSpec(path);
+    if (parsed.spec)
         m_liveFeed->reset(previewLayout(*parsed.spec));
     m_banner->hide();
     showFeed(m_liveFeed);
-    updateTitle();
-}
-
-void MainWindow::openClusterFile()
-{
-    const QString path = QFileDialog::getOpenFileName(this, u"Open a cluster file"_s, QDir::homePath(),
-                                                      u"Cluster files (*.yaml *.yml);;All files (*)"_s);
-    if (path.isEmpty())
-        return;
-    const SpecParseResult parsed = loadClusterSpec(path);
-    if (!parsed.spec) {
-        QStringList lines;
-        for (const Diagnostic &d : parsed.diagnostics)
-            lines.append(d.format(path));
-        showError(u"The cluster file has errors"_s, lines.join(u'\n'));
-        return;
-    }
-    newClusterFile();
-    m_clusterFile = path;
-    m_liveFeed->reset(previewLayout(*parsed.spec));
-    updateTitle();
-}
-
-void MainWindow::saveClusterFile()
-{
-    const QString path = QFileDialog::getSaveFileName(this, u"Save the cluster file"_s,
-                                                      QDir::homePath() + u"/cluster.yaml"_s, u"YAML (*.yaml *.yml)"_s);
-    if (path.isEmpty())
-        return;
-    QByteArray yaml = defaultClusterYaml();
-    if (!m_clusterFile.isEmpty()) {
-        QFile in(m_clusterFile);
-        if (in.open(QIODevice::ReadOnly))
-            yaml = in.readAll();
-    }
-    QFile out(path);
-    if (!out.open(QIODevice::WriteOnly) || out.write(yaml) != yaml.size()) {
-        showError(u"Cannot save"_s, u"Cannot write %1 — %2"_s.arg(path, out.errorString()));
-        return;
-    }
-    m_clusterFile = path;
     updateTitle();
 }
 

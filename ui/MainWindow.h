@@ -2,7 +2,7 @@
 // logs, and the Kafka docks) and the status bar. It runs at most one cluster (a ClusterRun) and shows either
 // that live cluster or a replay; node actions go through requestNodeAction(), which confirms destructive ones and
 // then calls Engine::act. The parts live in their own classes: ClusterTree, KafkaDocks, ClusterStatusBar,
-// NodeActionConfirmation, ClusterFileCheck.
+// NodeActionConfirmation, ClusterFileCheck, FileMenu, RuntimeInstallPrompt.
 #pragma once
 
 #include "Engine.h"
@@ -28,6 +28,7 @@ class ClusterFeed;
 class ClusterStatusBar;
 class ClusterTree;
 class DrillPanel;
+class FileMenu;
 class KafkaDocks;
 class KillLeaderButton;
 class LogWidget;
@@ -46,8 +47,11 @@ class MainWindow : public QMainWindow
 
     // Starts the cluster file's cluster (the built-in one when none); false, with the reason shown, when the file has
     // errors (its warnings are shown and it starts). The set-up then runs off this thread: it returns at once (true),
-    // isClusterRunning() turns true when the nodes are launched, and a failure is shown (errorShown).
+    // isClusterRunning() turns true when the nodes are launched, and a failure is shown (errorShown). A Kafka runtime
+    // that is missing is offered for install first (RuntimeInstallPrompt); the start follows the install.
     bool startCluster();
+    // Shows the nodes of a cluster file (stopped; empty: the built-in cluster) and makes it the one Start starts.
+    void showClusterFile(const QString &path);
     void stopCluster();
     bool isClusterRunning() const;
     Engine *engine() const;
@@ -80,6 +84,7 @@ class MainWindow : public QMainWindow
     ClusterFeed *shownFeed() const;
     ClusterTree *clusterTree() const { return m_tree; }
     KafkaDocks *kafkaDocks() const { return m_kafkaDocks; }
+    FileMenu *fileMenu() const { return m_fileMenu; }
     // The status bar's state, bootstrap servers, controller and quorum leader, joined with " | ".
     QString statusText() const;
 
@@ -106,9 +111,6 @@ class MainWindow : public QMainWindow
     void refreshViews();
     void updateActions();
     void showError(const QString &title, const QString &message);
-    void newClusterFile();
-    void openClusterFile();
-    void saveClusterFile();
     void updateTitle();
 
     QString m_clusterFile;
@@ -140,8 +142,7 @@ class MainWindow : public QMainWindow
 
     QAction *m_startAction = nullptr;
     QAction *m_stopAction = nullptr;
-    QAction *m_newAction = nullptr;
-    QAction *m_openAction = nullptr;
+    FileMenu *m_fileMenu = nullptr;
     KillLeaderButton *m_killLeaderButton = nullptr;
     QAction *m_darkAction = nullptr;
 };

@@ -198,6 +198,8 @@ class Validator
     {
         static const QRegularExpression legal(u"^[A-Za-z0-9._-]+$"_s);
         QSet<QString> seen;
+        // Combined KRaft nodes are the brokers (`brokers` is 0 there).
+        const int brokers = m_spec.combined ? m_spec.coordinators : m_spec.brokers;
         for (qsizetype i = 0; i < m_spec.topics.size(); ++i) {
             const TopicSpec &t = m_spec.topics[i];
             const QString key = u"topics[%1]"_s.arg(i);
@@ -215,13 +217,13 @@ class Validator
             if (t.replicationFactor < 1)
                 error(key + u".replication_factor"_s,
                       u"topic '%1' needs a replication factor of at least 1"_s.arg(t.name));
-            else if (t.replicationFactor > m_spec.brokers)
+            else if (t.replicationFactor > brokers)
                 warning(key + u".replication_factor"_s,
                         u"topic '%1' asks for %2 replicas but the cluster has %3 brokers; Kafka will refuse to "
                         "create it"_s.arg(t.name)
                             .arg(t.replicationFactor)
-                            .arg(m_spec.brokers),
-                        u"lower replication_factor to %1 or add brokers"_s.arg(m_spec.brokers));
+                            .arg(brokers),
+                        u"lower replication_factor to %1 or add brokers"_s.arg(brokers));
             const QString minIsr =
                 t.configs.value(u"min.insync.replicas"_s, m_spec.brokerConfig.value(u"min.insync.replicas"_s));
             bool ok = false;

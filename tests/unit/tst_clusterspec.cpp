@@ -169,6 +169,15 @@ void TestClusterSpec::kraftClusterFilesAreValid()
     QVERIFY(combined.spec);
     QCOMPARE(combined.spec->brokers, 0);
     QCOMPARE(combined.spec->coordinatorName(2), u"kafka-2"_s);
+    // Their topics are placed on the combined nodes: three replicas on three of them is no warning.
+    const SpecParseResult topics =
+        parseClusterSpec("mode: kraft\ncombined: true\ntopics:\n  - {name: t, partitions: 1, replication_factor: 3}\n");
+    QVERIFY(topics.spec);
+    QVERIFY2(topics.diagnostics.isEmpty(), qPrintable(topics.diagnostics.value(0).message));
+    const SpecParseResult tooMany =
+        parseClusterSpec("mode: kraft\ncombined: true\ntopics:\n  - {name: t, partitions: 1, replication_factor: 4}\n");
+    QCOMPARE(tooMany.diagnostics.size(), 1);
+    QVERIFY(tooMany.diagnostics.first().message.contains(u"asks for 4 replicas but the cluster has 3 brokers"_s));
 }
 
 void TestClusterSpec::everyMessagePointsAtItsPlace_data()
