@@ -36,13 +36,18 @@ int runDrill(const QStringList &args)
                                                   "one at a time, for --duration."_s);
     const QCommandLineOption durationOpt(u"duration"_s, u"With --chaos: how long faults go on (default 60)."_s,
                                          u"SEC"_s, u"60"_s);
+    const QCommandLineOption intervalOpt(u"interval"_s,
+                                         u"With --chaos: start a fault at most every SEC seconds (default 0: the "
+                                         "next as soon as the cluster is whole again; 60 for a soak)."_s,
+                                         u"SEC"_s, u"0"_s);
     const QCommandLineOption seedOpt(u"seed"_s,
                                      u"With --chaos: the seed of the fault sequence (default: random; "
                                      "the report says which, to repeat it)."_s,
                                      u"N"_s);
     const QCommandLineOption unsafeOpt(u"unsafe"_s, u"With --chaos: also fault groups that cannot spare a node (a "
                                                     "single ZooKeeper server, fewer than 3 controllers)."_s);
-    parser.addOptions({workspaceOption(), jsonOpt, rateOpt, killsOpt, chaosOpt, durationOpt, seedOpt, unsafeOpt});
+    parser.addOptions(
+        {workspaceOption(), jsonOpt, rateOpt, killsOpt, chaosOpt, durationOpt, intervalOpt, seedOpt, unsafeOpt});
     int code = 0;
     if (!parse(parser, u"drill"_s,
                u"Failover drill: produce with acks=all to a new topic (replication factor 3, min.insync.replicas=2), "
@@ -62,10 +67,15 @@ int runDrill(const QStringList &args)
     bool ok3 = false, ok4 = true;
     const int duration = parser.value(durationOpt).toInt(&ok3);
     quint64 seed = parser.isSet(seedOpt) ? parser.value(seedOpt).toULongLong(&ok4) : std::random_device{}();
-    if (!chaos && (parser.isSet(durationOpt) || parser.isSet(seedOpt) || parser.isSet(unsafeOpt)))
-        return usageError(u"--duration, --seed and --unsafe go with --chaos"_s, u"drill"_s);
+    bool ok5 = false;
+    const int interval = parser.value(intervalOpt).toInt(&ok5);
+    if (!chaos &&
+        (parser.isSet(durationOpt) || parser.isSet(intervalOpt) || parser.isSet(seedOpt) || parser.isSet(unsafeOpt)))
+        return usageError(u"--duration, --interval, --seed and --unsafe go with --chaos"_s, u"drill"_s);
     if (!ok3 || duration < 5 || duration > 86400)
         return usageError(u"--duration takes 5 to 86400 seconds"_s, u"drill"_s);
+    if (!ok5 || interval < 0 || interval > 3600)
+        return usageError(u"--interval takes 0 to 3600 seconds"_s, u"drill"_s);
     if (!ok4)
         return usageError(u"--seed takes a whole number from 0 to 18446744073709551615"_s, u"drill"_s);
     auto root = ControlClient::resolveWorkspace(parser.value(u"workspace"_s));
@@ -95,7 +105,7 @@ int runDrill(const QStringList &args)
     drill.ratePerSecond = rate;
     drill.kills = kills;
     if (chaos) {
-        const ChaosFaults faults(seed, duration, parser.isSet(unsafeOpt));
+        const ChaosFaults faults(seed, duration, parser.isSet(unsafeOpt), interval);
         drill.faultPhase = [faults](const DrillFaultContext &c, QJsonObject *out) { return faults.run(c, out); };
     }
     // Ctrl-C or SIGTERM: stop producing, restart a broker the drill killed, delete the drill topic, then exit.

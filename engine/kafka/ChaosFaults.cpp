@@ -5,6 +5,8 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace ensemble {
@@ -111,6 +113,9 @@ QString ChaosFaults::run(const DrillFaultContext &drill, QJsonObject *faults) co
                                 {u"what"_s, fault.describe()}});
         if (whole)
             drill.pause(fault.gapMs);
+        // Paced: the next fault once the interval since this one began is over (or the duration, if sooner).
+        if (whole && m_intervalMs > 0)
+            drill.pause(int(std::max<qint64>(0, std::min(at + m_intervalMs, m_durationMs) - clock.elapsed())));
     }
     const bool healthy = drill.cancelled() ? bool(drill.status()) : drill.waitInSync(90000);
     if (!drill.cancelled())
@@ -120,6 +125,7 @@ QString ChaosFaults::run(const DrillFaultContext &drill, QJsonObject *faults) co
     faults->insert(u"chaos"_s, QJsonObject{{u"seed"_s, QString::number(m_seed)},
                                            {u"duration_s"_s, m_durationMs / 1000},
                                            {u"unsafe"_s, m_unsafe},
+                                           {u"interval_s"_s, m_intervalMs / 1000},
                                            {u"groups"_s, QJsonArray::fromStringList(groups)},
                                            {u"faults"_s, done},
                                            {u"skipped"_s, skipped},

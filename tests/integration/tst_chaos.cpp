@@ -43,6 +43,8 @@ class TestChaos : public QObject
         QCOMPARE(runCli(QStringList{u"drill"_s, u"--seed"_s, u"3"_s} + m_cluster->ws()).exitCode, 2);
         QCOMPARE(runCli(QStringList{u"drill"_s, u"--chaos"_s, u"--duration"_s, u"x"_s} + m_cluster->ws()).exitCode, 2);
         QCOMPARE(runCli(QStringList{u"drill"_s, u"--chaos"_s, u"--seed"_s, u"-1"_s} + m_cluster->ws()).exitCode, 2);
+        QCOMPARE(runCli(QStringList{u"drill"_s, u"--interval"_s, u"60"_s} + m_cluster->ws()).exitCode, 2);
+        QCOMPARE(runCli(QStringList{u"drill"_s, u"--chaos"_s, u"--interval"_s, u"-1"_s} + m_cluster->ws()).exitCode, 2);
     }
 
     void chaosLosesNothingAndHeals()
