@@ -34,7 +34,10 @@ QProcessEnvironment freshUser(const QString &dataHome)
 QString mirrorOfMavenCache(const QTemporaryDir &repo)
 {
     const QString cache = QDir::homePath() + u"/.m2/repository"_s;
-    for (const LockedJar &jar : RuntimeLock::forVersion(u"4.4.0"_s)->jars) {
+    const auto lock = RuntimeLock::forVersion(u"4.4.0"_s); // held: a range-for over a temporary's member dangles
+    if (!lock)
+        return {};
+    for (const LockedJar &jar : lock->jars) {
         const QString from = cache + u'/' + jar.repositoryPath();
         const QString to = repo.filePath(jar.repositoryPath());
         QDir().mkpath(QFileInfo(to).absolutePath());
