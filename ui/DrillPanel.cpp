@@ -1,7 +1,7 @@
 #include "DrillPanel.h"
 
 #include "AskOnThread.h"
-#include "Engine.h"
+#include "ClusterSession.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -35,7 +35,7 @@ QString number(qint64 n)
 
 } // namespace
 
-DrillPanel::DrillPanel(KafkaClient *client, Engine *engine, QWidget *parent)
+DrillPanel::DrillPanel(KafkaClient *client, ClusterSession *engine, QWidget *parent)
     : QWidget(parent), m_client(client), m_engine(engine)
 {
     auto *about = new QLabel(u"Produces with acks=all while the leader broker is killed and restarted, then reads "
@@ -126,7 +126,7 @@ void DrillPanel::run()
         return;
     // The hooks run on the drill's worker thread; the engine is asked on its own thread, and a window that is
     // busy or gone makes the call fail instead of hang.
-    Engine *engine = m_engine.data();
+    ClusterSession *engine = m_engine.data();
     const std::shared_ptr<std::atomic<bool>> closing = m_closing;
     const Error gone = Error::runtime(u"the window is closing"_s);
     FailoverDrill::Hooks hooks;

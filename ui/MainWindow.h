@@ -19,8 +19,9 @@ class QMenu;
 class QDockWidget;
 
 namespace ensemble {
+class AttachedSession;
 class ClusterRun;
-}
+} // namespace ensemble
 
 namespace ensemble::ui {
 
@@ -49,8 +50,29 @@ class MainWindow : public QMainWindow
     // isClusterRunning() turns true when the nodes are launched, and a failure is shown (errorShown).
     bool startCluster();
     void stopCluster();
+    // True while a cluster runs here or the window is attached to one.
     bool isClusterRunning() const;
+    // The cluster this window runs (null when none, or when it is attached to one).
     Engine *engine() const;
+    // What the views show: the cluster this window runs, or the one it is attached to; null when neither.
+    ClusterSession *session() const;
+    // Shows the cluster running in WORKSPACEDIR (`ensemble up -d`): its history, then live; clusterAttached() once
+    // the history is in. False, with the reason shown, when it cannot (a cluster runs here; not a workspace).
+    bool attachCluster(const QString &workspaceDir);
+    bool isAttached() const;
+    // Lets go of the attached cluster, which runs on.
+    void detachCluster();
+    // The cluster file Start runs (empty: the built-in cluster). New: the built-in one, shown stopped.
+    QString clusterFile() const { return m_clusterFile; }
+    // The workspace Start uses (empty: the cluster's default one).
+    QString workspaceDir() const { return m_workspaceDir; }
+    void newClusterFile();
+    // Shows the cluster file's nodes (stopped), to start; false, with its errors shown, when it has errors.
+    bool openClusterFile(const QString &path);
+    // The cluster file was saved as PATH: Start runs that file from now on.
+    void setClusterFilePath(const QString &path);
+    // A dialog (or, unattended, stderr and errorShown()) with what went wrong and what to do.
+    void showError(const QString &title, const QString &message);
     // Shows a saved events.jsonl (with the layout.json beside it when there is one) for replay.
     bool openEventLog(const QString &path);
     bool saveScreenshot(const QString &path);
@@ -86,6 +108,7 @@ class MainWindow : public QMainWindow
   Q_SIGNALS:
     void nodeActionRequested(ensemble::NodeAction action, const QString &node);
     void clusterHealthy();
+    void clusterAttached();
     void clusterStopped();
     void liveEvent(const ensemble::ClusterEvent &event);
     void errorShown(const QString &message);
@@ -97,7 +120,8 @@ class MainWindow : public QMainWindow
     void buildActions();
     void buildDocks();
     void onClusterReady();
-    void connectSession(Engine *engine);
+    void showSession(ClusterSession *session);
+    void connectSession(ClusterSession *session);
     void showFeed(ClusterFeed *feed);
     void onReplayActive(bool active);
     void onLiveEvent(const ClusterEvent &event);
@@ -105,15 +129,12 @@ class MainWindow : public QMainWindow
     void selectNode(const QString &node);
     void refreshViews();
     void updateActions();
-    void showError(const QString &title, const QString &message);
-    void newClusterFile();
-    void openClusterFile();
-    void saveClusterFile();
     void updateTitle();
 
     QString m_clusterFile;
     QString m_workspaceDir;
     QPointer<ClusterRun> m_session;
+    QPointer<AttachedSession> m_attached; // a cluster another process runs (`ensemble up -d`)
     KafkaDocks *m_kafkaDocks = nullptr;
     ClusterFeed *m_liveFeed;
     ClusterFeed *m_replayFeed;

@@ -1,7 +1,7 @@
 #include "ScenariosPanel.h"
 
 #include "AskOnThread.h"
-#include "Engine.h"
+#include "ClusterSession.h"
 #include "ScenarioRunner.h"
 
 #include <QBrush>
@@ -36,7 +36,7 @@ QString seconds(qint64 ms)
 
 } // namespace
 
-ScenariosPanel::ScenariosPanel(KafkaClient *client, Engine *engine, QWidget *parent)
+ScenariosPanel::ScenariosPanel(KafkaClient *client, ClusterSession *engine, QWidget *parent)
     : QWidget(parent), m_client(client), m_engine(engine)
 {
     m_list = new QListWidget;
@@ -251,7 +251,7 @@ void ScenariosPanel::run()
     const int row = m_list->currentRow();
     // The hooks run on the lesson's worker thread; the engine is asked on its own thread, and a window that is
     // busy or gone makes the call fail instead of hang.
-    Engine *engine = m_engine.data();
+    ClusterSession *engine = m_engine.data();
     const std::shared_ptr<std::atomic<bool>> closing = m_closing;
     const Error gone = Error::runtime(u"the window is closing"_s);
     ScenarioRunner::Hooks hooks;

@@ -1,7 +1,7 @@
 #include "TopologyScene.h"
 
 #include "ClusterFeed.h"
-#include "Engine.h"
+#include "ClusterSession.h"
 #include "NodeItem.h"
 #include "RaftVoteItem.h"
 #include "VoteArrowItem.h"
@@ -94,7 +94,7 @@ void TopologyScene::setMinIsr(const MinIsrCheck &check)
     refresh();
 }
 
-void TopologyScene::setMinIsrOf(const Engine *engine)
+void TopologyScene::setMinIsrOf(const ClusterSession *engine)
 {
     setMinIsr(engine ? MinIsrCheck::fromConfigs(engine->spec().topics, engine->spec().brokerConfig) : MinIsrCheck());
 }

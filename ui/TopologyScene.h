@@ -18,7 +18,7 @@ class QGraphicsRectItem;
 class QGraphicsSimpleTextItem;
 
 namespace ensemble {
-class Engine;
+class ClusterSession;
 }
 
 namespace ensemble::ui {
@@ -56,7 +56,7 @@ class TopologyScene : public QGraphicsScene
     void setRaftOffsets(qint64 highWatermark, const QHash<QString, qint64> &logEndOffsets);
     // min.insync.replicas per topic: brokers leading partitions that refuse acks=all writes get a warning mark.
     void setMinIsr(const MinIsrCheck &check);
-    void setMinIsrOf(const Engine *engine); // from its cluster file; Kafka's default (1) without one
+    void setMinIsrOf(const ClusterSession *engine); // from its cluster file; Kafka's default (1) without one
     bool isAnimating() const { return m_tick.isActive(); }
     // Multi-line text for a node's tooltip: id, pid, ports, role, state and for how long (NOW in cluster ms).
     QString tooltipFor(const QString &node, qint64 nowMs) const;
