@@ -18,11 +18,12 @@ class FileMenu : public QMenu
     QAction *newAction() const { return m_new; }
     QAction *openAction() const { return m_open; }
     QAction *saveAction() const { return m_save; }
+    // File → Clusters…: the clusters dialog, open (not modal to the rest of the window).
+    void showClusters();
 
   private:
     void openClusterFile();
     void saveClusterFile();
-    void showClusters();
 
     MainWindow *m_window;
     QAction *m_new;

@@ -5,6 +5,7 @@
 #include "ClusterEvent.h"
 #include "DrillPanel.h"
 #include "Engine.h"
+#include "FileMenu.h"
 #include "KafkaDocks.h"
 #include "MainWindow.h"
 #include "ScenariosPanel.h"
@@ -29,7 +30,7 @@ bool isGuiInvocation(int argc, char **argv)
     if (argc < 2)
         return true;
     const char *first = argv[1];
-    for (const char *gui : {"gui", "--screenshot", "-platform", "--dark", "--events", "--attach"})
+    for (const char *gui : {"gui", "--screenshot", "-platform", "--dark", "--events", "--attach", "--clusters"})
         if (std::strcmp(first, gui) == 0)
             return true;
     return false;
@@ -100,6 +101,8 @@ int runGui(int argc, char **argv)
                                        "with `ensemble up -d`) instead of starting one. It keeps running when the "
                                        "window closes, unless you choose to stop it."_s,
                                        u"DIR"_s);
+    const QCommandLineOption clustersOpt(u"clusters"_s, u"Open File → Clusters… (the clusters `ensemble ls` lists, "
+                                                        "to attach to one) instead of starting a cluster."_s);
     const QCommandLineOption noStartOpt(u"no-start"_s, u"Open the window without starting the cluster."_s);
     const QCommandLineOption drillOpt(u"drill"_s,
                                       u"Run the failover drill once the cluster is healthy (with --screenshot and no "
@@ -110,7 +113,7 @@ int runGui(int argc, char **argv)
                                          "finished)."_s,
                                          u"NAME"_s);
     parser.addOptions({fileOpt, wsOpt, shotOpt, afterOpt, onOpt, darkOpt, eventsOpt, replayOpt, speedOpt, noStartOpt,
-                       drillOpt, scenarioOpt, attachOpt});
+                       drillOpt, scenarioOpt, attachOpt, clustersOpt});
     if (!parser.parse(args)) {
         say(parser.errorText());
         return 2;
@@ -191,6 +194,12 @@ int runGui(int argc, char **argv)
             return 1;
         const int rc = QApplication::exec();
         return rc != 0 ? rc : exitCode;
+    }
+    if (parser.isSet(clustersOpt)) {
+        window.findChild<FileMenu *>()->showClusters();
+        if (unattended)
+            QTimer::singleShot(int((after < 0 ? 3.0 : after) * 1000), &window, takeShot);
+        return QApplication::exec();
     }
     if (parser.isSet(noStartOpt)) {
         if (unattended)

@@ -4,7 +4,6 @@
 // says so) and restarted, its log lines reach the log view; closing the window keeps the cluster running; a second
 // window sees `ensemble down` from a shell as the cluster gone. Runs in a data folder of its own (XDG_DATA_HOME),
 // so the Clusters list holds only this test's cluster besides none; the cluster is always stopped at the end.
-#include "AttachedSession.h"
 #include "CliRunner.h"
 #include "ClusterChooser.h"
 #include "ClusterFeed.h"
@@ -13,7 +12,6 @@
 #include "NodeItem.h"
 #include "PartitionModel.h"
 #include "StrayReaper.h"
-#include "TimelineWidget.h"
 #include "TopologyScene.h"
 #include "TopologyView.h"
 #include "Workspace.h"
@@ -93,6 +91,7 @@ class TestWindowAttach : public QObject
 
         // File → Clusters… lists what `ensemble ls` lists, and attaches.
         ClusterChooser chooser(&window);
+        chooser.show();
         QSignalSpy listed(&chooser, &ClusterChooser::listed);
         QVERIFY(listed.wait(20000));
         QVERIFY2(chooser.select(m_workspace), "the Clusters dialog does not list the cluster");
