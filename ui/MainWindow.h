@@ -1,8 +1,9 @@
 // The window's frame: menus and toolbar, the topology canvas, the docks (cluster tree, partitions, timeline, node
-// logs, and the Kafka docks) and the status bar. It runs at most one cluster (a ClusterRun) and shows either
-// that live cluster or a replay; node actions go through requestNodeAction(), which confirms destructive ones and
-// then calls Engine::act. The parts live in their own classes: ClusterTree, KafkaDocks, ClusterStatusBar,
-// NodeActionConfirmation, ClusterFileCheck.
+// logs, and the Kafka docks) and the status bar. It shows one live cluster — one it runs (a ClusterRun's Engine)
+// or one another process runs that it is attached to (an AttachedSession): the views see either as a
+// ClusterSession — or a replay; node actions go through requestNodeAction(), which confirms destructive ones and
+// then calls ClusterSession::act. The parts live in their own classes: FileMenu, ViewMenu, ClusterTree,
+// KafkaDocks, ClusterStatusBar, NodeActionConfirmation, CloseQuestion, ClusterFileCheck, BackgroundStart.
 #pragma once
 
 #include "Engine.h"
