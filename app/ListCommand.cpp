@@ -3,50 +3,13 @@
 // bootstrap address (the ports its workspace keeps).
 #include "Cli.h"
 
-#include "ClusterSpec.h"
-#include "ControlClient.h"
-#include "NodeLayout.h"
-#include "Workspace.h"
+#include "ClusterListing.h"
 
-#include <QDir>
-#include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
 
 namespace ensemble::cli {
-
-namespace {
-
-QJsonObject describe(const QString &root)
-{
-    auto ws = Workspace::open(root);
-    QJsonObject entry{{u"workspace"_s, root}, {u"name"_s, QDir(root).dirName()}};
-    if (!ws)
-        return entry;
-    if (QFile::exists(ws->clusterFile())) {
-        const SpecParseResult parsed = loadClusterSpec(ws->clusterFile());
-        if (parsed.spec) {
-            entry.insert(u"name"_s, parsed.spec->name);
-            entry.insert(u"mode"_s, toString(parsed.spec->mode));
-            entry.insert(u"kafka_version"_s, parsed.spec->effectiveKafkaVersion());
-        }
-    }
-    if (QFile layout(ws->layoutFile()); layout.open(QIODevice::ReadOnly))
-        entry.insert(u"bootstrap"_s,
-                     ClusterLayout::fromJson(QJsonDocument::fromJson(layout.readAll()).object()).bootstrapServers());
-    QString state = u"stopped"_s;
-    if (ControlClient::isAlive(root)) {
-        auto status = ControlClient::request(root, {{u"cmd"_s, u"status"_s}}, 3000);
-        state =
-            status && status->value(u"status"_s).toObject().value(u"healthy"_s).toBool() ? u"running"_s : u"starting"_s;
-    }
-    entry.insert(u"state"_s, state);
-    return entry;
-}
-
-} // namespace
 
 int runLs(const QStringList &args)
 {
@@ -60,9 +23,7 @@ int runLs(const QStringList &args)
         return code;
     if (!parser.positionalArguments().isEmpty())
         return usageError(u"unexpected argument '%1'"_s.arg(parser.positionalArguments().first()), u"ls"_s);
-    QJsonArray clusters;
-    for (const QString &root : Workspace::knownWorkspaces())
-        clusters.append(describe(root));
+    const QJsonArray clusters = ClusterListing::all();
     if (parser.isSet(jsonOpt)) {
         printJson({{u"clusters"_s, clusters}});
         return Ok;

@@ -1,7 +1,7 @@
 #include "DrillPanel.h"
 
 #include "ChaosFaults.h"
-#include "Engine.h"
+#include "ClusterSession.h"
 #include "EngineHooks.h"
 
 #include <QApplication>
@@ -38,7 +38,7 @@ QString number(qint64 n)
 
 } // namespace
 
-DrillPanel::DrillPanel(KafkaClient *client, Engine *engine, QWidget *parent)
+DrillPanel::DrillPanel(KafkaClient *client, ClusterSession *engine, QWidget *parent)
     : QWidget(parent), m_client(client), m_engine(engine)
 {
     auto *about = new QLabel(u"Produces with acks=all while the leader broker is killed and restarted, then reads "

@@ -23,7 +23,7 @@ class QPushButton;
 class QSpinBox;
 
 namespace ensemble {
-class Engine;
+class ClusterSession;
 }
 
 namespace ensemble::ui {
@@ -32,7 +32,7 @@ class DrillPanel : public QWidget
 {
     Q_OBJECT
   public:
-    DrillPanel(KafkaClient *client, Engine *engine, QWidget *parent = nullptr);
+    DrillPanel(KafkaClient *client, ClusterSession *engine, QWidget *parent = nullptr);
     ~DrillPanel() override;
 
     bool isRunning() const { return m_job != 0; }
@@ -63,7 +63,7 @@ class DrillPanel : public QWidget
     void updateButtons();
 
     KafkaClient *m_client;
-    QPointer<Engine> m_engine;
+    QPointer<ClusterSession> m_engine;
     QSpinBox *m_rate;
     QSpinBox *m_kills;
     QCheckBox *m_chaos;

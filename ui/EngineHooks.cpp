@@ -1,13 +1,13 @@
 #include "EngineHooks.h"
 
 #include "AskOnThread.h"
-#include "Engine.h"
+#include "ClusterSession.h"
 
 using namespace Qt::StringLiterals;
 
 namespace ensemble::ui {
 
-EngineHooks EngineHooks::forEngine(Engine *engine, std::shared_ptr<std::atomic<bool>> closing)
+EngineHooks EngineHooks::forEngine(ClusterSession *engine, std::shared_ptr<std::atomic<bool>> closing)
 {
     const Error gone = Error::runtime(u"the window is closing"_s);
     const Error silent = Error::runtime(u"the window did not answer (is the cluster stopping?)"_s);

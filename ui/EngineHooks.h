@@ -14,7 +14,7 @@
 #include <memory>
 
 namespace ensemble {
-class Engine;
+class ClusterSession;
 }
 
 namespace ensemble::ui {
@@ -26,7 +26,7 @@ struct EngineHooks
     std::function<Expected<QString>(const NetworkFault &)> fault;          // isolate, partition, slow, heal
 
     // ENGINE must outlive the hooks' use, or CLOSING be set before it goes (the panels set it in their destructor).
-    static EngineHooks forEngine(Engine *engine, std::shared_ptr<std::atomic<bool>> closing);
+    static EngineHooks forEngine(ClusterSession *engine, std::shared_ptr<std::atomic<bool>> closing);
 };
 
 } // namespace ensemble::ui

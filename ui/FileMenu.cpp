@@ -1,5 +1,6 @@
 #include "FileMenu.h"
 
+#include "ClusterChooser.h"
 #include "ClusterSpec.h"
 #include "NewClusterDialog.h"
 #include "RecentClusterFiles.h"
@@ -40,6 +41,8 @@ FileMenu::FileMenu(QWidget *window, std::function<QString()> currentFile)
     connect(m_recent, &QMenu::aboutToShow, this, &FileMenu::fillRecent);
     m_save = addAction(s->standardIcon(QStyle::SP_DialogSaveButton), u"&Save cluster file as…"_s, this,
                        &FileMenu::saveClusterFile); // no Ctrl+Shift+S: Save screenshot has it
+    addAction(u"C&lusters…"_s, this, &FileMenu::showClusters)
+        ->setToolTip(u"The clusters `ensemble ls` lists: attach to one that runs on its own, or stop it"_s);
     addSeparator();
     QAction *openLog = addAction(u"Open &event log…"_s, this, [this] {
         const QString path = QFileDialog::getOpenFileName(m_window, u"Open an event log"_s, QDir::homePath(),
@@ -130,6 +133,14 @@ void FileMenu::newCluster()
         Q_EMIT clusterFileChosen(path, true);
     });
     dialog->open(); // window-modal, and this returns at once
+}
+
+void FileMenu::showClusters()
+{
+    auto *chooser = new ClusterChooser(m_window);
+    chooser->setAttribute(Qt::WA_DeleteOnClose);
+    connect(chooser, &ClusterChooser::attachRequested, this, &FileMenu::attachRequested);
+    chooser->open();
 }
 
 void FileMenu::openClusterFile(const QString &path)

@@ -1,5 +1,6 @@
 // The File menu: New cluster… (Ctrl+N, the NewClusterDialog), Open cluster file… (Ctrl+O), Open recent, Save
-// cluster file as…, Open event log…, and Quit. It asks for files and checks them; the window is told what was
+// cluster file as…, Clusters… (the clusters `ensemble ls` lists: attach to one that runs on its own, or stop it),
+// Open event log…, and Quit. It asks for files and checks them; the window is told what was
 // chosen through signals and does the rest (shows the file's nodes, starts it). The recent list
 // (RecentClusterFiles) follows every open, save and new file.
 #pragma once
@@ -28,6 +29,8 @@ class FileMenu : public QMenu
     void remember(const QString &path);
     // Opens the New cluster dialog (as Ctrl+N does); unattended tests drive the dialog themselves.
     void newCluster();
+    // File → Clusters…: the clusters dialog, open (not modal to the rest of the window).
+    void showClusters();
 
   Q_SIGNALS:
     // A checked cluster file to show; START: start it now (a new cluster).
@@ -35,6 +38,8 @@ class FileMenu : public QMenu
     // The window's file was saved under PATH: it is the window's file from now on (the cluster runs on).
     void clusterFileSaved(const QString &path);
     void eventLogChosen(const QString &path);
+    // Attach to the cluster running in WORKSPACE (chosen in File → Clusters…).
+    void attachRequested(const QString &workspace);
     void errorRaised(const QString &title, const QString &message);
 
   private:

@@ -5,6 +5,7 @@
 #include "ClusterEvent.h"
 #include "DrillPanel.h"
 #include "Engine.h"
+#include "FileMenu.h"
 #include "KafkaDocks.h"
 #include "MainWindow.h"
 #include "ScenariosPanel.h"
@@ -29,7 +30,7 @@ bool isGuiInvocation(int argc, char **argv)
     if (argc < 2)
         return true;
     const char *first = argv[1];
-    for (const char *gui : {"gui", "--screenshot", "-platform", "--dark", "--events"})
+    for (const char *gui : {"gui", "--screenshot", "-platform", "--dark", "--events", "--attach", "--clusters"})
         if (std::strcmp(first, gui) == 0)
             return true;
     return false;
@@ -95,6 +96,13 @@ int runGui(int argc, char **argv)
         u"replay"_s,
         u"With --events: replay entry N of the election chooser (elections and failovers; 1 = the first)."_s, u"N"_s);
     const QCommandLineOption speedOpt(u"speed"_s, u"Replay speed, 0.1 to 1 step a second (default 0.5)."_s, u"X"_s);
+    const QCommandLineOption attachOpt(u"attach"_s,
+                                       u"Attach to the cluster running in workspace DIR (see `ensemble ls`; started "
+                                       "with `ensemble up -d`) instead of starting one. It keeps running when the "
+                                       "window closes, unless you choose to stop it."_s,
+                                       u"DIR"_s);
+    const QCommandLineOption clustersOpt(u"clusters"_s, u"Open File → Clusters… (the clusters `ensemble ls` lists, "
+                                                        "to attach to one) instead of starting a cluster."_s);
     const QCommandLineOption noStartOpt(u"no-start"_s, u"Open the window without starting the cluster."_s);
     const QCommandLineOption drillOpt(u"drill"_s,
                                       u"Run the failover drill once the cluster is healthy (with --screenshot and no "
@@ -105,7 +113,7 @@ int runGui(int argc, char **argv)
                                          "finished)."_s,
                                          u"NAME"_s);
     parser.addOptions({fileOpt, wsOpt, shotOpt, afterOpt, onOpt, darkOpt, eventsOpt, replayOpt, speedOpt, noStartOpt,
-                       drillOpt, scenarioOpt});
+                       drillOpt, scenarioOpt, attachOpt, clustersOpt});
     if (!parser.parse(args)) {
         say(parser.errorText());
         return 2;
@@ -143,7 +151,7 @@ int runGui(int argc, char **argv)
     int exitCode = 0;
     auto finish = [&](int code) {
         exitCode = code;
-        if (window.isClusterRunning()) {
+        if (window.isClusterRunning() && !window.isAttached()) { // an attached cluster runs on
             QObject::connect(&window, &MainWindow::clusterStopped, &window, [] { QApplication::quit(); });
             window.stopCluster();
         } else {
@@ -174,6 +182,23 @@ int runGui(int argc, char **argv)
         }
         if (unattended)
             QTimer::singleShot(int((after < 0 ? 1.5 : after) * 1000), &window, takeShot);
+        return QApplication::exec();
+    }
+    if (parser.isSet(attachOpt)) {
+        if (unattended) {
+            QObject::connect(&window, &MainWindow::clusterAttached, &window,
+                             [&] { QTimer::singleShot(int((after < 0 ? 2.0 : after) * 1000), &window, takeShot); });
+            QObject::connect(&window, &MainWindow::errorShown, &window, [&](const QString &) { finish(1); });
+        }
+        if (!window.attachCluster(parser.value(attachOpt)))
+            return 1;
+        const int rc = QApplication::exec();
+        return rc != 0 ? rc : exitCode;
+    }
+    if (parser.isSet(clustersOpt)) {
+        window.fileMenu()->showClusters();
+        if (unattended)
+            QTimer::singleShot(int((after < 0 ? 3.0 : after) * 1000), &window, takeShot);
         return QApplication::exec();
     }
     if (parser.isSet(noStartOpt)) {

@@ -1,8 +1,8 @@
 #include "KafkaDocks.h"
 
+#include "ClusterSession.h"
 #include "ConsumeView.h"
 #include "DrillPanel.h"
-#include "Engine.h"
 #include "KafkaClient.h"
 #include "ProduceForm.h"
 #include "QuorumDock.h"
@@ -62,7 +62,7 @@ KafkaDocks::~KafkaDocks()
     delete m_client.data();
 }
 
-void KafkaDocks::attach(Engine *engine)
+void KafkaDocks::attach(ClusterSession *engine)
 {
     detach();
     m_engine = engine;
@@ -140,7 +140,7 @@ QScrollArea *KafkaDocks::scrolling(QWidget *widget)
     return scroll;
 }
 
-QWidget *KafkaDocks::build(Dock which, Engine *owner)
+QWidget *KafkaDocks::build(Dock which, ClusterSession *owner)
 {
     const int brokers = int(owner->layout().brokers().size());
     switch (which) {
@@ -177,11 +177,11 @@ QWidget *KafkaDocks::build(Dock which, Engine *owner)
     }
 }
 
-void KafkaDocks::connectTopicRefresh(Engine *engine, QObject *receiver, std::function<void()> refresh)
+void KafkaDocks::connectTopicRefresh(ClusterSession *engine, QObject *receiver, std::function<void()> refresh)
 {
     // Built before any broker answers, or while topics come and go: the topic lists are fetched again once the
     // cluster is healthy and whenever a topic is created or deleted.
-    connect(engine, &Engine::eventEmitted, receiver, [refresh = std::move(refresh)](const ClusterEvent &e) {
+    connect(engine, &ClusterSession::eventEmitted, receiver, [refresh = std::move(refresh)](const ClusterEvent &e) {
         if (e.kind == EventKind::ClusterHealthy || e.kind == EventKind::TopicCreated ||
             e.kind == EventKind::TopicDeleted)
             refresh();

@@ -17,7 +17,7 @@ class QScrollArea;
 class QWidget;
 
 namespace ensemble {
-class Engine;
+class ClusterSession;
 class KafkaClient;
 } // namespace ensemble
 
@@ -38,7 +38,7 @@ class KafkaDocks : public QObject
     ~KafkaDocks() override;
 
     // A cluster started: a client for ENGINE's cluster; the charts gather from now on, visible docks are built.
-    void attach(Engine *engine);
+    void attach(ClusterSession *engine);
     // Every widget replaced by its hint, then the client deleted (after its widgets: they hold jobs of it).
     void detach();
     // Ends produce, follow and drill jobs (on Stop: while the brokers still answer).
@@ -59,13 +59,13 @@ class KafkaDocks : public QObject
     void addMenuEntries(QMenu *menu);
 
   private:
-    QWidget *build(Dock which, Engine *owner);
+    QWidget *build(Dock which, ClusterSession *owner);
     static QScrollArea *scrolling(QWidget *widget);
-    void connectTopicRefresh(Engine *engine, QObject *receiver, std::function<void()> refresh);
+    void connectTopicRefresh(ClusterSession *engine, QObject *receiver, std::function<void()> refresh);
 
     QMainWindow *m_window;
     QList<QDockWidget *> m_docks;
-    QPointer<Engine> m_engine;
+    QPointer<ClusterSession> m_engine;
     QPointer<KafkaClient> m_client;
     QPointer<DrillPanel> m_drill;
     QPointer<ScenariosPanel> m_scenarios;

@@ -1,6 +1,9 @@
 #include "MainWindow.h"
 
 #include "AppPalette.h"
+#include "AttachedSession.h"
+#include "BackgroundStart.h"
+#include "CloseQuestion.h"
 #include "ClusterFeed.h"
 #include "ClusterFileCheck.h"
 #include "ClusterRun.h"
@@ -26,26 +29,21 @@
 #include "TimelineWidget.h"
 #include "TopologyScene.h"
 #include "TopologyView.h"
+#include "ViewMenu.h"
 #include "WindowArrangement.h"
 
-#include <QApplication>
 #include <QCloseEvent>
-#include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
-#include <QFile>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QLoggingCategory>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPushButton>
 #include <QSettings>
 #include <QThreadPool>
 #include <QToolBar>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -96,8 +94,8 @@ MainWindow::MainWindow(const QString &clusterFile, const QString &workspaceDir, 
     layout->addWidget(new LegendWidget(m_topology->topologyScene(), this));
     setCentralWidget(central);
     m_topology->setClock([this]() -> qint64 {
-        if (shownFeed() == m_liveFeed && engine())
-            return engine()->clusterTimeMs();
+        if (shownFeed() == m_liveFeed && session())
+            return session()->clusterTimeMs();
         const auto &events = shownFeed()->events();
         return events.isEmpty() ? 0 : events.constLast().timeMs;
     });
@@ -166,9 +164,19 @@ Engine *MainWindow::engine() const
     return m_session ? m_session->engine() : nullptr;
 }
 
+ClusterSession *MainWindow::session() const
+{
+    return m_attached ? static_cast<ClusterSession *>(m_attached.data()) : engine();
+}
+
+bool MainWindow::isAttached() const
+{
+    return m_attached;
+}
+
 bool MainWindow::isClusterRunning() const
 {
-    return m_session && m_session->engine();
+    return (m_session && m_session->engine()) || m_attached;
 }
 
 ClusterFeed *MainWindow::shownFeed() const
@@ -180,9 +188,9 @@ void MainWindow::buildDocks()
 {
     m_tree = new ClusterTree(this);
     m_tree->treeModel()->setTooltipSource([this](const QString &node) {
-        const qint64 now = shownFeed() == m_liveFeed && engine() ? engine()->clusterTimeMs()
-                           : shownFeed()->events().isEmpty()     ? 0
-                                                                 : shownFeed()->events().constLast().timeMs;
+        const qint64 now = shownFeed() == m_liveFeed && session() ? session()->clusterTimeMs()
+                           : shownFeed()->events().isEmpty()      ? 0
+                                                                  : shownFeed()->events().constLast().timeMs;
         return m_topology->topologyScene()->tooltipFor(node, now);
     });
     m_tree->setNodeKeyHandler(
@@ -248,8 +256,11 @@ void MainWindow::buildActions()
     });
     connect(m_fileMenu, &FileMenu::eventLogChosen, this, &MainWindow::openEventLog);
     connect(m_fileMenu, &FileMenu::errorRaised, this, &MainWindow::showError);
+    connect(m_fileMenu, &FileMenu::attachRequested, this, &MainWindow::attachCluster);
     QMenu *cluster = menuBar()->addMenu(u"&Cluster"_s);
-    QMenu *view = menuBar()->addMenu(u"&View"_s);
+    auto *view = new ViewMenu(this);
+    menuBar()->addMenu(view);
+    m_darkAction = view->darkAction();
     QToolBar *bar = addToolBar(u"Main"_s);
     bar->setObjectName(u"MainToolBar"_s);
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -261,6 +272,7 @@ void MainWindow::buildActions()
     m_stopAction =
         cluster->addAction(s->standardIcon(QStyle::SP_MediaStop), u"S&top"_s, this, &MainWindow::stopCluster);
     m_stopAction->setToolTip(u"Stop every node cleanly (brokers first)"_s);
+    cluster->addAction((new BackgroundStart(this))->action());
     cluster->addSeparator();
     m_killLeaderButton = new KillLeaderButton([this]() -> const ClusterState & { return m_liveFeed->state(); }, this);
     connect(m_killLeaderButton, &KillLeaderButton::killRequested, this,
@@ -276,29 +288,6 @@ void MainWindow::buildActions()
     bar->addAction(m_stopAction);
     bar->addSeparator();
     bar->addWidget(m_killLeaderButton);
-
-    view->addAction(u"Fit the cluster in view"_s, QKeySequence(u"Ctrl+0"_s), m_topology, &TopologyView::fitAll);
-    view->addAction(u"Zoom in"_s, QKeySequence::ZoomIn, this, [this] { m_topology->zoomBy(1.2); });
-    view->addAction(u"Zoom out"_s, QKeySequence::ZoomOut, this, [this] { m_topology->zoomBy(1 / 1.2); });
-    view->addSeparator();
-    for (QDockWidget *dock : findChildren<QDockWidget *>())
-        view->addAction(dock->toggleViewAction());
-    view->addAction(u"&Reset layout"_s, this, &MainWindow::resetLayout)
-        ->setToolTip(u"Every dock back in its first place, the window sized for this screen"_s);
-    view->addSeparator();
-    m_darkAction = view->addAction(u"&Dark palette"_s);
-    m_darkAction->setCheckable(true);
-    connect(m_darkAction, &QAction::toggled, this, [](bool dark) {
-        applyAppPalette(dark);
-        windowSettings().setValue(u"view/dark"_s, dark);
-    });
-    view->addAction(u"Save &screenshot…"_s, QKeySequence(u"Ctrl+Shift+S"_s), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, u"Save a screenshot"_s,
-                                                          QDir::homePath() + u"/ensemble.png"_s, u"PNG (*.png)"_s);
-        if (!path.isEmpty())
-            saveScreenshot(path);
-    });
-    view->addAction(u"Ask again before every action"_s, this, [] { NodeActionConfirmation::resetDontAsk(); });
 }
 
 void MainWindow::selectNode(const QString &node)
@@ -317,13 +306,16 @@ QString MainWindow::statusText() const
 void MainWindow::updateTitle()
 {
     const QString file = m_clusterFile.isEmpty() ? u"built-in 3 + 3 cluster"_s : QFileInfo(m_clusterFile).fileName();
-    setWindowTitle(m_fileMode ? u"Ensemble — replay of %1"_s.arg(m_fileLogPath) : u"Ensemble — %1"_s.arg(file));
+    setWindowTitle(m_fileMode ? u"Ensemble — replay of %1"_s.arg(m_fileLogPath)
+                   : m_attached
+                       ? u"Ensemble — %1 (attached: %2)"_s.arg(m_attached->spec().name, m_attached->workspace().root())
+                       : u"Ensemble — %1"_s.arg(file));
 }
 
 void MainWindow::updateActions()
 {
     const bool running = isClusterRunning();
-    const bool stopping = running && engine()->isShuttingDown();
+    const bool stopping = running && session()->isShuttingDown();
     m_startAction->setEnabled(!running);
     m_stopAction->setEnabled(running && !stopping);
     m_fileMenu->setClusterRunning(running);
@@ -388,8 +380,18 @@ void MainWindow::onClusterReady()
 {
     QElapsedTimer clock;
     clock.start();
-    Engine *e = engine();
-    m_healthy = false;
+    showSession(engine());
+    qCDebug(lcWindow) << "start: session ready" << clock.nsecsElapsed() / 1000 << "us";
+    engine()->start();
+    qCDebug(lcWindow) << "start: node processes launched" << clock.nsecsElapsed() / 1000 << "us";
+    updateActions();
+    refreshViews();
+}
+
+void MainWindow::showSession(ClusterSession *e)
+{
+    m_banner->hide();
+    m_healthy = e->isHealthy();
     m_liveFeed->reset(e->layout(), e->events());
     m_timeline->setEvents(e->layout(), e->events());
     // The paths, not the engine: the log dock outlives this run's engine (deleted on Stop).
@@ -401,40 +403,90 @@ void MainWindow::onClusterReady()
     }
     m_logs->setRun(names, logFiles);
     connectSession(e);
-    qCDebug(lcWindow) << "start: session ready" << clock.nsecsElapsed() / 1000 << "us";
     m_kafkaDocks->attach(e);
     showFeed(m_liveFeed);
     updateTitle();
-    e->start();
-    qCDebug(lcWindow) << "start: node processes launched" << clock.nsecsElapsed() / 1000 << "us";
+}
+
+bool MainWindow::attachCluster(const QString &workspaceDir)
+{
+    if (m_session || m_attached) {
+        showError(u"Cannot attach"_s, u"A cluster runs in this window — stop it (or open a new window) first."_s);
+        return false;
+    }
+    auto opened = AttachedSession::open(workspaceDir, this);
+    if (!opened) {
+        showError(u"Cannot attach"_s, opened.error().message);
+        return false;
+    }
+    AttachedSession *a = *opened;
+    connect(a, &AttachedSession::failed, this, [this, a](const QString &message) {
+        a->deleteLater();
+        showError(u"Cannot attach"_s, message);
+    });
+    connect(a, &AttachedSession::ready, this, [this, a] {
+        if (m_session || m_attached) // started here meanwhile
+            return a->deleteLater();
+        if (std::exchange(m_fileMode, false))
+            m_timeline->stopReplay();
+        m_attached = a;
+        showSession(a);
+        statusBar()->showMessage(u"Attached: %1 events so far"_s.arg(a->events().size()), 8000);
+        updateActions();
+        refreshViews();
+        Q_EMIT clusterAttached();
+    });
+    statusBar()->showMessage(u"Attaching to %1…"_s.arg(workspaceDir));
+    a->start();
+    return true;
+}
+
+void MainWindow::detachCluster()
+{
+    if (!m_attached)
+        return;
+    m_kafkaDocks->detach();
+    delete m_attached.data(); // the cluster runs on
+    m_healthy = false;
+    updateTitle();
     updateActions();
     refreshViews();
 }
 
-void MainWindow::connectSession(Engine *e)
+void MainWindow::connectSession(ClusterSession *e)
 {
-    connect(e, &Engine::eventEmitted, this, &MainWindow::onLiveEvent);
-    connect(e, &Engine::nodeLine, m_logs, &LogWidget::appendLine);
-    connect(e, &Engine::progress, this, [this](const QString &message) { statusBar()->showMessage(message, 5000); });
-    connect(e, &Engine::healthy, this, [this](qint64 ms) {
+    connect(e, &ClusterSession::eventEmitted, this, &MainWindow::onLiveEvent);
+    connect(e, &ClusterSession::nodeLine, m_logs, &LogWidget::appendLine);
+    connect(e, &ClusterSession::commandFailed, this, [this](const QString &m) { showError(u"Refused"_s, m); });
+    connect(e, &ClusterSession::lost, this, [this](const QString &message) {
+        m_liveFeed->reset(m_liveFeed->layout()); // its nodes have ended with it; no event said so
+        m_banner->setText(u"NOT RUNNING — "_s + message);
+        m_banner->show();
+        showError(u"The cluster has gone"_s, message);
+    });
+    connect(e, &ClusterSession::progress, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 5000); });
+    connect(e, &ClusterSession::healthy, this, [this](qint64 ms) {
         m_healthy = true;
         statusBar()->showMessage(u"Healthy in %1 s"_s.arg(double(ms) / 1000.0, 0, 'f', 1), 8000);
         refreshViews();
         updateActions();
         Q_EMIT clusterHealthy();
     });
-    connect(e, &Engine::startFailed, this, [this](const QString &message) {
+    connect(e, &ClusterSession::startFailed, this, [this](const QString &message) {
         showError(u"The cluster did not start"_s, message);
         stopCluster();
     });
-    connect(e, &Engine::shutdownRequested, this, &MainWindow::stopCluster);
-    connect(e, &Engine::stopped, this, [this] {
+    connect(e, &ClusterSession::shutdownRequested, this, &MainWindow::stopCluster);
+    connect(e, &ClusterSession::stopped, this, [this] {
         statusBar()->showMessage(u"Every node stopped"_s, 8000);
         // Let the engine finish its own handlers before the session (and the engine) go away.
         QTimer::singleShot(0, this, [this] {
             m_kafkaDocks->detach();
             delete m_session.data();
+            delete m_attached.data();
             m_healthy = false;
+            updateTitle();
             updateActions();
             refreshViews();
             Q_EMIT clusterStopped();
@@ -446,12 +498,12 @@ void MainWindow::connectSession(Engine *e)
 
 void MainWindow::stopCluster()
 {
-    if (!isClusterRunning() || engine()->isShuttingDown())
+    if (!isClusterRunning() || session()->isShuttingDown())
         return;
     statusBar()->showMessage(u"Stopping the cluster…"_s);
     // Produce, follow and drill jobs end while the brokers still answer, so none waits for a dead cluster.
     m_kafkaDocks->cancelAll();
-    engine()->shutdown();
+    session()->shutdown();
     updateActions();
     refreshViews();
 }
@@ -468,8 +520,8 @@ void MainWindow::showFeed(ClusterFeed *feed)
 {
     m_topology->setFeed(feed);
     m_partitionModel->setFeed(feed);
-    m_partitionModel->setMinIsrOf(engine());
-    m_topology->topologyScene()->setClusterFileOf(engine());
+    m_partitionModel->setMinIsrOf(session());
+    m_topology->topologyScene()->setClusterFileOf(session());
     m_topology->topologyScene()->setTimeScale(
         feed == m_replayFeed && m_timeline->isReplaying() ? m_timeline->replay()->speed() : 1.0);
     updateActions();
@@ -483,7 +535,7 @@ void MainWindow::refreshViews()
     using Phase = ClusterStatusBar::Phase;
     Phase phase = m_fileMode ? Phase::Replay : Phase::Stopped;
     if (isClusterRunning())
-        phase = engine()->isShuttingDown() ? Phase::Stopping : m_healthy ? Phase::Running : Phase::Starting;
+        phase = session()->isShuttingDown() ? Phase::Stopping : m_healthy ? Phase::Running : Phase::Starting;
     m_status->showState(m_liveFeed->state(), phase);
 }
 
@@ -550,12 +602,12 @@ void MainWindow::requestNodeAction(NodeAction action, const QString &node)
 {
     const NodeLayout *layout = shownFeed()->layout().find(node);
     const NodeKind kind = layout ? layout->kind : NodeKind::Broker;
-    if (!m_unattended && !NodeActionConfirmation::ask(this, action, node, kind, engine()))
+    if (!m_unattended && !NodeActionConfirmation::ask(this, action, node, kind, session()))
         return;
     Q_EMIT nodeActionRequested(action, node);
-    if (!engine())
+    if (!session())
         return;
-    if (auto s = engine()->act(action, node); !s)
+    if (auto s = session()->act(action, node); !s)
         showError(u"Cannot %1 %2"_s.arg(toString(action), node), s.error().message);
     else
         statusBar()->showMessage(u"%1 %2"_s.arg(toString(action), node), 4000);
@@ -600,20 +652,18 @@ void MainWindow::closeEvent(QCloseEvent *event)
         return;
     }
     event->ignore();
-    if (engine()->isShuttingDown()) {
+    if (session()->isShuttingDown()) {
         m_quitWhenStopped = true;
         return;
     }
-    if (!m_unattended) {
-        QMessageBox box(QMessageBox::Question, u"Stop the cluster?"_s,
-                        u"The cluster is running. Its nodes are child processes of this window and end with it.\n\n"
-                        "Stop every node cleanly and quit?"_s,
-                        QMessageBox::Cancel, this);
-        QPushButton *stop = box.addButton(u"Stop and quit"_s, QMessageBox::AcceptRole);
-        box.setDefaultButton(stop);
-        box.exec();
-        if (box.clickedButton() != stop)
-            return;
+    using Answer = CloseQuestion::Answer;
+    const Answer answer = CloseQuestion::ask(this, m_attached ? m_attached->spec().name : QString(), m_unattended);
+    if (answer == Answer::Cancel)
+        return;
+    if (answer == Answer::KeepRunning) {
+        detachCluster();
+        event->accept();
+        return;
     }
     m_quitWhenStopped = true;
     stopCluster();

@@ -1,8 +1,10 @@
 // The window's frame: menus and toolbar, the topology canvas, the docks (cluster tree, partitions, timeline, node
-// logs, and the Kafka docks) and the status bar. It runs at most one cluster (a ClusterRun) and shows either
-// that live cluster or a replay; node actions go through requestNodeAction(), which confirms destructive ones and
-// then calls Engine::act. The parts live in their own classes: ClusterTree, KafkaDocks, ClusterStatusBar,
-// NodeActionConfirmation, ClusterFileCheck, FileMenu, RuntimeInstallPrompt.
+// logs, and the Kafka docks) and the status bar. It shows one live cluster — one it runs (a ClusterRun's Engine)
+// or one another process runs that it is attached to (an AttachedSession): the views see either as a
+// ClusterSession — or a replay; node actions go through requestNodeAction(), which confirms destructive ones and
+// then calls ClusterSession::act. The parts live in their own classes: FileMenu, ViewMenu, ClusterTree,
+// KafkaDocks, ClusterStatusBar, NodeActionConfirmation, CloseQuestion, ClusterFileCheck, BackgroundStart,
+// RuntimeInstallPrompt.
 #pragma once
 
 #include "Engine.h"
@@ -19,8 +21,9 @@ class QMenu;
 class QDockWidget;
 
 namespace ensemble {
+class AttachedSession;
 class ClusterRun;
-}
+} // namespace ensemble
 
 namespace ensemble::ui {
 
@@ -50,11 +53,27 @@ class MainWindow : public QMainWindow
     // isClusterRunning() turns true when the nodes are launched, and a failure is shown (errorShown). A Kafka runtime
     // that is missing is offered for install first (RuntimeInstallPrompt); the start follows the install.
     bool startCluster();
+    void stopCluster();
+    // True while a cluster runs here or the window is attached to one.
+    bool isClusterRunning() const;
+    // The cluster this window runs (null when none, or when it is attached to one).
+    Engine *engine() const;
+    // What the views show: the cluster this window runs, or the one it is attached to; null when neither.
+    ClusterSession *session() const;
+    // Shows the cluster running in WORKSPACEDIR (`ensemble up -d`): its history, then live; clusterAttached() once
+    // the history is in. False, with the reason shown, when it cannot (a cluster runs here; not a workspace).
+    bool attachCluster(const QString &workspaceDir);
+    bool isAttached() const;
+    // Lets go of the attached cluster, which runs on.
+    void detachCluster();
+    // The cluster file Start runs (empty: the built-in cluster).
+    QString clusterFile() const { return m_clusterFile; }
+    // The workspace Start uses (empty: the cluster's default one).
+    QString workspaceDir() const { return m_workspaceDir; }
     // Shows the nodes of a cluster file (stopped; empty: the built-in cluster) and makes it the one Start starts.
     void showClusterFile(const QString &path);
-    void stopCluster();
-    bool isClusterRunning() const;
-    Engine *engine() const;
+    // A dialog (or, unattended, stderr and errorShown()) with what went wrong and what to do.
+    void showError(const QString &title, const QString &message);
     // Shows a saved events.jsonl (with the layout.json beside it when there is one) for replay.
     bool openEventLog(const QString &path);
     bool saveScreenshot(const QString &path);
@@ -91,6 +110,7 @@ class MainWindow : public QMainWindow
   Q_SIGNALS:
     void nodeActionRequested(ensemble::NodeAction action, const QString &node);
     void clusterHealthy();
+    void clusterAttached();
     void clusterStopped();
     void liveEvent(const ensemble::ClusterEvent &event);
     void errorShown(const QString &message);
@@ -102,7 +122,8 @@ class MainWindow : public QMainWindow
     void buildActions();
     void buildDocks();
     void onClusterReady();
-    void connectSession(Engine *engine);
+    void showSession(ClusterSession *session);
+    void connectSession(ClusterSession *session);
     void showFeed(ClusterFeed *feed);
     void onReplayActive(bool active);
     void onLiveEvent(const ClusterEvent &event);
@@ -110,12 +131,12 @@ class MainWindow : public QMainWindow
     void selectNode(const QString &node);
     void refreshViews();
     void updateActions();
-    void showError(const QString &title, const QString &message);
     void updateTitle();
 
     QString m_clusterFile;
     QString m_workspaceDir;
     QPointer<ClusterRun> m_session;
+    QPointer<AttachedSession> m_attached; // a cluster another process runs (`ensemble up -d`)
     KafkaDocks *m_kafkaDocks = nullptr;
     ClusterFeed *m_liveFeed;
     ClusterFeed *m_replayFeed;

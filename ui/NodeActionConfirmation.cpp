@@ -1,7 +1,7 @@
 #include "NodeActionConfirmation.h"
 
+#include "ClusterSession.h"
 #include "ClusterState.h"
-#include "Engine.h"
 #include "MinIsrCheck.h"
 
 #include <QCheckBox>
@@ -104,7 +104,7 @@ QString NodeActionConfirmation::quorumEffect(NodeAction action, const QString &n
     return {};
 }
 
-QString NodeActionConfirmation::refusedWrites(NodeAction action, const QString &node, const Engine &engine)
+QString NodeActionConfirmation::refusedWrites(NodeAction action, const QString &node, const ClusterSession &engine)
 {
     const NodeLayout *layout = engine.layout().find(node);
     if (!layout || layout->kind != NodeKind::Broker || action == NodeAction::Start || action == NodeAction::Resume)
@@ -119,7 +119,7 @@ QString NodeActionConfirmation::refusedWrites(NodeAction action, const QString &
 }
 
 bool NodeActionConfirmation::ask(QWidget *parent, NodeAction action, const QString &node, NodeKind kind,
-                                 const Engine *engine)
+                                 const ClusterSession *engine)
 {
     const NodeLayout *layout = engine ? engine->layout().find(node) : nullptr;
     QString what = layout && layout->isKRaftController()

@@ -9,7 +9,7 @@ class QWidget;
 
 namespace ensemble {
 class ClusterState;
-class Engine;
+class ClusterSession;
 } // namespace ensemble
 
 namespace ensemble::ui {
@@ -22,10 +22,10 @@ class NodeActionConfirmation
     // True when ACTION may go ahead: not destructive, not to be asked again, or confirmed in a dialog over PARENT.
     // With ENGINE, the question also says which topics would then refuse acks=all writes (refusedWrites).
     static bool ask(QWidget *parent, NodeAction action, const QString &node, NodeKind kind,
-                    const Engine *engine = nullptr);
+                    const ClusterSession *engine = nullptr);
     // Said before the action, not after the first refused write: which topics would refuse acks=all writes once
     // ACTION takes broker NODE out of every ISR (min.insync.replicas from the cluster file); empty when none.
-    static QString refusedWrites(NodeAction action, const QString &node, const Engine &engine);
+    static QString refusedWrites(NodeAction action, const QString &node, const ClusterSession &engine);
     // KRaft: what ACTION on controller NODE does to the raft quorum — said when it leaves fewer live controllers
     // than a majority (no leader can be elected), or when NODE is the quorum leader (an election follows); empty
     // for anything else.

@@ -1,7 +1,7 @@
 #include "PartitionModel.h"
 
 #include "ClusterFeed.h"
-#include "Engine.h"
+#include "ClusterSession.h"
 
 #include <QApplication>
 #include <QColor>
@@ -139,7 +139,7 @@ void PartitionModel::setMinIsr(const MinIsrCheck &check)
         Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
 }
 
-void PartitionModel::setMinIsrOf(const Engine *engine)
+void PartitionModel::setMinIsrOf(const ClusterSession *engine)
 {
     setMinIsr(engine ? MinIsrCheck::fromConfigs(engine->spec().topics, engine->spec().brokerConfig) : MinIsrCheck());
 }

@@ -13,7 +13,7 @@
 #include <QTimer>
 
 namespace ensemble {
-class Engine;
+class ClusterSession;
 }
 
 namespace ensemble::ui {
@@ -35,7 +35,7 @@ class PartitionModel : public QAbstractTableModel
     // Each topic's min.insync.replicas (from the cluster file), for the "acks=all writes will be refused" mark.
     void setMinIsr(const MinIsrCheck &check);
     // The same from ENGINE's cluster file; without an engine (a saved run) Kafka's default of 1.
-    void setMinIsrOf(const Engine *engine);
+    void setMinIsrOf(const ClusterSession *engine);
     int refusingWritesCount() const;
 
     int rowCount(const QModelIndex &parent = {}) const override;

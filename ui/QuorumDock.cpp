@@ -1,6 +1,6 @@
 #include "QuorumDock.h"
 
-#include "Engine.h"
+#include "ClusterSession.h"
 #include "QuorumPanel.h"
 
 #include <QHeaderView>
@@ -22,7 +22,7 @@ QuorumDock::QuorumDock(QMainWindow *window, QDockWidget *tabWith)
     hide();
 }
 
-void QuorumDock::attach(Engine *engine)
+void QuorumDock::attach(ClusterSession *engine)
 {
     detach();
     if (engine->spec().mode != ClusterMode::KRaft) {
@@ -31,8 +31,8 @@ void QuorumDock::attach(Engine *engine)
     }
     if (engine->state().quorumFigures().isValid())
         m_panel->setFigures(engine->state().quorumFigures());
-    m_connections = {connect(engine, &Engine::quorumFiguresChanged, m_panel, &QuorumPanel::setFigures),
-                     connect(engine, &Engine::quorumFiguresUnavailable, m_panel, &QuorumPanel::setUnavailable)};
+    m_connections = {connect(engine, &ClusterSession::quorumFiguresChanged, m_panel, &QuorumPanel::setFigures),
+                     connect(engine, &ClusterSession::quorumFiguresUnavailable, m_panel, &QuorumPanel::setUnavailable)};
     show();
     // Room for every replica's row (voters and observers: every node) without scrolling, Partitions the rest.
     if (auto *window = qobject_cast<QMainWindow *>(parentWidget())) {

@@ -9,7 +9,7 @@
 class QMainWindow;
 
 namespace ensemble {
-class Engine;
+class ClusterSession;
 }
 
 namespace ensemble::ui {
@@ -22,7 +22,7 @@ class QuorumDock : public QDockWidget
   public:
     QuorumDock(QMainWindow *window, QDockWidget *tabWith);
 
-    void attach(Engine *engine);
+    void attach(ClusterSession *engine);
     void detach();
     QuorumPanel *panel() const { return m_panel; }
 

@@ -13,6 +13,8 @@ namespace {
 constexpr qint64 kCauseLookbackMs = 30'000;
 // Leader changes this close together are one failover (the controller moves every partition of a broker at once).
 constexpr qint64 kBurstMs = 2'000;
+// Votes this soon after a server rejoined as follower are its (and its peers') last notifications, logged late.
+constexpr qint64 kRejoinTailMs = 1'000;
 
 bool opensElection(const ClusterEvent &e)
 {
@@ -75,6 +77,10 @@ QString ElectionSpan::title() const
         return u"failover at %1: %2%3"_s.arg(seconds(startMs), what,
                                              cause.isEmpty() ? QString() : u" ("_s + cause + u')');
     const QString what = kind == Kind::Raft ? u"KRaft election"_s : u"ZooKeeper election"_s;
+    if (!rejoined.isEmpty())
+        return u"%1 at %2 → %3 rejoins, follows %4 (%5 ms)"_s
+            .arg(what, seconds(startMs), rejoined, leader.isEmpty() ? u"the leader"_s : leader)
+            .arg(tookMs);
     if (leader.isEmpty())
         return u"%1 at %2 — no leader yet"_s.arg(what, seconds(startMs));
     const QString epochText = epoch ? u", epoch %1"_s.arg(*epoch) : QString();
@@ -137,11 +143,25 @@ QList<ElectionSpan> findElections(const QList<ClusterEvent> &events, const Clust
     int open = -1;
     int previousEnd = -1;
     bool raft = false;
+    // ZooKeeper: the servers looking in the open election, whether one of them turned leader, and the leader the
+    // others' votes named (a server in state "leading" votes for itself).
+    QSet<QString> looking;
+    bool someoneLeads = false;
+    QString sittingLeader;
+    qint64 rejoinTailEndMs = -1; // the rejoined server's last notifications are logged after it follows
     for (int i = 0; i < events.size(); ++i) {
         const ClusterEvent &e = events[i];
+        if (open < 0 && e.kind == EventKind::Vote && e.timeMs <= rejoinTailEndMs) {
+            out.last().last = i;
+            previousEnd = i;
+            continue;
+        }
         if (open < 0 && opensElection(e)) {
             open = i;
             raft = false;
+            looking.clear();
+            someoneLeads = false;
+            sittingLeader.clear();
             // Start with what set it off: a fault, a node going down, a server turning to "looking" just before.
             for (int j = i - 1; j > previousEnd && events[i].timeMs - events[j].timeMs <= 2000; --j) {
                 const EventKind k = events[j].kind;
@@ -153,6 +173,36 @@ QList<ElectionSpan> findElections(const QList<ClusterEvent> &events, const Clust
         }
         if (open >= 0)
             raft |= isRaft(e);
+        if (open >= 0 && !raft) {
+            if (e.kind == EventKind::ElectionStarted)
+                looking.insert(e.node);
+            else if (e.kind == EventKind::Vote && e.fields.value(u"voter_state"_s).toString() == u"leading")
+                sittingLeader = e.fields.value(u"voter"_s).toString();
+            else if (e.kind == EventKind::PeerState) {
+                const QString state = e.fields.value(u"state"_s).toString();
+                if (state == u"looking")
+                    looking.insert(e.node);
+                else if (state == u"leading")
+                    someoneLeads = true;
+                else if (state == u"following" && !e.fields.contains(u"phase"_s) && looking.remove(e.node) &&
+                         looking.isEmpty() && !someoneLeads) {
+                    // Every server that looked follows a leader that sat through it: a rejoin, not a new leader.
+                    ElectionSpan span;
+                    span.kind = ElectionSpan::Kind::ZooKeeper;
+                    span.first = open;
+                    span.last = i;
+                    span.leader = sittingLeader;
+                    span.rejoined = e.node;
+                    span.startMs = events[open].timeMs;
+                    span.tookMs = e.timeMs - span.startMs;
+                    out.append(span);
+                    previousEnd = i;
+                    open = -1;
+                    rejoinTailEndMs = e.timeMs + kRejoinTailMs;
+                    continue;
+                }
+            }
+        }
         if (open >= 0 && e.kind == EventKind::LeaderElected) {
             ElectionSpan span;
             span.kind = raft ? ElectionSpan::Kind::Raft : ElectionSpan::Kind::ZooKeeper;

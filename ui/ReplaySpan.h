@@ -18,6 +18,9 @@ struct ElectionSpan
     int first = 0; // index of the first event shown (the fault or the first election_started)
     int last = 0;  // index of leader_elected (a failover: of its last leader or ISR change)
     QString leader;
+    // ZooKeeper: a server that rejoined a quorum that already had a leader (it looked, and follows LEADER now) —
+    // no leader_elected then; LAST is its turn to "following".
+    QString rejoined;
     qint64 startMs = 0;
     qint64 tookMs = 0;
     std::optional<qint64> epoch; // KRaft: the epoch the leader won

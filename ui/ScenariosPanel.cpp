@@ -1,6 +1,6 @@
 #include "ScenariosPanel.h"
 
-#include "Engine.h"
+#include "ClusterSession.h"
 #include "EngineHooks.h"
 #include "ScenarioRunner.h"
 
@@ -36,7 +36,7 @@ QString seconds(qint64 ms)
 
 } // namespace
 
-ScenariosPanel::ScenariosPanel(KafkaClient *client, Engine *engine, QWidget *parent)
+ScenariosPanel::ScenariosPanel(KafkaClient *client, ClusterSession *engine, QWidget *parent)
     : QWidget(parent), m_client(client), m_engine(engine)
 {
     m_list = new QListWidget;

@@ -22,7 +22,7 @@ class QTreeWidget;
 class QTreeWidgetItem;
 
 namespace ensemble {
-class Engine;
+class ClusterSession;
 }
 
 namespace ensemble::ui {
@@ -31,7 +31,7 @@ class ScenariosPanel : public QWidget
 {
     Q_OBJECT
   public:
-    ScenariosPanel(KafkaClient *client, Engine *engine, QWidget *parent = nullptr);
+    ScenariosPanel(KafkaClient *client, ClusterSession *engine, QWidget *parent = nullptr);
     ~ScenariosPanel() override;
 
     bool isRunning() const { return m_job != 0; }
@@ -63,7 +63,7 @@ class ScenariosPanel : public QWidget
     void updateButtons();
 
     KafkaClient *m_client;
-    QPointer<Engine> m_engine;
+    QPointer<ClusterSession> m_engine;
     QList<Scenario> m_lessons;
     QListWidget *m_list;
     QLabel *m_about;

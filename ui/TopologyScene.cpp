@@ -1,7 +1,7 @@
 #include "TopologyScene.h"
 
 #include "ClusterFeed.h"
-#include "Engine.h"
+#include "ClusterSession.h"
 #include "NodeItem.h"
 #include "RaftVoteItem.h"
 #include "VoteArrowItem.h"
@@ -94,7 +94,7 @@ void TopologyScene::setMinIsr(const MinIsrCheck &check)
     refresh();
 }
 
-void TopologyScene::setClusterFileOf(const Engine *engine)
+void TopologyScene::setClusterFileOf(const ClusterSession *engine)
 {
     m_followerTimeoutMs = engine ? RaftQuorumArea::followerTimeoutMs(engine->spec(), engine->layout()) : 0;
     setMinIsr(engine ? MinIsrCheck::fromConfigs(engine->spec().topics, engine->spec().brokerConfig) : MinIsrCheck());

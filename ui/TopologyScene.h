@@ -19,7 +19,7 @@ class QGraphicsRectItem;
 class QGraphicsSimpleTextItem;
 
 namespace ensemble {
-class Engine;
+class ClusterSession;
 }
 
 namespace ensemble::ui {
@@ -59,7 +59,7 @@ class TopologyScene : public QGraphicsScene
     void setMinIsr(const MinIsrCheck &check);
     // From the engine's cluster file: min.insync.replicas (Kafka's default, 1, without one) and how long a raft
     // follower waits for a silent leader (no election-timeout fill without one).
-    void setClusterFileOf(const Engine *engine);
+    void setClusterFileOf(const ClusterSession *engine);
     // How long a raft follower waits without hearing from its leader before it stands; 0 = unknown.
     void setFollowerTimeoutMs(int ms);
     // 0..1: how much of that time has passed since the raft leader went silent (killed or paused); negative when

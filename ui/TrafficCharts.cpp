@@ -1,6 +1,6 @@
 #include "TrafficCharts.h"
 
-#include "Engine.h"
+#include "ClusterSession.h"
 #include "Percentile.h"
 
 #include <QChart>
@@ -178,10 +178,10 @@ void TrafficCharts::setWindowSeconds(int seconds)
     redraw();
 }
 
-void TrafficCharts::attachEngine(Engine *engine)
+void TrafficCharts::attachEngine(ClusterSession *engine)
 {
     m_engine = engine;
-    connect(engine, &Engine::eventEmitted, this, &TrafficCharts::addEvent);
+    connect(engine, &ClusterSession::eventEmitted, this, &TrafficCharts::addEvent);
 }
 
 void TrafficCharts::addDeliveries(KafkaClient::JobId, const QList<DeliveryResult> &results)

@@ -25,7 +25,7 @@ class QLineSeries;
 class QValueAxis;
 
 namespace ensemble {
-class Engine;
+class ClusterSession;
 }
 
 namespace ensemble::ui {
@@ -43,7 +43,7 @@ class TrafficCharts : public QWidget
 
     // Counts every delivery report CLIENT hands out (every job), and events/state from ENGINE when given.
     void attachClient(KafkaClient *client);
-    void attachEngine(Engine *engine);
+    void attachEngine(ClusterSession *engine);
     // How many seconds the charts show (default 120).
     void setWindowSeconds(int seconds);
 
@@ -120,7 +120,7 @@ class TrafficCharts : public QWidget
     KafkaClient::JobId m_lagJob = 0;
     int m_ticks = 0;
     QTimer m_timer;
-    Engine *m_engine = nullptr;
+    ClusterSession *m_engine = nullptr;
 };
 
 } // namespace ensemble::ui

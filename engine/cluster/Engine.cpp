@@ -34,7 +34,7 @@ constexpr int kQuorumFiguresMs = 1000; // DescribeQuorum: two small exchanges wi
 } // namespace
 
 Engine::Engine(ClusterSpec spec, Workspace workspace, Runtime runtime, ClusterLayout layout, QObject *parent)
-    : QObject(parent), m_spec(std::move(spec)), m_workspace(std::move(workspace)), m_runtime(std::move(runtime)),
+    : ClusterSession(parent), m_spec(std::move(spec)), m_workspace(std::move(workspace)), m_runtime(std::move(runtime)),
       m_classData(m_runtime), m_layout(std::move(layout))
 {
     m_reconciler.reset(m_layout);

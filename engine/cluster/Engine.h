@@ -7,6 +7,7 @@
 #include "ClassDataArchive.h"
 #include "ClusterEvent.h"
 #include "ClusterProbe.h"
+#include "ClusterSession.h"
 #include "ClusterSpec.h"
 #include "ClusterState.h"
 #include "CoordinatorProbe.h"
@@ -37,7 +38,7 @@ namespace ensemble {
 class LinkFaults;
 struct NetworkFault;
 
-class Engine : public QObject
+class Engine : public ClusterSession
 {
     Q_OBJECT
   public:
@@ -51,45 +52,30 @@ class Engine : public QObject
     // Starts every node; emits healthy() or startFailed(). Call prepare() first.
     void start();
     // Stops brokers (controlled shutdown), then coordinators; emits stopped() when every process has ended.
-    void shutdown();
-    Status act(NodeAction action, const QString &node);
+    void shutdown() override;
+    Status act(NodeAction action, const QString &node) override;
     // A client asked to stop the cluster (`ensemble down`): tells whoever runs it, through shutdownRequested().
     void requestShutdown() { Q_EMIT shutdownRequested(); }
     // ZooKeeper servers dial each other through the engine's link proxies (when the run was set up with
     // `--link-proxies`): isolate, partition, slow or heal them. Returns what it did, in
     // a sentence, and emits FaultInjected / FaultHealed.
-    Expected<QString> networkFault(const NetworkFault &fault);
+    Expected<QString> networkFault(const NetworkFault &fault) override;
     // The proxies RunPreparation opened (null: none); set before start().
     void setLinkFaults(std::shared_ptr<LinkFaults> links) { m_links = std::move(links); }
 
-    const ClusterSpec &spec() const { return m_spec; }
-    const Workspace &workspace() const { return m_workspace; }
+    const ClusterSpec &spec() const override { return m_spec; }
+    const Workspace &workspace() const override { return m_workspace; }
     const Runtime &runtime() const { return m_runtime; }
-    const ClusterLayout &layout() const { return m_layout; }
-    const ClusterState &state() const { return m_reconciler.state(); }
+    const ClusterLayout &layout() const override { return m_layout; }
+    const ClusterState &state() const override { return m_reconciler.state(); }
     // The most recent events, oldest first (at most EventHistory::kDefaultCapacity: the events file keeps all).
-    const QList<ClusterEvent> &events() const { return m_history.events(); }
+    const QList<ClusterEvent> &events() const override { return m_history.events(); }
     // Every event at or after cluster time SINCEMS, older ones than events() holds read back from the events file.
-    QList<ClusterEvent> eventsSince(qint64 sinceMs) const;
-    QJsonObject statusJson() const;
-    QString logFile(const QString &node) const { return m_workspace.logsDir(node) + QStringLiteral("/node.log"); }
-    bool isHealthy() const { return m_healthy; }
-    bool isShuttingDown() const { return m_shuttingDown; }
-    qint64 clusterTimeMs() const { return m_clock.isValid() ? m_clock.elapsed() : 0; }
-
-  Q_SIGNALS:
-    void eventEmitted(const ensemble::ClusterEvent &event);
-    // Every line a node prints, as it prints it (also kept in its logs/node.log, see logFile()).
-    void nodeLine(const QString &node, const QString &line);
-    void progress(const QString &message);
-    void healthy(qint64 elapsedMs);
-    void startFailed(const QString &message);
-    void stopped();
-    // A client asked the process that runs the cluster to stop it (`ensemble down`).
-    void shutdownRequested();
-    // KRaft: new DescribeQuorum figures (also in state().quorumFigures()), or why no controller gave them.
-    void quorumFiguresChanged(const ensemble::QuorumFigures &figures);
-    void quorumFiguresUnavailable(const QString &reason);
+    QList<ClusterEvent> eventsSince(qint64 sinceMs) const override;
+    QJsonObject statusJson() const override;
+    bool isHealthy() const override { return m_healthy; }
+    bool isShuttingDown() const override { return m_shuttingDown; }
+    qint64 clusterTimeMs() const override { return m_clock.isValid() ? m_clock.elapsed() : 0; }
 
   private:
     void emitEvent(EventKind kind, const QString &node, const QJsonObject &fields, const QString &source);

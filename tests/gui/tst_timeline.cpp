@@ -79,6 +79,29 @@ class TestTimeline : public QObject
         QVERIFY(!failover.title().contains(u"-1 ->"_s));
     }
 
+    void aServerThatRejoinsFollowsTheSittingLeader()
+    {
+        // Recorded: 3 + 3, the ZooKeeper leader (zookeeper-3) killed at 13.0 s and started again at 19.0 s. The
+        // restarted server looks, hears the sitting leader's vote and follows it: no leader_elected, and not an
+        // election that never ended.
+        const RecordedRun run = loadRun(u"zk-leader-kill-rejoin"_s);
+        const QList<ElectionSpan> spans = findElections(run.events, run.layout);
+        QCOMPARE(spans.size(), 3);
+        QCOMPARE(spans[0].leader, u"zookeeper-3"_s); // the start-up election
+        QVERIFY(spans[0].rejoined.isEmpty());
+        QCOMPARE(spans[1].leader, u"zookeeper-2"_s); // after the kill
+        QVERIFY(spans[1].rejoined.isEmpty());
+        QVERIFY(run.events[spans[1].last].kind == EventKind::LeaderElected);
+        const ElectionSpan &rejoin = spans[2];
+        QCOMPARE(rejoin.rejoined, u"zookeeper-3"_s);
+        QCOMPARE(rejoin.leader, u"zookeeper-2"_s);
+        QVERIFY(run.events[rejoin.first].timeMs >= 19000);
+        // Its last notifications, logged after it follows, belong to it: no election opens after it.
+        QVERIFY(run.events[rejoin.last].timeMs < 20000);
+        QVERIFY2(rejoin.title().contains(u"zookeeper-3 rejoins, follows zookeeper-2"_s), qPrintable(rejoin.title()));
+        QVERIFY(!rejoin.title().contains(u"no leader yet"_s));
+    }
+
     void replaysAnElectionStepByStep()
     {
         const RecordedRun run = loadRun(u"pause-resume"_s);
