@@ -31,8 +31,20 @@ void QuorumDock::attach(ClusterSession *engine)
     }
     if (engine->state().quorumFigures().isValid())
         m_panel->setFigures(engine->state().quorumFigures());
+    const auto showDown = [this, engine] {
+        QSet<QString> down;
+        for (const NodeStatus &n : engine->state().nodes())
+            if (n.state != NodeState::Up)
+                down.insert(n.layout.name);
+        m_panel->setDownNodes(down);
+    };
+    showDown();
     m_connections = {connect(engine, &ClusterSession::quorumFiguresChanged, m_panel, &QuorumPanel::setFigures),
-                     connect(engine, &ClusterSession::quorumFiguresUnavailable, m_panel, &QuorumPanel::setUnavailable)};
+                     connect(engine, &ClusterSession::quorumFiguresUnavailable, m_panel, &QuorumPanel::setUnavailable),
+                     connect(engine, &ClusterSession::eventEmitted, m_panel, [showDown](const ClusterEvent &e) {
+                         if (e.kind == EventKind::NodeState)
+                             showDown();
+                     })};
     show();
     // Room for every replica's row (voters and observers: every node) without scrolling, Partitions the rest.
     if (auto *window = qobject_cast<QMainWindow *>(parentWidget())) {

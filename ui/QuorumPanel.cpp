@@ -61,6 +61,7 @@ QuorumPanel::QuorumPanel(QWidget *parent)
 void QuorumPanel::clear()
 {
     m_figures = {};
+    m_down.clear();
     m_table->setRowCount(0);
     m_summary->setText(u"Leader – · epoch – · high watermark –"_s);
     m_status->setText(u"The quorum's replication figures show while a KRaft cluster runs."_s);
@@ -92,9 +93,12 @@ void QuorumPanel::setFigures(const QuorumFigures &f)
     for (int row = 0; row < rows.size(); ++row) {
         const ReplicaFigures &r = rows.at(row);
         const bool lagging = QuorumFigures::isLagging(r);
-        const QString role = r.id == f.leaderId ? u"♛ leader"_s : r.voter ? u"follower"_s : u"observer"_s;
+        const QString role = m_down.contains(r.name) ? (r.voter ? u"✕ down (voter)"_s : u"✕ down"_s)
+                             : r.id == f.leaderId    ? u"♛ leader"_s
+                             : r.voter               ? u"follower"_s
+                                                     : u"observer"_s;
         setCell(row, NodeColumn, r.name.isEmpty() ? u"node %1"_s.arg(r.id) : r.name, lagging);
-        setCell(row, RoleColumn, lagging ? QString(role + u" — lagging"_s) : role, lagging);
+        setCell(row, RoleColumn, lagging && !m_down.contains(r.name) ? QString(role + u" — lagging"_s) : role, lagging);
         setCell(row, LogEndColumn, figure(r.logEndOffset), lagging);
         setCell(row, LagColumn, lagging && r.lag > 0 ? QString(u"⚠ "_s + figure(r.lag)) : figure(r.lag), lagging);
         setCell(row, LastFetchColumn,
@@ -104,6 +108,15 @@ void QuorumPanel::setFigures(const QuorumFigures &f)
         m_table->item(row, NodeColumn)
             ->setToolTip(u"node.id %1 · %2"_s.arg(r.id).arg(r.voter ? u"voter"_s : u"observer (a broker: no vote)"_s));
     }
+}
+
+void QuorumPanel::setDownNodes(const QSet<QString> &nodes)
+{
+    if (nodes == m_down)
+        return;
+    m_down = nodes;
+    if (m_figures.isValid())
+        setFigures(m_figures);
 }
 
 void QuorumPanel::setCell(int row, int column, const QString &text, bool lagging)

@@ -6,6 +6,7 @@
 
 #include "QuorumFigures.h"
 
+#include <QSet>
 #include <QWidget>
 
 class QLabel;
@@ -22,6 +23,9 @@ class QuorumPanel : public QWidget
     explicit QuorumPanel(QWidget *parent = nullptr);
 
     void setFigures(const QuorumFigures &figures);
+    // The nodes that are not up now (killed, stopped, paused, exited): their rows say "down" instead of the role
+    // the leader's last answer gives them (a dead voter stays in DescribeQuorum as a follower whose fetches stop).
+    void setDownNodes(const QSet<QString> &nodes);
     // No controller answered (REASON says why); the last figures stay, marked as old.
     void setUnavailable(const QString &reason);
     void clear();
@@ -38,6 +42,7 @@ class QuorumPanel : public QWidget
     QLabel *m_status;
     QTableWidget *m_table;
     QuorumFigures m_figures;
+    QSet<QString> m_down;
 };
 
 } // namespace ensemble::ui

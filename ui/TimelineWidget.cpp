@@ -197,6 +197,8 @@ void TimelineWidget::setEvents(const ClusterLayout &layout, const QList<ClusterE
     updateNewEventsMarker();
     refreshNodes();
     refreshElections();
+    if (isFollowing()) // a history loaded at once (an attached cluster's) shows its newest events, as a live run does
+        m_table->scrollToBottom();
 }
 
 void TimelineWidget::appendEvent(const ClusterEvent &event)

@@ -95,6 +95,22 @@ class TestQuorumPanel : public QObject
         QVERIFY(panel.grab().save(shot));
     }
 
+    void aNodeThatIsNotUpSaysDownNotFollower()
+    {
+        // A killed voter stays in the leader's DescribeQuorum answer as a follower whose fetches stop.
+        QuorumPanel panel;
+        panel.setFigures(recordedFigures());
+        QTableWidget *t = panel.table();
+        const int paused = rowOf(t, u"controller-3"_s);
+        panel.setDownNodes({u"controller-3"_s, u"kafka-1"_s});
+        QCOMPARE(t->item(paused, QuorumPanel::RoleColumn)->text(), u"✕ down (voter)"_s);
+        QCOMPARE(t->item(rowOf(t, u"kafka-1"_s), QuorumPanel::RoleColumn)->text(), u"✕ down"_s);
+        QCOMPARE(t->item(rowOf(t, u"controller-1"_s), QuorumPanel::RoleColumn)->text(), u"follower"_s);
+        // Back up: the role from the figures again.
+        panel.setDownNodes({});
+        QCOMPARE(t->item(paused, QuorumPanel::RoleColumn)->text(), u"follower — lagging"_s);
+    }
+
     void updatesInPlaceAndClearsTheMarkWhenCaughtUp()
     {
         QuorumPanel panel;

@@ -450,6 +450,21 @@ class TestTimeline : public QObject
             QVERIFY(!timeline.filter()->index(r, EventModel::What).data().toString().contains(u" -1"_s));
     }
 
+    void aHistoryLoadedAtOnceShowsItsNewestEvents()
+    {
+        // An attached cluster's history arrives in one setEvents(): with Follow on, its end is in view.
+        const RecordedRun run = loadRun(u"pause-resume"_s);
+        ClusterFeed replayFeed;
+        TimelineWidget timeline(&replayFeed);
+        timeline.resize(700, 260);
+        timeline.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&timeline));
+        timeline.setEvents(run.layout, run.events);
+        QScrollBar *bar = timeline.table()->verticalScrollBar();
+        QTRY_VERIFY(bar->maximum() > 0);
+        QTRY_COMPARE(bar->value(), bar->maximum());
+    }
+
     void followKeepsTheNewestEventInViewUntilScrolledAway()
     {
         const RecordedRun run = loadRun(u"pause-resume"_s);
