@@ -42,6 +42,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QThreadPool>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -639,6 +640,8 @@ bool MainWindow::saveScreenshot(const QString &path)
 
 void MainWindow::setDarkPalette(bool dark)
 {
+    // For this run only (`--dark`): the remembered choice is View → Dark palette's, which saves it when toggled.
+    const QSignalBlocker quiet(m_darkAction);
     m_darkAction->setChecked(dark);
     applyAppPalette(dark);
 }

@@ -79,7 +79,7 @@ class MainWindow : public QMainWindow
     bool saveScreenshot(const QString &path);
     // Errors go to stderr instead of dialogs and confirmations are skipped (tests, --screenshot).
     void setUnattended(bool unattended) { m_unattended = unattended; }
-    void setDarkPalette(bool dark);
+    void setDarkPalette(bool dark); // this run only (`--dark`); View → Dark palette is the remembered choice
     // Shows the Drill dock (beside the Traffic charts) and starts the failover drill; false when no cluster runs
     // or a drill is already running.
     bool runDrill();

@@ -165,7 +165,10 @@ QList<ElectionSpan> findElections(const QList<ClusterEvent> &events, const Clust
             // Start with what set it off: a fault, a node going down, a server turning to "looking" just before.
             for (int j = i - 1; j > previousEnd && events[i].timeMs - events[j].timeMs <= 2000; --j) {
                 const EventKind k = events[j].kind;
-                if (k == EventKind::FaultInjected || k == EventKind::NodeState || k == EventKind::PeerState)
+                // Not the previous election's own tail: a leader or follower going through its sync phases.
+                const bool turnsLooking =
+                    k == EventKind::PeerState && events[j].fields.value(u"state"_s).toString() == u"looking";
+                if (k == EventKind::FaultInjected || k == EventKind::NodeState || turnsLooking)
                     open = j;
                 else
                     break;
@@ -182,8 +185,8 @@ QList<ElectionSpan> findElections(const QList<ClusterEvent> &events, const Clust
                 const QString state = e.fields.value(u"state"_s).toString();
                 if (state == u"looking")
                     looking.insert(e.node);
-                else if (state == u"leading")
-                    someoneLeads = true;
+                else if (state == u"leading" && looking.contains(e.node))
+                    someoneLeads = true; // a new leader out of this election (not the sitting one's phases)
                 else if (state == u"following" && !e.fields.contains(u"phase"_s) && looking.remove(e.node) &&
                          looking.isEmpty() && !someoneLeads) {
                     // Every server that looked follows a leader that sat through it: a rejoin, not a new leader.

@@ -186,8 +186,9 @@ void Engine::launchNodes()
     m_brokersWaiting = true;
     m_brokersAwaitProbe = false;
     if (!isKRaft())
-        for (const NodeLayout &n : m_layout.nodes) // any node: a broker killed on request has none left
-            m_brokersAwaitProbe = m_brokersAwaitProbe || QFileInfo::exists(m_workspace.pidFile(n.name));
+        for (const NodeLayout &n : m_layout.nodes) // a pid file left: its owner died without stopping it
+            m_brokersAwaitProbe = m_brokersAwaitProbe || QFileInfo::exists(m_workspace.pidFile(n.name)) ||
+                                  QFileInfo::exists(m_workspace.uncleanEndFile(n.name)); // killed, then a down
     startNodesOf(NodeKind::Coordinator);
     QTimer::singleShot(m_brokersAwaitProbe ? kPendingStartFallbackMs : kBrokerHeadStartMaxMs, this,
                        &Engine::startBrokers);
@@ -244,6 +245,7 @@ void Engine::startNode(const QString &node)
         }
         return;
     }
+    QFile::remove(m_workspace.uncleanEndFile(node)); // whatever it left in ZooKeeper has been looked for
     p->start();
 }
 
@@ -382,6 +384,11 @@ void Engine::onNodeExited(const QString &node, NodeProcess::ExitReason reason, i
     else if (reason == NodeProcess::ExitReason::Killed)
         state = NodeState::Killed;
     m_reconciler.nodeExited(node, state, exitCode, signal ? NodeProcess::signalName(signal) : QString());
+    const NodeLayout *ended = m_layout.find(node);
+    if (state != NodeState::Stopped && !isKRaft() && ended && ended->kind == NodeKind::Broker)
+        // A marker, not data: a full disk only loses the wait it buys.
+        if (QFile marker(m_workspace.uncleanEndFile(node)); !marker.open(QIODevice::WriteOnly))
+            qCWarning(lcEngine) << "cannot write" << marker.fileName() << marker.errorString();
     if (state == NodeState::Exited && !m_shuttingDown) {
         const QString tail = process(node)->lastLines().section(u'\n', -5);
         const QString message = u"%1 exited unexpectedly (%2); its last lines:\n%3\nfull log: %4"_s.arg(

@@ -119,6 +119,10 @@ QString Workspace::pidFile(const QString &node) const
 {
     return nodeDir(node) + u"/pid"_s;
 }
+QString Workspace::uncleanEndFile(const QString &node) const
+{
+    return nodeDir(node) + u"/unclean-end"_s;
+}
 QString Workspace::clusterFile() const
 {
     return m_root + u"/cluster.yaml"_s;

@@ -36,6 +36,9 @@ class Workspace
     QString dataDir(const QString &node) const;
     QString logsDir(const QString &node) const;
     QString pidFile(const QString &node) const;
+    // Present while a node's last end was not a stop Ensemble asked for (killed, crashed): its ZooKeeper session
+    // may outlive it, so the next start of the cluster looks for the registration it left first.
+    QString uncleanEndFile(const QString &node) const;
     QString clusterFile() const;
     QString layoutFile() const;
     QString eventsFile() const;

@@ -102,6 +102,27 @@ class TestTimeline : public QObject
         QVERIFY(!rejoin.title().contains(u"no leader yet"_s));
     }
 
+    void aServerThatStartsLateJoinsTheSittingLeader()
+    {
+        // Recorded: 3 + 3 where zookeeper-2's JVM came up after the other two had elected zookeeper-3; then the
+        // leader killed. The late server's join is not an election that runs until the next leader_elected, nor
+        // does the sitting leader's sync phase count as a new leader.
+        const RecordedRun run = loadRun(u"zk-late-server-kill"_s);
+        const QList<ElectionSpan> spans = findElections(run.events, run.layout);
+        QStringList titles;
+        for (const ElectionSpan &s : spans)
+            titles.append(s.title());
+        QVERIFY2(spans.size() >= 3, qPrintable(titles.join(u" | "_s)));
+        QCOMPARE(spans[0].leader, u"zookeeper-3"_s);
+        QCOMPARE(spans[1].rejoined, u"zookeeper-2"_s);
+        QCOMPARE(spans[1].leader, u"zookeeper-3"_s);
+        QVERIFY(run.events[spans[1].first].timeMs >= 2200); // not the previous election's sync phases
+        QVERIFY(run.events[spans[1].last].timeMs < 3000);
+        QCOMPARE(spans[2].leader, u"zookeeper-2"_s); // the kill of zookeeper-3
+        QVERIFY(run.events[spans[2].first].timeMs > 10000);
+        QVERIFY(spans[2].rejoined.isEmpty());
+    }
+
     void replaysAnElectionStepByStep()
     {
         const RecordedRun run = loadRun(u"pause-resume"_s);
