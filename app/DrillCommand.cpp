@@ -31,9 +31,11 @@ int runDrill(const QStringList &args)
     const QCommandLineOption rateOpt(u"rate"_s, u"Messages per second while the drill runs (default 400)."_s, u"N"_s,
                                      u"400"_s);
     const QCommandLineOption killsOpt(u"kills"_s, u"How many leader kills (default 2)."_s, u"N"_s, u"2"_s);
-    const QCommandLineOption chaosOpt(u"chaos"_s, u"Random process faults instead of the leader kills (kill, stop, "
-                                                  "pause, restart; quorum servers and brokers, leaders and followers), "
-                                                  "one at a time, for --duration."_s);
+    const QCommandLineOption chaosOpt(
+        u"chaos"_s, u"Random faults instead of the leader kills (kill, stop, pause, restart; with link proxies, "
+                    "`ensemble up --link-proxies`, also isolate and slow — without them those two are skipped; quorum "
+                    "servers and brokers, leaders and followers), one at a time, for --duration, every one healed "
+                    "at the end."_s);
     const QCommandLineOption durationOpt(u"duration"_s, u"With --chaos: how long faults go on (default 60)."_s,
                                          u"SEC"_s, u"60"_s);
     const QCommandLineOption intervalOpt(u"interval"_s,
@@ -100,6 +102,14 @@ int runDrill(const QStringList &args)
              if (!a)
                  return a.error();
              return ok();
+         },
+         [ws](const NetworkFault &fault) -> Expected<QString> { // isolate, slow, heal for --chaos
+             QJsonObject request = fault.toJson();
+             request.insert(u"cmd"_s, u"fault"_s);
+             auto a = ControlClient::request(ws, request);
+             if (!a)
+                 return a.error();
+             return a->value(u"detail"_s).toString();
          },
          [json](const QString &message) { (json ? err() : out()) << "  " << message << Qt::endl; }});
     drill.ratePerSecond = rate;

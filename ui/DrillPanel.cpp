@@ -58,8 +58,9 @@ DrillPanel::DrillPanel(KafkaClient *client, ClusterSession *engine, QWidget *par
     m_kills->setValue(2);
     m_kills->setToolTip(u"How many times the leader broker is killed (and restarted)"_s);
     m_chaos = new QCheckBox(u"Chaos"_s);
-    m_chaos->setToolTip(u"Random process faults (kill, stop, pause, restart of quorum servers and brokers), one at a "
-                        "time, instead of the leader kills — `ensemble drill --chaos`"_s);
+    m_chaos->setToolTip(u"Random faults (kill, stop, pause, restart of quorum servers and brokers; isolate and slow "
+                        "when the cluster runs with link proxies), one at a time, instead of the leader kills — "
+                        "`ensemble drill --chaos`"_s);
     m_duration = new QSpinBox;
     m_duration->setRange(5, 86400);
     m_duration->setValue(60);
@@ -151,6 +152,7 @@ void DrillPanel::run()
     FailoverDrill::Hooks hooks;
     hooks.status = calls.status;
     hooks.act = calls.act;
+    hooks.fault = calls.fault; // chaos: isolate and slow when the cluster has link proxies
     std::function<QString(const DrillFaultContext &, QJsonObject *)> faultPhase;
     if (m_chaos->isChecked()) {
         bool seedOk = true;

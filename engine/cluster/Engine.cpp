@@ -121,8 +121,12 @@ Status Engine::prepare()
         new CoordinatorProbe(isKRaft() ? QList<NodeLayout>{} : m_layout.coordinators(), m_layout.host, this);
     connect(m_coordinatorProbe, &CoordinatorProbe::replied, this, &Engine::onCoordinatorReply);
     connect(&m_quorumTimer, &QTimer::timeout, this, &Engine::readQuorum);
-    m_clusterProbe = new ClusterProbe(isKRaft() ? QString() : m_layout.zookeeperConnect(), m_layout.bootstrapServers(),
-                                      m_workspace.root() + u"/probe-client.log"_s);
+    QMap<int, QString> brokers; // KRaft: asked one by one, those behind the controllers last
+    for (const NodeLayout &b : m_layout.brokers())
+        brokers.insert(b.id, u"%1:%2"_s.arg(m_layout.host).arg(b.clientPort));
+    m_clusterProbe =
+        new ClusterProbe(isKRaft() ? QString() : m_layout.zookeeperConnect(), m_layout.bootstrapServers(),
+                         m_workspace.root() + u"/probe-client.log"_s, isKRaft() ? brokers : QMap<int, QString>{});
     m_probeThread = new QThread;
     m_probeThread->setObjectName(u"cluster-probe"_s);
     m_clusterProbe->moveToThread(m_probeThread);
@@ -133,6 +137,7 @@ Status Engine::prepare()
         m_quorumDescriber->moveToThread(m_probeThread);
         connect(m_quorumDescriber, &QuorumDescriber::figures, this, [this](const QuorumFigures &f) {
             m_reconciler.setQuorumFigures(f);
+            steerClusterProbe();
             Q_EMIT quorumFiguresChanged(f);
         });
         connect(m_quorumDescriber, &QuorumDescriber::unavailable, this, &Engine::quorumFiguresUnavailable);
@@ -678,8 +683,17 @@ Expected<QString> Engine::networkFault(const NetworkFault &fault)
     emitEvent(EventKind::FaultInjected, fault.kind == NetworkFault::Kind::Partition ? QString() : fault.node,
               {{u"action"_s, toString(fault.kind)}, {u"target"_s, fault.target()}, {u"detail"_s, done.value()}},
               u"user"_s);
+    steerClusterProbe();
     QMetaObject::invokeMethod(m_clusterProbe, &ClusterProbe::probeNow, Qt::QueuedConnection);
     return done;
+}
+
+void Engine::steerClusterProbe()
+{
+    if (!isKRaft() || !m_clusterProbe)
+        return;
+    const QSet<int> behind = ClusterProbe::brokersBehind(m_layout, m_reconciler.state().quorumFigures(), m_links.get());
+    QMetaObject::invokeMethod(m_clusterProbe, [p = m_clusterProbe, behind] { p->setBrokersBehind(behind); });
 }
 
 } // namespace ensemble

@@ -82,8 +82,9 @@ class Engine : public ClusterSession
     void setNodeState(const QString &node, NodeState state, const QJsonObject &extra = {});
     void startNode(const QString &node);
     void startAfterExit(const QString &node); // a Start or Restart of a node that is still being stopped or killed
-    void launchNodes(); // after a KRaft cluster's storage is formatted (at once in ZooKeeper mode)
-    void readQuorum();  // KRaft: the controllers' quorum-state files
+    void launchNodes();       // after a KRaft cluster's storage is formatted (at once in ZooKeeper mode)
+    void readQuorum();        // KRaft: the controllers' quorum-state files
+    void steerClusterProbe(); // KRaft: the probe asks brokers behind the controllers last
     QSet<QString> liveControllers() const;
     bool isKRaft() const { return m_spec.mode == ClusterMode::KRaft; }
     void startBrokers();

@@ -29,10 +29,14 @@ QString ChaosFault::describe() const
                                                  : (leader ? u"a partition leader"_s : u"a follower broker"_s);
     if (action == u"restart")
         return u"restart %1"_s.arg(whom);
+    if (action == u"slow")
+        return u"slow %1 by %2 ms (+ up to %3 ms) for %4 s"_s.arg(whom).arg(latencyMs).arg(jitterMs).arg(
+            QString::number(double(holdMs) / 1000.0, 'f', 1));
     return u"%1 %2 for %3 s"_s.arg(action, whom, QString::number(double(holdMs) / 1000.0, 'f', 1));
 }
 
-ChaosSchedule::ChaosSchedule(quint64 seed, QStringList groups) : m_random(seed), m_groups(std::move(groups))
+ChaosSchedule::ChaosSchedule(quint64 seed, QStringList groups, bool network)
+    : m_random(seed), m_groups(std::move(groups)), m_network(network)
 {
     m_groups.sort(); // the sequence depends on the seed, not on the order the groups were named in
 }
@@ -48,13 +52,17 @@ ChaosFault ChaosSchedule::next()
     ChaosFault f;
     if (m_groups.isEmpty())
         return f;
-    static const char *const actions[] = {"kill", "stop", "pause", "restart"};
-    f.action = QString::fromLatin1(actions[draw(4)]);
+    static const char *const actions[] = {"kill", "stop", "pause", "restart", "isolate", "slow"};
+    f.action = QString::fromLatin1(actions[draw(m_network ? 6 : 4)]);
     f.group = m_groups.at(qsizetype(draw(quint64(m_groups.size()))));
     f.leader = draw(2) == 0;
     f.partitionPick = int(draw(1000));
     f.holdMs = f.action == u"restart" ? 0 : int(2000 + draw(41) * 100); // 2 to 6 s
     f.gapMs = int(1000 + draw(21) * 100);                               // 1 to 3 s
+    if (f.action == u"slow") { // drawn only for slow: the sequences without link proxies stay as they were
+        f.latencyMs = int(100 + draw(10) * 100);                          // 100 to 1000 ms each way
+        f.jitterMs = int(draw(quint64(f.latencyMs / 100 / 2 + 1)) * 100); // 0 to half of it
+    }
     return f;
 }
 

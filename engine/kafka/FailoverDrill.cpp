@@ -229,6 +229,7 @@ Expected<DrillReport> FailoverDrill::run()
         context.topic = report.topic;
         context.status = m_hooks.status;
         context.act = m_hooks.act;
+        context.fault = m_hooks.fault;
         context.say = say;
         context.pause = pause;
         context.waitFor = waitFor;

@@ -8,6 +8,7 @@
 #include "DeliveryTally.h"
 #include "Expected.h"
 #include "KafkaProducer.h"
+#include "NetworkFault.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -52,8 +53,9 @@ struct DrillFaultContext
     QString topic; // the drill topic: 3 partitions, replication factor 3, min.insync.replicas=2
     std::function<Expected<QJsonObject>()> status;
     std::function<Status(const QString &action, const QString &node)> act;
-    std::function<void(const QString &what)> say;                                          // a step of the report
-    std::function<void(int ms)> pause;                                                     // wakes early when cancelled
+    std::function<Expected<QString>(const NetworkFault &)> fault; // isolate, slow, heal; null: none
+    std::function<void(const QString &what)> say;                 // a step of the report
+    std::function<void(int ms)> pause;                            // wakes early when cancelled
     std::function<bool(const std::function<bool(const QJsonObject &)> &, int ms)> waitFor; // false on timeout
     std::function<bool(int ms)> waitInSync; // every node up, the drill topic fully in sync
     std::function<bool()> cancelled;
@@ -67,6 +69,7 @@ class FailoverDrill
     {
         std::function<Expected<QJsonObject>()> status;                         // `ensemble status --json` shape
         std::function<Status(const QString &action, const QString &node)> act; // kill / start
+        std::function<Expected<QString>(const NetworkFault &)> fault;          // optional: link-proxy faults
         std::function<void(const QString &message)> progress;                  // optional
         // Optional: each delivery report of the drill's producer, on the producer's thread (e.g. for charts).
         std::function<void(const DeliveryResult &)> onDelivery;

@@ -278,6 +278,11 @@ Status LinkFaults::checkNode(const QString &node) const
     return ok();
 }
 
+bool LinkFaults::isCut(const QString &a, const QString &b) const
+{
+    return m_cut.contains(pairOf(a, b));
+}
+
 bool LinkFaults::linked(const QString &a, const QString &b) const
 {
     for (const Link &l : m_proxies)

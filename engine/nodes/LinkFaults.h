@@ -51,7 +51,8 @@ class LinkFaults
     int proxyPort(const QString &from, const QString &to, bool election) const;
     // The port broker FROM dials to reach ZooKeeper server TO's client port; 0 when there is none.
     int clientProxyPort(const QString &from, const QString &to) const;
-    QJsonObject portsJson() const; // {"zookeeper-1>zookeeper-2:election": port, ...}
+    QJsonObject portsJson() const;                        // {"zookeeper-1>zookeeper-2:election": port, ...}
+    bool isCut(const QString &a, const QString &b) const; // the link between A and B is cut
     bool isActive() const { return !m_proxies.isEmpty() || !m_inbound.isEmpty(); }
     QStringList nodes() const { return m_nodes; }
 

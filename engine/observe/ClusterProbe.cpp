@@ -2,6 +2,7 @@
 
 #include "KafkaConf.h"
 #include "KafkaHandleRelease.h"
+#include "LinkFaults.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -82,6 +83,41 @@ ZkChildren zkChildren(zhandle_t *zh, const QByteArray &path)
     return out;
 }
 
+// One metadata answer's topics, partitions, leaders, replicas and ISRs into OUT.
+void readTopics(const rd_kafka_metadata_t &md, ClusterSnapshot &out)
+{
+    for (int t = 0; t < md.topic_cnt; ++t) {
+        const rd_kafka_metadata_topic_t &topic = md.topics[t];
+        if (topic.err != RD_KAFKA_RESP_ERR_NO_ERROR)
+            continue;
+        QMap<int, PartitionState> &partitions = out.topics[QString::fromUtf8(topic.topic)];
+        for (int p = 0; p < topic.partition_cnt; ++p) {
+            const rd_kafka_metadata_partition_t &mp = topic.partitions[p];
+            PartitionState ps;
+            ps.partition = mp.id;
+            ps.leader = mp.leader;
+            for (int r = 0; r < mp.replica_cnt; ++r)
+                ps.replicas.append(mp.replicas[r]);
+            for (int r = 0; r < mp.isr_cnt; ++r)
+                ps.isr.append(mp.isrs[r]);
+            partitions.insert(ps.partition, ps);
+        }
+    }
+}
+
+rd_kafka_t *newProbeClient(const QString &bootstrap)
+{
+    rd_kafka_conf_t *conf = newKafkaConf(bootstrap, "ensemble-probe");
+    char err[256];
+    rd_kafka_conf_set(conf, "reconnect.backoff.max.ms", "500", err, sizeof err);
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+    if (!rk) {
+        rd_kafka_conf_destroy(conf); // kept by rd_kafka_new only when it succeeds
+        qCWarning(lcProbe) << "librdkafka:" << err;
+    }
+    return rk;
+}
+
 QList<int> intList(const QJsonValue &value)
 {
     QList<int> out;
@@ -96,6 +132,7 @@ struct ClusterProbe::Clients
 {
     zhandle_t *zk = nullptr;
     rd_kafka_t *kafka = nullptr;
+    QMap<int, rd_kafka_t *> perBroker; // KRaft: one client per broker, bootstrapped with that broker alone
     FILE *zkLog = nullptr;
 
     ~Clients()
@@ -104,15 +141,37 @@ struct ClusterProbe::Clients
             zookeeper_close(zk);
         if (kafka)
             releaseKafkaHandle(kafka);
+        for (rd_kafka_t *rk : std::as_const(perBroker))
+            if (rk)
+                releaseKafkaHandle(rk);
         if (zkLog)
             std::fclose(zkLog);
     }
 };
 
-ClusterProbe::ClusterProbe(QString zookeeperConnect, QString bootstrapServers, QString clientLogFile)
+ClusterProbe::ClusterProbe(QString zookeeperConnect, QString bootstrapServers, QString clientLogFile,
+                           QMap<int, QString> brokers)
     : m_zookeeperConnect(std::move(zookeeperConnect)), m_bootstrap(std::move(bootstrapServers)),
-      m_clientLogFile(std::move(clientLogFile)), m_clients(std::make_unique<Clients>())
+      m_clientLogFile(std::move(clientLogFile)), m_brokers(std::move(brokers)), m_clients(std::make_unique<Clients>())
 {
+}
+
+QSet<int> ClusterProbe::brokersBehind(const ClusterLayout &layout, const QuorumFigures &figures,
+                                      const LinkFaults *links)
+{
+    QSet<int> out;
+    if (figures.isValid())
+        for (const ReplicaFigures &r : figures.observers)
+            if (QuorumFigures::isLagging(r))
+                out.insert(r.id);
+    if (!links)
+        return out;
+    const NodeLayout *leader = layout.findById(figures.leaderId);
+    for (const NodeLayout &b : layout.brokers())
+        for (const NodeLayout &c : layout.kraftControllers())
+            if (c.name != b.name && (!leader || leader->name == c.name) && links->isCut(b.name, c.name))
+                out.insert(b.id);
+    return out;
 }
 
 ClusterProbe::~ClusterProbe() = default;
@@ -140,7 +199,10 @@ void ClusterProbe::probeNow()
     snap.startedWallMs = QDateTime::currentMSecsSinceEpoch();
     if (!m_zookeeperConnect.isEmpty())
         readZooKeeper(snap);
-    readMetadata(snap);
+    if (m_zookeeperConnect.isEmpty() && !m_brokers.isEmpty())
+        readKRaftMetadata(snap);
+    else
+        readMetadata(snap);
     Q_EMIT snapshot(snap);
 }
 
@@ -221,17 +283,8 @@ void ClusterProbe::readZooKeeper(ClusterSnapshot &out)
 void ClusterProbe::readMetadata(ClusterSnapshot &out)
 {
     Clients &c = *m_clients;
-    if (!c.kafka) {
-        rd_kafka_conf_t *conf = newKafkaConf(m_bootstrap, "ensemble-probe");
-        char err[256];
-        rd_kafka_conf_set(conf, "reconnect.backoff.max.ms", "500", err, sizeof err);
-        c.kafka = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
-        if (!c.kafka) {
-            rd_kafka_conf_destroy(conf); // kept by rd_kafka_new only when it succeeds
-            qCWarning(lcProbe) << "librdkafka:" << err;
-            return;
-        }
-    }
+    if (!c.kafka && !(c.kafka = newProbeClient(m_bootstrap)))
+        return;
     const rd_kafka_metadata_t *md = nullptr;
     const int allTopics = m_zookeeperConnect.isEmpty() ? 1 : 0; // KRaft: the topics come from here
     if (rd_kafka_metadata(c.kafka, allTopics, nullptr, &md, kMetadataTimeoutMs) != RD_KAFKA_RESP_ERR_NO_ERROR)
@@ -245,26 +298,48 @@ void ClusterProbe::readMetadata(ClusterSnapshot &out)
         // gives no leader epoch (-1: unknown).
         out.zookeeperReachable = true;
         out.registeredBrokers = out.metadataBrokers;
-        for (int t = 0; t < md->topic_cnt; ++t) {
-            const rd_kafka_metadata_topic_t &topic = md->topics[t];
-            const QString name = QString::fromUtf8(topic.topic);
-            if (topic.err != RD_KAFKA_RESP_ERR_NO_ERROR)
-                continue;
-            QMap<int, PartitionState> &partitions = out.topics[name];
-            for (int p = 0; p < topic.partition_cnt; ++p) {
-                const rd_kafka_metadata_partition_t &mp = topic.partitions[p];
-                PartitionState ps;
-                ps.partition = mp.id;
-                ps.leader = mp.leader;
-                for (int r = 0; r < mp.replica_cnt; ++r)
-                    ps.replicas.append(mp.replicas[r]);
-                for (int r = 0; r < mp.isr_cnt; ++r)
-                    ps.isr.append(mp.isrs[r]);
-                partitions.insert(ps.partition, ps);
-            }
-        }
+        out.metadataFrom = md->orig_broker_id;
+        readTopics(*md, out);
     }
     rd_kafka_metadata_destroy(md);
+}
+
+void ClusterProbe::readKRaftMetadata(ClusterSnapshot &out)
+{
+    // The broker that answered last first (a round against a dead broker costs a timeout), then the others, then
+    // those behind the controllers: an isolated broker's answer is only better than none.
+    QList<int> order;
+    if (m_brokers.contains(m_lastAnswered) && !m_behind.contains(m_lastAnswered))
+        order.append(m_lastAnswered);
+    for (const bool behind : {false, true})
+        for (auto it = m_brokers.cbegin(); it != m_brokers.cend(); ++it)
+            if (m_behind.contains(it.key()) == behind && !order.contains(it.key()))
+                order.append(it.key());
+    Clients &c = *m_clients;
+    for (const int id : std::as_const(order)) {
+        rd_kafka_t *&rk = c.perBroker[id];
+        if (!rk && !(rk = newProbeClient(m_brokers.value(id))))
+            continue;
+        const rd_kafka_metadata_t *md = nullptr;
+        if (rd_kafka_metadata(rk, 1, nullptr, &md, kMetadataTimeoutMs) != RD_KAFKA_RESP_ERR_NO_ERROR)
+            continue;
+        // The client learns the other brokers from its first answer and may ask one of them while its own is
+        // down: that answer belongs to the other broker's turn.
+        if (md->orig_broker_id != id) {
+            rd_kafka_metadata_destroy(md);
+            continue;
+        }
+        m_lastAnswered = id;
+        out.metadataAnswered = true;
+        out.zookeeperReachable = true; // as in readMetadata: the brokers' metadata is the record
+        out.metadataFrom = id;
+        for (int i = 0; i < md->broker_cnt; ++i)
+            out.metadataBrokers.insert(md->brokers[i].id);
+        out.registeredBrokers = out.metadataBrokers;
+        readTopics(*md, out);
+        rd_kafka_metadata_destroy(md);
+        return;
+    }
 }
 
 } // namespace ensemble

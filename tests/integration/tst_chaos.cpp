@@ -62,11 +62,15 @@ class TestChaos : public QObject
         QCOMPARE(chaos.value(u"seed"_s).toString(), u"7"_s);
         QVERIFY(chaos.value(u"healthy"_s).toBool());
         QCOMPARE(chaos.value(u"groups"_s).toArray(), QJsonArray{u"broker"_s}); // one ZooKeeper server: spared
+        // No link proxies on this cluster: isolate and slow are skipped, and the report says so.
+        QCOMPARE(chaos.value(u"network_faults"_s).toBool(true), false);
+        QVERIFY2(r.text().contains(u"no link proxies"_s), qPrintable(r.text()));
         const QJsonArray faults = chaos.value(u"faults"_s).toArray();
         QVERIFY2(!faults.isEmpty(), qPrintable(r.text()));
         for (const QJsonValue &f : faults) {
             QVERIFY(f.toObject().value(u"node"_s).toString().startsWith(u"kafka-"_s));
             QVERIFY(f.toObject().value(u"recovered_ms"_s).isDouble());
+            QVERIFY(!QStringList({u"isolate"_s, u"slow"_s}).contains(f.toObject().value(u"action"_s).toString()));
         }
         // Healed: every node up.
         QVERIFY(m_cluster->waitForStatus(

@@ -1,5 +1,7 @@
-// Network faults on a real 3 ZooKeeper + 1 Kafka cluster, through the engine's link proxies: the isolated quorum
-// leader is replaced by one of the other two within 5 s, and after `heal` it is back as a follower.
+// Network faults on a real 3 ZooKeeper + 2 Kafka cluster, through the engine's link proxies: the isolated quorum
+// leader is replaced by one of the other two within 5 s, and after `heal` it is back as a follower; an isolated
+// broker loses its ZooKeeper session, so its partition leaderships move and it leaves the ISRs (znodes: what
+// `status` shows), and after `heal` it is back in every ISR.
 #include "CliRunner.h"
 
 #include <QDeadlineTimer>
@@ -16,8 +18,10 @@ namespace {
 
 const QByteArray kCluster = R"(name: it-netfaults
 coordinators: 3
-brokers: 1
+brokers: 2
 profile: demo
+topics:
+  - {name: moves, partitions: 2, replication_factor: 2}
 )";
 
 QList<QJsonObject> eventsSince(const QStringList &ws, qint64 since)
@@ -36,6 +40,22 @@ QString roleOf(const QJsonObject &status, const QString &node)
         if (n.toObject().value(u"name"_s).toString() == node)
             return n.toObject().value(u"role"_s).toString();
     return {};
+}
+
+// partition -> (leader, isr) of the topic "moves"
+QMap<int, std::pair<int, QList<int>>> partitions(const QJsonObject &status)
+{
+    QMap<int, std::pair<int, QList<int>>> out;
+    for (const QJsonValue &t : status.value(u"topics"_s).toArray())
+        if (t.toObject().value(u"name"_s).toString() == u"moves"_s)
+            for (const QJsonValue &v : t.toObject().value(u"partitions"_s).toArray()) {
+                const QJsonObject p = v.toObject();
+                QList<int> isr;
+                for (const QJsonValue &i : p.value(u"isr"_s).toArray())
+                    isr.append(i.toInt());
+                out.insert(p.value(u"partition"_s).toInt(), {p.value(u"leader"_s).toInt(), isr});
+            }
+    return out;
 }
 
 } // namespace
@@ -76,7 +96,7 @@ class TestNetFaults : public QObject
                 t0 = e.value(u"t"_s).toInteger();
         QVERIFY(t0 >= 0);
         const QJsonArray faults = status().value(u"faults"_s).toArray();
-        QCOMPARE(faults.size(), 3); // the leader's two peer links and kafka-1's session with it
+        QCOMPARE(faults.size(), 4); // the leader's two peer links and each broker's session with it
         QCOMPARE(faults.first().toObject().value(u"kind"_s).toString(), u"cut"_s);
 
         qint64 elected = -1;
@@ -123,6 +143,55 @@ class TestNetFaults : public QObject
             sawHealed = sawHealed || (e.value(u"kind"_s).toString() == u"fault_injected" &&
                                       e.value(u"fields"_s).toObject().value(u"action"_s).toString() == u"heal");
         QVERIFY(sawHealed);
+    }
+
+    void isolatedBrokerLosesItsLeadershipsAndLeavesTheIsr()
+    {
+        QJsonObject last;
+        QVERIFY(m_cluster->waitForStatus(
+            [](const QJsonObject &s) {
+                const auto parts = partitions(s);
+                if (parts.size() != 2 || !s.value(u"faults"_s).toArray().isEmpty())
+                    return false;
+                for (const auto &[leader, isr] : parts)
+                    if (isr.size() != 2)
+                        return false;
+                return true;
+            },
+            90000, &last));
+        const int victim = partitions(last).value(0).first;
+        QVERIFY(victim == 1 || victim == 2);
+        const QString name = u"kafka-%1"_s.arg(victim);
+        QElapsedTimer cut;
+        cut.start();
+        const CliResult r = runCli(QStringList{u"isolate"_s, name} + m_cluster->ws());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.text()));
+        QCOMPARE(status().value(u"faults"_s).toArray().size(), 3); // its session with each ZooKeeper server
+        // Its session expires (demo profile: zookeeper.session.timeout.ms a few seconds), the controller moves
+        // its leaderships and shrinks the ISRs in the znodes.
+        const bool moved = m_cluster->waitForStatus(
+            [&](const QJsonObject &s) {
+                const auto parts = partitions(s);
+                for (const auto &[leader, isr] : parts)
+                    if (leader == victim || isr.contains(victim) || leader < 1)
+                        return false;
+                return parts.size() == 2;
+            },
+            30000, &last);
+        QVERIFY2(moved, QJsonDocument(last).toJson().constData());
+        qInfo("%s isolated: no leadership and out of every ISR after %lld ms", qPrintable(name), cut.elapsed());
+
+        QVERIFY(runCli(QStringList{u"heal"_s} + m_cluster->ws()).exitCode == 0);
+        const bool back = m_cluster->waitForStatus(
+            [&](const QJsonObject &s) {
+                for (const auto &[leader, isr] : partitions(s))
+                    if (!isr.contains(victim))
+                        return false;
+                return true;
+            },
+            90000, &last);
+        QVERIFY2(back, QJsonDocument(last).toJson().constData());
+        qInfo("healed: %s back in every ISR after %lld ms", qPrintable(name), cut.elapsed());
     }
 
   private:

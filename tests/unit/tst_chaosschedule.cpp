@@ -39,9 +39,9 @@ QJsonObject status(int coordinators)
                        {u"topics"_s, QJsonArray{QJsonObject{{u"name"_s, u"drill"_s}, {u"partitions"_s, partitions}}}}};
 }
 
-QStringList sequence(quint64 seed, const QStringList &groups, int n)
+QStringList sequence(quint64 seed, const QStringList &groups, int n, bool network = false)
 {
-    ChaosSchedule schedule(seed, groups);
+    ChaosSchedule schedule(seed, groups, network);
     QStringList out;
     for (int i = 0; i < n; ++i) {
         const ChaosFault f = schedule.next();
@@ -50,6 +50,8 @@ QStringList sequence(quint64 seed, const QStringList &groups, int n)
                    .arg(f.partitionPick)
                    .arg(f.holdMs)
                    .arg(f.gapMs);
+        if (f.action == u"slow")
+            out.last() += u" %1 %2"_s.arg(f.latencyMs).arg(f.jitterMs);
     }
     return out;
 }
@@ -79,6 +81,34 @@ class TestChaosSchedule : public QObject
             QVERIFY(f.gapMs >= 1000 && f.gapMs <= 3000);
         }
         QCOMPARE(seen.size(), 4 * 2 * 2);
+    }
+
+    void networkFaultsOnlyWithLinkProxies()
+    {
+        const QStringList groups{u"broker"_s, u"coordinator"_s};
+        // Without link proxies a seed still gives the sequence it gave before isolate and slow existed (pinned).
+        QCOMPARE(sequence(42, groups, 3),
+                 (QStringList{u"pause broker 1 662 2300 3000"_s, u"kill broker 1 257 5500 1000"_s,
+                              u"kill broker 0 392 4100 1800"_s}));
+        QSet<QString> without, with;
+        ChaosSchedule plain(9, groups), proxied(9, groups, true);
+        for (int i = 0; i < 300; ++i) {
+            without.insert(plain.next().action);
+            const ChaosFault f = proxied.next();
+            with.insert(f.action);
+            QVERIFY(f.holdMs >= (f.action == u"restart" ? 0 : 2000) && f.holdMs <= 6000);
+            if (f.action == u"slow") {
+                QVERIFY2(f.latencyMs >= 100 && f.latencyMs <= 1000, qPrintable(QString::number(f.latencyMs)));
+                QVERIFY(f.jitterMs >= 0 && f.jitterMs <= f.latencyMs / 2);
+                QVERIFY2(f.describe().contains(u"ms"_s), qPrintable(f.describe()));
+            } else {
+                QCOMPARE(f.latencyMs, 0);
+            }
+            QCOMPARE(f.isNetwork(), f.action == u"isolate" || f.action == u"slow");
+        }
+        QCOMPARE(without, (QSet<QString>{u"kill"_s, u"stop"_s, u"pause"_s, u"restart"_s}));
+        QCOMPARE(with, (QSet<QString>{u"kill"_s, u"stop"_s, u"pause"_s, u"restart"_s, u"isolate"_s, u"slow"_s}));
+        QCOMPARE(sequence(5, groups, 30, true), sequence(5, groups, 30, true));
     }
 
     void singleServerIsSparedUnlessUnsafe()
