@@ -274,8 +274,15 @@ QJsonObject Engine::statusJson() const
     bool degraded = isKRaft() && !json.value(u"quorum"_s).toObject().value(u"has_majority"_s).toBool();
     for (qsizetype i = 0; i < nodes.size(); ++i) {
         QJsonObject n = nodes[i].toObject();
-        if (const NodeProcess *p = process(n.value(u"name"_s).toString()))
+        const QString name = n.value(u"name"_s).toString();
+        if (const NodeProcess *p = process(name)) {
             n.insert(u"uptime_ms"_s, p->uptimeMs());
+            // A start that was answered but is not in `state` yet: it waits for the JVM's exit or for the old
+            // ZooKeeper session to expire (up to 21 s), or the process was launched a moment ago.
+            if (m_pendingStarts.contains(name) || m_startAfterExit.contains(name) ||
+                (p->isRunning() && !ensemble::isRunning(nodeState(name))))
+                n.insert(u"start_pending"_s, true);
+        }
         if (const NodeLayout *l = m_layout.find(n.value(u"name"_s).toString()); l && isKRaft()) {
             QJsonArray roles;
             if (l->kind == NodeKind::Broker)
