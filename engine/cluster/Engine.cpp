@@ -281,16 +281,16 @@ QJsonObject Engine::statusJson() const
     bool degraded = isKRaft() && !json.value(u"quorum"_s).toObject().value(u"has_majority"_s).toBool();
     for (qsizetype i = 0; i < nodes.size(); ++i) {
         QJsonObject n = nodes[i].toObject();
-        if (const NodeProcess *p = process(n.value(u"name"_s).toString()))
+        const QString name = n.value(u"name"_s).toString();
+        if (const NodeProcess *p = process(name)) {
             n.insert(u"uptime_ms"_s, p->uptimeMs());
-        if (const NodeLayout *l = m_layout.find(n.value(u"name"_s).toString()); l && isKRaft()) {
-            QJsonArray roles;
-            if (l->kind == NodeKind::Broker)
-                roles.append(u"broker"_s);
-            if (l->isKRaftController())
-                roles.append(u"controller"_s);
-            n.insert(u"roles"_s, roles);
+            // Answered, not in `state` yet: waiting for an exit or an old ZooKeeper session, or just launched.
+            if (m_pendingStarts.contains(name) || m_startAfterExit.contains(name) ||
+                (p->isRunning() && !ensemble::isRunning(nodeState(name))))
+                n.insert(u"start_pending"_s, true);
         }
+        if (const NodeLayout *l = m_layout.find(name); l && isKRaft())
+            n.insert(u"roles"_s, QJsonArray::fromStringList(l->kraftRoles()));
         nodes[i] = n;
         if (n.value(u"state"_s).toString() != u"up"_s || n.value(u"stopping"_s).toBool())
             degraded = true;

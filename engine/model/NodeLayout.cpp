@@ -12,6 +12,16 @@ QString toString(NodeKind kind)
     return kind == NodeKind::Coordinator ? u"coordinator"_s : u"broker"_s;
 }
 
+QStringList NodeLayout::kraftRoles() const
+{
+    QStringList roles;
+    if (kind == NodeKind::Broker)
+        roles.append(u"broker"_s);
+    if (isKRaftController())
+        roles.append(u"controller"_s);
+    return roles;
+}
+
 QJsonObject NodeLayout::portsJson() const
 {
     if (kind == NodeKind::Coordinator && controllerPort)

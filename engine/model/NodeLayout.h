@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace ensemble {
 
@@ -25,6 +26,8 @@ struct NodeLayout
     // combined nodes are both and keep i).
     static constexpr int kControllerIdBase = 100;
     bool isKRaftController() const { return controllerPort > 0; }
+    // KRaft: ["broker"], ["controller"] or both (a combined node), as `status --json` lists them.
+    QStringList kraftRoles() const;
 
     QJsonObject portsJson() const;
     bool operator==(const NodeLayout &) const = default;

@@ -71,8 +71,10 @@ class TestAbuse : public QObject
     void oversizedRequestIsDroppedWithoutGrowingMemory();
     void hundredClientsAtOnceAreServed();
     void clientThatNeverReadsIsDropped();
-    void topicWithThreeThousandPartitionsShowsThemAll();
+    // Before the 3,000-partition topic: with it every restart of kafka-1 loads 3,000 partitions, and the rounds
+    // outgrow QtTest's 5-minute limit for one test function on a loaded machine.
     void concurrentCommandsOnOneNodeEndConsistent();
+    void topicWithThreeThousandPartitionsShowsThemAll();
     void segfaultedBrokerIsReportedWithItsSignal();
 
   private:
@@ -398,7 +400,10 @@ void TestAbuse::concurrentCommandsOnOneNodeEndConsistent()
             most = std::max(most, int(jvmsOfNode().size()));
             node = nodeStatus(u"kafka-1"_s);
             state = node.value(u"state"_s).toString();
-            same = settled.contains(state) && state == previous ? same + 1 : 0;
+            // A start that waits (for the JVM's exit, or for kafka-1's old ZooKeeper session to expire) is not
+            // settled: status says so with start_pending.
+            same =
+                settled.contains(state) && !node.value(u"start_pending"_s).toBool() && state == previous ? same + 1 : 0;
             previous = state;
             QTest::qWait(500);
         }
@@ -440,7 +445,10 @@ void TestAbuse::concurrentCommandsOnOneNodeEndConsistent()
             QTest::qWait(500);
         QCOMPARE(nodeStatus(u"kafka-1"_s).value(u"state"_s).toString(), u"up"_s);
     }
-    qInfo().noquote() << u"60 commands: %1 done, %2 refused with a reason; settled states:"_s.arg(answered).arg(refused)
+    qInfo().noquote() << u"%1 commands: %2 done, %3 refused with a reason; settled states:"_s
+                             .arg(rounds * actions.size())
+                             .arg(answered)
+                             .arg(refused)
                       << finalStates;
 }
 
