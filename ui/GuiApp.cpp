@@ -158,6 +158,15 @@ int runGui(int argc, char **argv)
             QApplication::quit();
         }
     };
+    // An error with no cluster left, or a start that failed: end with 1 — in the second case once the nodes that did
+    // start have stopped (the window waited for ever before).
+    auto failUnattended = [&](const QString &) {
+        if (!window.isClusterRunning())
+            finish(1);
+        else if (window.session() && !window.session()->isHealthy())
+            QObject::connect(
+                &window, &MainWindow::clusterStopped, &window, [&] { finish(1); }, Qt::SingleShotConnection);
+    };
     // One screenshot however many triggers fire: the flag is shared by every copy of takeShot (each timer and
     // connection holds its own copy of the lambda).
     bool shotTaken = false;
@@ -252,10 +261,7 @@ int runGui(int argc, char **argv)
         });
     }
     if (unattended && (parser.isSet(drillOpt) || parser.isSet(scenarioOpt)) && !shotOn && after < 0) {
-        QObject::connect(&window, &MainWindow::errorShown, &window, [&](const QString &) {
-            if (!window.isClusterRunning())
-                finish(1);
-        });
+        QObject::connect(&window, &MainWindow::errorShown, &window, failUnattended);
     } else if (unattended) {
         if (shotOn) {
             // leader_elected waits for a NEW leader: the one in office when the cluster became healthy (the
@@ -283,10 +289,7 @@ int runGui(int argc, char **argv)
             QObject::connect(&window, &MainWindow::clusterHealthy, &window,
                              [&] { QTimer::singleShot(2000, &window, takeShot); });
         }
-        QObject::connect(&window, &MainWindow::errorShown, &window, [&](const QString &) {
-            if (!window.isClusterRunning())
-                finish(1);
-        });
+        QObject::connect(&window, &MainWindow::errorShown, &window, failUnattended);
     }
     if (!window.startCluster())
         return 1;

@@ -25,9 +25,15 @@ QString idFile(const Workspace &workspace)
 
 QString KRaftStorage::newClusterId()
 {
+    // As Kafka's Uuid.randomUuid(): 16 random bytes in URL-safe base64, never starting with '-' — StorageTool's
+    // argument parser reads `-t -Xyz…` as a missing id (1 start in 64 failed so).
     QByteArray bytes(16, Qt::Uninitialized);
-    QRandomGenerator::system()->generate(bytes.begin(), bytes.end());
-    return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    QByteArray text;
+    do {
+        QRandomGenerator::system()->generate(bytes.begin(), bytes.end());
+        text = bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    } while (text.startsWith('-'));
+    return QString::fromLatin1(text);
 }
 
 QString KRaftStorage::formattedClusterId(const QString &dataDir)
