@@ -103,14 +103,9 @@ int runDrill(const QStringList &args)
                  return a.error();
              return ok();
          },
-         [ws](const NetworkFault &fault) -> Expected<QString> { // isolate, slow, heal for --chaos
-             QJsonObject request = fault.toJson();
-             request.insert(u"cmd"_s, u"fault"_s);
-             auto a = ControlClient::request(ws, request);
-             if (!a)
-                 return a.error();
-             return a->value(u"detail"_s).toString();
-         },
+         [ws](const NetworkFault &fault) {
+             return ControlClient::sendFault(ws, fault);
+         }, // --chaos: isolate, slow, heal
          [json](const QString &message) { (json ? err() : out()) << "  " << message << Qt::endl; }});
     drill.ratePerSecond = rate;
     drill.kills = kills;

@@ -65,8 +65,7 @@ int runNetworkFault(const QString &action, const QStringList &args)
                                   action);
         }
     }
-    QJsonObject request = fault.toJson();
-    request.insert(u"cmd"_s, u"fault"_s);
+    const QJsonObject request = ControlClient::faultRequest(fault);
     auto root = ControlClient::resolveWorkspace(parser.value(u"workspace"_s));
     if (!root)
         return fail(root.error());

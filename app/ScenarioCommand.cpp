@@ -119,14 +119,7 @@ int runScenario(const QStringList &args)
              return ok();
          },
          [&talk](const QString &line) { talk << line << Qt::endl; }});
-    runner.setFaultHook([ws](const NetworkFault &fault) -> Expected<QString> {
-        QJsonObject request = fault.toJson();
-        request.insert(u"cmd"_s, u"fault"_s);
-        auto a = ControlClient::request(ws, request);
-        if (!a)
-            return a.error();
-        return a->value(u"detail"_s).toString();
-    });
+    runner.setFaultHook([ws](const NetworkFault &fault) { return ControlClient::sendFault(ws, fault); });
     // Ctrl-C: stop after the current step, put the cluster back, then exit.
     runner.cancel = &g_interrupted;
     struct sigaction onSignal = {};

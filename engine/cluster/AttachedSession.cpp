@@ -1,5 +1,6 @@
 #include "AttachedSession.h"
 
+#include "ControlClient.h"
 #include "NodeLogTail.h"
 
 #include <QFile>
@@ -212,9 +213,7 @@ Status AttachedSession::act(NodeAction action, const QString &node)
 
 Expected<QString> AttachedSession::networkFault(const NetworkFault &fault)
 {
-    QJsonObject command = fault.toJson();
-    command.insert(u"cmd"_s, u"fault"_s);
-    send(command, u"%1 %2"_s.arg(toString(fault.kind), fault.target()).trimmed());
+    send(ControlClient::faultRequest(fault), u"%1 %2"_s.arg(toString(fault.kind), fault.target()).trimmed());
     return u"%1 sent"_s.arg(toString(fault.kind));
 }
 

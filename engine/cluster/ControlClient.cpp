@@ -99,6 +99,21 @@ Expected<QJsonObject> ControlClient::request(const QString &workspaceRoot, const
     return readAnswer(socket, timeoutMs);
 }
 
+QJsonObject ControlClient::faultRequest(const NetworkFault &fault)
+{
+    QJsonObject request = fault.toJson();
+    request.insert(u"cmd"_s, u"fault"_s);
+    return request;
+}
+
+Expected<QString> ControlClient::sendFault(const QString &workspaceRoot, const NetworkFault &fault)
+{
+    auto answer = request(workspaceRoot, faultRequest(fault));
+    if (!answer)
+        return answer.error();
+    return answer->value(u"detail"_s).toString();
+}
+
 Status ControlClient::streamEvents(const QString &workspaceRoot, qint64 sinceMs, bool follow,
                                    const std::function<bool(const QJsonObject &)> &onEvent)
 {

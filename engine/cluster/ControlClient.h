@@ -3,6 +3,7 @@
 #pragma once
 
 #include "Expected.h"
+#include "NetworkFault.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -24,6 +25,10 @@ class ControlClient
     // Sends one request and returns the answer object; {"ok":false} answers become errors.
     static Expected<QJsonObject> request(const QString &workspaceRoot, const QJsonObject &request,
                                          int timeoutMs = 10000);
+    // The request that sets or heals FAULT on the cluster's link proxies: {"cmd":"fault", action, node|groups, ...}.
+    static QJsonObject faultRequest(const NetworkFault &fault);
+    // Sends it: what the cluster did, in a sentence (the answer's detail), or why not.
+    static Expected<QString> sendFault(const QString &workspaceRoot, const NetworkFault &fault);
     // Streams events to onEvent until the server ends the stream or hangs up (or onEvent returns false).
     static Status streamEvents(const QString &workspaceRoot, qint64 sinceMs, bool follow,
                                const std::function<bool(const QJsonObject &event)> &onEvent);

@@ -45,6 +45,18 @@ EventPtr waitFor(rd_kafka_queue_t *queue, int timeoutMs)
 }
 } // namespace
 
+PartitionState KafkaAdmin::partitionStateOf(const rd_kafka_metadata_partition &partition)
+{
+    PartitionState ps;
+    ps.partition = partition.id;
+    ps.leader = partition.leader;
+    for (int r = 0; r < partition.replica_cnt; ++r)
+        ps.replicas.append(partition.replicas[r]);
+    for (int r = 0; r < partition.isr_cnt; ++r)
+        ps.isr.append(partition.isrs[r]);
+    return ps;
+}
+
 KafkaAdmin::KafkaAdmin(QString bootstrapServers) : m_bootstrap(std::move(bootstrapServers)) {}
 
 KafkaAdmin::~KafkaAdmin()
@@ -93,17 +105,8 @@ Expected<ClusterMetadata> KafkaAdmin::metadata(int timeoutMs, const QString &top
         if (mt.err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART)
             continue;
         topicDesc.internal = topicDesc.name.startsWith(u"__"_s);
-        for (int p = 0; p < mt.partition_cnt; ++p) {
-            const rd_kafka_metadata_partition_t &mp = mt.partitions[p];
-            PartitionState ps;
-            ps.partition = mp.id;
-            ps.leader = mp.leader;
-            for (int r = 0; r < mp.replica_cnt; ++r)
-                ps.replicas.append(mp.replicas[r]);
-            for (int r = 0; r < mp.isr_cnt; ++r)
-                ps.isr.append(mp.isrs[r]);
-            topicDesc.partitions.append(ps);
-        }
+        for (int p = 0; p < mt.partition_cnt; ++p)
+            topicDesc.partitions.append(partitionStateOf(mt.partitions[p]));
         std::sort(topicDesc.partitions.begin(), topicDesc.partitions.end(),
                   [](const PartitionState &a, const PartitionState &b) { return a.partition < b.partition; });
         out.topics.append(topicDesc);

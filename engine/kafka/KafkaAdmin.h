@@ -9,6 +9,7 @@
 #include <QString>
 
 struct rd_kafka_s; // librdkafka's handle, kept out of this header
+struct rd_kafka_metadata_partition;
 
 namespace ensemble {
 
@@ -55,6 +56,9 @@ struct ClusterMetadata
 class KafkaAdmin
 {
   public:
+    // One partition of a librdkafka metadata answer: id, leader, replicas and ISR (also read by ClusterProbe).
+    static PartitionState partitionStateOf(const rd_kafka_metadata_partition &partition);
+
     explicit KafkaAdmin(QString bootstrapServers);
     ~KafkaAdmin();
     KafkaAdmin(const KafkaAdmin &) = delete;

@@ -1,5 +1,6 @@
 #include "ClusterProbe.h"
 
+#include "KafkaAdmin.h"
 #include "KafkaConf.h"
 #include "KafkaHandleRelease.h"
 #include "LinkFaults.h"
@@ -92,14 +93,7 @@ void readTopics(const rd_kafka_metadata_t &md, ClusterSnapshot &out)
             continue;
         QMap<int, PartitionState> &partitions = out.topics[QString::fromUtf8(topic.topic)];
         for (int p = 0; p < topic.partition_cnt; ++p) {
-            const rd_kafka_metadata_partition_t &mp = topic.partitions[p];
-            PartitionState ps;
-            ps.partition = mp.id;
-            ps.leader = mp.leader;
-            for (int r = 0; r < mp.replica_cnt; ++r)
-                ps.replicas.append(mp.replicas[r]);
-            for (int r = 0; r < mp.isr_cnt; ++r)
-                ps.isr.append(mp.isrs[r]);
+            const PartitionState ps = KafkaAdmin::partitionStateOf(topic.partitions[p]);
             partitions.insert(ps.partition, ps);
         }
     }
