@@ -44,6 +44,7 @@ struct LinkProxy::Pipe
     bool cut = false; // closed by a cut: abort, send nothing more
     QString source;   // the node it comes from, when a SourceOf named it
     int upstreamRetries = 0;
+    QByteArray early; // from the client while the target has not accepted yet
 };
 
 LinkProxy::LinkProxy(QString name, QHostAddress targetHost, quint16 targetPort, QObject *parent)
@@ -75,36 +76,63 @@ void LinkProxy::onNewConnection()
         }
         auto *pipe = new Pipe;
         pipe->client = client;
-        pipe->upstream = new QTcpSocket(this);
         client->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        pipe->upstream->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        pipe->out = {client, pipe->upstream, {}, nullptr, bool(m_rewrite) || bool(m_sourceOf), {}};
-        pipe->back = {pipe->upstream, client, {}, nullptr, false, {}};
+        pipe->out = {client, nullptr, {}, nullptr, bool(m_rewrite) || bool(m_sourceOf), {}};
+        pipe->back = {nullptr, client, {}, nullptr, false, {}};
         m_pipes.append(pipe);
         connect(client, &QTcpSocket::readyRead, this, [this, pipe] { forward(pipe, pipe->out); });
-        connect(pipe->upstream, &QTcpSocket::readyRead, this, [this, pipe] { forward(pipe, pipe->back); });
         connect(client, &QTcpSocket::disconnected, this, [this, pipe] { closePipe(pipe); });
         connect(client, &QTcpSocket::errorOccurred, this, [this, pipe] { closePipe(pipe); });
-        connect(pipe->upstream, &QTcpSocket::disconnected, this, [this, pipe] { closePipe(pipe); });
-        connect(pipe->upstream, &QTcpSocket::errorOccurred, this, [this, pipe](QAbstractSocket::SocketError e) {
-            // The target not listening yet (a new ZooKeeper leader opens its quorum port moments after it wins):
-            // the client already got a connection from us, so retry for it rather than hang up, as a direct
-            // dial's refusal would have made the client retry by itself.
-            if (e == QAbstractSocket::ConnectionRefusedError && !m_cut && m_pipes.contains(pipe) &&
-                pipe->upstreamRetries++ < kUpstreamRetries) {
-                QTimer::singleShot(kUpstreamRetryMs, this, [this, pipe] {
-                    if (m_pipes.contains(pipe) && !pipe->closing)
-                        pipe->upstream->connectToHost(m_targetHost, m_targetPort);
-                });
-                return;
-            }
-            closePipe(pipe);
-        });
-        // Bytes written before the upstream connects are buffered by Qt and sent once it does.
-        pipe->upstream->connectToHost(m_targetHost, m_targetPort);
+        dialUpstream(pipe);
         if (client->bytesAvailable() > 0)
             forward(pipe, pipe->out);
     }
+}
+
+// A fresh socket for each attempt: a QTcpSocket whose connection was refused is not reliably ready to dial again.
+void LinkProxy::dialUpstream(Pipe *pipe)
+{
+    if (pipe->upstream) {
+        pipe->upstream->disconnect(this);
+        pipe->upstream->abort();
+        pipe->upstream->deleteLater();
+    }
+    auto *upstream = new QTcpSocket(this);
+    pipe->upstream = upstream;
+    pipe->out.to = upstream;
+    pipe->back.from = upstream;
+    upstream->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    connect(upstream, &QTcpSocket::connected, this, [pipe] {
+        // What the client sent before the target listened goes first, in order.
+        pipe->upstream->write(pipe->early);
+        pipe->early.clear();
+    });
+    connect(upstream, &QTcpSocket::readyRead, this, [this, pipe] { forward(pipe, pipe->back); });
+    connect(upstream, &QTcpSocket::disconnected, this, [this, pipe] { closePipe(pipe); });
+    connect(upstream, &QTcpSocket::errorOccurred, this, [this, pipe](QAbstractSocket::SocketError e) {
+        // The target not listening yet (a new ZooKeeper leader opens its quorum port moments after it wins): the
+        // client already got a connection from us, so retry for it rather than hang up, as a direct dial's
+        // refusal would have made the client retry by itself.
+        if (e == QAbstractSocket::ConnectionRefusedError && !m_cut && m_pipes.contains(pipe) && !pipe->closing &&
+            pipe->upstreamRetries++ < kUpstreamRetries) {
+            QTimer::singleShot(kUpstreamRetryMs, this, [this, pipe] {
+                if (m_pipes.contains(pipe) && !pipe->closing)
+                    dialUpstream(pipe);
+            });
+            return;
+        }
+        closePipe(pipe);
+    });
+    upstream->connectToHost(m_targetHost, m_targetPort);
+}
+
+// Writes towards DIR's far side; toward a target that has not answered yet, the bytes wait in the pipe.
+void LinkProxy::send(Pipe *pipe, Direction &dir, const QByteArray &bytes)
+{
+    if (dir.to == pipe->upstream && pipe->upstream->state() != QAbstractSocket::ConnectedState)
+        pipe->early += bytes;
+    else
+        dir.to->write(bytes);
 }
 
 void LinkProxy::forward(Pipe *pipe, Direction &dir)
@@ -141,7 +169,7 @@ void LinkProxy::forward(Pipe *pipe, Direction &dir)
             jitterMs = std::max(jitterMs, it->second);
         }
     if (latencyMs <= 0 && jitterMs <= 0 && dir.held.empty()) {
-        dir.to->write(bytes); // the common case: no fault, no timer
+        send(pipe, dir, bytes); // the common case: no fault, no timer
         return;
     }
     const qint64 now = clock().elapsed();
@@ -165,7 +193,7 @@ void LinkProxy::flushDue(Pipe *pipe, Direction &dir)
 {
     const qint64 now = clock().elapsed();
     while (!dir.held.empty() && dir.held.front().first <= now) {
-        dir.to->write(dir.held.front().second);
+        send(pipe, dir, dir.held.front().second);
         dir.held.pop_front();
     }
     if (!dir.held.empty())
@@ -183,7 +211,7 @@ void LinkProxy::closePipe(Pipe *pipe)
     // A side that hung up: pass on what it sent (unless it is still held back by latency), then hang up the other.
     for (Direction *d : {&pipe->out, &pipe->back})
         if (!abort && d->from->bytesAvailable() > 0 && d->held.empty() && !d->rewriting)
-            d->to->write(d->from->readAll());
+            send(pipe, *d, d->from->readAll());
     if (!abort && (!pipe->out.held.empty() || !pipe->back.held.empty()))
         return; // flushDue() calls again when the held bytes are out
     m_pipes.removeOne(pipe);

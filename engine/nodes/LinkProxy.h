@@ -61,6 +61,8 @@ class LinkProxy : public QObject
     struct Pipe;
     struct Direction;
     void onNewConnection();
+    void dialUpstream(Pipe *pipe);
+    void send(Pipe *pipe, Direction &dir, const QByteArray &bytes);
     void forward(Pipe *pipe, Direction &dir);
     void flushDue(Pipe *pipe, Direction &dir);
     void closePipe(Pipe *pipe);

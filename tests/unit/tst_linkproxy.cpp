@@ -119,6 +119,34 @@ class TestLinkProxy : public QObject
         QCOMPARE(echo.accepted, 2);
     }
 
+    // A new ZooKeeper leader opens its quorum port moments after it wins, and a follower dials it at once: the
+    // proxy has already accepted the follower, so it must keep it and pass its first bytes on once the target
+    // listens (seen on real nodes: the follower got EOF after 106 ms, and the leader it had elected never formed).
+    void waitsForATargetThatIsNotListeningYet()
+    {
+        quint16 port = 0;
+        {
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+            port = probe.serverPort();
+        } // closed: nothing listens there now
+        LinkProxy proxy(u"a>b"_s, QHostAddress::LocalHost, port);
+        QVERIFY(proxy.listen(QHostAddress::LocalHost, 0));
+        auto client = dial(proxy.port());
+        QCOMPARE(client->state(), QAbstractSocket::ConnectedState);
+        client->write("early");
+        QTest::qWait(350); // several refused attempts
+        QCOMPARE(client->state(), QAbstractSocket::ConnectedState);
+        EchoServer late;
+        late.close();
+        QVERIFY(late.listen(QHostAddress::LocalHost, port));
+        QCOMPARE(readExactly(client.get(), 5), "early"_ba);
+        client->write("later");
+        QCOMPARE(readExactly(client.get(), 5), "later"_ba);
+        QCOMPARE(late.accepted, 1);
+        QCOMPARE(client->state(), QAbstractSocket::ConnectedState);
+    }
+
     void latencyDelaysEachWay()
     {
         EchoServer echo;
