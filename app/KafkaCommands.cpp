@@ -327,8 +327,8 @@ int runTopics(const QStringList &args)
     QCommandLineParser parser;
     const QCommandLineOption partitionsOpt(u"partitions"_s, u"create: number of partitions (default 1)."_s, u"P"_s,
                                            u"1"_s);
-    const QCommandLineOption rfOpt(u"replication-factor"_s, u"create: replicas per partition (default 1)."_s, u"R"_s,
-                                   u"1"_s);
+    const QCommandLineOption rfOpt(u"replication-factor"_s,
+                                   u"create: replicas per partition (default: the cluster's, up to 3)."_s, u"R"_s);
     const QCommandLineOption configOpt(u"config"_s, u"create: a topic config KEY=VALUE (repeatable)."_s,
                                        u"KEY=VALUE"_s);
     const QCommandLineOption jsonOpt(u"json"_s, u"Print JSON."_s);
@@ -363,10 +363,12 @@ int runTopics(const QStringList &args)
         topic.name = name;
         bool ok1 = false, ok2 = false;
         topic.partitions = parser.value(partitionsOpt).toInt(&ok1);
-        topic.replicationFactor = parser.value(rfOpt).toInt(&ok2);
+        // Unset: the brokers' default.replication.factor, as `kafka-topics --create` does (-1 asks for it).
+        topic.replicationFactor = parser.isSet(rfOpt) ? parser.value(rfOpt).toInt(&ok2) : -1;
+        ok2 = ok2 || !parser.isSet(rfOpt);
         if (!ok1 || topic.partitions < 1)
             return usageError(u"--partitions takes a number of at least 1"_s, u"topics"_s);
-        if (!ok2 || topic.replicationFactor < 1)
+        if (!ok2 || (parser.isSet(rfOpt) && topic.replicationFactor < 1))
             return usageError(u"--replication-factor takes a number of at least 1"_s, u"topics"_s);
         for (const QString &c : parser.values(configOpt)) {
             const qsizetype eq = c.indexOf(u'=');
@@ -376,12 +378,16 @@ int runTopics(const QStringList &args)
         }
         if (auto s = admin.createTopic(topic, kAdminTimeoutMs); !s)
             return fail(withQuorumState(s.error(), parser));
+        if (topic.replicationFactor < 0)
+            if (auto md = admin.metadata(kAdminTimeoutMs, name); md && !md->topics.value(0).partitions.isEmpty())
+                topic.replicationFactor = int(md->topics.value(0).partitions.first().replicas.size());
         if (json)
             printJson({{u"created"_s, name},
                        {u"partitions"_s, topic.partitions},
                        {u"replication_factor"_s, topic.replicationFactor}});
         else
-            out() << "created topic " << name << " (" << topic.partitions << " partitions, replication factor "
+            out() << "created topic " << name << " (" << topic.partitions
+                  << (topic.partitions == 1 ? " partition" : " partitions") << ", replication factor "
                   << topic.replicationFactor << ")" << Qt::endl;
         return Ok;
     }

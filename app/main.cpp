@@ -38,7 +38,7 @@ const char *kHelp =
     "  groups      [GROUP] consumer groups with committed offsets and lag per partition (--json)\n"
     "  drill       failover drill: produce acks=all, kill leaders (or --chaos), count lost messages (--json)\n"
     "  scenario    list | run NAME|FILE [--json]: guided failover lessons that check what happens\n"
-    "  topics      list | describe NAME | create NAME --partitions P --replication-factor R [--config K=V]\n"
+    "  topics      list | describe NAME | create NAME [--partitions P] [--replication-factor R] [--config K=V]\n"
     "              | add-partitions NAME --partitions P | delete NAME\n"
     "Cluster files:\n"
     "  validate    -f FILE: check a cluster file, or lint a docker-compose file\n"

@@ -21,6 +21,15 @@ namespace ensemble {
 
 namespace {
 
+// Ensemble's brokers do not create topics on first use (auto.create.topics.enable=false, as production clusters
+// usually have it): say how to make one.
+QString noSuchTopic(const QString &topic)
+{
+    return u"topic '%1' does not exist — create it with `ensemble topics create %1` (or list them with `ensemble "
+           "topics list`; topics are not created on first use unless broker_config sets auto.create.topics.enable)"_s
+               .arg(topic);
+}
+
 template <typename T, void (*Destroy)(T *)> struct Deleter
 {
     void operator()(T *p) const
@@ -117,7 +126,7 @@ Expected<ClusterMetadata> KafkaAdmin::metadata(int timeoutMs, const QString &top
     std::sort(out.topics.begin(), out.topics.end(),
               [](const TopicDescription &a, const TopicDescription &b) { return a.name < b.name; });
     if (!topic.isEmpty() && out.topics.isEmpty())
-        return Error::badInput(u"topic '%1' does not exist — list topics with `ensemble topics list`"_s.arg(topic));
+        return Error::badInput(noSuchTopic(topic));
     return out;
 }
 
@@ -228,7 +237,7 @@ Status KafkaAdmin::deleteTopic(const QString &name, int timeoutMs)
     for (size_t i = 0; i < count; ++i) {
         const rd_kafka_resp_err_t e = rd_kafka_topic_result_error(results[i]);
         if (e == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART)
-            return Error::badInput(u"topic '%1' does not exist — list topics with `ensemble topics list`"_s.arg(name));
+            return Error::badInput(noSuchTopic(name));
         if (e != RD_KAFKA_RESP_ERR_NO_ERROR)
             return Error::runtime(u"cannot delete topic '%1': %2"_s.arg(name, QString::fromUtf8(rd_kafka_err2str(e))));
     }
@@ -264,7 +273,7 @@ Status KafkaAdmin::createPartitions(const QString &name, int total, int timeoutM
         if (e == RD_KAFKA_RESP_ERR_NO_ERROR)
             continue;
         if (e == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART)
-            return Error::badInput(u"topic '%1' does not exist — list topics with `ensemble topics list`"_s.arg(name));
+            return Error::badInput(noSuchTopic(name));
         const char *msg = rd_kafka_topic_result_error_string(results[i]);
         const QString text =
             u"cannot add partitions to '%1': %2"_s.arg(name, QString::fromUtf8(msg ? msg : rd_kafka_err2str(e)));

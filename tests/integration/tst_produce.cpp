@@ -1,5 +1,6 @@
 // Producing and reading back through `ensemble produce` / `consume` / `topics` on one shared real 3 + 3 cluster:
-// key, headers and partition come back exactly; a missing topic is a clear error (the brokers do not auto-create);
+// key, headers and partition come back exactly; a missing topic is a clear error (the brokers do not auto-create)
+// that says how to make it (with the cluster's default replication);
 // reading starts at an offset or a time; placeholders expand per message; a consumer group's lag is what it has
 // not read; the failover drill kills a leader and loses nothing.
 #include "CliRunner.h"
@@ -133,7 +134,8 @@ void TestProduce::missingTopicIsAClearError()
 {
     const CliResult p = cli({u"produce"_s, u"-t"_s, u"no-such-topic"_s, u"-v"_s, u"x"_s});
     QCOMPARE(p.exitCode, 2);
-    QVERIFY2(p.text().contains(u"topic 'no-such-topic' does not exist — list topics with `ensemble topics list`"_s),
+    QVERIFY2(p.text().contains(
+                 u"topic 'no-such-topic' does not exist — create it with `ensemble topics create no-such-topic`"_s),
              qPrintable(p.text()));
     const CliResult c = cli({u"consume"_s, u"-t"_s, u"no-such-topic"_s, u"--timeout"_s, u"2"_s});
     QCOMPARE(c.exitCode, 2);
@@ -142,6 +144,12 @@ void TestProduce::missingTopicIsAClearError()
     const CliResult list = cli({u"topics"_s, u"list"_s, u"--json"_s});
     QCOMPARE(list.exitCode, 0);
     QVERIFY2(!list.text().contains(u"no-such-topic"_s), qPrintable(list.text()));
+    // Made as the hint says (no --replication-factor): the cluster's default, 3 on three brokers, as
+    // `kafka-topics --create` would make it; then producing works.
+    const CliResult made = cli({u"topics"_s, u"create"_s, u"no-such-topic"_s, u"--json"_s});
+    QVERIFY2(made.exitCode == 0, qPrintable(made.text()));
+    QCOMPARE(made.json().value(u"replication_factor"_s).toInt(), 3);
+    QCOMPARE(cli({u"produce"_s, u"-t"_s, u"no-such-topic"_s, u"-v"_s, u"x"_s}).exitCode, 0);
 }
 
 void TestProduce::consumeStartsAtAnOffsetOrATime()
