@@ -44,12 +44,23 @@ QString brokerName(const QJsonObject &status, int id)
     return {};
 }
 
-QString stateOf(const QJsonObject &status, const QString &node)
+// A string field of NODE's entry in a status ("state", "role").
+QString nodeField(const QJsonObject &status, const QString &node, const QString &key)
 {
     for (const QJsonValue &n : nodesOf(status))
         if (n.toObject().value(u"name"_s).toString() == node)
-            return n.toObject().value(u"state"_s).toString();
+            return n.toObject().value(key).toString();
     return {};
+}
+
+QString stateOf(const QJsonObject &status, const QString &node)
+{
+    return nodeField(status, node, u"state"_s);
+}
+
+QString roleOf(const QJsonObject &status, const QString &node)
+{
+    return nodeField(status, node, u"role"_s);
 }
 
 QString seconds(qint64 ms)
@@ -124,6 +135,11 @@ void ScenarioRunner::say(const QString &line) const
 Expected<QString> ScenarioRunner::resolve(const QString &selector, const QJsonObject &status) const
 {
     const QString kind = selector.section(u' ', 0, 0);
+    if (kind == u"it") {
+        if (m_it.isEmpty())
+            return Error::runtime(u"`it` names the node of the latest node action, and there was none yet"_s);
+        return m_it;
+    }
     if (kind == u"stopped") { // the earliest node this lesson stopped or killed that is still down
         if (m_down.isEmpty())
             return Error::runtime(u"the lesson has stopped no node that is still down"_s);
@@ -205,6 +221,7 @@ QString ScenarioRunner::runAction(const ScenarioStep &step, bool *ok)
         *ok = false;
         return node.error().message;
     }
+    m_it = *node;
     // Recorded before acting, so a node left half-stopped by a failed action is still put back.
     if (v == u"kill" || v == u"stop")
         m_down.append(*node);
@@ -370,6 +387,17 @@ QString ScenarioRunner::runExpectation(const ScenarioStep &step, bool *ok)
                 const int now = status->value(u"controller"_s).toInt(-1);
                 *ok = now >= 0 && now != m_base.value(u"controller"_s).toInt(-1);
                 seen = now < 0 ? u"no controller"_s : u"controller is broker %1"_s.arg(now);
+            } else if (v == u"node-is") {
+                const auto node = resolve(step.target, *status);
+                if (!node)
+                    return node.error().message;
+                const QString state = stateOf(*status, *node), role = roleOf(*status, *node);
+                const bool running =
+                    state == u"up" || state == u"starting" || state == u"paused" || state == u"stopping";
+                *ok = step.state == u"up"     ? state == u"up"
+                      : step.state == u"down" ? !running
+                                              : state == u"up" && role == step.state;
+                seen = role.isEmpty() ? u"%1 is %2"_s.arg(*node, state) : u"%1 is %2, %3"_s.arg(*node, state, role);
             } else if (v == u"partition-new-leader") {
                 const int p = step.target.section(u'-', -1).toInt();
                 const int now = partitionOf(*status, m_topic, p).value(u"leader"_s).toInt(-1);
@@ -440,6 +468,7 @@ QString ScenarioRunner::runNetworkFault(const ScenarioStep &step, const QJsonObj
         if (!node)
             return node.error().message;
         fault.node = *node;
+        m_it = *node;
     }
     fault.latencyMs = fault.kind == NetworkFault::Kind::Slow ? step.durationMs : 0;
     const Expected<QString> done = m_fault(fault);

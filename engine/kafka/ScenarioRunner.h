@@ -98,6 +98,7 @@ class ScenarioRunner
     qint64 m_nextSeq = 0;
     qint64 m_lost = -1; // from the latest complete read-back
     QStringList m_down, m_paused;
+    QString m_it; // the node the latest node action or single-node fault named: the selector `it`
     std::function<Expected<QString>(const NetworkFault &)> m_fault;
     bool m_faulted = false; // a network fault was set: the end of the run heals every link
     QString runNetworkFault(const ScenarioStep &step, const QJsonObject &status, bool *ok);

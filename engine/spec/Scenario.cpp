@@ -200,8 +200,8 @@ class ScenarioReader
                        : u"expectations: new quorum leader | quorum leader | quorum lost | controller changes | "
                          "partition T-P has a new leader | produce with acks=X fails [with ERROR] | produce with "
                          "acks=X succeeds | every node is up | nothing acknowledged is lost | acknowledged messages "
-                         "are lost, each with "
-                         "an optional `within D`"_s);
+                         "are lost | NODE is leader|follower|up|down (NODE may be `it`), each with an optional "
+                         "`within D`"_s);
             return;
         }
         if (!step.target.isEmpty() && step.target.startsWith(u"partition-"_s)) {
@@ -320,7 +320,12 @@ class ScenarioReader
             s.verb = u"all-up"_s;
         else if (match(u"(some )?acknowledged messages are lost"_s).hasMatch())
             s.verb = u"acked-lost"_s;
-        else
+        else if (auto m = match(u"("_s + kSelector + u") is (?:a |the |an? )?(leader|follower|up|down)"_s);
+                 m.hasMatch()) {
+            s.verb = u"node-is"_s;
+            s.target = m.captured(1).simplified();
+            s.state = m.captured(2).toLower();
+        } else
             return false;
         return s.deadlineMs > 0 && s.deadlineMs <= 600000;
     }

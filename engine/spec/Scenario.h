@@ -21,9 +21,10 @@ struct ScenarioStep
     ScenarioStepKind kind = ScenarioStepKind::Action;
     // Action verbs: kill stop start restart pause resume produce consume wait restore isolate partition slow heal.
     // Expectation verbs: quorum-leader-changes quorum-lost quorum-leader controller-changes partition-new-leader
-    //                    produce-fails produce-succeeds all-up nothing-lost acked-lost.
+    //                    produce-fails produce-succeeds all-up nothing-lost acked-lost node-is.
     QString verb;
-    QString target;        // a node selector (kill..resume, isolate, slow, heal) or a partition "T-P"
+    QString target;        // a node selector (kill..resume, isolate, slow, heal, node-is) or a partition "T-P"
+    QString state;         // node-is: leader, follower, up or down
     QString acks;          // produce, produce-fails, produce-succeeds: "all", "1" or "0"
     QString error;         // produce-fails: the error name it must fail with (empty: any)
     int rate = 0;          // produce: messages per second

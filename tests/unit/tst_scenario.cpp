@@ -127,6 +127,12 @@ class TestScenario : public QObject
                                       << QString() << 30000;
         QTest::newRow("lost") << QByteArray("  - expect: acknowledged messages are lost\n") << u"acked-lost"_s
                               << QString() << 30000;
+        QTest::newRow("it follows") << QByteArray("  - expect: it is follower within 60 s\n") << u"node-is"_s
+                                    << u"it follower"_s << 60000;
+        QTest::newRow("named leads") << QByteArray("  - expect: zookeeper-2 is the leader\n") << u"node-is"_s
+                                     << u"zookeeper-2 leader"_s << 30000;
+        QTest::newRow("selector down") << QByteArray("  - expect: controller is down within 5 s\n") << u"node-is"_s
+                                       << u"controller down"_s << 5000;
     }
     void expectations()
     {
@@ -135,7 +141,10 @@ class TestScenario : public QObject
         QCOMPARE(s.kind, ScenarioStepKind::Expect);
         QTEST(s.verb, "verb");
         QFETCH(QString, detail);
-        QCOMPARE(s.verb.startsWith(u"produce"_s) ? s.acks + u' ' + s.error : s.target, detail);
+        QCOMPARE(s.verb.startsWith(u"produce"_s) ? s.acks + u' ' + s.error
+                 : s.verb == u"node-is"_s        ? s.target + u' ' + s.state
+                                                 : s.target,
+                 detail);
         QTEST(s.deadlineMs, "deadlineMs");
     }
 
