@@ -82,12 +82,20 @@ DrillPanel::DrillPanel(KafkaClient *client, ClusterSession *engine, QWidget *par
     big.setPointSizeF(big.pointSizeF() * 1.25);
     big.setBold(true);
     m_verdict->setFont(big);
+    // The verdict's figures in the normal size: a short headline stays on one line in a narrow dock.
+    m_details = new QLabel;
+    m_details->setWordWrap(true);
+    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_details->hide();
+    m_counts->setWordWrap(true);
     m_steps = new QPlainTextEdit;
     m_steps->setReadOnly(true);
     m_steps->setPlaceholderText(u"The drill's steps appear here."_s);
     m_steps->setMaximumBlockCount(1000);
-    m_steps->setMinimumHeight(m_steps->fontMetrics().lineSpacing() * 5);
+    m_steps->setMinimumHeight(m_steps->fontMetrics().lineSpacing() * 4);
 
+    // Two short rows rather than one long one: the dock shares the right-hand column with the others, a third
+    // of a laptop screen wide.
     auto *options = new QHBoxLayout;
     options->addWidget(new QLabel(u"Rate"_s));
     options->addWidget(m_rate);
@@ -97,16 +105,20 @@ DrillPanel::DrillPanel(KafkaClient *client, ClusterSession *engine, QWidget *par
     options->addSpacing(12);
     options->addWidget(m_chaos);
     options->addWidget(m_duration);
-    options->addWidget(new QLabel(u"Seed"_s));
-    options->addWidget(m_seed);
     options->addStretch();
-    options->addWidget(m_copy);
-    options->addWidget(m_run);
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(new QLabel(u"Seed"_s));
+    actions->addWidget(m_seed);
+    actions->addStretch();
+    actions->addWidget(m_copy);
+    actions->addWidget(m_run);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(about);
     layout->addLayout(options);
+    layout->addLayout(actions);
     layout->addWidget(m_counts);
     layout->addWidget(m_verdict);
+    layout->addWidget(m_details);
     layout->addWidget(m_steps, 1);
 
     const qsizetype brokers = engine ? engine->layout().brokers().size() : 0;
@@ -135,7 +147,7 @@ DrillPanel::~DrillPanel()
 
 QString DrillPanel::verdictText() const
 {
-    return m_verdict->text();
+    return m_details->text().isEmpty() ? m_verdict->text() : m_verdict->text() + u' ' + m_details->text();
 }
 
 QString DrillPanel::stepsText() const
@@ -249,19 +261,21 @@ void DrillPanel::onFinished(KafkaClient::JobId job, const DrillReport &report, c
                                 chaos.value(u"healthy"_s).toBool() ? u"whole again"_s : u"NOT whole again"_s);
         const bool whole = chaos.isEmpty() || chaos.value(u"healthy"_s).toBool();
         if (report.lost == 0 && report.acknowledged > 0 && whole)
-            setVerdict(u"✔ Nothing lost. "_s + figures, u"#2e7d32"_s);
+            setVerdict(u"✔ Nothing lost."_s, u"#2e7d32"_s, figures);
         else if (report.lost == 0 && report.acknowledged > 0)
-            setVerdict(u"✘ Nothing lost, but the cluster was not whole again at the end. "_s + figures, u"#c62828"_s);
+            setVerdict(u"✘ Nothing lost, but the cluster was not whole again at the end."_s, u"#c62828"_s, figures);
         else
-            setVerdict(u"✘ %1 acknowledged messages lost. "_s.arg(number(report.lost)) + figures, u"#c62828"_s);
+            setVerdict(u"✘ %1 acknowledged messages lost."_s.arg(number(report.lost)), u"#c62828"_s, figures);
     }
     updateButtons();
     Q_EMIT finished(report, error);
 }
 
-void DrillPanel::setVerdict(const QString &text, const QString &color)
+void DrillPanel::setVerdict(const QString &text, const QString &color, const QString &details)
 {
     m_verdict->setText(text);
+    m_details->setText(details);
+    m_details->setVisible(!details.isEmpty());
     m_verdict->setStyleSheet(color.isEmpty() ? QString() : u"color: %1"_s.arg(color));
 }
 

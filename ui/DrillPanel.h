@@ -36,7 +36,7 @@ class DrillPanel : public QWidget
     ~DrillPanel() override;
 
     bool isRunning() const { return m_job != 0; }
-    QString verdictText() const;
+    QString verdictText() const; // the headline and its figures, as one line
     QString stepsText() const;
     QString countsText() const;
     const DrillReport &lastReport() const { return m_report; }
@@ -59,7 +59,8 @@ class DrillPanel : public QWidget
     void onDelivered(KafkaClient::JobId job, const QList<DeliveryResult> &results);
     void onSent(KafkaClient::JobId job, qint64 sent);
     void onFinished(KafkaClient::JobId job, const DrillReport &report, const QString &error);
-    void setVerdict(const QString &text, const QString &color);
+    // TEXT as the headline in COLOR, DETAILS (figures) beneath it in the normal size.
+    void setVerdict(const QString &text, const QString &color, const QString &details = {});
     void updateButtons();
 
     KafkaClient *m_client;
@@ -73,6 +74,7 @@ class DrillPanel : public QWidget
     QPushButton *m_copy;
     QLabel *m_counts;
     QLabel *m_verdict;
+    QLabel *m_details;
     QPlainTextEdit *m_steps;
     KafkaClient::JobId m_job = 0;
     QElapsedTimer m_clock;

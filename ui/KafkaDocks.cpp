@@ -17,6 +17,8 @@
 #include <QScrollArea>
 #include <QTimer>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace ensemble::ui {
@@ -203,10 +205,14 @@ bool KafkaDocks::runDrill()
     QDockWidget *charts = m_docks[Charts];
     if (m_window->tabifiedDockWidgets(drill).contains(charts)) {
         // Both at once, so the charts show what the drill does: the charts leave the tabs for their own place
-        // below them in the right-hand area.
+        // below them in the right-hand area. The drill keeps the height its settings, verdict and a few steps
+        // need (on a laptop's 768 lines a fixed share left the verdict below the fold), the charts the rest.
+        const int column = drill->height(); // still the whole tab group's
+        const int tabsAndTitle = drill->height() - drill->widget()->height();
+        const int wanted = std::min(m_drill->sizeHint().height() + tabsAndTitle + 8, column * 3 / 5);
         m_window->removeDockWidget(charts);
         m_window->addDockWidget(Qt::RightDockWidgetArea, charts, Qt::Vertical);
-        m_window->resizeDocks({drill, charts}, {2, 3}, Qt::Vertical);
+        m_window->resizeDocks({drill, charts}, {wanted, std::max(1, column - wanted)}, Qt::Vertical);
     }
     for (QDockWidget *dock : {charts, drill}) {
         dock->show();
