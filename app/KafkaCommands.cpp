@@ -384,11 +384,13 @@ int runTopics(const QStringList &args)
         if (json)
             printJson({{u"created"_s, name},
                        {u"partitions"_s, topic.partitions},
-                       {u"replication_factor"_s, topic.replicationFactor}});
+                       {u"replication_factor"_s,
+                        topic.replicationFactor > 0 ? QJsonValue(topic.replicationFactor) : QJsonValue()}});
         else
             out() << "created topic " << name << " (" << topic.partitions
                   << (topic.partitions == 1 ? " partition" : " partitions") << ", replication factor "
-                  << topic.replicationFactor << ")" << Qt::endl;
+                  << (topic.replicationFactor > 0 ? QString::number(topic.replicationFactor) : u"the cluster's"_s)
+                  << ")" << Qt::endl;
         return Ok;
     }
     if (action == u"add-partitions") {

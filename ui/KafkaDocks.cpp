@@ -207,12 +207,20 @@ bool KafkaDocks::runDrill()
         // Both at once, so the charts show what the drill does: the charts leave the tabs for their own place
         // below them in the right-hand area. The drill keeps the height its settings, verdict and a few steps
         // need (on a laptop's 768 lines a fixed share left the verdict below the fold), the charts the rest.
-        const int column = drill->height(); // still the whole tab group's
-        const int tabsAndTitle = drill->height() - drill->widget()->height();
+        // A dock never shown yet has no real geometry: then the tab group's visible member measures the column.
+        const QDockWidget *shown = drill;
+        for (QDockWidget *dock : m_window->tabifiedDockWidgets(drill))
+            if (!dock->visibleRegion().isEmpty())
+                shown = dock;
+        const int column = shown->height();
+        const int tabsAndTitle = shown->widget() ? std::clamp(shown->height() - shown->widget()->height(), 0, 80) : 40;
         const int wanted = std::min(m_drill->sizeHint().height() + tabsAndTitle + 8, column * 3 / 5);
         m_window->removeDockWidget(charts);
         m_window->addDockWidget(Qt::RightDockWidgetArea, charts, Qt::Vertical);
-        m_window->resizeDocks({drill, charts}, {wanted, std::max(1, column - wanted)}, Qt::Vertical);
+        if (column > 200 && wanted > 0)
+            m_window->resizeDocks({drill, charts}, {wanted, column - wanted}, Qt::Vertical);
+        else
+            m_window->resizeDocks({drill, charts}, {2, 3}, Qt::Vertical);
     }
     for (QDockWidget *dock : {charts, drill}) {
         dock->show();

@@ -74,7 +74,9 @@ PreparedRun RunPreparation::prepare(const QString &clusterFile, const QString &w
     }
     run.layout = layout.value();
     const bool kraft = run.spec.mode != ClusterMode::ZooKeeper;
-    if (linkProxies && (kraft ? run.layout.nodes.size() > 1 : run.layout.coordinators().size() > 1)) {
+    // ZooKeeper mode: also with one server, whose brokers' sessions can still be cut (isolate a broker).
+    if (linkProxies && (kraft ? run.layout.nodes.size() > 1
+                              : !run.layout.brokers().isEmpty() || run.layout.coordinators().size() > 1)) {
         say(kraft ? u"opening the KRaft controllers' link proxies"_s : u"opening the ZooKeeper link proxies"_s);
         auto links = std::make_shared<LinkFaults>();
         if (auto s = links->open(run.layout); !s) {

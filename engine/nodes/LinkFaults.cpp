@@ -270,8 +270,9 @@ QJsonObject LinkFaults::portsJson() const
 Status LinkFaults::checkNode(const QString &node) const
 {
     if (!isActive())
-        return Error::badInput(u"this cluster has no link proxies (network faults need 2 or more ZooKeeper servers, "
-                               "or a KRaft cluster, started with link proxies)"_s);
+        return Error::badInput(
+            u"this cluster has no link proxies — start it with `ensemble up --link-proxies` "
+            "(network faults need a broker or a second ZooKeeper server, or 2 or more KRaft nodes)"_s);
     if (!m_nodes.contains(node))
         return Error::badInput(u"cannot fault the network of '%1' — network faults reach the %2' links only "
                                "(%3)"_s.arg(node, peersWord(), m_nodes.join(u", "_s)));

@@ -44,7 +44,8 @@ struct LinkProxy::Pipe
     bool cut = false; // closed by a cut: abort, send nothing more
     QString source;   // the node it comes from, when a SourceOf named it
     int upstreamRetries = 0;
-    QByteArray early; // from the client while the target has not accepted yet
+    QByteArray early;  // from the client while the target has not accepted yet (up to kEarlyLimit)
+    quint64 serial{0}; // tells this pipe from a later one at the same address (a pending retry's check)
 };
 
 LinkProxy::LinkProxy(QString name, QHostAddress targetHost, quint16 targetPort, QObject *parent)
@@ -75,8 +76,10 @@ void LinkProxy::onNewConnection()
             continue;
         }
         auto *pipe = new Pipe;
+        pipe->serial = ++m_serials;
         pipe->client = client;
         client->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        client->setReadBufferSize(kEarlyLimit);
         pipe->out = {client, nullptr, {}, nullptr, bool(m_rewrite) || bool(m_sourceOf), {}};
         pipe->back = {nullptr, client, {}, nullptr, false, {}};
         m_pipes.append(pipe);
@@ -102,10 +105,12 @@ void LinkProxy::dialUpstream(Pipe *pipe)
     pipe->out.to = upstream;
     pipe->back.from = upstream;
     upstream->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    connect(upstream, &QTcpSocket::connected, this, [pipe] {
-        // What the client sent before the target listened goes first, in order.
+    connect(upstream, &QTcpSocket::connected, this, [this, pipe] {
+        // What the client sent before the target listened goes first, in order; then what it left unread.
         pipe->upstream->write(pipe->early);
         pipe->early.clear();
+        if (pipe->client->bytesAvailable() > 0)
+            forward(pipe, pipe->out);
     });
     connect(upstream, &QTcpSocket::readyRead, this, [this, pipe] { forward(pipe, pipe->back); });
     connect(upstream, &QTcpSocket::disconnected, this, [this, pipe] { closePipe(pipe); });
@@ -115,8 +120,8 @@ void LinkProxy::dialUpstream(Pipe *pipe)
         // refusal would have made the client retry by itself.
         if (e == QAbstractSocket::ConnectionRefusedError && !m_cut && m_pipes.contains(pipe) && !pipe->closing &&
             pipe->upstreamRetries++ < kUpstreamRetries) {
-            QTimer::singleShot(kUpstreamRetryMs, this, [this, pipe] {
-                if (m_pipes.contains(pipe) && !pipe->closing)
+            QTimer::singleShot(kUpstreamRetryMs, this, [this, pipe, serial = pipe->serial] {
+                if (m_pipes.contains(pipe) && pipe->serial == serial && !pipe->closing)
                     dialUpstream(pipe);
             });
             return;
@@ -138,6 +143,11 @@ void LinkProxy::send(Pipe *pipe, Direction &dir, const QByteArray &bytes)
 void LinkProxy::forward(Pipe *pipe, Direction &dir)
 {
     if (pipe->closing)
+        return;
+    // A target that has not accepted yet: hold at most kEarlyLimit, and leave the rest with the client (its
+    // socket's read buffer is bounded too, so the client is made to wait) until `connected` reads it.
+    if (&dir == &pipe->out && pipe->early.size() >= kEarlyLimit &&
+        pipe->upstream->state() != QAbstractSocket::ConnectedState)
         return;
     QByteArray bytes = dir.from->readAll();
     if (dir.rewriting) {

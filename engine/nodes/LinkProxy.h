@@ -69,11 +69,13 @@ class LinkProxy : public QObject
 
     static constexpr int kUpstreamRetries = 50; // x kUpstreamRetryMs: how long a refusing target is retried
     static constexpr int kUpstreamRetryMs = 100;
+    static constexpr qint64 kEarlyLimit = 1 << 20; // bytes held for a target that has not accepted yet
     QString m_name;
     QHostAddress m_targetHost;
     quint16 m_targetPort;
     QTcpServer m_server;
     QList<Pipe *> m_pipes;
+    quint64 m_serials = 0;
     FirstBytesRewrite m_rewrite;
     SourceOf m_sourceOf;
     QSet<QString> m_cutSources;

@@ -324,6 +324,8 @@ class ScenarioReader
                  m.hasMatch()) {
             s.verb = u"node-is"_s;
             s.target = m.captured(1).simplified();
+            if (s.target.compare(u"it"_s, Qt::CaseInsensitive) == 0)
+                s.target = u"it"_s; // "It is follower" at the start of a sentence
             s.state = m.captured(2).toLower();
         } else
             return false;

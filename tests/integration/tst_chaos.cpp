@@ -1,6 +1,7 @@
 // `ensemble drill --chaos` on a real 1 ZooKeeper + 3 Kafka cluster (demo profile): random process faults under
 // acks=all traffic for 30 s with a fixed seed. Nothing acknowledged may be lost, the cluster must be whole at the
-// end, and the single ZooKeeper server (which the cluster cannot spare) is never hit.
+// end, and the single ZooKeeper server (which the cluster cannot spare) is never hit. Then the same with link
+// proxies: brokers are also isolated and slowed.
 #include "CliRunner.h"
 
 #include <QJsonArray>
@@ -81,6 +82,37 @@ class TestChaos : public QObject
                 return true;
             },
             10000));
+    }
+
+    // The same cluster started with link proxies (one ZooKeeper server: its brokers' sessions are proxied): the
+    // chaos also isolates and slows brokers, and still loses nothing. Seed 3 drew a slow and two isolations in
+    // its first four faults on such a cluster (2026-11-29, by hand).
+    void withLinkProxiesBrokersAreAlsoIsolatedAndSlowed()
+    {
+        m_cluster.reset(); // one cluster at a time on two cores
+        QString why;
+        m_cluster = std::make_unique<RunningCluster>(
+            m_dir.path() + u"/ws-links"_s, writeClusterFile(m_dir.path(), kCluster), QStringList{u"--link-proxies"_s});
+        QVERIFY2(m_cluster->waitHealthy(240000, &why), qPrintable(why));
+        const CliResult r = runCli(QStringList{u"drill"_s, u"--chaos"_s, u"--duration"_s, u"30"_s, u"--seed"_s, u"3"_s,
+                                               u"--rate"_s, u"200"_s, u"--json"_s} +
+                                       m_cluster->ws(),
+                                   300000);
+        qInfo().noquote() << r.err.trimmed();
+        QVERIFY2(r.exitCode == 0, qPrintable(r.text()));
+        const QJsonObject report = r.json();
+        QVERIFY(report.value(u"acknowledged"_s).toInteger() > 0);
+        QCOMPARE(report.value(u"lost"_s).toInteger(), 0);
+        const QJsonObject chaos = report.value(u"chaos"_s).toObject();
+        QVERIFY(chaos.value(u"network_faults"_s).toBool());
+        QVERIFY(chaos.value(u"healthy"_s).toBool());
+        QStringList actions;
+        for (const QJsonValue &f : chaos.value(u"faults"_s).toArray())
+            actions << f.toObject().value(u"action"_s).toString();
+        QVERIFY2(actions.contains(u"isolate"_s) || actions.contains(u"slow"_s), qPrintable(actions.join(u' ')));
+        // Every link healed at the end.
+        QVERIFY(m_cluster->waitForStatus([](const QJsonObject &s) { return s.value(u"faults"_s).toArray().isEmpty(); },
+                                         10000));
     }
 
   private:

@@ -129,6 +129,8 @@ class TestScenario : public QObject
                               << QString() << 30000;
         QTest::newRow("it follows") << QByteArray("  - expect: it is follower within 60 s\n") << u"node-is"_s
                                     << u"it follower"_s << 60000;
+        QTest::newRow("It follows") << QByteArray("  - expect: It is a follower\n") << u"node-is"_s << u"it follower"_s
+                                    << 30000;
         QTest::newRow("named leads") << QByteArray("  - expect: zookeeper-2 is the leader\n") << u"node-is"_s
                                      << u"zookeeper-2 leader"_s << 30000;
         QTest::newRow("selector down") << QByteArray("  - expect: controller is down within 5 s\n") << u"node-is"_s
