@@ -139,11 +139,16 @@ void printStatus(const QJsonObject &s)
              .arg(u"PID"_s, -8)
              .arg(u"ROLE"_s, -11)
              .arg(u"PORTS"_s);
+    QStringList pending; // nodes whose start was accepted but has not begun yet
     for (const QJsonValue &v : s.value(u"nodes"_s).toArray()) {
         const QJsonObject n = v.toObject();
         QString state = n.value(u"state"_s).toString();
         if (n.value(u"stopping"_s).toBool())
             state = u"stopping"_s;
+        if (n.value(u"start_pending"_s).toBool() && state != u"up"_s && state != u"starting"_s) {
+            pending << n.value(u"name"_s).toString();
+            state += u'*';
+        }
         // A combined KRaft node is both; its ROLE is then its raft role.
         const QJsonArray roles = n.value(u"roles"_s).toArray();
         const QString kind = roles.size() > 1 ? u"controller+broker"_s : n.value(u"kind"_s).toString();
@@ -156,6 +161,9 @@ void printStatus(const QJsonObject &s)
                  .arg(n.value(u"role"_s).isNull() ? u"-"_s : n.value(u"role"_s).toString(), -11)
                  .arg(portsText(n.value(u"ports"_s).toObject()));
     }
+    if (!pending.isEmpty())
+        o << "* start requested: " << pending.join(u", "_s)
+          << " starts once its old process has exited and (ZooKeeper mode) its old session has expired\n";
     const QJsonValue controller = s.value(u"controller"_s);
     const QJsonValue leader = s.value(u"quorum_leader"_s);
     const bool kraft = s.contains(u"quorum"_s); // KRaft: the controller is the raft leader, not a broker
