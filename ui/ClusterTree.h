@@ -33,6 +33,7 @@ class ClusterTree : public QTreeView
     void keyPressEvent(QKeyEvent *event) override;
 
   private:
+    void fitNames(); // the name column as wide as the widest node's name, not the topics'
     ClusterTreeModel *m_model;
     std::function<bool(const QString &, QKeyEvent *)> m_keys;
     std::function<QMenu *(const QString &, QWidget *)> m_menu;
