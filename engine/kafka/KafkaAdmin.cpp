@@ -172,6 +172,9 @@ Status KafkaAdmin::createTopic(const TopicSpec &topic, int timeoutMs)
                                   e == RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION;
             const QString text =
                 u"cannot create topic '%1': %2"_s.arg(topic.name, QString::fromUtf8(msg ? msg : rd_kafka_err2str(e)));
+            // The cluster's default replication with a broker down: not the user's input, and they can choose.
+            if (e == RD_KAFKA_RESP_ERR_INVALID_REPLICATION_FACTOR && topic.replicationFactor < 0)
+                return Error::runtime(text + u" — a broker is down: start it, or give --replication-factor N"_s);
             return badInput ? Error::badInput(text) : Error::runtime(text);
         }
     }
