@@ -364,11 +364,11 @@ int runTopics(const QStringList &args)
         bool ok1 = false, ok2 = false;
         topic.partitions = parser.value(partitionsOpt).toInt(&ok1);
         // Unset: the brokers' default.replication.factor, as `kafka-topics --create` does (-1 asks for it).
-        topic.replicationFactor = parser.isSet(rfOpt) ? parser.value(rfOpt).toInt(&ok2) : -1;
-        ok2 = ok2 || !parser.isSet(rfOpt);
+        const bool rfGiven = parser.isSet(rfOpt);
+        topic.replicationFactor = rfGiven ? parser.value(rfOpt).toInt(&ok2) : -1;
         if (!ok1 || topic.partitions < 1)
             return usageError(u"--partitions takes a number of at least 1"_s, u"topics"_s);
-        if (!ok2 || (parser.isSet(rfOpt) && topic.replicationFactor < 1))
+        if (rfGiven && (!ok2 || topic.replicationFactor < 1))
             return usageError(u"--replication-factor takes a number of at least 1"_s, u"topics"_s);
         for (const QString &c : parser.values(configOpt)) {
             const qsizetype eq = c.indexOf(u'=');

@@ -672,9 +672,7 @@ void Engine::startAfterExit(const QString &node)
 Expected<QString> Engine::networkFault(const NetworkFault &fault)
 {
     if (!m_links)
-        return Error::badInput(
-            u"this cluster has no link proxies — start it with `ensemble up --link-proxies` "
-            "(network faults need a broker or a second ZooKeeper server, or 2 or more KRaft nodes)"_s);
+        return LinkFaults::notActive();
     if (m_shuttingDown)
         return Error::runtime(u"the cluster is shutting down"_s);
     const Expected<QString> done = m_links->inject(fault);

@@ -267,12 +267,16 @@ QJsonObject LinkFaults::portsJson() const
     return out;
 }
 
+Error LinkFaults::notActive()
+{
+    return Error::badInput(u"this cluster has no link proxies — start it with `ensemble up --link-proxies` "
+                           "(network faults need a broker or a second ZooKeeper server, or 2 or more KRaft nodes)"_s);
+}
+
 Status LinkFaults::checkNode(const QString &node) const
 {
     if (!isActive())
-        return Error::badInput(
-            u"this cluster has no link proxies — start it with `ensemble up --link-proxies` "
-            "(network faults need a broker or a second ZooKeeper server, or 2 or more KRaft nodes)"_s);
+        return notActive();
     if (!m_nodes.contains(node))
         return Error::badInput(u"cannot fault the network of '%1' — network faults reach the %2' links only "
                                "(%3)"_s.arg(node, peersWord(), m_nodes.join(u", "_s)));

@@ -54,6 +54,8 @@ class LinkFaults
     QJsonObject portsJson() const;                        // {"zookeeper-1>zookeeper-2:election": port, ...}
     bool isCut(const QString &a, const QString &b) const; // the link between A and B is cut
     bool isActive() const { return !m_proxies.isEmpty() || !m_inbound.isEmpty(); }
+    // What a network fault on a cluster without link proxies is told, and what to do.
+    static Error notActive();
     QStringList nodes() const { return m_nodes; }
 
     // Carries out FAULT; returns a short description of what it did (for the event and the command's output).
